@@ -1,0 +1,42 @@
+import { getTranslations } from "next-intl/server";
+import { COOKIE_LIST } from "@/lib/auth/cookies";
+
+export async function generateMetadata() {
+  const t = await getTranslations("cookies");
+  return { title: t("title") };
+}
+
+// Only cookies the portal needs to work, so no consent banner is needed.
+export default async function CookiesPage() {
+  const t = await getTranslations("cookies");
+  return (
+    <>
+      <h1>{t("title")}</h1>
+      <p className="lead">{t("lead")}</p>
+      <div className="table-wrap">
+        <table>
+          <caption className="sr-only">{t("title")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("name")}</th>
+              <th scope="col">{t("purpose")}</th>
+              <th scope="col">{t("lifetime")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {COOKIE_LIST.map((c) => (
+              <tr key={c.key}>
+                <td>
+                  <code>{c.name()}</code>
+                </td>
+                <td>{t(`purposes.${c.key}`)}</td>
+                <td>{t(`lifetimes.${c.lifetime}`)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <p>{t("noTracking")}</p>
+    </>
+  );
+}

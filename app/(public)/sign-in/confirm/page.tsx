@@ -1,0 +1,44 @@
+import { getTranslations } from "next-intl/server";
+import Link from "next/link";
+
+export async function generateMetadata() {
+  const t = await getTranslations("auth");
+  return { title: t("confirmTitle") };
+}
+
+// Opening the emailed link only shows this page; the button completes the sign-in. Mail scanners
+// (Microsoft 365 Safe Links among them) open links but do not press buttons.
+export default async function ConfirmPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const t = await getTranslations("auth");
+  const p = await searchParams;
+  const token = typeof p.token === "string" ? p.token : "";
+  const email = typeof p.email === "string" ? p.email : "";
+  const callbackUrl = typeof p.callbackUrl === "string" ? p.callbackUrl : "/my-data";
+  if (!/^[a-f0-9]{16,128}$/.test(token) || !email) {
+    return (
+      <>
+        <h1>{t("linkInvalidTitle")}</h1>
+        <p>{t("linkInvalidBody")}</p>
+        <Link className="button" href="/sign-in">
+          {t("getNewLink")}
+        </Link>
+      </>
+    );
+  }
+  return (
+    <>
+      <h1>{t("confirmTitle")}</h1>
+      <p className="lead">{t("confirmBody", { email })}</p>
+      <form method="get" action="/api/auth/callback/email">
+        <input type="hidden" name="token" value={token} />
+        <input type="hidden" name="email" value={email} />
+        <input type="hidden" name="callbackUrl" value={callbackUrl} />
+        <button type="submit">{t("confirmButton")}</button>
+      </form>
+    </>
+  );
+}

@@ -1,0 +1,40 @@
+import { getTranslations } from "next-intl/server";
+import { redirect } from "next/navigation";
+import { getActor } from "@/lib/auth/actor";
+import { safeNext } from "@/lib/auth/sign-in.validation";
+import { SignInForm } from "./sign-in-form";
+
+export async function generateMetadata() {
+  const t = await getTranslations("auth");
+  return { title: t("signInTitle") };
+}
+
+export default async function SignInPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const params = await searchParams;
+  const t = await getTranslations("auth");
+  const actor = await getActor();
+  const next = typeof params.next === "string" ? safeNext(params.next) : undefined;
+  if (actor?.kind === "person" && !params.error) redirect(next ?? "/my-data");
+  return (
+    <>
+      <h1>{t("signInTitle")}</h1>
+      <p className="lead">{t("signInLead")}</p>
+      {params.error === "rate_limited" && (
+        <p className="notice warn" role="alert">
+          {t("rateLimited")}
+        </p>
+      )}
+      {params.signedOut === "everywhere" && (
+        <p className="notice ok" role="status">
+          {t("signedOutEverywhere")}
+        </p>
+      )}
+      <SignInForm next={next} />
+      <p>{t("whoCanSignIn")}</p>
+    </>
+  );
+}

@@ -1,0 +1,59 @@
+import { getTranslations } from "next-intl/server";
+import { requireStaff } from "@/lib/auth/actor";
+import { listStaff } from "@/lib/staff/allow-list";
+import { setStaffActiveAction } from "@/app/actions/staff-settings";
+import { AddStaffForm } from "./add-staff-form";
+
+export async function generateMetadata() {
+  const t = await getTranslations("staff.settings");
+  return { title: t("title") };
+}
+
+export default async function SettingsPage() {
+  const actor = await requireStaff("admin.settings");
+  const t = await getTranslations("staff.settings");
+  const staff = await listStaff(actor);
+  return (
+    <>
+      <h1>{t("title")}</h1>
+      <h2>{t("allowList")}</h2>
+      <p>{t("allowListLead")}</p>
+      <div className="table-wrap">
+        <table>
+          <caption className="sr-only">{t("allowList")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("name")}</th>
+              <th scope="col">{t("email")}</th>
+              <th scope="col">{t("role")}</th>
+              <th scope="col">{t("status")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {staff.map((s) => (
+              <tr key={s.id}>
+                <td>{s.name}</td>
+                <td>{s.email}</td>
+                <td>{t(`roles.${s.role}`)}</td>
+                <td>
+                  {s.active ? t("active") : t("inactive")}{" "}
+                  {s.id !== actor.staffMemberId && (
+                    <form action={setStaffActiveAction} className="inline-form">
+                      <input type="hidden" name="staffId" value={s.id} />
+                      <input type="hidden" name="active" value={s.active ? "false" : "true"} />
+                      <button type="submit" className="secondary">
+                        {s.active ? t("deactivate") : t("activate")}
+                      </button>
+                    </form>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <h3>{t("addTitle")}</h3>
+      <AddStaffForm />
+    </>
+  );
+}

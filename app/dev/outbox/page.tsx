@@ -1,0 +1,67 @@
+import { notFound } from "next/navigation";
+import { getFormatter, getTranslations } from "next-intl/server";
+import { isDemo } from "@/lib/env";
+import { db } from "@/lib/db";
+
+export const metadata = { title: "Outbox" };
+
+// Demo mode only: the local email outbox. In production this route does not exist.
+export default async function OutboxPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  if (!isDemo()) notFound();
+  const t = await getTranslations("outbox");
+  const format = await getFormatter();
+  const { to } = await searchParams;
+  const messages = await db.emailMessage.findMany({
+    where: typeof to === "string" && to ? { to: to.toLowerCase() } : {},
+    orderBy: { createdAt: "desc" },
+    take: 50,
+  });
+  return (
+    <>
+      <h1>{t("title")}</h1>
+      <p className="lead">{t("lead")}</p>
+      <form method="get" className="stack">
+        <div className="field">
+          <label htmlFor="to">{t("filter")}</label>
+          <input id="to" name="to" type="email" defaultValue={typeof to === "string" ? to : ""} />
+        </div>
+        <div>
+          <button type="submit">{t("show")}</button>
+        </div>
+      </form>
+      {messages.length === 0 && <p>{t("empty")}</p>}
+      {messages.map((m) => (
+        <article className="card" key={m.id} aria-labelledby={`m-${m.id}`}>
+          <h2 id={`m-${m.id}`}>{m.subject}</h2>
+          <dl className="facts">
+            <dt>{t("to")}</dt>
+            <dd data-testid="outbox-to">{m.to}</dd>
+            <dt>{t("when")}</dt>
+            <dd>{format.dateTime(m.createdAt, { dateStyle: "short", timeStyle: "medium" })}</dd>
+            <dt>{t("status")}</dt>
+            <dd>{m.status}</dd>
+          </dl>
+          <pre className="card muted" data-testid="outbox-text">
+            {linkify(m.text)}
+          </pre>
+        </article>
+      ))}
+    </>
+  );
+}
+
+function linkify(text: string) {
+  return text.split(/(https?:\/\/\S+)/g).map((part, i) =>
+    /^https?:\/\//.test(part) ? (
+      <a key={i} href={part}>
+        {part}
+      </a>
+    ) : (
+      part
+    ),
+  );
+}

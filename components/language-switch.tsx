@@ -1,0 +1,24 @@
+import { getTranslations } from "next-intl/server";
+import { setLanguageAction } from "@/app/actions/language";
+import { LOCALES } from "@/lib/i18n/config";
+
+export async function LanguageSwitch({ current }: { current: string }) {
+  const t = await getTranslations("common");
+  return (
+    <form action={setLanguageAction} className="lang-switch" aria-label={t("language.label")}>
+      {LOCALES.map((l) => (
+        <button
+          key={l}
+          type="submit"
+          name="language"
+          value={l}
+          className={l === current ? "" : "secondary"}
+          aria-pressed={l === current}
+          lang={l}
+        >
+          {t(`language.${l}`)}
+        </button>
+      ))}
+    </form>
+  );
+}

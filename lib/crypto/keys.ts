@@ -1,0 +1,64 @@
+// Per-person data keys (AES-256-GCM), wrapped with the master key from the environment.
+// Destroying a person's wrapped key makes every value encrypted with it unreadable, wherever it is
+// stored: that is how append-only stores can also be erased.
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from "node:crypto";
+import { env } from "../env";
+import type { Tx } from "../db";
+
+const VERSION = 1;
+
+function masterKey(): Buffer {
+  return Buffer.from(env().PORTAL_MASTER_KEY, "base64");
+}
+
+export function seal(key: Buffer, plaintext: Buffer): Buffer {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv("aes-256-gcm", key, iv);
+  const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+  return Buffer.concat([Buffer.from([VERSION]), iv, cipher.getAuthTag(), body]);
+}
+
+export function open(key: Buffer, sealed: Uint8Array): Buffer {
+  const buf = Buffer.from(sealed);
+  if (buf[0] !== VERSION) throw new Error("unknown ciphertext version");
+  const iv = buf.subarray(1, 13);
+  const tag = buf.subarray(13, 29);
+  const decipher = createDecipheriv("aes-256-gcm", key, iv);
+  decipher.setAuthTag(tag);
+  return Buffer.concat([decipher.update(buf.subarray(29)), decipher.final()]);
+}
+
+/** The person's data key, created on first use. */
+export async function dataKeyFor(tx: Tx, personId: string): Promise<Buffer> {
+  const existing = await tx.dataKey.findUnique({ where: { personId } });
+  if (existing) return open(masterKey(), existing.wrapped);
+  const key = randomBytes(32);
+  await tx.dataKey.create({ data: { personId, wrapped: new Uint8Array(seal(masterKey(), key)) } });
+  return key;
+}
+
+/** The key if it still exists; null after erasure destroyed it. */
+export async function existingDataKey(tx: Tx, personId: string): Promise<Buffer | null> {
+  const existing = await tx.dataKey.findUnique({ where: { personId } });
+  return existing ? open(masterKey(), existing.wrapped) : null;
+}
+
+export async function encryptForPerson(tx: Tx, personId: string, value: string): Promise<Uint8Array<ArrayBuffer>> {
+  return new Uint8Array(seal(await dataKeyFor(tx, personId), Buffer.from(value, "utf8")));
+}
+
+export function decryptWith(key: Buffer | null, sealed: Uint8Array | null | undefined): string | null {
+  if (!key || !sealed) return null;
+  return open(key, sealed).toString("utf8");
+}
+
+/** A keyed hash for lookups and tombstones, one sub-key per purpose. */
+export function keyedHash(purpose: string, value: string): string {
+  return createHmac("sha256", subKey(purpose)).update(value).digest("base64url");
+}
+
+export function subKey(purpose: string): Buffer {
+  return Buffer.from(
+    hkdfSync("sha256", Buffer.from(env().PORTAL_HMAC_KEY, "base64"), Buffer.alloc(0), purpose, 32),
+  );
+}

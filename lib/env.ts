@@ -1,0 +1,41 @@
+// The environment, validated once. Secrets never get a silent default: the demo and test commands
+// generate them and pass them in.
+import { z } from "zod";
+
+const schema = z.object({
+  PORTAL_MODE: z.enum(["demo", "production"]).default("demo"),
+  DATABASE_URL: z.string().min(1),
+  AUTH_SECRET: z.string().min(32),
+  PORTAL_MASTER_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, "base64").length === 32, "must be 32 bytes, base64"),
+  PORTAL_HMAC_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, "base64").length >= 32, "must be at least 32 bytes, base64"),
+  PORTAL_URL: z.string().url().default("http://localhost:3000"),
+  RESEND_API_KEY: z.string().optional(),
+  RESEND_BASE_URL: z.string().url().optional(),
+  EMAIL_FROM: z.string().default("Integritetsportalen <privacy@example.se>"),
+  COMPANY_NAME: z.string().default("Exempelbolaget AB"),
+  COMPANY_EMAIL: z.string().default("privacy@example.se"),
+  EXPORT_DIR: z.string().default(".data/exports"),
+  NEWSLETTER_WEBHOOK_SECRET: z.string().optional(),
+});
+
+export type Env = z.infer<typeof schema>;
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (!cached) {
+    const parsed = schema.safeParse(process.env);
+    if (!parsed.success) {
+      const fields = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+      throw new Error(`Invalid environment: ${fields}`);
+    }
+    cached = parsed.data;
+  }
+  return cached;
+}
+
+export const isDemo = () => env().PORTAL_MODE === "demo";

@@ -1,0 +1,9 @@
+// What the worker does for each queue. Handlers are plain functions so tests can call them directly.
+import type { QueueName } from "./queue";
+import { deliverEmail } from "../email/send";
+
+export type JobHandler = (data: Record<string, unknown>) => Promise<unknown>;
+
+export const HANDLERS: Partial<Record<QueueName, JobHandler>> = {
+  "email.send": async (data) => deliverEmail(String(data.id)),
+};

@@ -1,0 +1,786 @@
+// Demo data for every category of the data map: a long-standing customer, a short one with a sole
+// trader's company, a newsletter-only subscriber and a form-only contact, plus two staff members.
+// Deterministic (seeded PRNG, fixed base date) and idempotent; personnummer come only from the
+// official test list.
+import { db, type Tx } from "../db";
+import { encryptForPerson, keyedHash } from "../crypto/keys";
+import { seedDataMap } from "../datamap/policy-map";
+import { birthDateOf, luhnValid, testPersonnummer } from "../validation/personnummer";
+import type { Prisma } from "../generated/prisma/client";
+
+export const DEMO_BASE_DATE = new Date("2026-11-01T00:00:00.000Z");
+
+export const DEMO_STAFF = [
+  { email: "admin@demo.example", name: "Astrid Admin", role: "admin" },
+  { email: "staff@demo.example", name: "Sven Support", role: "staff" },
+] as const;
+
+export const DEMO_PEOPLE = [
+  {
+    email: "anna.andersson@demo.example",
+    name: "Anna Andersson",
+    kind: "customer",
+    role: "customer with a four-year history and a limited company",
+  },
+  {
+    email: "erik.eriksson@demo.example",
+    name: "Erik Eriksson",
+    kind: "customer",
+    role: "customer with a short history; sole trader (organisation number is his personnummer)",
+  },
+  { email: "lisa.lind@demo.example", name: "Lisa", kind: "subscriber", role: "newsletter-only subscriber" },
+  { email: "karl.karlsson@demo.example", name: "Karl Karlsson", kind: "contact", role: "wrote through a website form" },
+] as const;
+
+export type SeedSummary = {
+  /** false when the demo customer already existed and nothing was written */
+  created: boolean;
+  baseDate: string;
+  staff: { email: string; name: string; role: "admin" | "staff" }[];
+  people: { email: string; name: string; kind: "customer" | "subscriber" | "contact"; role: string }[];
+};
+
+const ANNA_PNR = "19790618-9282";
+const ERIK_PNR = "19800820-9275";
+const IMPORT_WORDING = "2024-01";
+// Serialises concurrent seedDemo calls (several test files share one database).
+const SEED_LOCK_KEY = 7_316_202_611;
+
+function summary(created: boolean): SeedSummary {
+  return {
+    created,
+    baseDate: DEMO_BASE_DATE.toISOString(),
+    staff: DEMO_STAFF.map((s) => ({ ...s })),
+    people: DEMO_PEOPLE.map((p) => ({ ...p })),
+  };
+}
+
+export async function seedDemo(): Promise<SeedSummary> {
+  const pnrs = await testPersonnummer();
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await db.$transaction(
+        async (tx) => {
+          await tx.$executeRaw`SELECT pg_advisory_xact_lock(${SEED_LOCK_KEY}::bigint)`;
+          if (await alreadySeeded(tx)) return summary(false);
+          await seedDataMap(tx);
+          await tx.staffMember.createMany({
+            data: DEMO_STAFF.map((s) => ({ email: s.email, name: s.name, role: s.role })),
+            skipDuplicates: true,
+          });
+          const rng = mulberry32(20261101);
+          const annaPnr = await freePersonnummer(tx, pnrs, ANNA_PNR, []);
+          const erikPnr = await freePersonnummer(tx, pnrs, ERIK_PNR, [annaPnr]);
+          await seedAnna(tx, rng, annaPnr);
+          await seedErik(tx, rng, erikPnr);
+          await seedLisa(tx);
+          await seedKarl(tx);
+          return summary(true);
+        },
+        { timeout: 120_000, maxWait: 60_000 },
+      );
+    } catch (err) {
+      // Another writer (not seedDemo: the lock covers that) took a unique value first: look again.
+      if (!isUniqueViolation(err) || attempt >= 2) throw err;
+      if (await alreadySeeded(db)) return summary(false);
+    }
+  }
+}
+
+// Anna's first invoice outlives her erasure (bookkeeping hold): an erased demo customer is not
+// brought back, and her held vouchers would collide anyway.
+async function alreadySeeded(tx: Tx): Promise<boolean> {
+  const [person, invoice] = [
+    await tx.person.findUnique({ where: { email: DEMO_PEOPLE[0].email }, select: { id: true } }),
+    await tx.invoice.findUnique({ where: { externalId: "demo-a-invoice-1001" }, select: { id: true } }),
+  ];
+  return Boolean(person || invoice);
+}
+
+// ---------------------------------------------------------------- the people
+
+async function seedAnna(tx: Tx, rng: Rng, pnr: string): Promise<void> {
+  const email = "anna.andersson@demo.example";
+  const billing = { street: "Storgatan 12", postcode: "114 51", city: "Stockholm" };
+  const person = await tx.person.create({
+    data: {
+      kind: "customer",
+      externalId: "DEMO-K1001",
+      email,
+      firstName: "Anna",
+      lastName: "Andersson",
+      dateOfBirth: new Date(`${birthDateOf(pnr)}T00:00:00.000Z`),
+      personnummerHash: keyedHash("personnummer", pnr),
+      // Reserved by PTS for fictional use (070-174 06 05 – 070-174 06 99).
+      phone: "+46701740605",
+      language: "sv",
+      billingStreet: billing.street,
+      billingPostcode: billing.postcode,
+      billingCity: billing.city,
+      billingCountry: "SE",
+      deliveryStreet: "Sveavägen 44",
+      deliveryPostcode: "111 34",
+      deliveryCity: "Stockholm",
+      deliveryCountry: "SE",
+      createdAt: daysBefore(1480, 9, 12),
+      lastActiveAt: daysBefore(2, 19, 40),
+    },
+  });
+  const id = person.id;
+  await tx.person.update({ where: { id }, data: { personnummerEnc: await encryptForPerson(tx, id, pnr) } });
+
+  const orgNumber = orgNumberWithCheckDigit("556814273");
+  await tx.company.create({
+    data: { personId: id, name: "Andersson Konsult AB", orgNumber, soleTrader: false, contactPerson: "Anna Andersson" },
+  });
+  const counterparty = {
+    name: "Andersson Konsult AB",
+    orgNumber,
+    address: `${billing.street}, ${billing.postcode} ${billing.city}`,
+  };
+
+  // 59 orders spread over four years, and one placed three days before the base date.
+  const placed = Array.from({ length: 59 }, () => 1460 - Math.floor(rng() * 1450))
+    .sort((a, b) => b - a)
+    .map((d) => daysBefore(d, 8 + Math.floor(rng() * 12), Math.floor(rng() * 60)));
+  placed.push(daysBefore(3, 10, 15));
+  await seedOrders(tx, rng, {
+    personId: id,
+    prefix: "A",
+    email,
+    placed,
+    counterparty,
+    cards: [
+      { until: daysBefore(880), cardBrand: "Visa", cardLast4: "0417" },
+      { until: DEMO_BASE_DATE, cardBrand: "Mastercard", cardLast4: "8830" },
+    ],
+  });
+
+  await tx.creditCheck.createMany({
+    data: [
+      { days: 1478, limit: 5_000_000 },
+      { days: 1110, limit: 5_000_000 },
+      { days: 745, limit: 7_500_000 },
+      { days: 380, limit: 7_500_000 },
+      { days: 140, limit: 10_000_000 },
+    ].map((c) => ({
+      personId: id,
+      checkedAt: daysBefore(c.days, 9, 5),
+      provider: "UC",
+      outcome: "approved",
+      limitOre: c.limit,
+    })),
+  });
+
+  await tx.webEvent.createMany({ data: annaWebEvents(id, rng) });
+
+  await tx.socialInteraction.createMany({
+    data: [
+      { occurredAt: daysBefore(1350, 20, 14), network: "Facebook", kind: "like", content: "Gillade företagets sida" },
+      {
+        occurredAt: daysBefore(905, 12, 2),
+        network: "LinkedIn",
+        kind: "comment",
+        content: "Grattis till den nya webbplatsen – snyggt jobbat!",
+      },
+      {
+        occurredAt: daysBefore(210, 21, 37),
+        network: "Instagram",
+        kind: "message",
+        content: "Hej! Har ni dockningsstationen i lager igen?",
+      },
+    ].map((s) => ({ personId: id, ...s })),
+  });
+
+  await tx.supportContact.createMany({
+    data: [
+      {
+        occurredAt: daysBefore(1320, 10, 20),
+        channel: "email",
+        subject: "Fråga om faktura",
+        summary: "Undrade över momsen på en faktura. Vi förklarade beräkningen och skickade en kopia av fakturan.",
+      },
+      {
+        occurredAt: daysBefore(895, 14, 5),
+        channel: "phone",
+        subject: "Försenad leverans",
+        summary: "Paketet hade inte kommit fram. Vi kontrollerade spårningen hos transportföretaget och återkom samma dag.",
+      },
+      {
+        occurredAt: daysBefore(425, 9, 48),
+        channel: "chat",
+        subject: "Fel tangentbordslayout",
+        summary: "Tangentbordet hade levererats med fel layout. Vi ordnade ett byte utan kostnad.",
+      },
+      {
+        occurredAt: daysBefore(82, 15, 30),
+        channel: "email",
+        subject: "Ny leveransadress",
+        summary: "Bad oss använda kontorsadressen på Sveavägen för kommande leveranser.",
+      },
+    ].map((s) => ({ personId: id, ...s })),
+  });
+
+  await tx.formSubmission.createMany({
+    data: [
+      {
+        submittedAt: daysBefore(1280, 11, 12),
+        form: "Kontaktformulär",
+        storedIn: "wix",
+        message: "Hej, kan ni hjälpa oss att flytta vår webbplats till ert webbhotell?",
+      },
+      {
+        submittedAt: daysBefore(648, 16, 44),
+        form: "Offertförfrågan",
+        storedIn: "m365",
+        message: "Vi behöver fem nya arbetsplatser med skärm, dockningsstation och headset. Vad blir priset?",
+      },
+    ].map((f) => ({ personId: id, ...f })),
+  });
+
+  await tx.authorityDisclosure.create({
+    data: {
+      personId: id,
+      disclosedAt: daysBefore(575, 13, 0),
+      authority: "Skatteverket",
+      legalBasis: "legal_obligation",
+      description:
+        "Fakturauppgifter för räkenskapsåret 2024 lämnade på begäran av Skatteverket vid en tredjemansrevision enligt skatteförfarandelagen.",
+    },
+  });
+
+  await seedConsent(tx, id, [
+    { channel: "email", topic: "news", status: "given", legalBasis: "consent", at: new Date("2024-01-15T08:00:00Z") },
+    { channel: "post", topic: "", status: "allowed", legalBasis: "allowed_until_objection", at: person.createdAt },
+    { channel: "phone", topic: "", status: "allowed", legalBasis: "allowed_until_objection", at: person.createdAt },
+  ]);
+}
+
+async function seedErik(tx: Tx, rng: Rng, pnr: string): Promise<void> {
+  const email = "erik.eriksson@demo.example";
+  const address = { street: "Kungsgatan 5", postcode: "753 21", city: "Uppsala" };
+  const person = await tx.person.create({
+    data: {
+      kind: "customer",
+      externalId: "DEMO-K1002",
+      email,
+      firstName: "Erik",
+      lastName: "Eriksson",
+      dateOfBirth: new Date(`${birthDateOf(pnr)}T00:00:00.000Z`),
+      personnummerHash: keyedHash("personnummer", pnr),
+      phone: "+46701740606",
+      language: "sv",
+      billingStreet: address.street,
+      billingPostcode: address.postcode,
+      billingCity: address.city,
+      billingCountry: "SE",
+      deliveryStreet: address.street,
+      deliveryPostcode: address.postcode,
+      deliveryCity: address.city,
+      deliveryCountry: "SE",
+      createdAt: daysBefore(240, 13, 2),
+      lastActiveAt: daysBefore(20, 7, 55),
+    },
+  });
+  const id = person.id;
+  await tx.person.update({ where: { id }, data: { personnummerEnc: await encryptForPerson(tx, id, pnr) } });
+  // A sole trader's organisation number is the owner's personnummer: kept only encrypted.
+  await tx.company.create({
+    data: {
+      personId: id,
+      name: "Eriks Snickeri",
+      orgNumber: null,
+      orgNumberEnc: await encryptForPerson(tx, id, pnr),
+      soleTrader: true,
+      contactPerson: "Erik Eriksson",
+    },
+  });
+  await seedOrders(tx, rng, {
+    personId: id,
+    prefix: "E",
+    email,
+    placed: [daysBefore(238, 11, 30), daysBefore(170, 8, 45), daysBefore(96, 14, 10), daysBefore(21, 9, 0)],
+    // No number on the voucher: a sole trader's would be a personnummer in clear.
+    counterparty: { name: "Eriks Snickeri", orgNumber: null, address: `${address.street}, ${address.postcode} ${address.city}` },
+    cards: [{ until: DEMO_BASE_DATE, cardBrand: "Visa", cardLast4: "5521" }],
+  });
+  await tx.creditCheck.create({
+    data: { personId: id, checkedAt: daysBefore(239, 9, 0), provider: "UC", outcome: "approved", limitOre: 2_000_000 },
+  });
+  await seedConsent(tx, id, [
+    { channel: "post", topic: "", status: "allowed", legalBasis: "allowed_until_objection", at: person.createdAt },
+    { channel: "phone", topic: "", status: "allowed", legalBasis: "allowed_until_objection", at: person.createdAt },
+  ]);
+}
+
+async function seedLisa(tx: Tx): Promise<void> {
+  const person = await tx.person.create({
+    data: {
+      kind: "subscriber",
+      externalId: "DEMO-N3001",
+      email: "lisa.lind@demo.example",
+      firstName: "Lisa",
+      language: "sv",
+      createdAt: daysBefore(610, 18, 22),
+    },
+  });
+  await seedConsent(tx, person.id, [
+    { channel: "email", topic: "news", status: "given", legalBasis: "consent", at: person.createdAt },
+  ]);
+}
+
+async function seedKarl(tx: Tx): Promise<void> {
+  const person = await tx.person.create({
+    data: {
+      kind: "contact",
+      externalId: "DEMO-C4001",
+      email: "karl.karlsson@demo.example",
+      firstName: "Karl",
+      lastName: "Karlsson",
+      language: "sv",
+      createdAt: daysBefore(45, 10, 3),
+    },
+  });
+  await tx.formSubmission.create({
+    data: {
+      personId: person.id,
+      submittedAt: daysBefore(45, 10, 3),
+      form: "Kontaktformulär",
+      storedIn: "wix",
+      message: "Hej! Levererar ni även till Åland, och vad kostar frakten i så fall?",
+    },
+  });
+}
+
+type ConsentSeed = {
+  channel: "email" | "sms" | "phone" | "post";
+  topic: string;
+  status: string;
+  legalBasis: string;
+  at: Date;
+};
+
+// Statuses imported from the company's systems keep their basis; each has its ledger entry.
+async function seedConsent(tx: Tx, personId: string, rows: ConsentSeed[]): Promise<void> {
+  await tx.consentState.createMany({
+    data: rows.map((r) => ({ personId, channel: r.channel, topic: r.topic, status: r.status, legalBasis: r.legalBasis })),
+  });
+  await tx.consentEvent.createMany({
+    data: rows.map((r) => ({
+      personId,
+      at: r.at,
+      channel: r.channel,
+      topic: r.topic,
+      action: r.status,
+      method: "import",
+      wordingVersion: IMPORT_WORDING,
+      legalBasis: r.legalBasis,
+      actorType: "system",
+    })),
+  });
+}
+
+// ---------------------------------------------------------------- orders, invoices, payments
+
+type Product = { sku: string; description: string; priceOre: number; goods: boolean; maxQty: number };
+
+// Prices include VAT (moms).
+const CATALOGUE: readonly Product[] = [
+  { sku: "TJ-WEBB-TIM", description: "Konsulttimme, webbutveckling", priceOre: 95_000, goods: false, maxQty: 8 },
+  { sku: "TJ-SUPPORT-MAN", description: "Supportavtal, en månad", priceOre: 49_900, goods: false, maxQty: 1 },
+  { sku: "TJ-WEBBHOTELL-AR", description: "Webbhotell, årsabonnemang", priceOre: 119_900, goods: false, maxQty: 1 },
+  { sku: "TJ-INSTALL", description: "Installation och konfiguration på plats", priceOre: 125_000, goods: false, maxQty: 2 },
+  { sku: "VA-SKARM-27", description: "Bildskärm 27 tum, QHD", priceOre: 349_900, goods: true, maxQty: 2 },
+  { sku: "VA-DOCKA-USBC", description: "Dockningsstation USB-C med laddning", priceOre: 189_900, goods: true, maxQty: 2 },
+  { sku: "VA-TANGENTBORD-SV", description: "Trådlöst tangentbord, svensk layout", priceOre: 79_900, goods: true, maxQty: 3 },
+  { sku: "VA-MUS-ERGO", description: "Ergonomisk trådlös mus", priceOre: 59_900, goods: true, maxQty: 3 },
+  { sku: "VA-HEADSET", description: "Headset med brusreducering", priceOre: 149_900, goods: true, maxQty: 2 },
+  { sku: "VA-PAPPER-A4", description: "Kopieringspapper A4, 5 × 500 ark", priceOre: 32_900, goods: true, maxQty: 4 },
+  { sku: "VA-TONER-SV", description: "Tonerkassett, svart", priceOre: 89_900, goods: true, maxQty: 2 },
+  { sku: "VA-KABEL-HDMI", description: "HDMI-kabel, 2 meter", priceOre: 14_900, goods: true, maxQty: 4 },
+];
+
+const CARRIERS = ["PostNord", "DHL", "Bring"] as const;
+
+type Counterparty = { name: string; orgNumber: string | null; address: string };
+type Card = { until: Date; cardBrand: string; cardLast4: string };
+
+async function seedOrders(
+  tx: Tx,
+  rng: Rng,
+  o: { personId: string; prefix: string; email: string; placed: Date[]; counterparty: Counterparty; cards: Card[] },
+): Promise<void> {
+  const orders: Prisma.OrderCreateManyInput[] = [];
+  const lines: { items: Omit<Prisma.OrderItemCreateManyInput, "orderId">[]; goods: boolean }[] = [];
+  o.placed.forEach((placedAt, i) => {
+    const n = 1001 + i;
+    const items: Omit<Prisma.OrderItemCreateManyInput, "orderId">[] = [];
+    const used = new Set<string>();
+    const count = 1 + Math.floor(rng() * 4);
+    for (let k = 0; k < count; k++) {
+      const p = pick(rng, CATALOGUE);
+      if (used.has(p.sku)) continue;
+      used.add(p.sku);
+      items.push({ sku: p.sku, description: p.description, quantity: 1 + Math.floor(rng() * p.maxQty), unitPriceOre: p.priceOre });
+    }
+    const goods = items.some((it) => CATALOGUE.find((p) => p.sku === it.sku)?.goods);
+    const recent = DEMO_BASE_DATE.getTime() - placedAt.getTime() < 7 * DAY;
+    orders.push({
+      personId: o.personId,
+      externalId: `demo-${o.prefix.toLowerCase()}-order-${n}`,
+      orderNumber: `DEMO-${o.prefix}${n}`,
+      placedAt,
+      status: recent ? (goods ? "shipped" : "processing") : goods ? "delivered" : "completed",
+      totalOre: items.reduce((sum, it) => sum + it.quantity * it.unitPriceOre, 0),
+      currency: "SEK",
+    });
+    lines.push({ items, goods });
+  });
+  const created = await tx.order.createManyAndReturn({ data: orders, select: { id: true, externalId: true } });
+  const idOf = new Map(created.map((c) => [c.externalId, c.id]));
+
+  const items: Prisma.OrderItemCreateManyInput[] = [];
+  const shipments: Prisma.ShipmentCreateManyInput[] = [];
+  const invoices: Prisma.InvoiceCreateManyInput[] = [];
+  orders.forEach((order, i) => {
+    const orderId = idOf.get(order.externalId)!;
+    const line = lines[i]!;
+    const placedAt = order.placedAt as Date;
+    for (const it of line.items) items.push({ ...it, orderId });
+    if (line.goods) {
+      const carrier = pick(rng, CARRIERS);
+      shipments.push({ orderId, carrier, trackingNumber: trackingNumber(rng, carrier), shippedAt: addHours(placedAt, 20) });
+    }
+    const issuedAt = addHours(placedAt, 24);
+    const paidAt = addHours(issuedAt, 24 * (2 + Math.floor(rng() * 19)));
+    const paid = paidAt < DEMO_BASE_DATE;
+    const n = order.orderNumber.slice(`DEMO-${o.prefix}`.length);
+    invoices.push({
+      personId: o.personId,
+      externalId: `demo-${o.prefix.toLowerCase()}-invoice-${n}`,
+      invoiceNumber: `DEMO-F-${o.prefix}${n}`,
+      issuedAt,
+      dueAt: addHours(issuedAt, 24 * 30),
+      amountOre: order.totalOre,
+      currency: "SEK",
+      status: paid ? "paid" : "sent",
+      paidAt: paid ? paidAt : null,
+      counterparty: o.counterparty,
+    });
+  });
+  await tx.orderItem.createMany({ data: items });
+  await tx.shipment.createMany({ data: shipments });
+  const createdInvoices = await tx.invoice.createManyAndReturn({
+    data: invoices,
+    select: { id: true, externalId: true, paidAt: true, amountOre: true },
+  });
+
+  const payments: Prisma.PaymentCreateManyInput[] = [];
+  for (const inv of invoices) {
+    if (!inv.paidAt) continue;
+    const paidAt = inv.paidAt as Date;
+    const card = o.cards.find((c) => paidAt <= c.until) ?? o.cards[o.cards.length - 1]!;
+    payments.push({
+      personId: o.personId,
+      invoiceId: createdInvoices.find((c) => c.externalId === inv.externalId)!.id,
+      externalId: inv.externalId.replace("-invoice-", "-payment-"),
+      paidAt,
+      amountOre: inv.amountOre,
+      currency: "SEK",
+      method: "card",
+      provider: "paypal",
+      providerRef: paypalRef(rng),
+      sharedWithProvider: { payerEmail: o.email, cardBrand: card.cardBrand, cardLast4: card.cardLast4 },
+    });
+  }
+  await tx.payment.createMany({ data: payments });
+}
+
+// ---------------------------------------------------------------- website, device and location
+
+type Device = { browser: string; os: string; platform: string; screen: string };
+
+const DEVICES: readonly Device[] = [
+  { browser: "Chrome 129", os: "Windows 11", platform: "desktop", screen: "1920x1080" },
+  { browser: "Safari 18", os: "iOS 18", platform: "mobile", screen: "390x844" },
+  { browser: "Firefox 131", os: "macOS 14", platform: "desktop", screen: "2560x1440" },
+];
+
+const PLACES = [
+  { city: "Stockholm", ips: [23, 47, 118] },
+  { city: "Uppsala", ips: [164] },
+  { city: "Göteborg", ips: [201] },
+] as const;
+
+const PAGES = [
+  "/",
+  "/tjanster",
+  "/tjanster/webbutveckling",
+  "/tjanster/webbhotell",
+  "/produkter",
+  "/produkter/skarmar",
+  "/produkter/tillbehor",
+  "/kundservice",
+  "/om-oss",
+  "/kontakt",
+  "/kassan",
+] as const;
+
+const DOWNLOADS = ["/nedladdningar/prislista-2026.pdf", "/nedladdningar/manual-dockningsstation.pdf"] as const;
+
+const REFERRERS = [null, null, "https://www.google.com/", "https://www.bing.com/", "https://www.facebook.com/", "https://www.linkedin.com/"] as const;
+
+// About 2,000 events in the last two years, inside the default web retention of 26 months, so the
+// retention job does not empty the demo right away.
+function annaWebEvents(personId: string, rng: Rng): Prisma.WebEventCreateManyInput[] {
+  const events: Omit<Prisma.WebEventCreateManyInput, "personId" | "externalId">[] = [];
+  const consentGiven = new Date("2024-01-15T08:00:00Z");
+  for (let d = 7; daysBefore(d) > consentGiven && d < 720; d += 14) {
+    const at = daysBefore(d, 6, 30);
+    events.push({ occurredAt: at, kind: "email_delivered", path: `/nyhetsbrev/${at.toISOString().slice(0, 10)}` });
+  }
+  while (events.length < 2000) {
+    const device = rng() < 0.65 ? DEVICES[0]! : rng() < 0.75 ? DEVICES[1]! : DEVICES[2]!;
+    const r = rng();
+    const place = r < 0.85 ? PLACES[0] : r < 0.95 ? PLACES[1] : PLACES[2];
+    const ctx = {
+      ip: `192.0.2.${pick(rng, place.ips)}`,
+      language: "sv-SE",
+      browser: device.browser,
+      timeZone: "Europe/Stockholm",
+      os: device.os,
+      platform: device.platform,
+      screen: device.screen,
+      country: "SE",
+      city: place.city,
+    };
+    let t = daysBefore(1 + Math.floor(rng() * 718), 7 + Math.floor(rng() * 15), Math.floor(rng() * 60));
+    const entry = pick(rng, PAGES);
+    events.push({ ...ctx, occurredAt: t, kind: "visit_start", path: entry, referrer: pick(rng, REFERRERS) });
+    let page: string = entry;
+    const views = 2 + Math.floor(rng() * 7);
+    for (let v = 0; v < views; v++) {
+      t = new Date(t.getTime() + (5 + Math.floor(rng() * 120)) * 1000);
+      events.push({ ...ctx, occurredAt: t, kind: "page_view", path: page, responseMs: 80 + Math.floor(rng() * 700) });
+      page = pick(rng, PAGES);
+    }
+    if (rng() < 0.08) {
+      t = new Date(t.getTime() + 15_000);
+      events.push({ ...ctx, occurredAt: t, kind: "download_error", path: pick(rng, DOWNLOADS), responseMs: 30_000 });
+    }
+    t = new Date(t.getTime() + (10 + Math.floor(rng() * 300)) * 1000);
+    events.push({ ...ctx, occurredAt: t, kind: "visit_end", path: page, referrer: rng() < 0.2 ? "https://www.google.com/" : null });
+  }
+  events.sort((a, b) => (a.occurredAt as Date).getTime() - (b.occurredAt as Date).getTime());
+  return events.map((e, i) => ({ ...e, personId, externalId: `demo-a-web-${i + 1}` }));
+}
+
+// ---------------------------------------------------------------- bulk history for benchmarks
+
+const BULK_BATCH = 5_000;
+
+/**
+ * Adds `orders` orders (one item, invoice and payment each) and `webEvents` web events for a person,
+ * with ids and external ids derived from the person id and index, so a rerun skips what exists and a
+ * larger count extends. Without a transaction each batch commits on its own (fast, resumable).
+ */
+export async function seedBulkHistory(
+  personId: string,
+  opts: { orders: number; webEvents: number },
+  tx: Tx = db,
+): Promise<{ orders: number; webEvents: number }> {
+  const person = await tx.person.findUniqueOrThrow({
+    where: { id: personId },
+    select: {
+      email: true,
+      firstName: true,
+      lastName: true,
+      billingStreet: true,
+      billingPostcode: true,
+      billingCity: true,
+      company: { select: { name: true, orgNumber: true } },
+    },
+  });
+  const rng = mulberry32(fnv1a(personId));
+  const counterparty = {
+    name: person.company?.name ?? ([person.firstName, person.lastName].filter(Boolean).join(" ") || person.email),
+    orgNumber: person.company?.orgNumber ?? null,
+    address: [person.billingStreet, [person.billingPostcode, person.billingCity].filter(Boolean).join(" ")]
+      .filter(Boolean)
+      .join(", "),
+  };
+  const orderStep = Math.min(DAY, Math.floor((4 * 365 * DAY) / Math.max(1, opts.orders)));
+  for (let start = 0; start < opts.orders; start += BULK_BATCH) {
+    const end = Math.min(opts.orders, start + BULK_BATCH);
+    const orders: Prisma.OrderCreateManyInput[] = [];
+    const items: Prisma.OrderItemCreateManyInput[] = [];
+    const invoices: Prisma.InvoiceCreateManyInput[] = [];
+    const payments: Prisma.PaymentCreateManyInput[] = [];
+    for (let i = start; i < end; i++) {
+      const ref = `${personId}-${i + 1}`;
+      const placedAt = new Date(DEMO_BASE_DATE.getTime() - (i + 1) * orderStep);
+      const p = pick(rng, CATALOGUE);
+      const quantity = 1 + Math.floor(rng() * p.maxQty);
+      const total = quantity * p.priceOre;
+      const issuedAt = addHours(placedAt, 24);
+      const paidAt = addHours(issuedAt, 72);
+      orders.push({
+        id: `bulk-o-${ref}`,
+        personId,
+        externalId: `${personId}:order:${i + 1}`,
+        orderNumber: `B-${ref}`,
+        placedAt,
+        status: p.goods ? "delivered" : "completed",
+        totalOre: total,
+      });
+      items.push({ id: `bulk-i-${ref}`, orderId: `bulk-o-${ref}`, sku: p.sku, description: p.description, quantity, unitPriceOre: p.priceOre });
+      invoices.push({
+        id: `bulk-f-${ref}`,
+        personId,
+        externalId: `${personId}:invoice:${i + 1}`,
+        invoiceNumber: `BF-${ref}`,
+        issuedAt,
+        dueAt: addHours(issuedAt, 24 * 30),
+        amountOre: total,
+        status: "paid",
+        paidAt,
+        counterparty,
+      });
+      payments.push({
+        id: `bulk-p-${ref}`,
+        personId,
+        invoiceId: `bulk-f-${ref}`,
+        externalId: `${personId}:payment:${i + 1}`,
+        paidAt,
+        amountOre: total,
+        method: "card",
+        provider: "paypal",
+        providerRef: paypalRef(rng),
+        sharedWithProvider: { payerEmail: person.email, cardBrand: "Visa", cardLast4: "0417" },
+      });
+    }
+    await tx.order.createMany({ data: orders, skipDuplicates: true });
+    await tx.orderItem.createMany({ data: items, skipDuplicates: true });
+    await tx.invoice.createMany({ data: invoices, skipDuplicates: true });
+    await tx.payment.createMany({ data: payments, skipDuplicates: true });
+  }
+
+  const eventStep = Math.min(10 * 60_000, Math.floor((700 * DAY) / Math.max(1, opts.webEvents)));
+  for (let start = 0; start < opts.webEvents; start += BULK_BATCH) {
+    const end = Math.min(opts.webEvents, start + BULK_BATCH);
+    const events: Prisma.WebEventCreateManyInput[] = [];
+    for (let i = start; i < end; i++) {
+      const device = DEVICES[i % DEVICES.length]!;
+      const kindRoll = rng();
+      const kind = kindRoll < 0.8 ? "page_view" : kindRoll < 0.88 ? "visit_start" : kindRoll < 0.96 ? "visit_end" : kindRoll < 0.99 ? "email_delivered" : "download_error";
+      events.push({
+        personId,
+        externalId: `${personId}:web:${i + 1}`,
+        occurredAt: new Date(DEMO_BASE_DATE.getTime() - (i + 1) * eventStep),
+        kind,
+        path: kind === "download_error" ? DOWNLOADS[0] : pick(rng, PAGES),
+        referrer: kind === "visit_start" ? pick(rng, REFERRERS) : null,
+        responseMs: kind === "page_view" ? 80 + Math.floor(rng() * 700) : null,
+        ip: `192.0.2.${1 + (i % 254)}`,
+        language: "sv-SE",
+        browser: device.browser,
+        timeZone: "Europe/Stockholm",
+        os: device.os,
+        platform: device.platform,
+        screen: device.screen,
+        country: "SE",
+        city: "Stockholm",
+      });
+    }
+    await tx.webEvent.createMany({ data: events, skipDuplicates: true });
+  }
+  return { orders: opts.orders, webEvents: opts.webEvents };
+}
+
+// ---------------------------------------------------------------- helpers
+
+const DAY = 24 * 60 * 60 * 1000;
+
+type Rng = () => number;
+
+/** mulberry32: small, fast and good enough for demo data. */
+function mulberry32(seed: number): Rng {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+function fnv1a(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+function pick<T>(rng: Rng, list: readonly T[]): T {
+  return list[Math.floor(rng() * list.length)]!;
+}
+
+function daysBefore(days: number, hour = 0, minute = 0): Date {
+  const d = new Date(DEMO_BASE_DATE.getTime() - days * DAY);
+  d.setUTCHours(hour, minute, 0, 0);
+  return d;
+}
+
+function addHours(date: Date, hours: number): Date {
+  return new Date(date.getTime() + hours * 60 * 60 * 1000);
+}
+
+/** NNNNNN-NNNC: nine digits plus the Luhn check digit that luhnValid accepts. */
+export function orgNumberWithCheckDigit(nine: string): string {
+  for (let c = 0; c <= 9; c++) {
+    const ten = `${nine}${c}`;
+    if (luhnValid(ten)) return `${ten.slice(0, 6)}-${ten.slice(6)}`;
+  }
+  throw new Error("no check digit");
+}
+
+function trackingNumber(rng: Rng, carrier: (typeof CARRIERS)[number]): string {
+  const digits = (n: number) => Array.from({ length: n }, () => Math.floor(rng() * 10)).join("");
+  if (carrier === "DHL") return `JJD00${digits(16)}`;
+  if (carrier === "Bring") return `370722${digits(11)}`;
+  // UPU S10 (as PostNord uses): two letters, eight digits, a check digit, the country code.
+  const serial = digits(8);
+  const weights = [8, 6, 4, 2, 3, 5, 9, 7];
+  const sum = serial.split("").reduce((s, d, i) => s + Number(d) * weights[i]!, 0);
+  let check = 11 - (sum % 11);
+  if (check === 10) check = 0;
+  if (check === 11) check = 5;
+  return `RR${serial}${check}SE`;
+}
+
+function paypalRef(rng: Rng): string {
+  const chars = "0123456789ABCDEFGHJKLMNPRSTUVWXY";
+  return Array.from({ length: 17 }, () => chars[Math.floor(rng() * chars.length)]).join("");
+}
+
+/** The preferred test number, or the next one in the list not already held or tombstoned. */
+async function freePersonnummer(tx: Tx, list: string[], preferred: string, avoid: string[]): Promise<string> {
+  const start = Math.max(0, list.indexOf(preferred));
+  for (let k = 0; k < list.length; k++) {
+    const pnr = list[(start + k) % list.length]!;
+    if (avoid.includes(pnr)) continue;
+    const hash = keyedHash("personnummer", pnr);
+    const person = await tx.person.findUnique({ where: { personnummerHash: hash }, select: { id: true } });
+    const tomb = await tx.tombstone.findUnique({ where: { personnummerHash: hash }, select: { id: true } });
+    if (!person && !tomb) return pnr;
+  }
+  throw new Error("every test personnummer is in use");
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string; cause?: { code?: string }; message?: string };
+  return e?.code === "P2002" || e?.code === "23505" || e?.cause?.code === "23505";
+}

@@ -1,0 +1,23 @@
+// npm run db:seed: the demo data (deterministic; does nothing when it is already there).
+import { closeEmbeddedDatabase, DATA_DIR, ensureDatabaseUrl } from "../lib/db/connection";
+import { deployMigrations } from "../lib/db/schema-engine";
+import { ensureLocalSecrets } from "../lib/secrets";
+import { disconnectDb } from "../lib/db";
+
+async function main() {
+  process.env.PORTAL_MODE ??= "demo";
+  if (process.env.PORTAL_MODE === "demo") ensureLocalSecrets(DATA_DIR);
+  const { url } = await ensureDatabaseUrl();
+  await deployMigrations(url);
+  const { seedDemo } = await import("../lib/seed/demo");
+  const { printSeedSummary } = await import("../lib/seed/print-summary");
+  printSeedSummary(await seedDemo());
+  await disconnectDb();
+  await closeEmbeddedDatabase();
+}
+
+main().catch(async (err) => {
+  console.error(err instanceof Error ? err.message : err);
+  await closeEmbeddedDatabase();
+  process.exit(1);
+});
