@@ -38,4 +38,9 @@ export function env(): Env {
   return cached;
 }
 
+/** Tests change the environment between cases. */
+export function __reset(): void {
+  cached = undefined;
+}
+
 export const isDemo = () => env().PORTAL_MODE === "demo";

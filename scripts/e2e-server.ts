@@ -36,8 +36,8 @@ async function main() {
   const fake = await startFakeResend(RESEND_PORT);
   process.env.RESEND_BASE_URL = fake.url;
   process.env.RESEND_API_KEY = "re_test_key";
-  mkdirSync("test-results", { recursive: true });
-  writeFileSync("test-results/e2e-env.json", JSON.stringify({ databaseUrl: url, resendUrl: fake.url }));
+  mkdirSync(".e2e", { recursive: true });
+  writeFileSync(`.e2e/env-${PORT}.json`, JSON.stringify({ databaseUrl: url, resendUrl: fake.url }));
 
   if (process.env.E2E_SKIP_BUILD !== "1") await run(process.execPath, ["node_modules/next/dist/bin/next", "build"], {});
 

@@ -1,7 +1,7 @@
 "use server";
 
-import { isRedirectError } from "next/dist/client/components/redirect-error";
-import { signIn } from "@/lib/auth/auth";
+import { redirect } from "next/navigation";
+import { CHECK_EMAIL_PATH, RATE_LIMITED_PATH, signIn } from "@/lib/auth/auth";
 import { getActor } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
 import { requestLinkInput, safeNext } from "@/lib/auth/sign-in.validation";
@@ -15,14 +15,23 @@ export async function requestLinkAction(_prev: SignInFormState, formData: FormDa
     const code = parsed.error.issues[0]?.message === "email_required" ? "email_required" : "email_invalid";
     return { error: code, email: raw.email };
   }
+  let outcome: string;
   try {
-    await signIn("email", { email: parsed.data.email, redirectTo: safeNext(parsed.data.next) });
+    outcome = await signIn("email", {
+      email: parsed.data.email,
+      redirectTo: safeNext(parsed.data.next),
+      redirect: false,
+    });
   } catch (err) {
-    if (isRedirectError(err)) throw err;
     console.error("[sign-in] link request failed", (err as Error).name);
     return { error: "failed", email: raw.email };
   }
-  return {};
+  redirect(landingFor(outcome));
+}
+
+/** Known and unknown addresses land on the same page; only the rate limit answers differently. */
+function landingFor(authJsUrl: string | undefined): string {
+  return authJsUrl?.includes("rate_limited") ? RATE_LIMITED_PATH : CHECK_EMAIL_PATH;
 }
 
 /** Step-up: a fresh link to the signed-in person's own address, back to where they were. */
@@ -34,5 +43,6 @@ export async function requestStepUpAction(formData: FormData): Promise<void> {
   const next = safeNext(String(formData.get("next") ?? ""));
   const url = new URL(next, "http://x");
   url.searchParams.set("stepup", "1");
-  await signIn("email", { email: user.email, redirectTo: url.pathname + url.search });
+  const outcome = await signIn("email", { email: user.email, redirectTo: url.pathname + url.search, redirect: false });
+  redirect(landingFor(outcome));
 }

@@ -79,7 +79,10 @@ export type PolicyCategory = {
 export type PolicyConsentTopic = { key: string; nameSv: string; nameEn: string; sortOrder: number };
 
 /** What each legal hold means; the erasure plan and the "my data" page quote it. */
-export const LEGAL_HOLDS: Record<LegalHoldKey, { lawSv: string; lawEn: string; ruleSv: string; ruleEn: string }> = {
+export const LEGAL_HOLDS: Record<
+  LegalHoldKey,
+  { lawSv: string; lawEn: string; ruleSv: string; ruleEn: string }
+> = {
   bookkeeping: {
     lawSv: "Bokföringslagen (1999:1078) 7 kap. 2 §",
     lawEn: "Swedish Bookkeeping Act (Bokföringslagen 1999:1078), chapter 7, section 2",
@@ -310,7 +313,8 @@ const CATEGORY_TEXT: readonly CategoryText[] = [
     sourceSv: FROM_YOU_SV,
     sourceEn: FROM_YOU_EN,
     retentionSv:
-      RETENTION_SV + " Företagsuppgifter på fakturor sparas så länge fakturan ska sparas enligt bokföringslagen.",
+      RETENTION_SV +
+      " Företagsuppgifter på fakturor sparas så länge fakturan ska sparas enligt bokföringslagen.",
     retentionEn:
       RETENTION_EN +
       " Company details on invoices are kept as long as the invoice must be kept under the Bookkeeping Act.",
@@ -365,9 +369,11 @@ const CATEGORY_TEXT: readonly CategoryText[] = [
     descriptionEn: "Details of the goods and services you have purchased from us.",
     sourceSv: "Från våra egna register över dina köp.",
     sourceEn: "From our own records of your purchases.",
-    retentionSv: RETENTION_SV + " Det som står på fakturor sparas så länge fakturan ska sparas enligt bokföringslagen.",
+    retentionSv:
+      RETENTION_SV + " Det som står på fakturor sparas så länge fakturan ska sparas enligt bokföringslagen.",
     retentionEn:
-      RETENTION_EN + " What appears on invoices is kept as long as the invoice must be kept under the Bookkeeping Act.",
+      RETENTION_EN +
+      " What appears on invoices is kept as long as the invoice must be kept under the Bookkeeping Act.",
     retentionMonths: null,
     legalHold: null,
     purposes: ["customer_relationship", "analysis", "legal_compliance"],
@@ -400,7 +406,8 @@ const CATEGORY_TEXT: readonly CategoryText[] = [
       "Hur du använder våra tjänster, bland annat sidornas svarstider, fel vid nedladdning, hur du kom till och lämnade tjänsten samt leveransbekräftelser när vi kontaktar dig.",
     descriptionEn:
       "How you use our services, including page response times, download errors, how you reached and left the service, and delivery notices when we contact you.",
-    sourceSv: WEB_SOURCE_SV + " Leveransbekräftelser kommer från vårt system för utskick när vi kontaktar dig.",
+    sourceSv:
+      WEB_SOURCE_SV + " Leveransbekräftelser kommer från vårt system för utskick när vi kontaktar dig.",
     sourceEn: WEB_SOURCE_EN + " Delivery notices come from our mailing system when we contact you.",
     retentionSv: WEB_RETENTION_SV,
     retentionEn: WEB_RETENTION_EN,
@@ -484,7 +491,8 @@ const CATEGORY_TEXT: readonly CategoryText[] = [
       "När du gillar oss i sociala medier får vi del av det du har lämnat till leverantören av det sociala mediet och som är offentligt för alla, liksom samtal mellan dig och oss där. Vi kan använda det för att förbättra våra tjänster.",
     descriptionEn:
       "When you like us on social media we get access to what you provided to the social media provider that is publicly available to everyone, and to conversations between you and us there. We may use it to improve our services.",
-    sourceSv: "Från leverantören av det sociala mediet: det du själv har gjort offentligt och samtal med oss.",
+    sourceSv:
+      "Från leverantören av det sociala mediet: det du själv har gjort offentligt och samtal med oss.",
     sourceEn: "From the social media provider: what you have made public yourself and conversations with us.",
     retentionSv: RETENTION_SV,
     retentionEn: RETENTION_EN,
@@ -570,9 +578,7 @@ export async function seedDataMap(tx: Tx): Promise<{ categoriesCreated: number }
   });
   await tx.consentTopic.createMany({ data: CONSENT_TOPICS.map((t) => ({ ...t })), skipDuplicates: true });
 
-  const existing = new Set(
-    (await tx.dataCategory.findMany({ select: { key: true } })).map((c) => c.key),
-  );
+  const existing = new Set((await tx.dataCategory.findMany({ select: { key: true } })).map((c) => c.key));
   const missing = CATEGORIES.filter((c) => !existing.has(c.key));
   if (missing.length === 0) return { categoriesCreated: 0 };
 
@@ -598,15 +604,11 @@ export async function seedDataMap(tx: Tx): Promise<{ categoriesCreated: number }
     skipDuplicates: true,
   });
   await tx.categoryPurpose.createMany({
-    data: missing.flatMap((c) =>
-      c.purposes.map((p) => ({ categoryKey: c.key, purposeKey: p })),
-    ),
+    data: missing.flatMap((c) => c.purposes.map((p) => ({ categoryKey: c.key, purposeKey: p }))),
     skipDuplicates: true,
   });
   await tx.categoryRecipient.createMany({
-    data: missing.flatMap((c) =>
-      c.recipients.map((r) => ({ categoryKey: c.key, recipientKey: r })),
-    ),
+    data: missing.flatMap((c) => c.recipients.map((r) => ({ categoryKey: c.key, recipientKey: r }))),
     skipDuplicates: true,
   });
   return { categoriesCreated: missing.length };

@@ -33,11 +33,17 @@ export async function queueEmail(tx: Tx, email: OutgoingEmail): Promise<string> 
   return row.id;
 }
 
-let client: Resend | undefined;
+let client: { key: string; base?: string; sdk: Resend } | undefined;
 function resend(): Resend {
-  const { RESEND_API_KEY, RESEND_BASE_URL } = env();
-  client ??= new Resend(RESEND_API_KEY, RESEND_BASE_URL ? { baseUrl: RESEND_BASE_URL } : undefined);
-  return client;
+  const { RESEND_API_KEY = "", RESEND_BASE_URL } = env();
+  if (!client || client.key !== RESEND_API_KEY || client.base !== RESEND_BASE_URL) {
+    client = {
+      key: RESEND_API_KEY,
+      base: RESEND_BASE_URL,
+      sdk: new Resend(RESEND_API_KEY, RESEND_BASE_URL ? { baseUrl: RESEND_BASE_URL } : undefined),
+    };
+  }
+  return client.sdk;
 }
 
 /** The job: deliver one queued email. Throws on failure so the queue retries. */

@@ -33,11 +33,11 @@ export function renderEmail(
   const t = translator(locale, "email");
   const company = env().COMPANY_NAME;
   const vars = { company, ...values };
-  const subject = t(`${kind}.subject` as never, vars as never);
-  const intro = t(`${kind}.intro` as never, vars as never);
-  const body = t.has(`${kind}.body` as never) ? t(`${kind}.body` as never, vars as never) : "";
-  const actionLabel = t.has(`${kind}.action` as never) ? t(`${kind}.action` as never, vars as never) : "";
-  const footer = t("footer" as never, vars as never);
+  const subject = t(`${kind}.subject`, vars);
+  const intro = t(`${kind}.intro`, vars);
+  const body = t.has(`${kind}.body`) ? t(`${kind}.body`, vars) : "";
+  const actionLabel = t.has(`${kind}.action`) ? t(`${kind}.action`, vars) : "";
+  const footer = t("footer", vars);
   const paragraphs = [intro, body, ...extraLines].filter(Boolean);
   const html = `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><title>${esc(subject)}</title></head>
 <body style="font-family:system-ui,sans-serif;line-height:1.5;color:#1a1a1a;max-width:560px;margin:0 auto;padding:24px">

@@ -19,7 +19,21 @@ export function loadMessages(locale: Locale): Messages {
   return messages;
 }
 
-/** A translator outside React (emails, jobs, route handlers). */
-export function translator(locale: Locale, namespace?: string) {
-  return createTranslator({ locale, messages: loadMessages(locale), namespace: namespace as never });
+export type LooseTranslator = {
+  (key: string, values?: Record<string, string | number | Date>): string;
+  has(key: string): boolean;
+  raw(key: string): unknown;
+};
+
+/** A translator outside React (emails, jobs, route handlers), keyed by plain strings. */
+export function translator(locale: Locale, namespace?: string): LooseTranslator {
+  const t = createTranslator({ locale, messages: loadMessages(locale), namespace: namespace as never }) as unknown as {
+    (key: string, values?: Record<string, unknown>): string;
+    has(key: string): boolean;
+    raw(key: string): unknown;
+  };
+  const fn = ((key: string, values?: Record<string, string | number | Date>) => t(key, values)) as LooseTranslator;
+  fn.has = (key: string) => t.has(key);
+  fn.raw = (key: string) => t.raw(key);
+  return fn;
 }

@@ -6,7 +6,7 @@ import { db, disconnectDb } from "../db";
 import { decryptWith, existingDataKey, keyedHash } from "../crypto/keys";
 import { CATEGORIES, CONSENT_TOPICS, PURPOSES, RECIPIENTS } from "../datamap/policy-map";
 import { parseOrgNumber, testPersonnummer } from "../validation/personnummer";
-import { DEMO_PEOPLE, DEMO_STAFF, seedBulkHistory, seedDemo } from "./demo";
+import { DEMO_BASE_DATE, DEMO_PEOPLE, DEMO_STAFF, seedBulkHistory, seedDemo } from "./demo";
 
 const demoEmails = DEMO_PEOPLE.map((p) => p.email);
 
@@ -89,7 +89,10 @@ describe("seedDemo", () => {
         checked++;
       }
       if (p.company?.orgNumber) {
-        expect(parseOrgNumber(p.company.orgNumber)).toEqual({ value: p.company.orgNumber, soleTrader: false });
+        expect(parseOrgNumber(p.company.orgNumber)).toEqual({
+          value: p.company.orgNumber,
+          soleTrader: false,
+        });
       }
     }
     expect(checked).toBe(3);
@@ -132,7 +135,9 @@ describe("seedDemo", () => {
     const events = await db.consentEvent.findMany({ where: { personId: anna.id } });
     expect(states).toHaveLength(3);
     for (const s of states) {
-      expect(events.some((e) => e.channel === s.channel && e.topic === s.topic && e.legalBasis === s.legalBasis)).toBe(true);
+      expect(
+        events.some((e) => e.channel === s.channel && e.topic === s.topic && e.legalBasis === s.legalBasis),
+      ).toBe(true);
     }
     const invoices = await db.invoice.findMany({ where: { personId: anna.id } });
     const orders = await db.order.count({ where: { personId: anna.id } });
@@ -142,20 +147,36 @@ describe("seedDemo", () => {
 });
 
 describe("seedBulkHistory", () => {
-  it("adds orders with invoices and payments and web events, idempotently", async () => {
+  it("adds orders with items, invoices and payments and web events across batches, idempotently", async () => {
     const person = await db.person.create({
       data: { email: `bulk-${randomUUID()}@test.example`, firstName: "Bulk", lastName: "Test" },
     });
+    const n = 5_003; // crosses a batch boundary
     try {
-      await seedBulkHistory(person.id, { orders: 12, webEvents: 30 });
-      await seedBulkHistory(person.id, { orders: 12, webEvents: 30 });
-      expect(await db.order.count({ where: { personId: person.id } })).toBe(12);
-      expect(await db.orderItem.count({ where: { order: { personId: person.id } } })).toBe(12);
-      expect(await db.invoice.count({ where: { personId: person.id } })).toBe(12);
-      expect(await db.payment.count({ where: { personId: person.id } })).toBe(12);
-      expect(await db.webEvent.count({ where: { personId: person.id } })).toBe(30);
-      const externalIds = (await db.order.findMany({ where: { personId: person.id } })).map((o) => o.externalId);
-      expect(externalIds.every((id) => id.startsWith(person.id))).toBe(true);
+      await seedBulkHistory(person.id, { orders: n, webEvents: n });
+      await seedBulkHistory(person.id, { orders: n, webEvents: n });
+      const where = { personId: person.id };
+      expect(await db.order.count({ where })).toBe(n);
+      expect(await db.orderItem.count({ where: { order: where } })).toBe(n);
+      expect(await db.invoice.count({ where })).toBe(n);
+      expect(await db.payment.count({ where: { ...where, invoiceId: { not: null } } })).toBe(n);
+      expect(await db.webEvent.count({ where })).toBe(n);
+
+      const first = await db.order.findFirstOrThrow({
+        where,
+        orderBy: { placedAt: "desc" },
+        include: { items: true },
+      });
+      expect(first.externalId).toBe(`${person.id}:order:1`);
+      expect(first.items[0]!.quantity * first.items[0]!.unitPriceOre).toBe(first.totalOre);
+      // Stored in UTC whatever the session's time zone: a whole number of steps before the base date.
+      const step = Math.floor((4 * 365 * 86_400_000) / n);
+      expect(first.placedAt.getTime()).toBe(DEMO_BASE_DATE.getTime() - step);
+      const invoice = await db.invoice.findFirstOrThrow({ where, include: { payments: true } });
+      expect(invoice.counterparty).toMatchObject({ name: "Bulk Test" });
+      expect(invoice.payments[0]!.sharedWithProvider).toMatchObject({ cardLast4: "0417" });
+      const last = await db.webEvent.findFirstOrThrow({ where: { externalId: `${person.id}:web:${n}` } });
+      expect(last.timeZone).toBe("Europe/Stockholm");
     } finally {
       // Invoices and payments only lose their person on delete (bookkeeping): remove them first.
       await db.payment.deleteMany({ where: { personId: person.id } });

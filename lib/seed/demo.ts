@@ -29,7 +29,12 @@ export const DEMO_PEOPLE = [
     role: "customer with a short history; sole trader (organisation number is his personnummer)",
   },
   { email: "lisa.lind@demo.example", name: "Lisa", kind: "subscriber", role: "newsletter-only subscriber" },
-  { email: "karl.karlsson@demo.example", name: "Karl Karlsson", kind: "contact", role: "wrote through a website form" },
+  {
+    email: "karl.karlsson@demo.example",
+    name: "Karl Karlsson",
+    kind: "contact",
+    role: "wrote through a website form",
+  },
 ] as const;
 
 export type SeedSummary = {
@@ -131,7 +136,13 @@ async function seedAnna(tx: Tx, rng: Rng, pnr: string): Promise<void> {
 
   const orgNumber = orgNumberWithCheckDigit("556814273");
   await tx.company.create({
-    data: { personId: id, name: "Andersson Konsult AB", orgNumber, soleTrader: false, contactPerson: "Anna Andersson" },
+    data: {
+      personId: id,
+      name: "Andersson Konsult AB",
+      orgNumber,
+      soleTrader: false,
+      contactPerson: "Anna Andersson",
+    },
   });
   const counterparty = {
     name: "Andersson Konsult AB",
@@ -176,7 +187,12 @@ async function seedAnna(tx: Tx, rng: Rng, pnr: string): Promise<void> {
 
   await tx.socialInteraction.createMany({
     data: [
-      { occurredAt: daysBefore(1350, 20, 14), network: "Facebook", kind: "like", content: "Gillade företagets sida" },
+      {
+        occurredAt: daysBefore(1350, 20, 14),
+        network: "Facebook",
+        kind: "like",
+        content: "Gillade företagets sida",
+      },
       {
         occurredAt: daysBefore(905, 12, 2),
         network: "LinkedIn",
@@ -198,13 +214,15 @@ async function seedAnna(tx: Tx, rng: Rng, pnr: string): Promise<void> {
         occurredAt: daysBefore(1320, 10, 20),
         channel: "email",
         subject: "Fråga om faktura",
-        summary: "Undrade över momsen på en faktura. Vi förklarade beräkningen och skickade en kopia av fakturan.",
+        summary:
+          "Undrade över momsen på en faktura. Vi förklarade beräkningen och skickade en kopia av fakturan.",
       },
       {
         occurredAt: daysBefore(895, 14, 5),
         channel: "phone",
         subject: "Försenad leverans",
-        summary: "Paketet hade inte kommit fram. Vi kontrollerade spårningen hos transportföretaget och återkom samma dag.",
+        summary:
+          "Paketet hade inte kommit fram. Vi kontrollerade spårningen hos transportföretaget och återkom samma dag.",
       },
       {
         occurredAt: daysBefore(425, 9, 48),
@@ -250,9 +268,27 @@ async function seedAnna(tx: Tx, rng: Rng, pnr: string): Promise<void> {
   });
 
   await seedConsent(tx, id, [
-    { channel: "email", topic: "news", status: "given", legalBasis: "consent", at: new Date("2024-01-15T08:00:00Z") },
-    { channel: "post", topic: "", status: "allowed", legalBasis: "allowed_until_objection", at: person.createdAt },
-    { channel: "phone", topic: "", status: "allowed", legalBasis: "allowed_until_objection", at: person.createdAt },
+    {
+      channel: "email",
+      topic: "news",
+      status: "given",
+      legalBasis: "consent",
+      at: new Date("2024-01-15T08:00:00Z"),
+    },
+    {
+      channel: "post",
+      topic: "",
+      status: "allowed",
+      legalBasis: "allowed_until_objection",
+      at: person.createdAt,
+    },
+    {
+      channel: "phone",
+      topic: "",
+      status: "allowed",
+      legalBasis: "allowed_until_objection",
+      at: person.createdAt,
+    },
   ]);
 }
 
@@ -301,15 +337,37 @@ async function seedErik(tx: Tx, rng: Rng, pnr: string): Promise<void> {
     email,
     placed: [daysBefore(238, 11, 30), daysBefore(170, 8, 45), daysBefore(96, 14, 10), daysBefore(21, 9, 0)],
     // No number on the voucher: a sole trader's would be a personnummer in clear.
-    counterparty: { name: "Eriks Snickeri", orgNumber: null, address: `${address.street}, ${address.postcode} ${address.city}` },
+    counterparty: {
+      name: "Eriks Snickeri",
+      orgNumber: null,
+      address: `${address.street}, ${address.postcode} ${address.city}`,
+    },
     cards: [{ until: DEMO_BASE_DATE, cardBrand: "Visa", cardLast4: "5521" }],
   });
   await tx.creditCheck.create({
-    data: { personId: id, checkedAt: daysBefore(239, 9, 0), provider: "UC", outcome: "approved", limitOre: 2_000_000 },
+    data: {
+      personId: id,
+      checkedAt: daysBefore(239, 9, 0),
+      provider: "UC",
+      outcome: "approved",
+      limitOre: 2_000_000,
+    },
   });
   await seedConsent(tx, id, [
-    { channel: "post", topic: "", status: "allowed", legalBasis: "allowed_until_objection", at: person.createdAt },
-    { channel: "phone", topic: "", status: "allowed", legalBasis: "allowed_until_objection", at: person.createdAt },
+    {
+      channel: "post",
+      topic: "",
+      status: "allowed",
+      legalBasis: "allowed_until_objection",
+      at: person.createdAt,
+    },
+    {
+      channel: "phone",
+      topic: "",
+      status: "allowed",
+      legalBasis: "allowed_until_objection",
+      at: person.createdAt,
+    },
   ]);
 }
 
@@ -363,7 +421,13 @@ type ConsentSeed = {
 // Statuses imported from the company's systems keep their basis; each has its ledger entry.
 async function seedConsent(tx: Tx, personId: string, rows: ConsentSeed[]): Promise<void> {
   await tx.consentState.createMany({
-    data: rows.map((r) => ({ personId, channel: r.channel, topic: r.topic, status: r.status, legalBasis: r.legalBasis })),
+    data: rows.map((r) => ({
+      personId,
+      channel: r.channel,
+      topic: r.topic,
+      status: r.status,
+      legalBasis: r.legalBasis,
+    })),
   });
   await tx.consentEvent.createMany({
     data: rows.map((r) => ({
@@ -386,16 +450,52 @@ type Product = { sku: string; description: string; priceOre: number; goods: bool
 
 // Prices include VAT (moms).
 const CATALOGUE: readonly Product[] = [
-  { sku: "TJ-WEBB-TIM", description: "Konsulttimme, webbutveckling", priceOre: 95_000, goods: false, maxQty: 8 },
+  {
+    sku: "TJ-WEBB-TIM",
+    description: "Konsulttimme, webbutveckling",
+    priceOre: 95_000,
+    goods: false,
+    maxQty: 8,
+  },
   { sku: "TJ-SUPPORT-MAN", description: "Supportavtal, en månad", priceOre: 49_900, goods: false, maxQty: 1 },
-  { sku: "TJ-WEBBHOTELL-AR", description: "Webbhotell, årsabonnemang", priceOre: 119_900, goods: false, maxQty: 1 },
-  { sku: "TJ-INSTALL", description: "Installation och konfiguration på plats", priceOre: 125_000, goods: false, maxQty: 2 },
+  {
+    sku: "TJ-WEBBHOTELL-AR",
+    description: "Webbhotell, årsabonnemang",
+    priceOre: 119_900,
+    goods: false,
+    maxQty: 1,
+  },
+  {
+    sku: "TJ-INSTALL",
+    description: "Installation och konfiguration på plats",
+    priceOre: 125_000,
+    goods: false,
+    maxQty: 2,
+  },
   { sku: "VA-SKARM-27", description: "Bildskärm 27 tum, QHD", priceOre: 349_900, goods: true, maxQty: 2 },
-  { sku: "VA-DOCKA-USBC", description: "Dockningsstation USB-C med laddning", priceOre: 189_900, goods: true, maxQty: 2 },
-  { sku: "VA-TANGENTBORD-SV", description: "Trådlöst tangentbord, svensk layout", priceOre: 79_900, goods: true, maxQty: 3 },
+  {
+    sku: "VA-DOCKA-USBC",
+    description: "Dockningsstation USB-C med laddning",
+    priceOre: 189_900,
+    goods: true,
+    maxQty: 2,
+  },
+  {
+    sku: "VA-TANGENTBORD-SV",
+    description: "Trådlöst tangentbord, svensk layout",
+    priceOre: 79_900,
+    goods: true,
+    maxQty: 3,
+  },
   { sku: "VA-MUS-ERGO", description: "Ergonomisk trådlös mus", priceOre: 59_900, goods: true, maxQty: 3 },
   { sku: "VA-HEADSET", description: "Headset med brusreducering", priceOre: 149_900, goods: true, maxQty: 2 },
-  { sku: "VA-PAPPER-A4", description: "Kopieringspapper A4, 5 × 500 ark", priceOre: 32_900, goods: true, maxQty: 4 },
+  {
+    sku: "VA-PAPPER-A4",
+    description: "Kopieringspapper A4, 5 × 500 ark",
+    priceOre: 32_900,
+    goods: true,
+    maxQty: 4,
+  },
   { sku: "VA-TONER-SV", description: "Tonerkassett, svart", priceOre: 89_900, goods: true, maxQty: 2 },
   { sku: "VA-KABEL-HDMI", description: "HDMI-kabel, 2 meter", priceOre: 14_900, goods: true, maxQty: 4 },
 ];
@@ -408,7 +508,14 @@ type Card = { until: Date; cardBrand: string; cardLast4: string };
 async function seedOrders(
   tx: Tx,
   rng: Rng,
-  o: { personId: string; prefix: string; email: string; placed: Date[]; counterparty: Counterparty; cards: Card[] },
+  o: {
+    personId: string;
+    prefix: string;
+    email: string;
+    placed: Date[];
+    counterparty: Counterparty;
+    cards: Card[];
+  },
 ): Promise<void> {
   const orders: Prisma.OrderCreateManyInput[] = [];
   const lines: { items: Omit<Prisma.OrderItemCreateManyInput, "orderId">[]; goods: boolean }[] = [];
@@ -421,7 +528,12 @@ async function seedOrders(
       const p = pick(rng, CATALOGUE);
       if (used.has(p.sku)) continue;
       used.add(p.sku);
-      items.push({ sku: p.sku, description: p.description, quantity: 1 + Math.floor(rng() * p.maxQty), unitPriceOre: p.priceOre });
+      items.push({
+        sku: p.sku,
+        description: p.description,
+        quantity: 1 + Math.floor(rng() * p.maxQty),
+        unitPriceOre: p.priceOre,
+      });
     }
     const goods = items.some((it) => CATALOGUE.find((p) => p.sku === it.sku)?.goods);
     const recent = DEMO_BASE_DATE.getTime() - placedAt.getTime() < 7 * DAY;
@@ -436,7 +548,10 @@ async function seedOrders(
     });
     lines.push({ items, goods });
   });
-  const created = await tx.order.createManyAndReturn({ data: orders, select: { id: true, externalId: true } });
+  const created = await tx.order.createManyAndReturn({
+    data: orders,
+    select: { id: true, externalId: true },
+  });
   const idOf = new Map(created.map((c) => [c.externalId, c.id]));
 
   const items: Prisma.OrderItemCreateManyInput[] = [];
@@ -449,7 +564,12 @@ async function seedOrders(
     for (const it of line.items) items.push({ ...it, orderId });
     if (line.goods) {
       const carrier = pick(rng, CARRIERS);
-      shipments.push({ orderId, carrier, trackingNumber: trackingNumber(rng, carrier), shippedAt: addHours(placedAt, 20) });
+      shipments.push({
+        orderId,
+        carrier,
+        trackingNumber: trackingNumber(rng, carrier),
+        shippedAt: addHours(placedAt, 20),
+      });
     }
     const issuedAt = addHours(placedAt, 24);
     const paidAt = addHours(issuedAt, 24 * (2 + Math.floor(rng() * 19)));
@@ -526,9 +646,19 @@ const PAGES = [
   "/kassan",
 ] as const;
 
-const DOWNLOADS = ["/nedladdningar/prislista-2026.pdf", "/nedladdningar/manual-dockningsstation.pdf"] as const;
+const DOWNLOADS = [
+  "/nedladdningar/prislista-2026.pdf",
+  "/nedladdningar/manual-dockningsstation.pdf",
+] as const;
 
-const REFERRERS = [null, null, "https://www.google.com/", "https://www.bing.com/", "https://www.facebook.com/", "https://www.linkedin.com/"] as const;
+const REFERRERS = [
+  null,
+  null,
+  "https://www.google.com/",
+  "https://www.bing.com/",
+  "https://www.facebook.com/",
+  "https://www.linkedin.com/",
+] as const;
 
 // About 2,000 events in the last two years, inside the default web retention of 26 months, so the
 // retention job does not empty the demo right away.
@@ -537,7 +667,11 @@ function annaWebEvents(personId: string, rng: Rng): Prisma.WebEventCreateManyInp
   const consentGiven = new Date("2024-01-15T08:00:00Z");
   for (let d = 7; daysBefore(d) > consentGiven && d < 720; d += 14) {
     const at = daysBefore(d, 6, 30);
-    events.push({ occurredAt: at, kind: "email_delivered", path: `/nyhetsbrev/${at.toISOString().slice(0, 10)}` });
+    events.push({
+      occurredAt: at,
+      kind: "email_delivered",
+      path: `/nyhetsbrev/${at.toISOString().slice(0, 10)}`,
+    });
   }
   while (events.length < 2000) {
     const device = rng() < 0.65 ? DEVICES[0]! : rng() < 0.75 ? DEVICES[1]! : DEVICES[2]!;
@@ -561,15 +695,33 @@ function annaWebEvents(personId: string, rng: Rng): Prisma.WebEventCreateManyInp
     const views = 2 + Math.floor(rng() * 7);
     for (let v = 0; v < views; v++) {
       t = new Date(t.getTime() + (5 + Math.floor(rng() * 120)) * 1000);
-      events.push({ ...ctx, occurredAt: t, kind: "page_view", path: page, responseMs: 80 + Math.floor(rng() * 700) });
+      events.push({
+        ...ctx,
+        occurredAt: t,
+        kind: "page_view",
+        path: page,
+        responseMs: 80 + Math.floor(rng() * 700),
+      });
       page = pick(rng, PAGES);
     }
     if (rng() < 0.08) {
       t = new Date(t.getTime() + 15_000);
-      events.push({ ...ctx, occurredAt: t, kind: "download_error", path: pick(rng, DOWNLOADS), responseMs: 30_000 });
+      events.push({
+        ...ctx,
+        occurredAt: t,
+        kind: "download_error",
+        path: pick(rng, DOWNLOADS),
+        responseMs: 30_000,
+      });
     }
     t = new Date(t.getTime() + (10 + Math.floor(rng() * 300)) * 1000);
-    events.push({ ...ctx, occurredAt: t, kind: "visit_end", path: page, referrer: rng() < 0.2 ? "https://www.google.com/" : null });
+    events.push({
+      ...ctx,
+      occurredAt: t,
+      kind: "visit_end",
+      path: page,
+      referrer: rng() < 0.2 ? "https://www.google.com/" : null,
+    });
   }
   events.sort((a, b) => (a.occurredAt as Date).getTime() - (b.occurredAt as Date).getTime());
   return events.map((e, i) => ({ ...e, personId, externalId: `demo-a-web-${i + 1}` }));
@@ -583,6 +735,9 @@ const BULK_BATCH = 5_000;
  * Adds `orders` orders (one item, invoice and payment each) and `webEvents` web events for a person,
  * with ids and external ids derived from the person id and index, so a rerun skips what exists and a
  * larger count extends. Without a transaction each batch commits on its own (fast, resumable).
+ *
+ * Batches go in as one `INSERT … SELECT FROM unnest(arrays)` each: about eight times faster than
+ * createMany here (10,000 orders and 100,000 web events in seconds rather than about a minute).
  */
 export async function seedBulkHistory(
   personId: string,
@@ -602,97 +757,137 @@ export async function seedBulkHistory(
     },
   });
   const rng = mulberry32(fnv1a(personId));
-  const counterparty = {
-    name: person.company?.name ?? ([person.firstName, person.lastName].filter(Boolean).join(" ") || person.email),
+  const counterparty = JSON.stringify({
+    name:
+      person.company?.name ?? ([person.firstName, person.lastName].filter(Boolean).join(" ") || person.email),
     orgNumber: person.company?.orgNumber ?? null,
     address: [person.billingStreet, [person.billingPostcode, person.billingCity].filter(Boolean).join(" ")]
       .filter(Boolean)
       .join(", "),
-  };
+  });
   const orderStep = Math.min(DAY, Math.floor((4 * 365 * DAY) / Math.max(1, opts.orders)));
   for (let start = 0; start < opts.orders; start += BULK_BATCH) {
-    const end = Math.min(opts.orders, start + BULK_BATCH);
-    const orders: Prisma.OrderCreateManyInput[] = [];
-    const items: Prisma.OrderItemCreateManyInput[] = [];
-    const invoices: Prisma.InvoiceCreateManyInput[] = [];
-    const payments: Prisma.PaymentCreateManyInput[] = [];
-    for (let i = start; i < end; i++) {
-      const ref = `${personId}-${i + 1}`;
+    const b = {
+      n: [] as number[],
+      ref: [] as string[],
+      placedAt: [] as string[],
+      issuedAt: [] as string[],
+      dueAt: [] as string[],
+      paidAt: [] as string[],
+      status: [] as string[],
+      sku: [] as string[],
+      description: [] as string[],
+      quantity: [] as number[],
+      price: [] as number[],
+      total: [] as number[],
+      providerRef: [] as string[],
+      shared: [] as string[],
+    };
+    for (let i = start; i < Math.min(opts.orders, start + BULK_BATCH); i++) {
       const placedAt = new Date(DEMO_BASE_DATE.getTime() - (i + 1) * orderStep);
+      const issuedAt = addHours(placedAt, 24);
       const p = pick(rng, CATALOGUE);
       const quantity = 1 + Math.floor(rng() * p.maxQty);
-      const total = quantity * p.priceOre;
-      const issuedAt = addHours(placedAt, 24);
-      const paidAt = addHours(issuedAt, 72);
-      orders.push({
-        id: `bulk-o-${ref}`,
-        personId,
-        externalId: `${personId}:order:${i + 1}`,
-        orderNumber: `B-${ref}`,
-        placedAt,
-        status: p.goods ? "delivered" : "completed",
-        totalOre: total,
-      });
-      items.push({ id: `bulk-i-${ref}`, orderId: `bulk-o-${ref}`, sku: p.sku, description: p.description, quantity, unitPriceOre: p.priceOre });
-      invoices.push({
-        id: `bulk-f-${ref}`,
-        personId,
-        externalId: `${personId}:invoice:${i + 1}`,
-        invoiceNumber: `BF-${ref}`,
-        issuedAt,
-        dueAt: addHours(issuedAt, 24 * 30),
-        amountOre: total,
-        status: "paid",
-        paidAt,
-        counterparty,
-      });
-      payments.push({
-        id: `bulk-p-${ref}`,
-        personId,
-        invoiceId: `bulk-f-${ref}`,
-        externalId: `${personId}:payment:${i + 1}`,
-        paidAt,
-        amountOre: total,
-        method: "card",
-        provider: "paypal",
-        providerRef: paypalRef(rng),
-        sharedWithProvider: { payerEmail: person.email, cardBrand: "Visa", cardLast4: "0417" },
-      });
+      b.n.push(i + 1);
+      b.ref.push(`${personId}-${i + 1}`);
+      b.placedAt.push(placedAt.toISOString());
+      b.issuedAt.push(issuedAt.toISOString());
+      b.dueAt.push(addHours(issuedAt, 24 * 30).toISOString());
+      b.paidAt.push(addHours(issuedAt, 72).toISOString());
+      b.status.push(p.goods ? "delivered" : "completed");
+      b.sku.push(p.sku);
+      b.description.push(p.description);
+      b.quantity.push(quantity);
+      b.price.push(p.priceOre);
+      b.total.push(quantity * p.priceOre);
+      b.providerRef.push(paypalRef(rng));
+      b.shared.push(JSON.stringify({ payerEmail: person.email, cardBrand: "Visa", cardLast4: "0417" }));
     }
-    await tx.order.createMany({ data: orders, skipDuplicates: true });
-    await tx.orderItem.createMany({ data: items, skipDuplicates: true });
-    await tx.invoice.createMany({ data: invoices, skipDuplicates: true });
-    await tx.payment.createMany({ data: payments, skipDuplicates: true });
+    // Timestamps travel as ISO strings in UTC: Prisma's columns are timestamp(3) holding UTC.
+    await tx.$executeRaw`
+      INSERT INTO "Order" ("id", "personId", "externalId", "orderNumber", "placedAt", "status", "totalOre")
+      SELECT 'bulk-o-' || u.ref, ${personId}::text, ${personId}::text || ':order:' || u.n, 'B-' || u.ref,
+             u.placed AT TIME ZONE 'UTC', u.status, u.total
+      FROM unnest(${b.n}::int[], ${b.ref}::text[], ${b.placedAt}::timestamptz[], ${b.status}::text[], ${b.total}::int[])
+           AS u(n, ref, placed, status, total)
+      ON CONFLICT DO NOTHING`;
+    await tx.$executeRaw`
+      INSERT INTO "OrderItem" ("id", "orderId", "sku", "description", "quantity", "unitPriceOre")
+      SELECT 'bulk-i-' || u.ref, 'bulk-o-' || u.ref, u.sku, u.description, u.quantity, u.price
+      FROM unnest(${b.ref}::text[], ${b.sku}::text[], ${b.description}::text[], ${b.quantity}::int[], ${b.price}::int[])
+           AS u(ref, sku, description, quantity, price)
+      ON CONFLICT DO NOTHING`;
+    await tx.$executeRaw`
+      INSERT INTO "Invoice" ("id", "personId", "externalId", "invoiceNumber", "issuedAt", "dueAt", "amountOre",
+                             "status", "paidAt", "counterparty")
+      SELECT 'bulk-f-' || u.ref, ${personId}::text, ${personId}::text || ':invoice:' || u.n, 'BF-' || u.ref,
+             u.issued AT TIME ZONE 'UTC', u.due AT TIME ZONE 'UTC', u.total, 'paid', u.paid AT TIME ZONE 'UTC',
+             ${counterparty}::jsonb
+      FROM unnest(${b.n}::int[], ${b.ref}::text[], ${b.issuedAt}::timestamptz[], ${b.dueAt}::timestamptz[],
+                  ${b.paidAt}::timestamptz[], ${b.total}::int[])
+           AS u(n, ref, issued, due, paid, total)
+      ON CONFLICT DO NOTHING`;
+    await tx.$executeRaw`
+      INSERT INTO "Payment" ("id", "personId", "invoiceId", "externalId", "paidAt", "amountOre", "method", "provider",
+                             "providerRef", "sharedWithProvider")
+      SELECT 'bulk-p-' || u.ref, ${personId}::text, 'bulk-f-' || u.ref, ${personId}::text || ':payment:' || u.n,
+             u.paid AT TIME ZONE 'UTC', u.total, 'card', 'paypal', u.provider_ref, u.shared::jsonb
+      FROM unnest(${b.n}::int[], ${b.ref}::text[], ${b.paidAt}::timestamptz[], ${b.total}::int[],
+                  ${b.providerRef}::text[], ${b.shared}::text[])
+           AS u(n, ref, paid, total, provider_ref, shared)
+      ON CONFLICT DO NOTHING`;
   }
 
   const eventStep = Math.min(10 * 60_000, Math.floor((700 * DAY) / Math.max(1, opts.webEvents)));
   for (let start = 0; start < opts.webEvents; start += BULK_BATCH) {
-    const end = Math.min(opts.webEvents, start + BULK_BATCH);
-    const events: Prisma.WebEventCreateManyInput[] = [];
-    for (let i = start; i < end; i++) {
+    const e = {
+      externalId: [] as string[],
+      occurredAt: [] as string[],
+      kind: [] as string[],
+      path: [] as string[],
+      referrer: [] as (string | null)[],
+      responseMs: [] as (number | null)[],
+      ip: [] as string[],
+      browser: [] as string[],
+      os: [] as string[],
+      platform: [] as string[],
+      screen: [] as string[],
+    };
+    for (let i = start; i < Math.min(opts.webEvents, start + BULK_BATCH); i++) {
       const device = DEVICES[i % DEVICES.length]!;
-      const kindRoll = rng();
-      const kind = kindRoll < 0.8 ? "page_view" : kindRoll < 0.88 ? "visit_start" : kindRoll < 0.96 ? "visit_end" : kindRoll < 0.99 ? "email_delivered" : "download_error";
-      events.push({
-        personId,
-        externalId: `${personId}:web:${i + 1}`,
-        occurredAt: new Date(DEMO_BASE_DATE.getTime() - (i + 1) * eventStep),
-        kind,
-        path: kind === "download_error" ? DOWNLOADS[0] : pick(rng, PAGES),
-        referrer: kind === "visit_start" ? pick(rng, REFERRERS) : null,
-        responseMs: kind === "page_view" ? 80 + Math.floor(rng() * 700) : null,
-        ip: `192.0.2.${1 + (i % 254)}`,
-        language: "sv-SE",
-        browser: device.browser,
-        timeZone: "Europe/Stockholm",
-        os: device.os,
-        platform: device.platform,
-        screen: device.screen,
-        country: "SE",
-        city: "Stockholm",
-      });
+      const roll = rng();
+      const kind =
+        roll < 0.8
+          ? "page_view"
+          : roll < 0.88
+            ? "visit_start"
+            : roll < 0.96
+              ? "visit_end"
+              : roll < 0.99
+                ? "email_delivered"
+                : "download_error";
+      e.externalId.push(`${personId}:web:${i + 1}`);
+      e.occurredAt.push(new Date(DEMO_BASE_DATE.getTime() - (i + 1) * eventStep).toISOString());
+      e.kind.push(kind);
+      e.path.push(kind === "download_error" ? DOWNLOADS[0] : pick(rng, PAGES));
+      e.referrer.push(kind === "visit_start" ? pick(rng, REFERRERS) : null);
+      e.responseMs.push(kind === "page_view" ? 80 + Math.floor(rng() * 700) : null);
+      e.ip.push(`192.0.2.${1 + (i % 254)}`);
+      e.browser.push(device.browser);
+      e.os.push(device.os);
+      e.platform.push(device.platform);
+      e.screen.push(device.screen);
     }
-    await tx.webEvent.createMany({ data: events, skipDuplicates: true });
+    await tx.$executeRaw`
+      INSERT INTO "WebEvent" ("personId", "externalId", "occurredAt", "kind", "path", "referrer", "responseMs", "ip",
+                              "language", "browser", "timeZone", "os", "platform", "screen", "country", "city")
+      SELECT ${personId}::text, u.external_id, u.occurred AT TIME ZONE 'UTC', u.kind, u.path, u.referrer, u.response_ms,
+             u.ip, 'sv-SE', u.browser, 'Europe/Stockholm', u.os, u.platform, u.screen, 'SE', 'Stockholm'
+      FROM unnest(${e.externalId}::text[], ${e.occurredAt}::timestamptz[], ${e.kind}::text[], ${e.path}::text[],
+                  ${e.referrer}::text[], ${e.responseMs}::int[], ${e.ip}::text[], ${e.browser}::text[], ${e.os}::text[],
+                  ${e.platform}::text[], ${e.screen}::text[])
+           AS u(external_id, occurred, kind, path, referrer, response_ms, ip, browser, os, platform, screen)
+      ON CONFLICT DO NOTHING`;
   }
   return { orders: opts.orders, webEvents: opts.webEvents };
 }

@@ -1,0 +1,124 @@
+import { getFormatter, getLocale, getTranslations } from "next-intl/server";
+import { requireSubject } from "@/lib/auth/actor";
+import { getPreferences } from "@/lib/consent/get-preferences";
+import { PreferencesForm, type ChannelView } from "./preferences-form";
+import { ObjectionForm, WithdrawAllForm } from "./stop-forms";
+
+export async function generateMetadata() {
+  const t = await getTranslations("preferences");
+  return { title: t("title") };
+}
+
+export default async function PreferencesPage() {
+  const actor = await requireSubject();
+  const t = await getTranslations("preferences");
+  const format = await getFormatter();
+  const locale = await getLocale();
+  const prefs = await getPreferences(actor);
+  const topicName = (key: string) => {
+    const topic = prefs.topics.find((x) => x.key === key);
+    if (!topic) return key;
+    return locale === "en" ? topic.nameEn : topic.nameSv;
+  };
+  const channels: ChannelView[] = prefs.channels.map((c) => ({
+    channel: c.channel,
+    items: c.items.map((i) => ({ ...i, name: topicName(i.topic) })),
+  }));
+  // The form remounts when the stored state changes, so its boxes always show what is in force.
+  const stateKey = prefs.history[0]?.id ?? "none";
+
+  return (
+    <>
+      <h1>{t("title")}</h1>
+      <p className="lead">{t("lead")}</p>
+      {prefs.pending && (
+        <p className="notice warn" role="status">
+          {t("pendingNotice")}
+        </p>
+      )}
+
+      <PreferencesForm stateKey={stateKey} channels={channels} />
+
+      <section aria-labelledby="withdraw-heading" className="card">
+        <h2 id="withdraw-heading">{t("withdrawAll.heading")}</h2>
+        <p>{t("withdrawAll.body")}</p>
+        <WithdrawAllForm />
+      </section>
+
+      <section aria-labelledby="objection-heading" className="card">
+        <h2 id="objection-heading">{t("objection.heading")}</h2>
+        <p>{t("objection.body")}</p>
+        {actor.kind === "person" ? <ObjectionForm /> : <p className="notice">{t("objection.notForStaff")}</p>}
+      </section>
+
+      <section aria-labelledby="how-heading">
+        <h2 id="how-heading">{t("how.heading")}</h2>
+        <dl className="facts">
+          <dt>{t("channels.email")}</dt>
+          <dd>{t("how.email")}</dd>
+          <dt>{t("channels.sms")}</dt>
+          <dd>{t("how.sms")}</dd>
+          <dt>
+            {t("channels.phone")}, {t("channels.post").toLowerCase()}
+          </dt>
+          <dd>{t("how.phonePost")}</dd>
+          <dt>{t("how.objectionTerm")}</dt>
+          <dd>{t("how.objection")}</dd>
+        </dl>
+      </section>
+
+      <section aria-labelledby="history-heading">
+        <h2 id="history-heading">{t("history.heading")}</h2>
+        <p>{t("history.lead")}</p>
+        {prefs.history.length === 0 ? (
+          <p>{t("history.empty")}</p>
+        ) : (
+          <div className="table-wrap">
+            <table>
+              <caption className="sr-only">{t("history.heading")}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t("history.when")}</th>
+                  <th scope="col">{t("history.what")}</th>
+                  <th scope="col">{t("history.change")}</th>
+                  <th scope="col">{t("history.how")}</th>
+                  <th scope="col">{t("history.basis")}</th>
+                  <th scope="col">{t("history.who")}</th>
+                  <th scope="col">{t("history.wording")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {prefs.history.map((h) => (
+                  <tr key={h.id}>
+                    <td>{format.dateTime(h.at, { dateStyle: "medium", timeStyle: "short" })}</td>
+                    <td>
+                      {t(`channels.${h.channel}`)} · {h.topic ? topicName(h.topic) : t("wholeChannel")}
+                    </td>
+                    <td>{label(t, "action", h.action)}</td>
+                    <td>{label(t, "method", h.method)}</td>
+                    <td>{label(t, "basis", h.legalBasis)}</td>
+                    <td>
+                      {h.actorType === "impersonation"
+                        ? t("who.impersonation", { name: h.staffName ?? "—" })
+                        : label(t, "who", h.actorType)}
+                    </td>
+                    <td>{h.wordingVersion}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </>
+  );
+}
+
+function label(
+  t: Awaited<ReturnType<typeof getTranslations<"preferences">>>,
+  group: string,
+  key: string,
+): string {
+  const id = `${group}.${key}` as never;
+  return t.has(id) ? t(id) : key;
+}

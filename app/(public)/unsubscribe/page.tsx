@@ -1,0 +1,60 @@
+import { getTranslations } from "next-intl/server";
+import Link from "next/link";
+import { verifyUnsubscribeToken } from "@/lib/newsletter/unsubscribe-token";
+
+export async function generateMetadata() {
+  const t = await getTranslations("unsubscribe");
+  return { title: t("title") };
+}
+
+// Where the unsubscribe link in a newsletter lands: one button, which POSTs the one-click request.
+// Nothing happens on opening (mail scanners open links). The page shows no personal data: whoever
+// holds the link sees only that it can unsubscribe.
+export default async function UnsubscribePage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const t = await getTranslations("unsubscribe");
+  const p = await searchParams;
+  if (p.done === "1") {
+    return (
+      <>
+        <h1>{t("doneTitle")}</h1>
+        <p className="notice ok" role="status">
+          {t("doneBody")}
+        </p>
+        <p>
+          <Link href="/preferences">{t("manage")}</Link>
+        </p>
+      </>
+    );
+  }
+  const token = typeof p.token === "string" ? p.token : "";
+  const target = verifyUnsubscribeToken(token);
+  if (!target) {
+    return (
+      <>
+        <h1>{t("invalidTitle")}</h1>
+        <p className="notice warn">{t("invalidBody")}</p>
+        <p>
+          <Link href="/sign-in">{t("signInToManage")}</Link>
+        </p>
+      </>
+    );
+  }
+  return (
+    <>
+      <h1>{t("title")}</h1>
+      <p className="lead">{target.topic ? t("bodyTopic") : t("body")}</p>
+      <form method="post" action={`/api/unsubscribe?token=${encodeURIComponent(token)}`}>
+        <input type="hidden" name="List-Unsubscribe" value="One-Click" />
+        <input type="hidden" name="source" value="page" />
+        <button type="submit">{t("button")}</button>
+      </form>
+      <p>
+        <Link href="/preferences">{t("manage")}</Link>
+      </p>
+    </>
+  );
+}

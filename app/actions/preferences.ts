@@ -1,0 +1,73 @@
+"use server";
+
+// Thin actions over the consent use-cases: parse, take the actor from the session, call one use-case,
+// answer with a typed state. Person ids never come from the form.
+import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
+import { getActor, systemActor } from "@/lib/auth/actor";
+import { isAppError } from "@/lib/errors";
+import { savePreferences, withdrawAll } from "@/lib/consent/save-preferences";
+import { objectToMarketing } from "@/lib/consent/object-to-marketing";
+import { confirmOptIn } from "@/lib/consent/confirm-opt-in";
+import { wantedFromForm } from "@/lib/consent/preferences.validation";
+
+export type PreferencesFormState = {
+  result?: "saved" | "saved_confirm" | "unchanged" | "withdrawn" | "nothing_on" | "objected";
+  error?: "invalid_input" | "forbidden" | "failed";
+  /** Changes on every submit, so the form remounts with the new state. */
+  at?: number;
+};
+
+export async function savePreferencesAction(
+  _prev: PreferencesFormState,
+  formData: FormData,
+): Promise<PreferencesFormState> {
+  return run(async () => {
+    const r = await savePreferences(await getActor(), { wanted: wantedFromForm(formData) });
+    return r.confirmationSent ? "saved_confirm" : r.changed > 0 ? "saved" : "unchanged";
+  });
+}
+
+export async function withdrawAllAction(_prev: PreferencesFormState): Promise<PreferencesFormState> {
+  return run(async () => ((await withdrawAll(await getActor())).changed > 0 ? "withdrawn" : "nothing_on"));
+}
+
+export async function objectToMarketingAction(_prev: PreferencesFormState): Promise<PreferencesFormState> {
+  return run(async () => {
+    await objectToMarketing(await getActor());
+    return "objected";
+  });
+}
+
+/** The button on the confirmation page (no session needed: the emailed token is the proof). */
+export async function confirmOptInAction(formData: FormData): Promise<void> {
+  const token = String(formData.get("token") ?? "");
+  let outcome: string;
+  try {
+    const r = await confirmOptIn(systemActor("opt-in-link"), token);
+    outcome = r.status === "confirmed" ? "confirmed" : "already";
+  } catch (err) {
+    if (!isAppError(err)) console.error("[opt-in] confirm failed", (err as Error).name);
+    outcome = isAppError(err) && err.code === "expired" ? "expired" : isAppError(err) ? "invalid" : "failed";
+  }
+  revalidatePath("/preferences");
+  redirect(`/confirm-subscription?result=${outcome}`);
+}
+
+async function run(
+  work: () => Promise<NonNullable<PreferencesFormState["result"]>>,
+): Promise<PreferencesFormState> {
+  try {
+    const result = await work();
+    revalidatePath("/preferences");
+    return { result, at: Date.now() };
+  } catch (err) {
+    if (isAppError(err)) {
+      const error =
+        err.code === "invalid_input" ? "invalid_input" : err.code === "forbidden" ? "forbidden" : "failed";
+      return { error, at: Date.now() };
+    }
+    console.error("[preferences] failed", (err as Error).name);
+    return { error: "failed", at: Date.now() };
+  }
+}

@@ -1,0 +1,44 @@
+// The newsletter partner reports changes made on its side (its own unsubscribe link). Svix-signed:
+// anything without a valid, recent signature is refused (401) before the body is even parsed, and
+// nothing is stored. A failure on our side answers 500, so the partner delivers the event again.
+import { systemActor } from "@/lib/auth/actor";
+import { env } from "@/lib/env";
+import { applyPartnerEvent } from "@/lib/consent/apply-partner-event";
+import { parseWebhook } from "@/lib/newsletter/webhook-event";
+import { verifySvix } from "@/lib/newsletter/webhook-signature";
+
+export const dynamic = "force-dynamic";
+
+const MAX_BODY = 256 * 1024;
+
+export async function POST(request: Request): Promise<Response> {
+  const secret = env().NEWSLETTER_WEBHOOK_SECRET;
+  if (!secret) return json(503, { error: "not_configured" });
+  if (Number(request.headers.get("content-length") ?? 0) > MAX_BODY) return json(413, { error: "too_large" });
+  const body = await request.text();
+  if (body.length > MAX_BODY) return json(413, { error: "too_large" });
+  const verified = verifySvix(
+    secret,
+    {
+      id: request.headers.get("svix-id"),
+      timestamp: request.headers.get("svix-timestamp"),
+      signature: request.headers.get("svix-signature"),
+    },
+    body,
+  );
+  if (!verified.ok) return json(401, { error: "invalid_signature" });
+  const parsed = parseWebhook(body);
+  if (parsed.kind === "invalid") return json(400, { error: "invalid_payload" });
+  if (parsed.kind === "ignored") return json(200, { result: "ignored" });
+  try {
+    const result = await applyPartnerEvent(systemActor("newsletter-webhook"), parsed.event);
+    return json(200, { result });
+  } catch (err) {
+    console.error("[newsletter webhook] failed", (err as Error).name);
+    return json(500, { error: "failed" });
+  }
+}
+
+function json(status: number, data: unknown): Response {
+  return Response.json(data, { status, headers: { "Cache-Control": "no-store" } });
+}

@@ -1,0 +1,46 @@
+// Two people: every page and action, called as the attacker with the victim's identifiers, shows or
+// changes nothing of the victim's. Extend this spec with every new page, action and route.
+import { test, expect, loginAs, createPerson, getDb } from "./fixtures";
+
+test("the attacker sees only their own data on every page, whatever identifiers they add", async ({ page, context }) => {
+  const victim = await createPerson({ firstName: "Viktoria", lastName: "Victimsson" });
+  const attacker = await createPerson({ firstName: "Adam", lastName: "Attacksson" });
+  await loginAs(context, attacker.email);
+  const pages = ["/my-data", "/copy", "/details", "/preferences", "/requests", "/deletion", "/activity"];
+  for (const path of pages) {
+    for (const query of ["", `?personId=${victim.id}`, `?id=${victim.id}`, `?email=${encodeURIComponent(victim.email)}`]) {
+      const res = await page.goto(path + query);
+      if (res?.status() === 404) continue;
+      const text = await page.locator("body").innerText();
+      expect(text, path + query).not.toContain("Viktoria");
+      expect(text, path + query).not.toContain("Victimsson");
+      expect(text, path + query).not.toContain(victim.email);
+    }
+  }
+});
+
+test("a person cannot reach staff pages or staff actions", async ({ page, context }) => {
+  const attacker = await createPerson();
+  await loginAs(context, attacker.email);
+  for (const path of ["/staff", "/staff/settings", "/staff/requests"]) {
+    const res = await page.goto(path);
+    // Sent away from staff pages (or, for a page that does not exist yet, a plain 404).
+    if (res?.status() !== 404) expect(page.url(), path).not.toContain("/staff");
+    expect(await page.locator("body").innerText()).not.toMatch(/Ärendekö|Request queue|Personal med åtkomst/);
+  }
+  const db = await getDb();
+  expect(await db.staffMember.count({ where: { email: attacker.email } })).toBe(0);
+});
+
+test("the attacker's session cannot end the victim's sessions", async ({ page, context, browser }) => {
+  const victim = await createPerson();
+  const attacker = await createPerson();
+  const victimContext = await browser.newContext();
+  await loginAs(victimContext, victim.email);
+  await loginAs(context, attacker.email);
+  await page.goto("/activity");
+  await page.getByRole("button", { name: /Logga ut på alla enheter|Sign out on every device/ }).click();
+  const db = await getDb();
+  expect(await db.session.count({ where: { user: { email: victim.email } } })).toBe(1);
+  await victimContext.close();
+});

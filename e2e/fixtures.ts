@@ -1,0 +1,121 @@
+// Shared helpers for end-to-end tests: log in by inserting a session (no UI), read emails from the
+// fake Resend API, create people who belong to one test only.
+import { test as base, expect, type BrowserContext, type Page } from "@playwright/test";
+import { randomBytes, randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { applyTestEnv } from "../test/test-env";
+
+applyTestEnv();
+export const PORT = Number(process.env.E2E_PORT ?? 3100);
+// Written by scripts/e2e-server.ts once it is up; read lazily (test files are collected before it runs).
+let e2eEnv: { databaseUrl: string; resendUrl: string } | undefined;
+function serverEnv() {
+  if (!e2eEnv) {
+    e2eEnv = JSON.parse(readFileSync(`.e2e/env-${PORT}.json`, "utf8")) as { databaseUrl: string; resendUrl: string };
+    process.env.DATABASE_URL = e2eEnv.databaseUrl;
+    process.env.DATABASE_POOL_SIZE = "3";
+  }
+  return e2eEnv;
+}
+
+export const PROD_URL = `http://localhost:${PORT + 1}`;
+export const resendUrl = () => serverEnv().resendUrl;
+
+export async function getDb() {
+  serverEnv();
+  const { db } = await import("../lib/db");
+  return db;
+}
+
+export const DEMO = {
+  anna: "anna.andersson@demo.example",
+  erik: "erik.eriksson@demo.example",
+  lisa: "lisa.lind@demo.example",
+  karl: "karl.karlsson@demo.example",
+  staff: "staff@demo.example",
+  admin: "admin@demo.example",
+};
+
+/** Signs in as the address by creating a database session, as the magic link would. */
+export async function loginAs(
+  context: BrowserContext,
+  email: string,
+  opts: { signedInMinutesAgo?: number; baseUrl?: string } = {},
+): Promise<{ sessionId: string; userId: string }> {
+  const db = await getDb();
+  const person = await db.person.findUnique({ where: { email } });
+  const user = await db.user.upsert({
+    where: { email },
+    create: { email, personId: person?.id ?? null, emailVerified: new Date() },
+    update: {},
+  });
+  const token = randomBytes(32).toString("hex");
+  const createdAt = new Date(Date.now() - (opts.signedInMinutesAgo ?? 0) * 60_000);
+  const session = await db.session.create({
+    data: { sessionToken: token, userId: user.id, expires: new Date(Date.now() + 86_400_000), createdAt },
+  });
+  const prod = opts.baseUrl === PROD_URL;
+  await context.addCookies([
+    {
+      name: prod ? "__Secure-portal.session" : "portal.session",
+      value: token,
+      url: opts.baseUrl ?? `http://localhost:${PORT}`,
+      httpOnly: true,
+      sameSite: "Lax",
+      secure: prod,
+    },
+  ]);
+  return { sessionId: session.id, userId: user.id };
+}
+
+/** A person who exists for one test only. */
+export async function createPerson(overrides: { firstName?: string; lastName?: string; kind?: "customer" | "subscriber" | "contact" } = {}) {
+  const db = await getDb();
+  const email = `e2e-${randomUUID().slice(0, 8)}@test.example`;
+  return db.person.create({
+    data: {
+      email,
+      firstName: overrides.firstName ?? "Testa",
+      lastName: overrides.lastName ?? "Testsson",
+      kind: overrides.kind ?? "customer",
+      language: "sv",
+    },
+  });
+}
+
+export type FakeEmail = { id: string; to: string[]; subject: string; text?: string; html?: string; headers?: Record<string, string> };
+
+export async function emailsTo(address: string): Promise<FakeEmail[]> {
+  const res = await fetch(`${resendUrl()}/_test/emails?to=${encodeURIComponent(address)}`);
+  return (await res.json()) as FakeEmail[];
+}
+
+/** Waits until `count` emails to the address have arrived at the fake Resend API. */
+export async function waitForEmails(address: string, count = 1, timeoutMs = 20_000): Promise<FakeEmail[]> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const list = await emailsTo(address);
+    if (list.length >= count) return list;
+    if (Date.now() > until) throw new Error(`expected ${count} email(s) to ${address}, got ${list.length}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+export function linkIn(email: FakeEmail, pathPart: string): string {
+  const m = new RegExp(`https?://[^\\s"<>]*${pathPart.replace(/[/?]/g, (c) => `\\${c}`)}[^\\s"<>]*`).exec(email.text ?? "");
+  if (!m) throw new Error(`no ${pathPart} link in email "${email.subject}"`);
+  return m[0].replace(/&amp;/g, "&");
+}
+
+/** Fails the test if the page asks anything of another origin. */
+export function recordForeignRequests(page: Page, origin = `http://localhost:${PORT}`): string[] {
+  const foreign: string[] = [];
+  page.on("request", (req) => {
+    const url = req.url();
+    if (!url.startsWith(origin) && !url.startsWith("data:") && !url.startsWith("blob:")) foreign.push(url);
+  });
+  return foreign;
+}
+
+export const test = base;
+export { expect };

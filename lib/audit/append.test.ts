@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import { randomUUID } from "node:crypto";
+import { db } from "../db";
+import { audit, entryHash } from "./append";
+import { systemActor } from "../auth/actor";
+
+describe("audit trail", () => {
+  it("chains each entry to the previous one with a keyed hash", async () => {
+    const personId = randomUUID();
+    await Promise.all(
+      Array.from({ length: 5 }, (_, i) =>
+        db.$transaction((tx) => audit(tx, systemActor("test"), { action: `test.${i}`, personId })),
+      ),
+    );
+    const rows = await db.auditEntry.findMany({ where: { personId }, orderBy: { seq: "asc" } });
+    expect(rows).toHaveLength(5);
+    for (const r of rows) {
+      const expected = entryHash(r.prevHash, {
+        seq: r.seq.toString(),
+        at: r.at.toISOString(),
+        actorType: r.actorType,
+        actorId: r.actorId,
+        personId: r.personId,
+        action: r.action,
+        targetType: r.targetType,
+        targetId: r.targetId,
+        meta: (r.meta as Record<string, unknown> | null) ?? null,
+      });
+      expect(r.hash).toBe(expected);
+      const prev = await db.auditEntry.findFirst({ where: { seq: { lt: r.seq } }, orderBy: { seq: "desc" } });
+      expect(r.prevHash).toBe(prev ? prev.hash : "genesis");
+    }
+  });
+
+  it("the database refuses to change or delete an entry", async () => {
+    const personId = randomUUID();
+    await db.$transaction((tx) => audit(tx, systemActor("test"), { action: "test.immutable", personId }));
+    await expect(db.$executeRaw`UPDATE "AuditEntry" SET action = 'x' WHERE "personId" = ${personId}`).rejects.toThrow(
+      /append-only/,
+    );
+    await expect(db.$executeRaw`DELETE FROM "AuditEntry" WHERE "personId" = ${personId}`).rejects.toThrow(/append-only/);
+  });
+
+  it("an entry is written only if the change commits", async () => {
+    const personId = randomUUID();
+    await expect(
+      db.$transaction(async (tx) => {
+        await audit(tx, systemActor("test"), { action: "test.rolled_back", personId });
+        throw new Error("boom");
+      }),
+    ).rejects.toThrow("boom");
+    expect(await db.auditEntry.count({ where: { personId } })).toBe(0);
+  });
+});

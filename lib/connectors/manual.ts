@@ -1,0 +1,49 @@
+// Recipients with no API (PayPal, Microsoft 365, WIX, Google Analytics, transport companies): for a
+// copy, a staff member searches each by hand and attaches what is found, or confirms nothing more is
+// held. Which recipients these are comes from the data map, so an admin's edits apply.
+import { db } from "../db";
+import { createRecipientTask, type TaskKind } from "../privacy/tasks";
+import type { Connector } from "./types";
+
+/** Recipients served by an automated connector; every other recipient is searched by staff. */
+export const AUTOMATED_CONNECTORS = new Set(["newsletter"]);
+
+export const SEARCH_DETAIL = "copy: search and attach, or confirm nothing more is held";
+
+export const manualConnector: Connector = {
+  key: "manual",
+  recipients: async () =>
+    (await db.recipient.findMany({ select: { key: true, connector: true }, orderBy: { key: "asc" } }))
+      .filter((r) => !AUTOMATED_CONNECTORS.has(r.connector))
+      .map((r) => r.key),
+  list: async (subject, ctx) => {
+    const recipients = await manualConnector.recipients();
+    if (ctx.purpose !== "copy") return { status: "staff_task", recipients, taskIds: [] };
+    const taskIds: string[] = [];
+    for (const recipientKey of recipients) {
+      taskIds.push(await ensureTask(ctx.requestId, subject.personId, recipientKey, "search", SEARCH_DETAIL));
+    }
+    return { status: "staff_task", recipients, taskIds };
+  },
+};
+
+/** One task per request, recipient and kind, so a retried build does not ask twice. */
+export async function ensureTask(
+  requestId: string | null,
+  personId: string,
+  recipientKey: string,
+  kind: TaskKind,
+  detail: string,
+): Promise<string> {
+  return db.$transaction(async (tx) => {
+    if (requestId) {
+      const existing = await tx.recipientTask.findFirst({
+        where: { requestId, recipientKey, kind },
+        select: { id: true },
+      });
+      if (existing) return existing.id;
+    }
+    const task = await createRecipientTask(tx, { requestId, personId, recipientKey, kind, detail });
+    return task.id;
+  });
+}

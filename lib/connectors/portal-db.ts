@@ -1,0 +1,507 @@
+// The portal's own database: every category of the data map with the person's actual values.
+// Identity numbers (personnummer, a sole trader's organisation number) are decrypted with the
+// person's key; on pages they are only ever shown masked, in the copy (for the person) in full.
+import { db } from "../db";
+import { decryptWith, existingDataKey } from "../crypto/keys";
+import { maskPersonnummer, normalisePersonnummer, parseOrgNumber } from "../validation/personnummer";
+import { arrayFeed, int, iso, isoDate, sqlFeed, str } from "./feeds";
+import type { Column, ColumnType, Connector, Feed, JsonValue, ListContext, Row, SectionSpec, Subject } from "./types";
+
+const HELD_BY = "portal";
+
+function cols(spec: Record<string, ColumnType>): Column[] {
+  return Object.entries(spec).map(([key, type]) => ({ key, type }));
+}
+
+function section(
+  category: string,
+  key: string,
+  columns: Record<string, ColumnType>,
+  single = false,
+): SectionSpec {
+  return { category, key, columns: cols(columns), heldBy: HELD_BY, single };
+}
+
+// Every section the portal's database can fill, in one place: the copy's README documents these keys.
+export const PORTAL_SECTIONS = {
+  contact: section("contact", "contact_details", {
+    email: "string",
+    phone: "string",
+    language: "string",
+    customerNumber: "string",
+    registeredAt: "datetime",
+  }, true),
+  company: section("company", "company", {
+    name: "string",
+    orgNumber: "string",
+    soleTrader: "boolean",
+    contactPerson: "string",
+  }, true),
+  identity: section("identity", "identity", {
+    firstName: "string",
+    lastName: "string",
+    dateOfBirth: "date",
+    personnummer: "string",
+  }, true),
+  addresses: section("addresses", "addresses", {
+    billingStreet: "string",
+    billingPostcode: "string",
+    billingCity: "string",
+    billingCountry: "string",
+    deliveryStreet: "string",
+    deliveryPostcode: "string",
+    deliveryCity: "string",
+    deliveryCountry: "string",
+    email: "string",
+    mobile: "string",
+  }, true),
+  orders: section("purchases", "orders", {
+    orderNumber: "string",
+    placedAt: "datetime",
+    status: "string",
+    totalOre: "money_ore",
+    currency: "string",
+  }),
+  orderItems: section("purchases", "order_items", {
+    orderNumber: "string",
+    placedAt: "datetime",
+    sku: "string",
+    description: "string",
+    quantity: "integer",
+    unitPriceOre: "money_ore",
+  }),
+  shipments: section("purchases", "shipments", {
+    orderNumber: "string",
+    carrier: "string",
+    trackingNumber: "string",
+    shippedAt: "datetime",
+  }),
+  invoices: section("history", "invoices", {
+    invoiceNumber: "string",
+    issuedAt: "datetime",
+    dueAt: "datetime",
+    amountOre: "money_ore",
+    currency: "string",
+    status: "string",
+    paidAt: "datetime",
+    counterparty: "json",
+  }),
+  payments: section("history", "payments", {
+    paidAt: "datetime",
+    amountOre: "money_ore",
+    currency: "string",
+    method: "string",
+    provider: "string",
+    providerRef: "string",
+    invoiceNumber: "string",
+  }),
+  creditChecks: section("history", "credit_checks", {
+    checkedAt: "datetime",
+    provider: "string",
+    outcome: "string",
+    limitOre: "money_ore",
+  }),
+  webEvents: section("web_usage", "web_events", {
+    eventId: "integer",
+    occurredAt: "datetime",
+    kind: "string",
+    path: "string",
+    referrer: "string",
+    responseMs: "integer",
+  }),
+  devices: section("device", "devices", {
+    eventId: "integer",
+    occurredAt: "datetime",
+    ip: "string",
+    language: "string",
+    browser: "string",
+    timeZone: "string",
+    os: "string",
+    platform: "string",
+    screen: "string",
+  }),
+  locations: section("geo", "locations", {
+    eventId: "integer",
+    occurredAt: "datetime",
+    country: "string",
+    city: "string",
+  }),
+  paymentPartner: section("payment_partner", "shared_with_payment_partner", {
+    paidAt: "datetime",
+    provider: "string",
+    providerRef: "string",
+    shared: "json",
+  }),
+  consentStatus: section("marketing", "consent_status", {
+    channel: "string",
+    topic: "string",
+    status: "string",
+    legalBasis: "string",
+    updatedAt: "datetime",
+  }),
+  consentHistory: section("marketing", "consent_history", {
+    at: "datetime",
+    channel: "string",
+    topic: "string",
+    action: "string",
+    method: "string",
+    wordingVersion: "string",
+    legalBasis: "string",
+    by: "string",
+  }),
+  social: section("social", "social_interactions", {
+    occurredAt: "datetime",
+    network: "string",
+    kind: "string",
+    content: "string",
+  }),
+  supportContacts: section("support", "support_contacts", {
+    occurredAt: "datetime",
+    channel: "string",
+    subject: "string",
+    summary: "string",
+  }),
+  forms: section("support", "form_submissions", {
+    submittedAt: "datetime",
+    form: "string",
+    storedIn: "string",
+    message: "string",
+  }),
+  disclosures: section("authorities", "disclosures", {
+    disclosedAt: "datetime",
+    authority: "string",
+    legalBasis: "string",
+    description: "string",
+  }),
+} as const;
+
+export const portalConnector: Connector = {
+  key: HELD_BY,
+  recipients: async () => [],
+  list: async (subject, ctx) => ({ status: "ok", feeds: await portalFeeds(subject, ctx) }),
+};
+
+/** The feeds, in data-map order. `pageSize` is only for tests. */
+export async function portalFeeds(
+  subject: Subject,
+  ctx: Pick<ListContext, "purpose">,
+  pageSize?: number,
+): Promise<Feed[]> {
+  const personId = subject.personId;
+  const full = ctx.purpose === "copy";
+  const person = await db.person.findUnique({ where: { id: personId }, include: { company: true } });
+  if (!person) return [];
+  const key = person.personnummerEnc || person.company?.orgNumberEnc ? await existingDataKey(db, personId) : null;
+  const pnr = identityNumber(decryptSafely(key, person.personnummerEnc), full);
+
+  const S = PORTAL_SECTIONS;
+  const one = (spec: SectionSpec, row: Row) => arrayFeed([spec], hasValues(row) ? [row] : []);
+  const sql = (spec: Omit<Parameters<typeof sqlFeed>[1], "where"> & { where?: string }) =>
+    sqlFeed(personId, { where: `"personId" = $1`, ...spec }, pageSize);
+
+  const company = person.company;
+  const companyNumber = company
+    ? company.soleTrader
+      ? identityNumber(decryptSafely(key, company.orgNumberEnc) ?? company.orgNumber, full)
+      : company.orgNumber
+    : null;
+
+  return [
+    one(S.contact, {
+      email: person.email,
+      phone: person.phone,
+      language: person.language,
+      customerNumber: person.externalId,
+      registeredAt: iso(person.createdAt),
+    }),
+    arrayFeed(
+      [S.company],
+      company
+        ? [
+            {
+              name: company.name,
+              orgNumber: companyNumber,
+              soleTrader: company.soleTrader,
+              contactPerson: company.contactPerson,
+            },
+          ]
+        : [],
+    ),
+    one(S.identity, {
+      firstName: person.firstName,
+      lastName: person.lastName,
+      dateOfBirth: isoDate(person.dateOfBirth),
+      personnummer: pnr,
+    }),
+    one(S.addresses, {
+      billingStreet: person.billingStreet,
+      billingPostcode: person.billingPostcode,
+      billingCity: person.billingCity,
+      billingCountry: person.billingCountry,
+      deliveryStreet: person.deliveryStreet,
+      deliveryPostcode: person.deliveryPostcode,
+      deliveryCity: person.deliveryCity,
+      deliveryCountry: person.deliveryCountry,
+      email: person.email,
+      mobile: person.phone,
+    }),
+    sql({
+      sections: [S.orders],
+      from: `"Order"`,
+      time: `"placedAt"`,
+      id: `id`,
+      select: `"orderNumber", "placedAt", status, "totalOre", currency`,
+      map: (r) => ({
+        orderNumber: str(r.orderNumber),
+        placedAt: iso(r.placedAt),
+        status: str(r.status),
+        totalOre: int(r.totalOre),
+        currency: str(r.currency),
+      }),
+    }),
+    sql({
+      sections: [S.orderItems],
+      from: `"OrderItem" i JOIN "Order" o ON o.id = i."orderId"`,
+      where: `o."personId" = $1`,
+      time: `o."placedAt"`,
+      id: `i.id`,
+      select: `o."orderNumber", o."placedAt", i.sku, i.description, i.quantity, i."unitPriceOre"`,
+      map: (r) => ({
+        orderNumber: str(r.orderNumber),
+        placedAt: iso(r.placedAt),
+        sku: str(r.sku),
+        description: str(r.description),
+        quantity: int(r.quantity),
+        unitPriceOre: int(r.unitPriceOre),
+      }),
+    }),
+    sql({
+      sections: [S.shipments],
+      from: `"Shipment" s JOIN "Order" o ON o.id = s."orderId"`,
+      where: `o."personId" = $1`,
+      time: `s."shippedAt"`,
+      id: `s.id`,
+      select: `o."orderNumber", s.carrier, s."trackingNumber", s."shippedAt"`,
+      map: (r) => ({
+        orderNumber: str(r.orderNumber),
+        carrier: str(r.carrier),
+        trackingNumber: str(r.trackingNumber),
+        shippedAt: iso(r.shippedAt),
+      }),
+    }),
+    sql({
+      sections: [S.invoices],
+      from: `"Invoice"`,
+      time: `"issuedAt"`,
+      id: `id`,
+      select: `"invoiceNumber", "issuedAt", "dueAt", "amountOre", currency, status, "paidAt", counterparty`,
+      map: (r) => ({
+        invoiceNumber: str(r.invoiceNumber),
+        issuedAt: iso(r.issuedAt),
+        dueAt: iso(r.dueAt),
+        amountOre: int(r.amountOre),
+        currency: str(r.currency),
+        status: str(r.status),
+        paidAt: iso(r.paidAt),
+        counterparty: full ? json(r.counterparty) : maskCounterparty(json(r.counterparty)),
+      }),
+    }),
+    sql({
+      sections: [S.payments],
+      from: `"Payment" p LEFT JOIN "Invoice" i ON i.id = p."invoiceId"`,
+      where: `p."personId" = $1`,
+      time: `p."paidAt"`,
+      id: `p.id`,
+      select: `p."paidAt", p."amountOre", p.currency, p.method, p.provider, p."providerRef", i."invoiceNumber"`,
+      map: (r) => ({
+        paidAt: iso(r.paidAt),
+        amountOre: int(r.amountOre),
+        currency: str(r.currency),
+        method: str(r.method),
+        provider: str(r.provider),
+        providerRef: str(r.providerRef),
+        invoiceNumber: str(r.invoiceNumber),
+      }),
+    }),
+    sql({
+      sections: [S.creditChecks],
+      from: `"CreditCheck"`,
+      time: `"checkedAt"`,
+      id: `id`,
+      select: `"checkedAt", provider, outcome, "limitOre"`,
+      map: (r) => ({
+        checkedAt: iso(r.checkedAt),
+        provider: str(r.provider),
+        outcome: str(r.outcome),
+        limitOre: int(r.limitOre),
+      }),
+    }),
+    // One read of the web events feeds three categories.
+    sql({
+      sections: [S.webEvents, S.devices, S.locations],
+      from: `"WebEvent"`,
+      time: `"occurredAt"`,
+      id: `id`,
+      idIsBigInt: true,
+      select: `id, "occurredAt", kind, path, referrer, "responseMs", ip, language, browser, "timeZone", os, platform, screen, country, city`,
+      map: (r) => ({
+        eventId: int(r.id),
+        occurredAt: iso(r.occurredAt),
+        kind: str(r.kind),
+        path: str(r.path),
+        referrer: str(r.referrer),
+        responseMs: int(r.responseMs),
+        ip: str(r.ip),
+        language: str(r.language),
+        browser: str(r.browser),
+        timeZone: str(r.timeZone),
+        os: str(r.os),
+        platform: str(r.platform),
+        screen: str(r.screen),
+        country: str(r.country),
+        city: str(r.city),
+      }),
+    }),
+    sql({
+      sections: [S.paymentPartner],
+      from: `"Payment"`,
+      where: `"personId" = $1 AND "sharedWithProvider" IS NOT NULL`,
+      time: `"paidAt"`,
+      id: `id`,
+      select: `"paidAt", provider, "providerRef", "sharedWithProvider"`,
+      map: (r) => ({
+        paidAt: iso(r.paidAt),
+        provider: str(r.provider),
+        providerRef: str(r.providerRef),
+        shared: json(r.sharedWithProvider),
+      }),
+    }),
+    arrayFeed(
+      [S.consentStatus],
+      (
+        await db.consentState.findMany({
+          where: { personId },
+          orderBy: [{ channel: "asc" }, { topic: "asc" }],
+        })
+      ).map((c) => ({
+        channel: c.channel,
+        topic: c.topic || null,
+        status: c.status,
+        legalBasis: c.legalBasis,
+        updatedAt: iso(c.updatedAt),
+      })),
+    ),
+    sql({
+      sections: [S.consentHistory],
+      from: `"ConsentEvent"`,
+      time: `"at"`,
+      id: `id`,
+      idIsBigInt: true,
+      select: `"at", channel::text AS channel, topic, action, method, "wordingVersion", "legalBasis", "actorType"`,
+      map: (r) => ({
+        at: iso(r.at),
+        channel: str(r.channel),
+        topic: str(r.topic) || null,
+        action: str(r.action),
+        method: str(r.method),
+        wordingVersion: str(r.wordingVersion),
+        legalBasis: str(r.legalBasis),
+        by: str(r.actorType),
+      }),
+    }),
+    sql({
+      sections: [S.social],
+      from: `"SocialInteraction"`,
+      time: `"occurredAt"`,
+      id: `id`,
+      select: `"occurredAt", network, kind, content`,
+      map: (r) => ({
+        occurredAt: iso(r.occurredAt),
+        network: str(r.network),
+        kind: str(r.kind),
+        content: str(r.content),
+      }),
+    }),
+    sql({
+      sections: [S.supportContacts],
+      from: `"SupportContact"`,
+      time: `"occurredAt"`,
+      id: `id`,
+      select: `"occurredAt", channel, subject, summary`,
+      map: (r) => ({
+        occurredAt: iso(r.occurredAt),
+        channel: str(r.channel),
+        subject: str(r.subject),
+        summary: str(r.summary),
+      }),
+    }),
+    sql({
+      sections: [S.forms],
+      from: `"FormSubmission"`,
+      time: `"submittedAt"`,
+      id: `id`,
+      select: `"submittedAt", form, "storedIn", message`,
+      map: (r) => ({
+        submittedAt: iso(r.submittedAt),
+        form: str(r.form),
+        storedIn: str(r.storedIn),
+        message: str(r.message),
+      }),
+    }),
+    sql({
+      sections: [S.disclosures],
+      from: `"AuthorityDisclosure"`,
+      time: `"disclosedAt"`,
+      id: `id`,
+      select: `"disclosedAt", authority, "legalBasis", description`,
+      map: (r) => ({
+        disclosedAt: iso(r.disclosedAt),
+        authority: str(r.authority),
+        legalBasis: str(r.legalBasis),
+        description: str(r.description),
+      }),
+    }),
+  ];
+}
+
+/** Full for the copy, `YYYYMMDD-****` anywhere else. */
+function identityNumber(value: string | null, full: boolean): string | null {
+  if (!value) return null;
+  const normalised = normalisePersonnummer(value) ?? value;
+  return full ? normalised : maskPersonnummer(normalised);
+}
+
+// A key destroyed by erasure, or a value that no longer opens, is shown as nothing rather than failing
+// the whole page.
+function decryptSafely(key: Buffer | null, sealed: Uint8Array | null | undefined): string | null {
+  try {
+    return decryptWith(key, sealed);
+  } catch {
+    return null;
+  }
+}
+
+function hasValues(row: Row): boolean {
+  return Object.values(row).some((v) => v !== null && v !== "");
+}
+
+function json(value: unknown): JsonValue {
+  if (value == null) return null;
+  if (typeof value === "string") {
+    try {
+      return JSON.parse(value) as JsonValue;
+    } catch {
+      return value;
+    }
+  }
+  return value as JsonValue;
+}
+
+/** A voucher's counterparty may carry a sole trader's number, which is a personnummer: mask it on pages. */
+function maskCounterparty(value: JsonValue): JsonValue {
+  if (!value || typeof value !== "object" || Array.isArray(value)) return value;
+  const org = value.orgNumber;
+  if (typeof org !== "string") return value;
+  const parsed = parseOrgNumber(org);
+  return parsed?.soleTrader ? { ...value, orgNumber: maskPersonnummer(parsed.value) } : value;
+}

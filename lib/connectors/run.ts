@@ -1,0 +1,123 @@
+// Asks every connector at once, each within its own time limit. One that fails or times out is
+// reported and becomes a staff task; it never blocks the others or loses what they returned.
+import type { Locale } from "../i18n/config";
+import { ensureTask, SEARCH_DETAIL } from "./manual";
+import type { Connector, Listing, ListPurpose, Subject } from "./types";
+
+export const DEFAULT_TIMEOUT_MS = 15_000;
+
+export type ConnectorResult = {
+  connector: string;
+  recipients: string[];
+  listing: Listing | { status: "failed"; failure: string };
+};
+
+export class ConnectorTimeout extends Error {
+  constructor() {
+    super("timeout");
+    this.name = "ConnectorTimeout";
+  }
+}
+
+/** The kind of a failure, never its message (a message may echo personal data). */
+export function failureKind(err: unknown): string {
+  if (err instanceof ConnectorTimeout) return "timeout";
+  const e = err as { kind?: unknown; name?: unknown };
+  if (typeof e?.kind === "string") return e.kind.slice(0, 60);
+  if (typeof e?.name === "string" && e.name !== "Error") return e.name.slice(0, 60);
+  return "error";
+}
+
+export async function runConnectors(
+  connectors: readonly Connector[],
+  subject: Subject,
+  ctx: { purpose: ListPurpose; locale: Locale; requestId: string | null },
+  opts: { timeoutMs?: number } = {},
+): Promise<ConnectorResult[]> {
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  return Promise.all(
+    connectors.map(async (connector): Promise<ConnectorResult> => {
+      const controller = new AbortController();
+      let recipients: string[] = [];
+      try {
+        const listing = await withTimeout(
+          (async () => {
+            recipients = await connector.recipients();
+            return connector.list(subject, { ...ctx, signal: controller.signal });
+          })(),
+          timeoutMs,
+          controller,
+        );
+        if (listing.status === "not_configured" && ctx.purpose === "copy") {
+          // Nothing could be asked automatically, so a person asks instead.
+          for (const r of recipients) await ensureTask(ctx.requestId, subject.personId, r, "search", SEARCH_DETAIL);
+        }
+        return { connector: connector.key, recipients, listing };
+      } catch (err) {
+        const failure = failureKind(err);
+        if (ctx.purpose === "copy") await connectorFailedTask(connector.key, recipients, subject, ctx.requestId, failure);
+        return { connector: connector.key, recipients, listing: { status: "failed", failure } };
+      }
+    }),
+  );
+}
+
+export async function connectorFailedTask(
+  connectorKey: string,
+  recipients: string[],
+  subject: Subject,
+  requestId: string | null,
+  failure: string,
+): Promise<string> {
+  return ensureTask(
+    requestId,
+    subject.personId,
+    recipients[0] ?? connectorKey,
+    "connector_failed",
+    `copy: connector "${connectorKey}" failed (${failure}); search by hand and attach, or confirm nothing more is held`,
+  );
+}
+
+/** Rejects with ConnectorTimeout after `ms`, aborting the connector's own work. */
+export function withTimeout<T>(work: Promise<T>, ms: number, controller?: AbortController): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      controller?.abort(new ConnectorTimeout());
+      reject(new ConnectorTimeout());
+    }, ms);
+  });
+  work.catch(() => undefined);
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Each step of a long read gets its own time limit, so a stalled source cannot hold a copy forever.
+ * One watchdog timer per read (not one per row): it fires only while the reader is waiting on the source.
+ */
+export async function* timedRows<T>(rows: AsyncIterable<T>, stepMs: number): AsyncGenerator<T> {
+  const it = rows[Symbol.asyncIterator]();
+  let waitingSince: number | null = null;
+  let stalled: (err: Error) => void = () => undefined;
+  const stall = new Promise<never>((_, reject) => (stalled = reject));
+  stall.catch(() => undefined);
+  const watchdog = setInterval(
+    () => {
+      if (waitingSince !== null && Date.now() - waitingSince > stepMs) stalled(new ConnectorTimeout());
+    },
+    Math.max(10, Math.min(stepMs / 4, 1_000)),
+  );
+  try {
+    for (;;) {
+      waitingSince = Date.now();
+      const step = await Promise.race([it.next(), stall]);
+      waitingSince = null;
+      if (step.done) return;
+      yield step.value;
+    }
+  } finally {
+    clearInterval(watchdog);
+    // Let the source close its cursor; do not wait on a source that is stuck.
+    void Promise.resolve(it.return?.()).catch(() => undefined);
+  }
+}

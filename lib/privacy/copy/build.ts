@@ -1,0 +1,211 @@
+// The "copy.build" job: writes the person's copy to an encrypted file under EXPORT_DIR, reporting
+// progress on Copy.progress, then marks it ready, completes the request (unless staff still search
+// recipients by hand), emails the person and audits it. A build that fails marks the copy failed,
+// which does not use up the free copy, and tells the person they can try again.
+import { mkdirSync, renameSync, rmSync } from "node:fs";
+import path from "node:path";
+import { audit } from "../../audit/append";
+import { systemActor } from "../../auth/actor";
+import { defaultConnectors } from "../../connectors/registry";
+import { DEFAULT_TIMEOUT_MS, failureKind } from "../../connectors/run";
+import type { Connector } from "../../connectors/types";
+import { dataKeyFor } from "../../crypto/keys";
+import { loadDataMap } from "../../datamap/read";
+import { db } from "../../db";
+import { queueEmail } from "../../email/send";
+import { renderEmail } from "../../email/templates";
+import { env } from "../../env";
+import { DEFAULT_LOCALE, isLocale, type Locale } from "../../i18n/config";
+import { translator } from "../../i18n/messages";
+import { getSettings } from "../../settings";
+import { transitionRequest } from "../requests";
+import { SealedFileWriter } from "./sealed-file";
+import { writeCopy } from "./write-copy";
+
+export const COPY_STATUSES = ["queued", "building", "ready", "failed", "expired"] as const;
+export type CopyStatus = (typeof COPY_STATUSES)[number];
+
+export type BuildOptions = {
+  connectors?: readonly Connector[];
+  exportDir?: string;
+  /** Time limit for each connector's answer. */
+  timeoutMs?: number;
+  /** Time limit for each step of reading a feed. */
+  stepTimeoutMs?: number;
+  level?: 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9;
+  now?: () => Date;
+};
+
+export type BuildResult = "ready" | "failed" | "skipped" | "gone";
+
+export function copyFileName(copyId: string): string {
+  return `${copyId}.zip.enc`;
+}
+
+export function exportDir(override?: string): string {
+  return path.resolve(override ?? env().EXPORT_DIR);
+}
+
+export async function buildCopy(copyId: string, opts: BuildOptions = {}): Promise<BuildResult> {
+  const now = opts.now ?? (() => new Date());
+  // Claim the copy; a retry after a crash finds it "building" and starts over.
+  const claimed = await db.copy.updateMany({
+    where: { id: copyId, status: { in: ["queued", "building"] } },
+    data: { status: "building", progress: 1, error: null },
+  });
+  if (claimed.count === 0) return "skipped";
+  const copy = await db.copy.findUnique({
+    where: { id: copyId },
+    include: {
+      person: { select: { id: true, email: true, firstName: true, lastName: true, language: true } },
+    },
+  });
+  if (!copy) return "gone";
+  const person = copy.person;
+  const locale: Locale = isLocale(person.language) ? person.language : DEFAULT_LOCALE;
+  const dir = exportDir(opts.exportDir);
+  const finalPath = path.join(dir, copyFileName(copyId));
+  const partPath = `${finalPath}.part`;
+  const workDir = path.join(dir, `.work-${copyId}`);
+
+  let lastStored = 0;
+  let lastAt = 0;
+  const onProgress = async (percent: number) => {
+    const value = Math.max(1, Math.min(99, Math.floor(percent)));
+    if (value <= lastStored || (Date.now() - lastAt < 750 && value - lastStored < 10)) return;
+    lastStored = value;
+    lastAt = Date.now();
+    await db.copy.updateMany({ where: { id: copyId, status: "building" }, data: { progress: value } });
+  };
+
+  let sink: SealedFileWriter | null = null;
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    rmSync(workDir, { recursive: true, force: true });
+    mkdirSync(workDir, { mode: 0o700 });
+    const key = await dataKeyFor(db, person.id);
+    const map = await loadDataMap(locale);
+    const recipientNames = new Map(map.flatMap((c) => c.recipients.map((r) => [r.key, r.name] as const)));
+    sink = new SealedFileWriter(partPath, key);
+    const generatedAt = now();
+    const result = await writeCopy({
+      subject: { personId: person.id, email: person.email, firstName: person.firstName, lastName: person.lastName },
+      locale,
+      requestId: copy.requestId,
+      connectors: opts.connectors ?? defaultConnectors(),
+      map,
+      recipientNames,
+      controller: { name: env().COMPANY_NAME, email: env().COMPANY_EMAIL },
+      generatedAt,
+      sink,
+      tmpDir: workDir,
+      timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      stepTimeoutMs: opts.stepTimeoutMs ?? 60_000,
+      level: opts.level,
+      onProgress,
+    });
+    sink.finish();
+    const sizeBytes = sink.bytes;
+    renameSync(partPath, finalPath);
+    sink = null;
+
+    const settings = await getSettings();
+    const readyAt = now();
+    const expiresAt = new Date(readyAt.getTime() + settings.copyLinkDays * 86_400_000);
+    const stored = await db.$transaction(async (tx) => {
+      const current = await tx.copy.findUnique({ where: { id: copyId }, select: { status: true } });
+      if (!current || current.status !== "building") return false;
+      await tx.copy.update({
+        where: { id: copyId },
+        data: {
+          status: "ready",
+          progress: 100,
+          readyAt,
+          expiresAt,
+          filePath: finalPath,
+          sizeBytes,
+          connectorReport: result.report,
+          error: null,
+        },
+      });
+      let openTasks = 0;
+      if (copy.requestId) {
+        openTasks = await tx.recipientTask.count({ where: { requestId: copy.requestId, status: "open" } });
+        // Staff still searching recipients by hand: the request stays open until they are done.
+        await transitionRequest(tx, copy.requestId, openTasks === 0 ? "completed" : "in_progress");
+      }
+      const expires = new Intl.DateTimeFormat(locale === "sv" ? "sv-SE" : "en-GB", {
+        timeZone: "Europe/Stockholm",
+        dateStyle: "long",
+      }).format(expiresAt);
+      const mail = renderEmail(locale, "copyReady", { expires }, { url: `${env().PORTAL_URL}/copy` });
+      await queueEmail(tx, { to: person.email, kind: "copyReady", personId: person.id, ...mail });
+      await audit(tx, systemActor("copy.build"), {
+        action: "copy.built",
+        personId: person.id,
+        targetType: "copy",
+        targetId: copyId,
+        meta: {
+          sizeBytes,
+          rows: result.rows,
+          failedConnectors: result.failedConnectors.length,
+          openStaffTasks: openTasks,
+        },
+      });
+      return true;
+    });
+    if (!stored) {
+      rmSync(finalPath, { force: true });
+      return "gone";
+    }
+    return "ready";
+  } catch (err) {
+    sink?.close();
+    rmSync(partPath, { force: true });
+    rmSync(finalPath, { force: true });
+    await markFailed(copyId, person, locale, buildFailureKind(err));
+    return "failed";
+  } finally {
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+async function markFailed(
+  copyId: string,
+  person: { id: string; email: string },
+  locale: Locale,
+  kind: string,
+): Promise<void> {
+  await db.$transaction(async (tx) => {
+    const current = await tx.copy.findUnique({ where: { id: copyId }, select: { status: true, requestId: true } });
+    if (!current || current.status !== "building") return;
+    await tx.copy.update({
+      where: { id: copyId },
+      data: { status: "failed", progress: 0, error: kind, filePath: null },
+    });
+    if (current.requestId) await transitionRequest(tx, current.requestId, "failed");
+    const t = translator(locale, "copy");
+    const types = translator(locale, "requests");
+    const mail = renderEmail(
+      locale,
+      "requestUpdate",
+      { type: types("types.copy"), message: t("failedText") },
+      { url: `${env().PORTAL_URL}/copy` },
+    );
+    await queueEmail(tx, { to: person.email, kind: "requestUpdate", personId: person.id, ...mail });
+    await audit(tx, systemActor("copy.build"), {
+      action: "copy.build_failed",
+      personId: person.id,
+      targetType: "copy",
+      targetId: copyId,
+      meta: { error: kind },
+    });
+  });
+}
+
+/** A failure's kind for Copy.error and the log: a code, never a message with paths or data. */
+function buildFailureKind(err: unknown): string {
+  const code = (err as { code?: unknown })?.code;
+  if (typeof code === "string" && /^[A-Z0-9_]{2,40}$/.test(code)) return `fs_${code}`;
+  return failureKind(err);
+}
