@@ -1,7 +1,28 @@
 // Only headers and redirects happen here; every page, action and route checks the actor itself.
 import { NextResponse, type NextRequest } from "next/server";
 
+// Authenticated by their own token or signature, not by cookies: exempt from the Origin check.
+const ORIGIN_EXEMPT = ["/api/unsubscribe", "/api/webhooks/", "/api/ingest/"];
+
+/** A state-changing request from another site is refused before it reaches an action or route. */
+function isCrossSite(request: NextRequest): boolean {
+  if (request.method === "GET" || request.method === "HEAD" || request.method === "OPTIONS") return false;
+  if (ORIGIN_EXEMPT.some((p) => request.nextUrl.pathname.startsWith(p))) return false;
+  if (request.headers.get("sec-fetch-site") === "cross-site") return true;
+  const origin = request.headers.get("origin");
+  if (!origin) return false;
+  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
+  try {
+    return new URL(origin).host !== host;
+  } catch {
+    return true;
+  }
+}
+
 export function proxy(request: NextRequest) {
+  if (isCrossSite(request)) {
+    return new NextResponse("Cross-site request refused.", { status: 403, headers: { "content-type": "text/plain" } });
+  }
   const production = process.env.PORTAL_MODE === "production";
   if (request.nextUrl.pathname.startsWith("/api/")) {
     const res = NextResponse.next();

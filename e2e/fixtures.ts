@@ -8,12 +8,15 @@ import { applyTestEnv } from "../test/test-env";
 applyTestEnv();
 export const PORT = Number(process.env.E2E_PORT ?? 3100);
 // Written by scripts/e2e-server.ts once it is up; read lazily (test files are collected before it runs).
-let e2eEnv: { databaseUrl: string; resendUrl: string } | undefined;
-function serverEnv() {
+type ServerEnv = { databaseUrl: string; resendUrl: string; databaseKind: "embedded" | "postgresql" };
+let e2eEnv: ServerEnv | undefined;
+export function serverEnv(): ServerEnv {
   if (!e2eEnv) {
-    e2eEnv = JSON.parse(readFileSync(`.e2e/env-${PORT}.json`, "utf8")) as { databaseUrl: string; resendUrl: string };
+    e2eEnv = JSON.parse(readFileSync(`.e2e/env-${PORT}.json`, "utf8")) as ServerEnv;
     process.env.DATABASE_URL = e2eEnv.databaseUrl;
     process.env.DATABASE_POOL_SIZE = "3";
+    // Tells the tests' own connections apart from the portal's.
+    process.env.DATABASE_APP_NAME = "e2e-tests";
   }
   return e2eEnv;
 }

@@ -18,6 +18,8 @@ function create(): PrismaClient {
     adapter: new PrismaPg({
       connectionString,
       max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+      // Lets operators (and the reliability tests) tell the portal's connections apart.
+      application_name: process.env.DATABASE_APP_NAME ?? "privacy-portal",
       connectionTimeoutMillis: 10_000,
     }),
   });

@@ -37,7 +37,7 @@ async function main() {
   process.env.RESEND_BASE_URL = fake.url;
   process.env.RESEND_API_KEY = "re_test_key";
   mkdirSync(".e2e", { recursive: true });
-  writeFileSync(`.e2e/env-${PORT}.json`, JSON.stringify({ databaseUrl: url, resendUrl: fake.url }));
+  writeFileSync(`.e2e/env-${PORT}.json`, JSON.stringify({ databaseUrl: url, resendUrl: fake.url, databaseKind: embedded ? "embedded" : "postgresql" }));
 
   if (process.env.E2E_SKIP_BUILD !== "1") await run(process.execPath, ["node_modules/next/dist/bin/next", "build"], {});
 

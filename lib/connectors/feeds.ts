@@ -3,7 +3,7 @@
 import { db } from "../db";
 import type { Feed, Row, SectionSpec } from "./types";
 
-export const PAGE_SIZE = 5_000;
+export const PAGE_SIZE = Number(process.env.COPY_PAGE ?? 5_000);
 
 /** A feed over rows already in memory (a person's own record, a partner's answer). */
 export function arrayFeed(sections: readonly SectionSpec[], rows: readonly Row[]): Feed {

@@ -93,25 +93,29 @@ export function withTimeout<T>(work: Promise<T>, ms: number, controller?: AbortC
 
 /**
  * Each step of a long read gets its own time limit, so a stalled source cannot hold a copy forever.
- * One watchdog timer per read (not one per row): it fires only while the reader is waiting on the source.
+ * One watchdog timer per read (not one per row) fails the step being waited on. (Racing every step
+ * against one long-lived promise would pile a reaction per row onto it: memory growing with the
+ * history, which is what this read must never do.)
  */
 export async function* timedRows<T>(rows: AsyncIterable<T>, stepMs: number): AsyncGenerator<T> {
   const it = rows[Symbol.asyncIterator]();
   let waitingSince: number | null = null;
-  let stalled: (err: Error) => void = () => undefined;
-  const stall = new Promise<never>((_, reject) => (stalled = reject));
-  stall.catch(() => undefined);
+  let fail: ((err: Error) => void) | null = null;
   const watchdog = setInterval(
     () => {
-      if (waitingSince !== null && Date.now() - waitingSince > stepMs) stalled(new ConnectorTimeout());
+      if (waitingSince !== null && Date.now() - waitingSince > stepMs) fail?.(new ConnectorTimeout());
     },
     Math.max(10, Math.min(stepMs / 4, 1_000)),
   );
   try {
     for (;;) {
       waitingSince = Date.now();
-      const step = await Promise.race([it.next(), stall]);
+      const step = await new Promise<IteratorResult<T>>((resolve, reject) => {
+        fail = reject;
+        it.next().then(resolve, reject);
+      });
       waitingSince = null;
+      fail = null;
       if (step.done) return;
       yield step.value;
     }

@@ -122,8 +122,13 @@ describe("saving preferences", () => {
     const mail = await db.emailMessage.findFirstOrThrow({ where: { to: p.email, kind: "optInConfirm" } });
     const raw = /token=([A-Za-z0-9_-]+)/.exec(mail.text)![1]!;
 
-    await expect(confirmOptIn(systemActor("opt-in-link"), raw + "x")).rejects.toMatchObject({ code: "not_found" });
-    expect(await confirmOptIn(systemActor("opt-in-link"), raw)).toEqual({ status: "confirmed", topics: ["news"] });
+    await expect(confirmOptIn(systemActor("opt-in-link"), raw + "x")).rejects.toMatchObject({
+      code: "not_found",
+    });
+    expect(await confirmOptIn(systemActor("opt-in-link"), raw)).toEqual({
+      status: "confirmed",
+      topics: ["news"],
+    });
     const given = (await events(p.id)).at(-1)!;
     expect([given.channel, given.topic, given.action, given.legalBasis, given.wordingVersion]).toEqual([
       "email",
@@ -132,12 +137,15 @@ describe("saving preferences", () => {
       "consent",
       WORDING.optIn,
     ]);
-    expect(await confirmOptIn(systemActor("opt-in-link"), raw)).toEqual({ status: "already_confirmed", topics: [] });
+    expect(await confirmOptIn(systemActor("opt-in-link"), raw)).toEqual({
+      status: "already_confirmed",
+      topics: [],
+    });
     expect(await events(p.id)).toHaveLength(2);
     const prefs = await getPreferences(asPerson(p.id));
-    expect(prefs.channels.find((c) => c.channel === "email")!.items.find((i) => i.topic === "news")!.status).toBe(
-      "given",
-    );
+    expect(
+      prefs.channels.find((c) => c.channel === "email")!.items.find((i) => i.topic === "news")!.status,
+    ).toBe("given");
 
     // A second subscription whose link is older than 7 days: refused, still pending.
     await savePreferences(asPerson(p.id), {
@@ -152,10 +160,12 @@ describe("saving preferences", () => {
     });
     const raw2 = /token=([A-Za-z0-9_-]+)/.exec(second.text)![1]!;
     const later = new Date(Date.now() + 8 * 86_400_000);
-    await expect(confirmOptIn(systemActor("opt-in-link"), raw2, later)).rejects.toMatchObject({ code: "expired" });
-    expect((await db.consentState.findFirstOrThrow({ where: { personId: p.id, topic: "offers" } })).status).toBe(
-      "pending",
-    );
+    await expect(confirmOptIn(systemActor("opt-in-link"), raw2, later)).rejects.toMatchObject({
+      code: "expired",
+    });
+    expect(
+      (await db.consentState.findFirstOrThrow({ where: { personId: p.id, topic: "offers" } })).status,
+    ).toBe("pending");
   });
 
   it("a topic withdrawn before the link is pressed stays withdrawn", async () => {
@@ -165,9 +175,9 @@ describe("saving preferences", () => {
     await savePreferences(asPerson(p.id), { wanted: [] });
     const raw = /token=([A-Za-z0-9_-]+)/.exec(mail.text)![1]!;
     expect(await confirmOptIn(systemActor("opt-in-link"), raw)).toEqual({ status: "confirmed", topics: [] });
-    expect((await db.consentState.findFirstOrThrow({ where: { personId: p.id, topic: "offers" } })).status).toBe(
-      "withdrawn",
-    );
+    expect(
+      (await db.consentState.findFirstOrThrow({ where: { personId: p.id, topic: "offers" } })).status,
+    ).toBe("withdrawn");
   });
 
   it("an unknown topic or channel is refused and nothing is written", async () => {
@@ -190,7 +200,9 @@ describe("saving preferences", () => {
     ]);
     const before = await getPreferences(asPerson(p.id));
     const email = before.channels.find((c) => c.channel === "email")!;
-    expect(email.items.every((i) => i.status === "allowed" && i.legalBasis === "existing_customer")).toBe(true);
+    expect(email.items.every((i) => i.status === "allowed" && i.legalBasis === "existing_customer")).toBe(
+      true,
+    );
 
     // Keep post for news only; drop email entirely.
     await savePreferences(asPerson(p.id), { wanted: [{ channel: "post", topic: "news" }] });
@@ -214,7 +226,9 @@ describe("saving preferences", () => {
 
   it("withdrawing everything is one call and stops every channel", async () => {
     const p = await makePerson();
-    await importState(p.id, [{ channel: "phone", topic: "", status: "allowed", legalBasis: "allowed_until_objection" }]);
+    await importState(p.id, [
+      { channel: "phone", topic: "", status: "allowed", legalBasis: "allowed_until_objection" },
+    ]);
     await savePreferences(asPerson(p.id), {
       wanted: [
         { channel: "email", topic: "news" },
@@ -224,7 +238,8 @@ describe("saving preferences", () => {
     });
     expect((await withdrawAll(asPerson(p.id))).changed).toBeGreaterThan(0);
     const prefs = await getPreferences(asPerson(p.id));
-    for (const c of prefs.channels) for (const i of c.items) expect(i.on || i.status === "pending").toBe(false);
+    for (const c of prefs.channels)
+      for (const i of c.items) expect(i.on || i.status === "pending").toBe(false);
     expect(prefs.anyOn).toBe(false);
     // Idempotent.
     expect((await withdrawAll(asPerson(p.id))).changed).toBe(0);
@@ -255,7 +270,8 @@ describe("objection to direct marketing (Art. 21(2))", () => {
     const { requestId } = await objectToMarketing(asPerson(p.id));
     const prefs = await getPreferences(asPerson(p.id));
     for (const c of prefs.channels) {
-      for (const i of c.items) expect([c.channel, i.topic, i.status]).toEqual([c.channel, i.topic, "objected"]);
+      for (const i of c.items)
+        expect([c.channel, i.topic, i.status]).toEqual([c.channel, i.topic, "objected"]);
     }
     // The channels as a whole carry it, so a topic added later is off too.
     const whole = await db.consentState.findMany({ where: { personId: p.id, topic: "" } });
@@ -267,8 +283,12 @@ describe("objection to direct marketing (Art. 21(2))", () => {
     ]);
     const objections = (await events(p.id)).slice(before);
     expect(objections.length).toBeGreaterThan(0);
-    expect(objections.every((e) => e.action === "objected" && e.wordingVersion === WORDING.objection)).toBe(true);
-    expect(objections.find((e) => e.channel === "post" && e.topic === "")!.legalBasis).toBe("allowed_until_objection");
+    expect(objections.every((e) => e.action === "objected" && e.wordingVersion === WORDING.objection)).toBe(
+      true,
+    );
+    expect(objections.find((e) => e.channel === "post" && e.topic === "")!.legalBasis).toBe(
+      "allowed_until_objection",
+    );
     const request = await db.request.findUniqueOrThrow({ where: { id: requestId } });
     expect(request).toMatchObject({ personId: p.id, type: "objection", status: "completed" });
     expect(request.resolvedAt).not.toBeNull();
@@ -318,10 +338,12 @@ describe("the ledger is append-only", () => {
     const p = await makePerson();
     await savePreferences(asPerson(p.id), { wanted: [{ channel: "sms", topic: "news" }] });
     const [e] = await events(p.id);
-    await expect(db.$executeRaw`UPDATE "ConsentEvent" SET action = 'withdrawn' WHERE id = ${e!.id}`).rejects.toThrow(
+    await expect(
+      db.$executeRaw`UPDATE "ConsentEvent" SET action = 'withdrawn' WHERE id = ${e!.id}`,
+    ).rejects.toThrow(/append-only/);
+    await expect(db.$executeRaw`DELETE FROM "ConsentEvent" WHERE id = ${e!.id}`).rejects.toThrow(
       /append-only/,
     );
-    await expect(db.$executeRaw`DELETE FROM "ConsentEvent" WHERE id = ${e!.id}`).rejects.toThrow(/append-only/);
     const again = await db.consentEvent.findUniqueOrThrow({ where: { id: e!.id } });
     expect(again.action).toBe("given");
   });
@@ -346,12 +368,17 @@ describe("one-click unsubscribe use-case", () => {
     ]);
     const actor = systemActor("one-click");
     expect((await oneClickUnsubscribe(actor, unsubscribeToken(p.id, "offers"))).changed).toBe(1);
-    expect((await db.consentState.findFirstOrThrow({ where: { personId: p.id, topic: "news", channel: "email" } })).status).toBe("given");
+    expect(
+      (await db.consentState.findFirstOrThrow({ where: { personId: p.id, topic: "news", channel: "email" } }))
+        .status,
+    ).toBe("given");
     expect((await oneClickUnsubscribe(actor, unsubscribeToken(p.id))).changed).toBe(1);
     expect((await oneClickUnsubscribe(actor, unsubscribeToken(p.id))).changed).toBe(0);
     const prefs = await getPreferences(asPerson(p.id));
     expect(prefs.channels.find((c) => c.channel === "email")!.items.every((i) => !i.on)).toBe(true);
-    expect(prefs.channels.find((c) => c.channel === "sms")!.items.find((i) => i.topic === "news")!.status).toBe("given");
+    expect(
+      prefs.channels.find((c) => c.channel === "sms")!.items.find((i) => i.topic === "news")!.status,
+    ).toBe("given");
     const oneClick = (await events(p.id)).filter((e) => e.method === "one_click");
     expect(oneClick.map((e) => [e.topic, e.action, e.actorType, e.wordingVersion])).toEqual([
       ["offers", "withdrawn", "system", WORDING.oneClick],

@@ -30,7 +30,9 @@ const rowsArb = fc
   )
   .map((rows) => {
     const seen = new Set<string>();
-    return rows.filter((r) => !seen.has(pairKey(r.channel, r.topic)) && seen.add(pairKey(r.channel, r.topic)));
+    return rows.filter(
+      (r) => !seen.has(pairKey(r.channel, r.topic)) && seen.add(pairKey(r.channel, r.topic)),
+    );
   });
 
 const wantedArb = fc.subarray(CHANNELS.flatMap((c) => TOPICS.map((t) => pairKey(c, t))));

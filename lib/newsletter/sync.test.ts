@@ -86,7 +86,10 @@ describe("newsletter.sync", () => {
       expect(row.syncedAt).toBeNull();
     }
     const stuck = await listStuckSyncs(staff);
-    expect(stuck.find((s) => s.personId === p.id)).toMatchObject({ attempts: 3, lastError: "internal_server_error" });
+    expect(stuck.find((s) => s.personId === p.id)).toMatchObject({
+      attempts: 3,
+      lastError: "internal_server_error",
+    });
     expect(contact(p.email)).toBeUndefined();
 
     expect(await syncNewsletterContact(p.id)).toBe("synced");
@@ -147,9 +150,9 @@ describe("newsletter.sync", () => {
     const row = await syncRow(p.id);
     expect(row.lastError).toBe("restricted");
     expect(row.pendingSince).not.toBeNull();
-    expect((await listStuckSyncs(staff, { olderThanMinutes: 60 })).find((s) => s.personId === p.id)?.lastError).toBe(
-      "restricted",
-    );
+    expect(
+      (await listStuckSyncs(staff, { olderThanMinutes: 60 })).find((s) => s.personId === p.id)?.lastError,
+    ).toBe("restricted");
   });
 
   it("after an email change, the contact under the old address is removed and the new one created", async () => {

@@ -18,7 +18,13 @@ async function subscribed() {
     data: [
       { personId: p.id, channel: "email", topic: "news", status: "given", legalBasis: "consent" },
       { personId: p.id, channel: "email", topic: "offers", status: "given", legalBasis: "consent" },
-      { personId: p.id, channel: "post", topic: "", status: "allowed", legalBasis: "allowed_until_objection" },
+      {
+        personId: p.id,
+        channel: "post",
+        topic: "",
+        status: "allowed",
+        legalBasis: "allowed_until_objection",
+      },
     ],
   });
   return p;
@@ -43,7 +49,8 @@ async function emailOn(personId: string) {
   const rows = await db.consentState.findMany({ where: { personId, channel: "email" } });
   return rows.filter((r) => r.status === "given" || r.status === "allowed").map((r) => r.topic);
 }
-const oneClickEvents = (personId: string) => db.consentEvent.count({ where: { personId, method: "one_click" } });
+const oneClickEvents = (personId: string) =>
+  db.consentEvent.count({ where: { personId, method: "one_click" } });
 
 describe("POST /api/unsubscribe (RFC 8058)", () => {
   it("form-encoded One-Click unsubscribes at once; a second POST changes nothing more", async () => {
@@ -61,9 +68,9 @@ describe("POST /api/unsubscribe (RFC 8058)", () => {
     expect(await again.json()).toMatchObject({ unsubscribed: true, changed: 0 });
     expect(await oneClickEvents(p.id)).toBe(after);
     // Post is another channel: untouched.
-    expect((await db.consentState.findFirstOrThrow({ where: { personId: p.id, channel: "post" } })).status).toBe(
-      "allowed",
-    );
+    expect(
+      (await db.consentState.findFirstOrThrow({ where: { personId: p.id, channel: "post" } })).status,
+    ).toBe("allowed");
   });
 
   it("multipart One-Click unsubscribes too", async () => {

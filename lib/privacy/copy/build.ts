@@ -5,7 +5,7 @@
 import { mkdirSync, renameSync, rmSync } from "node:fs";
 import path from "node:path";
 import { audit } from "../../audit/append";
-import { systemActor } from "../../auth/actor";
+import { copyJobActor } from "./system-actor";
 import { defaultConnectors } from "../../connectors/registry";
 import { DEFAULT_TIMEOUT_MS, failureKind } from "../../connectors/run";
 import type { Connector } from "../../connectors/types";
@@ -140,7 +140,7 @@ export async function buildCopy(copyId: string, opts: BuildOptions = {}): Promis
       }).format(expiresAt);
       const mail = renderEmail(locale, "copyReady", { expires }, { url: `${env().PORTAL_URL}/copy` });
       await queueEmail(tx, { to: person.email, kind: "copyReady", personId: person.id, ...mail });
-      await audit(tx, systemActor("copy.build"), {
+      await audit(tx, copyJobActor("copy.build"), {
         action: "copy.built",
         personId: person.id,
         targetType: "copy",
@@ -160,6 +160,7 @@ export async function buildCopy(copyId: string, opts: BuildOptions = {}): Promis
     }
     return "ready";
   } catch (err) {
+    if (process.env.COPY_DEBUG) console.error(err);
     sink?.close();
     rmSync(partPath, { force: true });
     rmSync(finalPath, { force: true });
@@ -193,7 +194,7 @@ async function markFailed(
       { url: `${env().PORTAL_URL}/copy` },
     );
     await queueEmail(tx, { to: person.email, kind: "requestUpdate", personId: person.id, ...mail });
-    await audit(tx, systemActor("copy.build"), {
+    await audit(tx, copyJobActor("copy.build"), {
       action: "copy.build_failed",
       personId: person.id,
       targetType: "copy",

@@ -4,7 +4,7 @@
 import { readdirSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { audit } from "../../audit/append";
-import { systemActor } from "../../auth/actor";
+import { copyJobActor } from "./system-actor";
 import { db } from "../../db";
 import { exportDir } from "./build";
 
@@ -27,7 +27,7 @@ export async function expireCopies(now = new Date(), dirOverride?: string): Prom
         data: { status: "expired", filePath: null },
       });
       if (r.count === 0) return false;
-      await audit(tx, systemActor("copy.expire"), {
+      await audit(tx, copyJobActor("copy.expire"), {
         action: "copy.expired",
         personId: c.personId,
         targetType: "copy",

@@ -53,6 +53,13 @@ export async function writeCopy(input: WriteCopyInput): Promise<WriteCopyResult>
   const { locale, tmpDir } = input;
   const t = translator(locale, "copy");
   const progress = input.onProgress ?? (() => undefined);
+  const mapByKey = new Map(input.map.map((c) => [c.key, c]));
+  const categoryName = (key: string) => mapByKey.get(key)?.name ?? key;
+  const sourceName = (key: string) =>
+    t.has(`sources.${key}`) ? t(`sources.${key}`) : (input.recipientNames.get(key) ?? key);
+  const sectionTitle = (key: string) => (t.has(`sections.${key}`) ? t(`sections.${key}`) : key);
+  const columnLabel = (key: string) => (t.has(`columns.${key}`) ? t(`columns.${key}`) : key);
+  const typeLabel = (type: Column["type"]) => t(`types.${type}`);
 
   // 1. Ask every connector at once.
   const results = await runConnectors(
@@ -157,6 +164,7 @@ export async function writeCopy(input: WriteCopyInput): Promise<WriteCopyResult>
     }
   }
   await progress(80);
+  if ((globalThis as { gc?: () => void }).gc && process.env.COPY_DEBUG) { (globalThis as { gc?: () => void }).gc!(); console.log("after gc", Math.round(process.memoryUsage().heapUsed / 1e6)); }
 
   // 4. Assemble the ZIP.
   const spoolBytes =
@@ -168,13 +176,6 @@ export async function writeCopy(input: WriteCopyInput): Promise<WriteCopyResult>
     await progress(80 + Math.min(19, (19 * copied) / Math.max(1, spoolBytes)));
   };
   const zip = new ZipWriter(input.sink, input.level ?? 6, input.generatedAt);
-  const mapByKey = new Map(input.map.map((c) => [c.key, c]));
-  const categoryName = (key: string) => mapByKey.get(key)?.name ?? key;
-  const sourceName = (key: string) =>
-    t.has(`sources.${key}`) ? t(`sources.${key}`) : (input.recipientNames.get(key) ?? key);
-  const sectionTitle = (key: string) => (t.has(`sections.${key}`) ? t(`sections.${key}`) : key);
-  const columnLabel = (key: string) => (t.has(`columns.${key}`) ? t(`columns.${key}`) : key);
-  const typeLabel = (type: Column["type"]) => t(`types.${type}`);
   const dateText = new Intl.DateTimeFormat(locale === "sv" ? "sv-SE" : "en-GB", {
     timeZone: "Europe/Stockholm",
     dateStyle: "long",

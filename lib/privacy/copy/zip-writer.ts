@@ -4,14 +4,19 @@
 import { closeSync, openSync, readSync, writeSync } from "node:fs";
 import { Zip, ZipDeflate } from "fflate";
 
-const SPOOL_FLUSH = 128 * 1024;
-const ENTRY_FLUSH = 64 * 1024;
+const SPOOL_BUFFER = 64 * 1024;
+const ENTRY_BUFFER = 64 * 1024;
 const READ_CHUNK = 256 * 1024;
 
-/** A temporary file written in buffered, synchronous appends. */
+/**
+ * A temporary file written in buffered, synchronous appends. Text is copied into a fixed buffer at
+ * once, so no string outlives the row it came from: long-lived strings would be promoted to V8's old
+ * space and pile up there as garbage, and memory would grow with the history.
+ */
 export class Spool {
   private fd: number;
-  private buf = "";
+  private buf = Buffer.allocUnsafe(SPOOL_BUFFER);
+  private used = 0;
   bytes = 0;
 
   constructor(readonly path: string) {
@@ -19,14 +24,22 @@ export class Spool {
   }
 
   write(s: string): void {
-    this.buf += s;
-    if (this.buf.length >= SPOOL_FLUSH) this.flush();
+    // A UTF-16 code unit is at most three bytes in UTF-8.
+    if (s.length * 3 > SPOOL_BUFFER - this.used) {
+      this.flush();
+      if (s.length * 3 > SPOOL_BUFFER) {
+        this.bytes += writeSync(this.fd, s);
+        return;
+      }
+    }
+    this.used += this.buf.write(s, this.used, "utf8");
   }
 
   flush(): void {
-    if (!this.buf) return;
-    this.bytes += writeSync(this.fd, this.buf);
-    this.buf = "";
+    if (this.used === 0) return;
+    writeSync(this.fd, this.buf, 0, this.used);
+    this.bytes += this.used;
+    this.used = 0;
   }
 
   close(): void {
@@ -92,7 +105,8 @@ export class ZipWriter {
 }
 
 export class Entry {
-  private buf = "";
+  private buf = Buffer.allocUnsafe(ENTRY_BUFFER);
+  private used = 0;
   bytes = 0;
 
   constructor(
@@ -101,16 +115,24 @@ export class Entry {
   ) {}
 
   write(s: string): void {
-    this.buf += s;
-    if (this.buf.length >= ENTRY_FLUSH) this.flushText();
+    if (s.length * 3 > ENTRY_BUFFER - this.used) {
+      this.flushText();
+      if (s.length * 3 > ENTRY_BUFFER) {
+        const bytes = Buffer.from(s, "utf8");
+        this.bytes += bytes.length;
+        this.file.push(bytes);
+        return;
+      }
+    }
+    this.used += this.buf.write(s, this.used, "utf8");
   }
 
   private flushText(): void {
-    if (!this.buf) return;
-    const bytes = Buffer.from(this.buf, "utf8");
-    this.buf = "";
-    this.bytes += bytes.length;
-    this.file.push(bytes);
+    if (this.used === 0) return;
+    // fflate may keep a reference to a pushed array until it is compressed: hand it a copy.
+    this.file.push(Uint8Array.prototype.slice.call(this.buf, 0, this.used));
+    this.bytes += this.used;
+    this.used = 0;
   }
 
   /**

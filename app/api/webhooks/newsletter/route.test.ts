@@ -19,12 +19,22 @@ function signed(payload: unknown, opts: { secret?: string; at?: Date; tamper?: b
   const sig = signSvix(opts.secret ?? env().NEWSLETTER_WEBHOOK_SECRET!, id, ts, body);
   return new Request("http://localhost:3000/api/webhooks/newsletter", {
     method: "POST",
-    headers: { "content-type": "application/json", "svix-id": id, "svix-timestamp": ts, "svix-signature": `v1,${sig}` },
+    headers: {
+      "content-type": "application/json",
+      "svix-id": id,
+      "svix-timestamp": ts,
+      "svix-signature": `v1,${sig}`,
+    },
     body: opts.tamper ? body.replace("true", "false") : body,
   });
 }
 
-function contactEvent(email: string, unsubscribed: boolean, type = "contact.updated", updatedAt = new Date()) {
+function contactEvent(
+  email: string,
+  unsubscribed: boolean,
+  type = "contact.updated",
+  updatedAt = new Date(),
+) {
   return {
     type,
     created_at: updatedAt.toISOString(),
@@ -53,7 +63,8 @@ async function subscribed() {
   return p;
 }
 
-const ledger = (personId: string) => db.consentEvent.findMany({ where: { personId }, orderBy: { id: "asc" } });
+const ledger = (personId: string) =>
+  db.consentEvent.findMany({ where: { personId }, orderBy: { id: "asc" } });
 const syncJobs = async (personId: string) =>
   Number(
     (
@@ -80,9 +91,9 @@ describe("POST /api/webhooks/newsletter", () => {
     }
     expect(await ledger(p.id)).toHaveLength(0);
     expect(await syncJobs(p.id)).toBe(0);
-    expect((await db.consentState.findFirstOrThrow({ where: { personId: p.id, channel: "email" } })).status).toBe(
-      "given",
-    );
+    expect(
+      (await db.consentState.findFirstOrThrow({ where: { personId: p.id, channel: "email" } })).status,
+    ).toBe("given");
   });
 
   it("a signed unsubscribe lands in the ledger (newsletter_partner) and stops email only; a replay adds nothing", async () => {
@@ -95,9 +106,9 @@ describe("POST /api/webhooks/newsletter", () => {
     expect(rows.map((e) => [e.channel, e.topic, e.action, e.method, e.actorType, e.legalBasis])).toEqual([
       ["email", "news", "withdrawn", "newsletter_partner", "system", "consent"],
     ]);
-    expect((await db.consentState.findFirstOrThrow({ where: { personId: p.id, channel: "sms" } })).status).toBe(
-      "given",
-    );
+    expect(
+      (await db.consentState.findFirstOrThrow({ where: { personId: p.id, channel: "sms" } })).status,
+    ).toBe("given");
     const again = await POST(signed(event));
     expect(await again.json()).toEqual({ result: "no_change" });
     expect(await ledger(p.id)).toHaveLength(1);
@@ -135,10 +146,14 @@ describe("POST /api/webhooks/newsletter", () => {
   });
 
   it("unknown people and other event types are acknowledged and ignored; a malformed body is 400", async () => {
-    expect(await (await POST(signed(contactEvent("nobody-" + randomUUID() + "@test.example", true)))).json()).toEqual({
+    expect(
+      await (await POST(signed(contactEvent("nobody-" + randomUUID() + "@test.example", true)))).json(),
+    ).toEqual({
       result: "unknown_person",
     });
-    expect(await (await POST(signed({ type: "email.delivered", data: {} }))).json()).toEqual({ result: "ignored" });
+    expect(await (await POST(signed({ type: "email.delivered", data: {} }))).json()).toEqual({
+      result: "ignored",
+    });
     expect((await POST(signed({ type: "contact.updated", data: { nope: 1 } }))).status).toBe(400);
   });
 });

@@ -1,0 +1,15 @@
+// npm run bench: every benchmark in turn, on PostgreSQL. Each prints its table and appends it to
+// bench/RESULTS.md. BENCH_ONLY=load,js-size,copy,import picks some.
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+
+const all = ["copy", "import", "load", "js-size"];
+const only = process.env.BENCH_ONLY?.split(",") ?? all;
+let failed = false;
+for (const name of all) {
+  if (!only.includes(name) || !existsSync(`bench/${name}.ts`)) continue;
+  console.log(`\n=== bench: ${name}`);
+  const r = spawnSync(process.execPath, ["--import", "tsx", `bench/${name}.ts`], { stdio: "inherit", env: process.env });
+  if (r.status !== 0) failed = true;
+}
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,87 @@
+// A production build of the portal on PostgreSQL for the benchmarks: a fresh database on the local
+// server unless DATABASE_URL is given, demo data, rate limits raised (one client address drives all
+// the load), and `next start` on BENCH_PORT.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { deployMigrations } from "../lib/db/schema-engine";
+import { ensureQueues } from "../lib/jobs/queue";
+import { applyTestEnv } from "../test/test-env";
+
+export const BENCH_PORT = Number(process.env.BENCH_PORT ?? 3900);
+export const BASE = `http://127.0.0.1:${BENCH_PORT}`;
+
+export async function benchDatabase(): Promise<string> {
+  if (process.env.DATABASE_URL) return process.env.DATABASE_URL;
+  const name = "portal_bench";
+  spawnSync("psql", ["-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-qc", `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`]);
+  const created = spawnSync("psql", ["-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-qc", `CREATE DATABASE ${name}`]);
+  if (created.status !== 0) {
+    throw new Error("Benchmarks run on PostgreSQL: start the local server (127.0.0.1:5432) or set DATABASE_URL.");
+  }
+  return `postgresql://postgres@127.0.0.1:5432/${name}`;
+}
+
+export async function prepareBenchDatabase(): Promise<string> {
+  applyTestEnv();
+  const url = await benchDatabase();
+  process.env.DATABASE_URL = url;
+  await deployMigrations(url);
+  await ensureQueues(url);
+  const { seedDemo } = await import("../lib/seed/demo");
+  await seedDemo();
+  const { db } = await import("../lib/db");
+  const raised = { signInLimitPerAddress: 1_000_000, signInLimitPerClient: 1_000_000 };
+  for (const [key, value] of Object.entries(raised)) {
+    await db.setting.upsert({ where: { key }, create: { key, value }, update: { value } });
+  }
+  return url;
+}
+
+/** A session for the address, as the magic link would create it; returns the cookie header. */
+export async function sessionCookieFor(email: string): Promise<string> {
+  const { db } = await import("../lib/db");
+  const person = await db.person.findUniqueOrThrow({ where: { email } });
+  const user = await db.user.upsert({ where: { email }, create: { email, personId: person.id }, update: {} });
+  const token = randomBytes(32).toString("hex");
+  await db.session.create({
+    data: { sessionToken: token, userId: user.id, expires: new Date(Date.now() + 86_400_000) },
+  });
+  return `__Secure-portal.session=${token}`;
+}
+
+export async function startBenchServer(): Promise<ChildProcess> {
+  const env = {
+    ...process.env,
+    PORTAL_MODE: "production",
+    PORTAL_BENCH: "1",
+    PORTAL_URL: BASE,
+    AUTH_TRUST_HOST: "true",
+    NEXT_TELEMETRY_DISABLED: "1",
+    NEXT_DIST_DIR: ".next-bench",
+  };
+  if (process.env.BENCH_SKIP_BUILD !== "1") {
+    const build = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], { stdio: "inherit", env });
+    if (build.status !== 0) throw new Error("next build failed");
+  }
+  const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(BENCH_PORT)], {
+    stdio: "ignore",
+    env,
+  });
+  for (let i = 0; i < 120; i++) {
+    try {
+      const res = await fetch(`${BASE}/sign-in`);
+      if (res.ok) return child;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  child.kill();
+  throw new Error("the benchmark server did not start");
+}
+
+export function machineLine(): string {
+  const os = spawnSync("uname", ["-sm"]).stdout.toString().trim();
+  const cpus = spawnSync("nproc").stdout.toString().trim();
+  return `${os}, ${cpus} cores, Node ${process.version}`;
+}

@@ -1,0 +1,59 @@
+// Cookies, cross-site requests and what error pages reveal.
+import { test, expect, createPerson, waitForEmails, linkIn, PROD_URL, getDb } from "./fixtures";
+
+async function signInThroughEmail(page: import("@playwright/test").Page, base: string, email: string) {
+  await page.goto(`${base}/sign-in`);
+  await page.getByLabel(/E-postadress|Email address/).fill(email);
+  await page.getByRole("button", { name: /Skicka länk|Send link/ }).click();
+  await expect(page).toHaveURL(/check-email/);
+  const [mail] = await waitForEmails(email, 1);
+  await page.goto(linkIn(mail!, "/sign-in/confirm"));
+  await page.getByRole("button", { name: /Logga in|Sign in/ }).click();
+  await expect(page).toHaveURL(/\/my-data/);
+}
+
+test("the session cookie is HttpOnly and SameSite=Lax, and Secure in production", async ({ page, context }) => {
+  const demoPerson = await createPerson();
+  await signInThroughEmail(page, "http://localhost:3100", demoPerson.email);
+  const demo = (await context.cookies()).find((c) => c.name === "portal.session");
+  expect(demo?.httpOnly).toBe(true);
+  expect(demo?.sameSite).toBe("Lax");
+
+  await context.clearCookies();
+  const prodPerson = await createPerson();
+  await signInThroughEmail(page, PROD_URL, prodPerson.email);
+  const prod = (await context.cookies(PROD_URL)).find((c) => c.name === "__Secure-portal.session");
+  expect(prod?.httpOnly).toBe(true);
+  expect(prod?.secure).toBe(true);
+  expect(prod?.sameSite).toBe("Lax");
+  for (const c of await context.cookies(PROD_URL)) expect(c.httpOnly, c.name).toBe(true);
+});
+
+test("a state-changing request from another origin is refused and changes nothing", async ({ request }) => {
+  const person = await createPerson();
+  const before = await (await getDb()).person.findUniqueOrThrow({ where: { id: person.id } });
+  for (const path of ["/sign-in", "/activity", "/api/auth/signin/email"]) {
+    const res = await request.post(path, {
+      headers: { origin: "http://evil.example", "content-type": "application/x-www-form-urlencoded" },
+      data: `email=${encodeURIComponent(person.email)}`,
+      maxRedirects: 0,
+    });
+    expect(res.status(), path).toBe(403);
+  }
+  const res = await request.post("/sign-in", {
+    headers: { "sec-fetch-site": "cross-site", "content-type": "application/x-www-form-urlencoded" },
+    data: "language=en",
+    maxRedirects: 0,
+  });
+  expect(res.status()).toBe(403);
+  const after = await (await getDb()).person.findUniqueOrThrow({ where: { id: person.id } });
+  expect(after).toEqual(before);
+});
+
+test("an unexpected error page shows no stack, query or personal data", async ({ request }) => {
+  const res = await request.get("/sign-in/confirm?token=%E0%A4%A&email=x");
+  const body = await res.text();
+  expect(res.status()).toBeLessThan(500);
+  expect(body).not.toMatch(/\bat [\w.<>]+ \(.*:\d+:\d+\)/);
+  expect(body).not.toMatch(/prisma|SELECT |stack/i);
+});
