@@ -1,6 +1,9 @@
 // The audit trail: append-only (the database refuses updates and deletes) and tamper-evident: each
 // entry carries an HMAC over its content and the previous entry's hash, with a key the database
-// never sees. Entries name people by id only.
+// never sees. The head (latest seq and hash) is kept in AuditHead row 1, and sealed in row 2 with an
+// HMAC under a separate sub-key, so a rewound or rewritten head is detected; `npm run audit:verify`
+// also checks it against heads witnessed outside the database (docs/decisions/0011-audit-head.md).
+// Entries name people by id only.
 import { createHmac } from "node:crypto";
 import { subKey } from "../crypto/keys";
 import type { Tx } from "../db";
@@ -15,6 +18,9 @@ export type AuditInput = {
 };
 
 export const GENESIS = "genesis";
+/** AuditHead rows: the head the chain continues from, and its seal. */
+export const HEAD_ROW = 1;
+export const SEAL_ROW = 2;
 
 export type AuditContent = {
   seq: string;
@@ -41,6 +47,14 @@ export function entryHash(prevHash: string, content: AuditContent): string {
     content.meta ? sortKeys(content.meta) : null,
   ]);
   return createHmac("sha256", subKey("audit-chain")).update(prevHash).update("\n").update(canonical).digest("hex");
+}
+
+/**
+ * The head's seal: an HMAC over (seq, hash) under its own sub-key. Without the key a rewritten head
+ * (e.g. rewound after the tail of the chain was deleted) cannot be sealed again.
+ */
+export function headSeal(seq: string, hash: string): string {
+  return createHmac("sha256", subKey("audit-head")).update(`${seq}:${hash}`).digest("hex");
 }
 
 export function actorFields(actor: Actor | null): { actorType: string; actorId: string | null } {
@@ -75,6 +89,10 @@ export async function audit(tx: Tx, actor: Actor | null, input: AuditInput): Pro
   const at = new Date();
   const { actorType, actorId } = actorFields(actor);
   const personId = input.personId ?? (actor && actor.kind !== "staff" && actor.kind !== "system" ? actor.personId : null);
+  // Impersonation: both identities (staff id as actor, person id) plus the impersonation, whose row
+  // holds the reason.
+  const meta =
+    actor?.kind === "impersonation" ? { ...(input.meta ?? {}), impersonationId: actor.impersonationId } : input.meta;
   const content: AuditContent = {
     seq: nextval.toString(),
     at: at.toISOString(),
@@ -84,7 +102,7 @@ export async function audit(tx: Tx, actor: Actor | null, input: AuditInput): Pro
     action: input.action,
     targetType: input.targetType ?? null,
     targetId: input.targetId ?? null,
-    meta: input.meta ?? null,
+    meta: meta ?? null,
   };
   const hash = entryHash(prevHash, content);
   await tx.auditEntry.create({
@@ -97,12 +115,18 @@ export async function audit(tx: Tx, actor: Actor | null, input: AuditInput): Pro
       action: input.action,
       targetType: content.targetType,
       targetId: content.targetId,
-      meta: input.meta ?? undefined,
+      meta: meta ?? undefined,
       prevHash,
       hash,
     },
   });
-  await tx.auditHead.update({ where: { id: 1 }, data: { seq: nextval, hash, at } });
+  await tx.auditHead.update({ where: { id: HEAD_ROW }, data: { seq: nextval, hash, at } });
+  const seal = headSeal(content.seq, hash);
+  await tx.auditHead.upsert({
+    where: { id: SEAL_ROW },
+    create: { id: SEAL_ROW, seq: nextval, hash: seal, at },
+    update: { seq: nextval, hash: seal, at },
+  });
 }
 
 function sortKeys(obj: Record<string, unknown>): Record<string, unknown> {

@@ -3,6 +3,7 @@
 // held. Which recipients these are comes from the data map, so an admin's edits apply.
 import { db } from "../db";
 import { createRecipientTask, type TaskKind } from "../privacy/tasks";
+import { query } from "./feeds";
 import type { Connector } from "./types";
 
 /** Recipients served by an automated connector; every other recipient is searched by staff. */
@@ -13,7 +14,7 @@ export const SEARCH_DETAIL = "copy: search and attach, or confirm nothing more i
 export const manualConnector: Connector = {
   key: "manual",
   recipients: async () =>
-    (await db.recipient.findMany({ select: { key: true, connector: true }, orderBy: { key: "asc" } }))
+    (await query<{ key: string; connector: string }>(`SELECT key, connector FROM "Recipient" ORDER BY key ASC`, []))
       .filter((r) => !AUTOMATED_CONNECTORS.has(r.connector))
       .map((r) => r.key),
   list: async (subject, ctx) => {

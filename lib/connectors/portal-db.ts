@@ -4,10 +4,11 @@
 import { db } from "../db";
 import { decryptWith, existingDataKey } from "../crypto/keys";
 import { maskPersonnummer, normalisePersonnummer, parseOrgNumber } from "../validation/personnummer";
-import { arrayFeed, int, iso, isoDate, sqlFeed, str } from "./feeds";
+import { arrayFeed, int, iso, isoSql, query, sqlFeed, str } from "./feeds";
 import type { Column, ColumnType, Connector, Feed, JsonValue, ListContext, Row, SectionSpec, Subject } from "./types";
 
 const HELD_BY = "portal";
+const ts = isoSql;
 
 function cols(spec: Record<string, ColumnType>): Column[] {
   return Object.entries(spec).map(([key, type]) => ({ key, type }));
@@ -189,22 +190,26 @@ export async function portalFeeds(
 ): Promise<Feed[]> {
   const personId = subject.personId;
   const full = ctx.purpose === "copy";
-  const person = await db.person.findUnique({ where: { id: personId }, include: { company: true } });
+  const person = (await query<PersonRow>(PERSON_SQL, [personId]))[0];
   if (!person) return [];
-  const key = person.personnummerEnc || person.company?.orgNumberEnc ? await existingDataKey(db, personId) : null;
+  const key = person.personnummerEnc || person.orgNumberEnc ? await existingDataKey(db, personId) : null;
   const pnr = identityNumber(decryptSafely(key, person.personnummerEnc), full);
 
   const S = PORTAL_SECTIONS;
   const one = (spec: SectionSpec, row: Row) => arrayFeed([spec], hasValues(row) ? [row] : []);
   const sql = (spec: Omit<Parameters<typeof sqlFeed>[1], "where"> & { where?: string }) =>
-    sqlFeed(personId, { where: `"personId" = $1`, ...spec }, pageSize);
+    sqlFeed(personId, { where: `t."personId" = $1`, ...spec }, pageSize);
 
-  const company = person.company;
-  const companyNumber = company
-    ? company.soleTrader
-      ? identityNumber(decryptSafely(key, company.orgNumberEnc) ?? company.orgNumber, full)
-      : company.orgNumber
+  const companyNumber = person.hasCompany
+    ? person.soleTrader
+      ? identityNumber(decryptSafely(key, person.orgNumberEnc) ?? person.orgNumber, full)
+      : person.orgNumber
     : null;
+  const consent = await query<Record<string, unknown>>(
+    `SELECT channel::text AS channel, topic, status, "legalBasis", ${ts(`"updatedAt"`)} AS "updatedAt"
+     FROM "ConsentState" WHERE "personId" = $1 ORDER BY channel ASC, topic ASC`,
+    [personId],
+  );
 
   return [
     one(S.contact, {
@@ -212,17 +217,17 @@ export async function portalFeeds(
       phone: person.phone,
       language: person.language,
       customerNumber: person.externalId,
-      registeredAt: iso(person.createdAt),
+      registeredAt: person.createdAt,
     }),
     arrayFeed(
       [S.company],
-      company
+      person.hasCompany
         ? [
             {
-              name: company.name,
+              name: person.companyName,
               orgNumber: companyNumber,
-              soleTrader: company.soleTrader,
-              contactPerson: company.contactPerson,
+              soleTrader: person.soleTrader,
+              contactPerson: person.contactPerson,
             },
           ]
         : [],
@@ -230,7 +235,7 @@ export async function portalFeeds(
     one(S.identity, {
       firstName: person.firstName,
       lastName: person.lastName,
-      dateOfBirth: isoDate(person.dateOfBirth),
+      dateOfBirth: person.dateOfBirth,
       personnummer: pnr,
     }),
     one(S.addresses, {
@@ -247,10 +252,10 @@ export async function portalFeeds(
     }),
     sql({
       sections: [S.orders],
-      from: `"Order"`,
-      time: `"placedAt"`,
-      id: `id`,
-      select: `"orderNumber", "placedAt", status, "totalOre", currency`,
+      from: `"Order" t`,
+      time: `t."placedAt"`,
+      id: `t.id`,
+      select: `"orderNumber", ${ts(`"placedAt"`)} AS "placedAt", status, "totalOre", currency`,
       map: (r) => ({
         orderNumber: str(r.orderNumber),
         placedAt: iso(r.placedAt),
@@ -265,7 +270,7 @@ export async function portalFeeds(
       where: `o."personId" = $1`,
       time: `o."placedAt"`,
       id: `i.id`,
-      select: `o."orderNumber", o."placedAt", i.sku, i.description, i.quantity, i."unitPriceOre"`,
+      select: `o."orderNumber", ${ts(`o."placedAt"`)} AS "placedAt", i.sku, i.description, i.quantity, i."unitPriceOre"`,
       map: (r) => ({
         orderNumber: str(r.orderNumber),
         placedAt: iso(r.placedAt),
@@ -281,7 +286,7 @@ export async function portalFeeds(
       where: `o."personId" = $1`,
       time: `s."shippedAt"`,
       id: `s.id`,
-      select: `o."orderNumber", s.carrier, s."trackingNumber", s."shippedAt"`,
+      select: `o."orderNumber", s.carrier, s."trackingNumber", ${ts(`s."shippedAt"`)} AS "shippedAt"`,
       map: (r) => ({
         orderNumber: str(r.orderNumber),
         carrier: str(r.carrier),
@@ -291,10 +296,10 @@ export async function portalFeeds(
     }),
     sql({
       sections: [S.invoices],
-      from: `"Invoice"`,
-      time: `"issuedAt"`,
-      id: `id`,
-      select: `"invoiceNumber", "issuedAt", "dueAt", "amountOre", currency, status, "paidAt", counterparty`,
+      from: `"Invoice" t`,
+      time: `t."issuedAt"`,
+      id: `t.id`,
+      select: `"invoiceNumber", ${ts(`"issuedAt"`)} AS "issuedAt", ${ts(`"dueAt"`)} AS "dueAt", "amountOre", currency, status, ${ts(`"paidAt"`)} AS "paidAt", counterparty`,
       map: (r) => ({
         invoiceNumber: str(r.invoiceNumber),
         issuedAt: iso(r.issuedAt),
@@ -312,7 +317,7 @@ export async function portalFeeds(
       where: `p."personId" = $1`,
       time: `p."paidAt"`,
       id: `p.id`,
-      select: `p."paidAt", p."amountOre", p.currency, p.method, p.provider, p."providerRef", i."invoiceNumber"`,
+      select: `${ts(`p."paidAt"`)} AS "paidAt", p."amountOre", p.currency, p.method, p.provider, p."providerRef", i."invoiceNumber"`,
       map: (r) => ({
         paidAt: iso(r.paidAt),
         amountOre: int(r.amountOre),
@@ -325,10 +330,10 @@ export async function portalFeeds(
     }),
     sql({
       sections: [S.creditChecks],
-      from: `"CreditCheck"`,
-      time: `"checkedAt"`,
-      id: `id`,
-      select: `"checkedAt", provider, outcome, "limitOre"`,
+      from: `"CreditCheck" t`,
+      time: `t."checkedAt"`,
+      id: `t.id`,
+      select: `${ts(`"checkedAt"`)} AS "checkedAt", provider, outcome, "limitOre"`,
       map: (r) => ({
         checkedAt: iso(r.checkedAt),
         provider: str(r.provider),
@@ -339,11 +344,11 @@ export async function portalFeeds(
     // One read of the web events feeds three categories.
     sql({
       sections: [S.webEvents, S.devices, S.locations],
-      from: `"WebEvent"`,
-      time: `"occurredAt"`,
-      id: `id`,
+      from: `"WebEvent" t`,
+      time: `t."occurredAt"`,
+      id: `t.id`,
       idIsBigInt: true,
-      select: `id, "occurredAt", kind, path, referrer, "responseMs", ip, language, browser, "timeZone", os, platform, screen, country, city`,
+      select: `id, ${ts(`"occurredAt"`)} AS "occurredAt", kind, path, referrer, "responseMs", ip, language, browser, "timeZone", os, platform, screen, country, city`,
       map: (r) => ({
         eventId: int(r.id),
         occurredAt: iso(r.occurredAt),
@@ -364,11 +369,11 @@ export async function portalFeeds(
     }),
     sql({
       sections: [S.paymentPartner],
-      from: `"Payment"`,
-      where: `"personId" = $1 AND "sharedWithProvider" IS NOT NULL`,
-      time: `"paidAt"`,
-      id: `id`,
-      select: `"paidAt", provider, "providerRef", "sharedWithProvider"`,
+      from: `"Payment" t`,
+      where: `t."personId" = $1 AND t."sharedWithProvider" IS NOT NULL`,
+      time: `t."paidAt"`,
+      id: `t.id`,
+      select: `${ts(`"paidAt"`)} AS "paidAt", provider, "providerRef", "sharedWithProvider"`,
       map: (r) => ({
         paidAt: iso(r.paidAt),
         provider: str(r.provider),
@@ -378,26 +383,21 @@ export async function portalFeeds(
     }),
     arrayFeed(
       [S.consentStatus],
-      (
-        await db.consentState.findMany({
-          where: { personId },
-          orderBy: [{ channel: "asc" }, { topic: "asc" }],
-        })
-      ).map((c) => ({
-        channel: c.channel,
-        topic: c.topic || null,
-        status: c.status,
-        legalBasis: c.legalBasis,
-        updatedAt: iso(c.updatedAt),
+      consent.map((c) => ({
+        channel: str(c.channel),
+        topic: str(c.topic) || null,
+        status: str(c.status),
+        legalBasis: str(c.legalBasis),
+        updatedAt: str(c.updatedAt),
       })),
     ),
     sql({
       sections: [S.consentHistory],
-      from: `"ConsentEvent"`,
-      time: `"at"`,
-      id: `id`,
+      from: `"ConsentEvent" t`,
+      time: `t."at"`,
+      id: `t.id`,
       idIsBigInt: true,
-      select: `"at", channel::text AS channel, topic, action, method, "wordingVersion", "legalBasis", "actorType"`,
+      select: `${ts(`"at"`)} AS "at", channel::text AS channel, topic, action, method, "wordingVersion", "legalBasis", "actorType"`,
       map: (r) => ({
         at: iso(r.at),
         channel: str(r.channel),
@@ -411,10 +411,10 @@ export async function portalFeeds(
     }),
     sql({
       sections: [S.social],
-      from: `"SocialInteraction"`,
-      time: `"occurredAt"`,
-      id: `id`,
-      select: `"occurredAt", network, kind, content`,
+      from: `"SocialInteraction" t`,
+      time: `t."occurredAt"`,
+      id: `t.id`,
+      select: `${ts(`"occurredAt"`)} AS "occurredAt", network, kind, content`,
       map: (r) => ({
         occurredAt: iso(r.occurredAt),
         network: str(r.network),
@@ -424,10 +424,10 @@ export async function portalFeeds(
     }),
     sql({
       sections: [S.supportContacts],
-      from: `"SupportContact"`,
-      time: `"occurredAt"`,
-      id: `id`,
-      select: `"occurredAt", channel, subject, summary`,
+      from: `"SupportContact" t`,
+      time: `t."occurredAt"`,
+      id: `t.id`,
+      select: `${ts(`"occurredAt"`)} AS "occurredAt", channel, subject, summary`,
       map: (r) => ({
         occurredAt: iso(r.occurredAt),
         channel: str(r.channel),
@@ -437,10 +437,10 @@ export async function portalFeeds(
     }),
     sql({
       sections: [S.forms],
-      from: `"FormSubmission"`,
-      time: `"submittedAt"`,
-      id: `id`,
-      select: `"submittedAt", form, "storedIn", message`,
+      from: `"FormSubmission" t`,
+      time: `t."submittedAt"`,
+      id: `t.id`,
+      select: `${ts(`"submittedAt"`)} AS "submittedAt", form, "storedIn", message`,
       map: (r) => ({
         submittedAt: iso(r.submittedAt),
         form: str(r.form),
@@ -450,10 +450,10 @@ export async function portalFeeds(
     }),
     sql({
       sections: [S.disclosures],
-      from: `"AuthorityDisclosure"`,
-      time: `"disclosedAt"`,
-      id: `id`,
-      select: `"disclosedAt", authority, "legalBasis", description`,
+      from: `"AuthorityDisclosure" t`,
+      time: `t."disclosedAt"`,
+      id: `t.id`,
+      select: `${ts(`"disclosedAt"`)} AS "disclosedAt", authority, "legalBasis", description`,
       map: (r) => ({
         disclosedAt: iso(r.disclosedAt),
         authority: str(r.authority),
@@ -463,6 +463,43 @@ export async function portalFeeds(
     }),
   ];
 }
+
+type PersonRow = {
+  email: string;
+  phone: string | null;
+  language: string;
+  externalId: string | null;
+  createdAt: string;
+  firstName: string | null;
+  lastName: string | null;
+  dateOfBirth: string | null;
+  personnummerEnc: Buffer | null;
+  billingStreet: string | null;
+  billingPostcode: string | null;
+  billingCity: string | null;
+  billingCountry: string | null;
+  deliveryStreet: string | null;
+  deliveryPostcode: string | null;
+  deliveryCity: string | null;
+  deliveryCountry: string | null;
+  hasCompany: boolean;
+  companyName: string | null;
+  orgNumber: string | null;
+  orgNumberEnc: Buffer | null;
+  soleTrader: boolean | null;
+  contactPerson: string | null;
+};
+
+// The person's own record in one read (see feeds.ts on why these reads do not go through Prisma).
+const PERSON_SQL = `
+  SELECT p.email, p.phone, p.language, p."externalId", ${isoSql(`p."createdAt"`)} AS "createdAt",
+         p."firstName", p."lastName", to_char(p."dateOfBirth", 'YYYY-MM-DD') AS "dateOfBirth",
+         p."personnummerEnc", p."billingStreet", p."billingPostcode", p."billingCity", p."billingCountry",
+         p."deliveryStreet", p."deliveryPostcode", p."deliveryCity", p."deliveryCountry",
+         (c.id IS NOT NULL) AS "hasCompany", c.name AS "companyName", c."orgNumber", c."orgNumberEnc",
+         c."soleTrader", c."contactPerson"
+  FROM "Person" p LEFT JOIN "Company" c ON c."personId" = p.id
+  WHERE p.id = $1`;
 
 /** Full for the copy, `YYYYMMDD-****` anywhere else. */
 function identityNumber(value: string | null, full: boolean): string | null {

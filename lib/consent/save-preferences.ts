@@ -44,12 +44,14 @@ export async function savePreferences(actor: Actor | null, raw: unknown): Promis
       await issueOptIn(tx, person, waiting);
       confirmationSent = true;
     }
-    await audit(tx, subject, {
-      action: "consent.preferences_saved",
-      personId: person.id,
-      targetType: "consent",
-      meta: { changes: changed, confirmationSent },
-    });
+    if (changed > 0 || confirmationSent) {
+      await audit(tx, subject, {
+        action: "consent.preferences_saved",
+        personId: person.id,
+        targetType: "consent",
+        meta: { changes: changed, confirmationSent },
+      });
+    }
     return { changed, confirmationSent };
   });
 }
@@ -66,12 +68,14 @@ export async function withdrawAll(actor: Actor | null): Promise<{ changed: numbe
       method: "portal",
       wordingVersion: WORDING.preferences,
     });
-    await audit(tx, subject, {
-      action: "consent.withdrawn_all",
-      personId: person.id,
-      targetType: "consent",
-      meta: { changes: changed },
-    });
+    if (changed > 0) {
+      await audit(tx, subject, {
+        action: "consent.withdrawn_all",
+        personId: person.id,
+        targetType: "consent",
+        meta: { changes: changed },
+      });
+    }
     return { changed };
   });
 }

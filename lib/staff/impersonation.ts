@@ -6,10 +6,13 @@ import { audit } from "../audit/append";
 import { AppError } from "../errors";
 import { assertCan, type Actor } from "../auth/actor";
 import { getSettings } from "../settings";
+import { asStaff } from "./common";
+import { displayName, namesOf } from "./queue";
+import { impersonationState } from "./person";
 
 export const startImpersonationInput = z.object({
   personId: z.string().min(1).max(64),
-  reason: z.string().trim().min(3, "reason_too_short").max(500, "reason_too_long"),
+  reason: z.string().trim().min(3, "reason_too_short").max(500, "too_long"),
 });
 export type StartImpersonationInput = z.infer<typeof startImpersonationInput>;
 
@@ -64,4 +67,56 @@ export async function stopImpersonation(actor: Actor | null, now = new Date()): 
       targetId: actor.impersonationId,
     });
   });
+}
+
+/**
+ * An impersonation that ran out ends without a click: when its staff member is back on the staff
+ * pages, it is closed as of its expiry and the person's activity log shows the end.
+ */
+export async function closeExpiredImpersonations(actor: Actor | null, now = new Date()): Promise<number> {
+  if (!actor || actor.kind !== "staff") return 0;
+  const expired = await db.impersonation.findMany({
+    where: { sessionId: actor.sessionId, endedAt: null, expiresAt: { lte: now } },
+  });
+  for (const imp of expired) {
+    await db.$transaction(async (tx) => {
+      const closed = await tx.impersonation.updateMany({
+        where: { id: imp.id, endedAt: null },
+        data: { endedAt: imp.expiresAt },
+      });
+      if (closed.count === 0) return;
+      await tx.accessEvent.create({
+        data: { personId: imp.personId, kind: "impersonation_end", staffMemberId: imp.staffMemberId, at: imp.expiresAt },
+      });
+      await audit(tx, actor, {
+        action: "staff.impersonation_expired",
+        personId: imp.personId,
+        targetType: "impersonation",
+        targetId: imp.id,
+      });
+    });
+  }
+  return expired.length;
+}
+
+/** Every impersonation, newest first (admins). */
+export async function listImpersonations(actor: Actor | null, filter: { personId?: string } = {}, now = new Date()) {
+  asStaff(actor, "admin.settings");
+  const rows = await db.impersonation.findMany({
+    where: filter.personId ? { personId: filter.personId.slice(0, 64) } : {},
+    orderBy: { startedAt: "desc" },
+    take: 300,
+  });
+  const staffNames = await namesOf(rows.map((r) => r.staffMemberId));
+  const people = await db.person.findMany({
+    where: { id: { in: [...new Set(rows.map((r) => r.personId))] } },
+    select: { id: true, firstName: true, lastName: true, email: true },
+  });
+  const personNames = new Map(people.map((p) => [p.id, displayName(p)]));
+  return rows.map((r) => ({
+    ...r,
+    staffName: staffNames.get(r.staffMemberId) ?? "—",
+    personName: personNames.get(r.personId) ?? null,
+    state: impersonationState(r, now),
+  }));
 }

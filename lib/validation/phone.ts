@@ -17,7 +17,6 @@ export function checkPhone(input: string, defaultCountryCode = "46"): PhoneCheck
   if (!/^\+?[\d\s\-().\/]+$/.test(raw)) return { ok: false, error: "phone_invalid" };
   // "+46 (0)70 ..." : the bracketed trunk zero is a writing habit, not part of the number.
   const withoutTrunkHint = raw.replace(/\(0\)/g, "");
-  if (/[()]/.test(withoutTrunkHint.replace(/\((\d+)\)/g, "$1"))) return { ok: false, error: "phone_invalid" };
   const plus = withoutTrunkHint.startsWith("+");
   const digits = withoutTrunkHint.replace(/\D/g, "");
   if (digits.length === 0) return { ok: false, error: "phone_invalid" };
@@ -29,7 +28,8 @@ export function checkPhone(input: string, defaultCountryCode = "46"): PhoneCheck
   // Without a plus, 00 or trunk 0 we cannot tell a country code from a local number.
   else return { ok: false, error: "phone_invalid" };
 
-  if (international.length === 0 || international.startsWith("0")) return { ok: false, error: "phone_invalid" };
+  if (international.length === 0 || international.startsWith("0"))
+    return { ok: false, error: "phone_invalid" };
   if (international.startsWith("46")) {
     // "+46 070 ..." is common; the trunk zero is dropped after the country code.
     let nsn = international.slice(2);

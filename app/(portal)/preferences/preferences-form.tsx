@@ -35,8 +35,8 @@ export function PreferencesForm({ channels, stateKey }: { channels: ChannelView[
                     <label htmlFor={id}>{i.name}</label>{" "}
                     <span id={`${id}-status`} className={`badge ${badgeClass(i.status)}`}>
                       {t(`status.${i.status}` as never)}
-                      {i.on && i.legalBasis !== "consent"
-                        ? ` · ${t(`basisShort.${i.legalBasis}` as never)}`
+                      {i.on && i.legalBasis === "existing_customer"
+                        ? ` · ${t("basisShort.existing_customer")}`
                         : ""}
                     </span>
                   </div>

@@ -39,13 +39,24 @@ export type Art15Document = {
   howToUseRights: string;
 };
 
+/** The copy's texts in one language, made once per copy (building a translator reads every file). */
+export type CopyText = {
+  locale: Locale;
+  t: ReturnType<typeof translator>;
+  d: ReturnType<typeof translator>;
+};
+
+export function copyText(locale: Locale): CopyText {
+  return { locale, t: translator(locale, "copy"), d: translator(locale, "datamap") };
+}
+
 export function art15Document(
   map: MapCategory[],
-  locale: Locale,
+  text: CopyText,
   controller: { name: string; email: string },
   generatedAt: Date,
 ): Art15Document {
-  const t = translator(locale, "copy");
+  const { t, locale } = text;
   const vars = { company: controller.name, email: controller.email };
   return {
     title: t("art15.title"),
@@ -80,9 +91,8 @@ export function art15Document(
 }
 
 /** The facts of one category as HTML (shared by art15.html and report.html). */
-export function categoryFactsHtml(c: Art15Document["categories"][number], locale: Locale): string {
-  const t = translator(locale, "copy");
-  const d = translator(locale, "datamap");
+export function categoryFactsHtml(c: Art15Document["categories"][number], text: CopyText): string {
+  const { t, d } = text;
   const tbc = `<span class="tbc">${escapeHtml(t("art15.toBeConfirmed"))}</span>`;
   const basis = (b: string | null) => (b ? escapeHtml(d.has(`basis.${b}`) ? d(`basis.${b}`) : b) : tbc);
   const purposes = c.purposes
@@ -119,8 +129,8 @@ export function categoryFactsHtml(c: Art15Document["categories"][number], locale
 }
 
 /** The rights, complaint and court paragraphs as HTML. */
-export function rightsHtml(doc: Art15Document, locale: Locale): string {
-  const t = translator(locale, "copy");
+export function rightsHtml(doc: Art15Document, text: CopyText): string {
+  const { t } = text;
   return `<h2 id="rights">${escapeHtml(t("art15.rightsTitle"))}</h2>
 <ul>${doc.rights.map((r) => `<li>${escapeHtml(r)}</li>`).join("")}</ul>
 <h3>${escapeHtml(t("art15.howTitle"))}</h3>
@@ -130,14 +140,14 @@ export function rightsHtml(doc: Art15Document, locale: Locale): string {
 <p>${escapeHtml(doc.court)}</p>`;
 }
 
-export function art15Html(doc: Art15Document, locale: Locale): string {
-  const t = translator(locale, "copy");
+export function art15Html(doc: Art15Document, text: CopyText): string {
+  const { t, locale } = text;
   const sections = doc.categories
     .map(
       (c) => `<section id="cat-${escapeHtml(c.key)}">
 <h3>${escapeHtml(c.name)}</h3>
 <p>${escapeHtml(c.description)}</p>
-${categoryFactsHtml(c, locale)}
+${categoryFactsHtml(c, text)}
 </section>`,
     )
     .join("\n");
@@ -150,7 +160,7 @@ ${categoryFactsHtml(c, locale)}
 <p>${escapeHtml(t("art15.controller", { company: doc.controller.name, email: doc.controller.email }))}</p>
 <h2>${escapeHtml(t("art15.categoriesTitle"))}</h2>
 ${sections}
-${rightsHtml(doc, locale)}
+${rightsHtml(doc, text)}
 </main>`,
   );
 }

@@ -10,7 +10,6 @@ import { defaultConnectors } from "../../connectors/registry";
 import { DEFAULT_TIMEOUT_MS, failureKind } from "../../connectors/run";
 import type { Connector } from "../../connectors/types";
 import { dataKeyFor } from "../../crypto/keys";
-import { loadDataMap } from "../../datamap/read";
 import { db } from "../../db";
 import { queueEmail } from "../../email/send";
 import { renderEmail } from "../../email/templates";
@@ -19,8 +18,10 @@ import { DEFAULT_LOCALE, isLocale, type Locale } from "../../i18n/config";
 import { translator } from "../../i18n/messages";
 import { getSettings } from "../../settings";
 import { transitionRequest } from "../requests";
+import { loadDataMapForCopy } from "./data-map";
 import { SealedFileWriter } from "./sealed-file";
 import { writeCopy } from "./write-copy";
+import type { DeflateLevel } from "./zip-writer";
 
 export const COPY_STATUSES = ["queued", "building", "ready", "failed", "expired"] as const;
 export type CopyStatus = (typeof COPY_STATUSES)[number];
@@ -32,7 +33,8 @@ export type BuildOptions = {
   timeoutMs?: number;
   /** Time limit for each step of reading a feed. */
   stepTimeoutMs?: number;
-  level?: 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9;
+  level?: DeflateLevel;
+  fflateEntries?: boolean;
   now?: () => Date;
 };
 
@@ -84,7 +86,7 @@ export async function buildCopy(copyId: string, opts: BuildOptions = {}): Promis
     rmSync(workDir, { recursive: true, force: true });
     mkdirSync(workDir, { mode: 0o700 });
     const key = await dataKeyFor(db, person.id);
-    const map = await loadDataMap(locale);
+    const map = await loadDataMapForCopy(locale);
     const recipientNames = new Map(map.flatMap((c) => c.recipients.map((r) => [r.key, r.name] as const)));
     sink = new SealedFileWriter(partPath, key);
     const generatedAt = now();
@@ -102,6 +104,7 @@ export async function buildCopy(copyId: string, opts: BuildOptions = {}): Promis
       timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       stepTimeoutMs: opts.stepTimeoutMs ?? 60_000,
       level: opts.level,
+      fflateEntries: opts.fflateEntries,
       onProgress,
     });
     sink.finish();
@@ -155,19 +158,27 @@ export async function buildCopy(copyId: string, opts: BuildOptions = {}): Promis
       return true;
     });
     if (!stored) {
-      rmSync(finalPath, { force: true });
+      removeQuietly(finalPath);
       return "gone";
     }
     return "ready";
   } catch (err) {
-    if (process.env.COPY_DEBUG) console.error(err);
     sink?.close();
-    rmSync(partPath, { force: true });
-    rmSync(finalPath, { force: true });
+    removeQuietly(partPath);
+    removeQuietly(finalPath);
     await markFailed(copyId, person, locale, buildFailureKind(err));
     return "failed";
   } finally {
-    rmSync(workDir, { recursive: true, force: true });
+    removeQuietly(workDir);
+  }
+}
+
+/** Clean-up must never turn a failure into another one (e.g. the export folder is not a folder). */
+function removeQuietly(target: string): void {
+  try {
+    rmSync(target, { recursive: true, force: true });
+  } catch {
+    // Left for the expiry job's sweep.
   }
 }
 

@@ -5,12 +5,11 @@
 import path from "node:path";
 import type { MapCategory } from "../../datamap/read";
 import type { Locale } from "../../i18n/config";
-import { translator } from "../../i18n/messages";
 import { failureKind, runConnectors, connectorFailedTask, timedRows, withTimeout } from "../../connectors/run";
 import type { Column, Connector, ConnectorReport, Feed, Row, SectionSpec, Subject } from "../../connectors/types";
-import { art15Document, art15Html, categoryFactsHtml, htmlHead, rightsHtml } from "./art15";
+import { art15Document, art15Html, categoryFactsHtml, copyText, htmlHead, rightsHtml } from "./art15";
 import { BOM, cellFormatter, csvLine, escapeHtml } from "./formats";
-import { Spool, ZipWriter, type ByteSink } from "./zip-writer";
+import { Spool, ZipWriter, type ByteSink, type DeflateLevel } from "./zip-writer";
 
 export type WriteCopyInput = {
   subject: Subject;
@@ -26,7 +25,9 @@ export type WriteCopyInput = {
   tmpDir: string;
   timeoutMs: number;
   stepTimeoutMs: number;
-  level?: 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9;
+  level?: DeflateLevel;
+  /** Deflate with fflate's ZipDeflate instead of node:zlib (see zip-writer.ts). */
+  fflateEntries?: boolean;
   /** 0–100 within the writing; the caller throttles what it stores. */
   onProgress?: (percent: number) => Promise<void> | void;
 };
@@ -51,7 +52,8 @@ type CategoryCsv = { key: string; file: string; columns: string[]; multi: boolea
 
 export async function writeCopy(input: WriteCopyInput): Promise<WriteCopyResult> {
   const { locale, tmpDir } = input;
-  const t = translator(locale, "copy");
+  const text = copyText(locale);
+  const t = text.t;
   const progress = input.onProgress ?? (() => undefined);
   const mapByKey = new Map(input.map.map((c) => [c.key, c]));
   const categoryName = (key: string) => mapByKey.get(key)?.name ?? key;
@@ -164,7 +166,6 @@ export async function writeCopy(input: WriteCopyInput): Promise<WriteCopyResult>
     }
   }
   await progress(80);
-  if ((globalThis as { gc?: () => void }).gc && process.env.COPY_DEBUG) { (globalThis as { gc?: () => void }).gc!(); console.log("after gc", Math.round(process.memoryUsage().heapUsed / 1e6)); }
 
   // 4. Assemble the ZIP.
   const spoolBytes =
@@ -175,7 +176,11 @@ export async function writeCopy(input: WriteCopyInput): Promise<WriteCopyResult>
     copied += bytes;
     await progress(80 + Math.min(19, (19 * copied) / Math.max(1, spoolBytes)));
   };
-  const zip = new ZipWriter(input.sink, input.level ?? 6, input.generatedAt);
+  const zip = new ZipWriter(input.sink, {
+    level: input.level ?? 6,
+    mtime: input.generatedAt,
+    fflateEntries: input.fflateEntries,
+  });
   const dateText = new Intl.DateTimeFormat(locale === "sv" ? "sv-SE" : "en-GB", {
     timeZone: "Europe/Stockholm",
     dateStyle: "long",
@@ -187,10 +192,10 @@ export async function writeCopy(input: WriteCopyInput): Promise<WriteCopyResult>
   const failedConnectors = report.filter((r) => r.status === "failed").map((r) => r.connector);
 
   // README.txt
-  zip.text("README.txt", readme());
+  await zip.text("README.txt", readme());
 
   // data.json
-  const doc = art15Document(input.map, locale, input.controller, input.generatedAt);
+  const doc = art15Document(input.map, text, input.controller, input.generatedAt);
   const data = zip.entry("data.json");
   const about = {
     format: "privacy-portal-copy/1",
@@ -213,7 +218,7 @@ export async function writeCopy(input: WriteCopyInput): Promise<WriteCopyResult>
     ...(r.failure ? { failure: r.failure } : {}),
     recipients: r.recipients.map((k) => ({ key: k, name: input.recipientNames.get(k) ?? k })),
   }));
-  data.write(`{\n  "about": ${indent(JSON.stringify(about, null, 2))},\n  "sources": ${indent(JSON.stringify(sources, null, 2))},\n  "categories": [`);
+  await data.write(`{\n  "about": ${indent(JSON.stringify(about, null, 2))},\n  "sources": ${indent(JSON.stringify(sources, null, 2))},\n  "categories": [`);
   for (const [ci, key] of categoryOrder.entries()) {
     const list = byCategory.get(key) ?? [];
     const cat = mapByKey.get(key);
@@ -224,7 +229,7 @@ export async function writeCopy(input: WriteCopyInput): Promise<WriteCopyResult>
       description: cat?.description ?? null,
       empty,
     };
-    data.write(`${ci ? "," : ""}\n    ${JSON.stringify(head).slice(0, -1)},"sections":[`);
+    await data.write(`${ci ? "," : ""}\n    ${JSON.stringify(head).slice(0, -1)},"sections":[`);
     for (const [si, st] of list.entries()) {
       const sectionHead = {
         key: st.spec.key,
@@ -239,29 +244,29 @@ export async function writeCopy(input: WriteCopyInput): Promise<WriteCopyResult>
           description: `${columnLabel(c.key)} (${typeLabel(c.type)})`,
         })),
       };
-      data.write(`${si ? "," : ""}\n      ${JSON.stringify(sectionHead).slice(0, -1)},"rows":[`);
+      await data.write(`${si ? "," : ""}\n      ${JSON.stringify(sectionHead).slice(0, -1)},"rows":[`);
       await data.appendFile(st.json.path, onChunk);
-      data.write(`${st.rows ? "\n      " : ""}]}`);
+      await data.write(`${st.rows ? "\n      " : ""}]}`);
     }
-    data.write(`${list.length ? "\n    " : ""}]}`);
+    await data.write(`${list.length ? "\n    " : ""}]}`);
   }
-  data.write(`\n  ]\n}\n`);
-  data.end();
+  await data.write(`\n  ]\n}\n`);
+  await data.end();
 
   // One CSV per category.
   for (const key of categoryOrder) {
     const csv = csvs.get(key)!;
     const e = zip.entry(csv.file);
-    e.write(BOM + csvLine(csv.columns));
+    await e.write(BOM + csvLine(csv.columns));
     await e.appendFile(csv.spool.path, onChunk);
-    e.end();
+    await e.end();
   }
 
   // report.html
   const html = zip.entry("report.html");
   const title = t("report.title", { company: input.controller.name });
-  html.write(htmlHead(locale, title));
-  html.write(`<header><h1>${escapeHtml(title)}</h1>
+  await html.write(htmlHead(locale, title));
+  await html.write(`<header><h1>${escapeHtml(title)}</h1>
 <p>${escapeHtml(t("report.generated", { date: dateText }))}</p>
 </header>
 <nav aria-label="${escapeHtml(t("report.contents"))}"><h2>${escapeHtml(t("report.contents"))}</h2><ol>
@@ -277,36 +282,36 @@ ${categoryOrder.map((k) => `<li><a href="#cat-${escapeHtml(k)}">${escapeHtml(cat
   for (const key of categoryOrder) {
     const list = byCategory.get(key) ?? [];
     const cat = mapByKey.get(key);
-    html.write(`<section id="cat-${escapeHtml(key)}">
+    await html.write(`<section id="cat-${escapeHtml(key)}">
 <h2>${escapeHtml(categoryName(key))}</h2>
 ${cat ? `<p class="muted">${escapeHtml(cat.description)}</p>` : ""}
 `);
     if (list.every((s) => s.rows === 0 && s.complete)) {
-      html.write(`<p>${escapeHtml(t("report.empty"))}</p>\n`);
+      await html.write(`<p>${escapeHtml(t("report.empty"))}</p>\n`);
     }
     for (const st of list) {
       if (st.rows === 0 && st.complete) continue;
-      html.write(`<h3>${escapeHtml(sectionTitle(st.spec.key))}</h3>
+      await html.write(`<h3>${escapeHtml(sectionTitle(st.spec.key))}</h3>
 <p class="muted">${escapeHtml(t("report.heldBy", { source: sourceName(st.spec.heldBy) }))} · ${escapeHtml(t("report.records", { count: st.rows }))}</p>
 ${st.complete ? "" : `<p class="notice">${escapeHtml(t("report.incomplete", { source: sourceName(st.connector) }))}</p>`}
 `);
       if (st.spec.single) {
         await html.appendFile(st.html.path, onChunk);
       } else {
-        html.write(
+        await html.write(
           `<table><thead><tr>${st.spec.columns.map((c) => `<th scope="col">${escapeHtml(columnLabel(c.key))}</th>`).join("")}</tr></thead><tbody>\n`,
         );
         await html.appendFile(st.html.path, onChunk);
-        html.write(`</tbody></table>\n`);
+        await html.write(`</tbody></table>\n`);
       }
     }
     const facts = docByKey.get(key);
     if (facts) {
-      html.write(`<h3>${escapeHtml(t("report.factsTitle"))}</h3>\n${categoryFactsHtml(facts, locale)}\n`);
+      await html.write(`<h3>${escapeHtml(t("report.factsTitle"))}</h3>\n${categoryFactsHtml(facts, text)}\n`);
     }
-    html.write(`</section>\n`);
+    await html.write(`</section>\n`);
   }
-  html.write(`<section id="sources"><h2>${escapeHtml(t("report.sourcesTitle"))}</h2><ul>
+  await html.write(`<section id="sources"><h2>${escapeHtml(t("report.sourcesTitle"))}</h2><ul>
 ${sources
   .map(
     (s) =>
@@ -314,16 +319,16 @@ ${sources
   )
   .join("\n")}
 </ul></section>
-${rightsHtml(doc, locale)}
+${rightsHtml(doc, text)}
 </main>
 </body>
 </html>
 `);
-  html.end();
+  await html.end();
 
   // art15.json and art15.html
-  zip.text("art15.json", JSON.stringify(doc, null, 2) + "\n");
-  zip.text("art15.html", art15Html(doc, locale));
+  await zip.text("art15.json", JSON.stringify(doc, null, 2) + "\n");
+  await zip.text("art15.html", art15Html(doc, text));
   zip.end();
   await progress(100);
 

@@ -1,0 +1,130 @@
+import { getFormatter, getTranslations } from "next-intl/server";
+import Link from "next/link";
+import { requireSubject } from "@/lib/auth/actor";
+import { copyPageState } from "@/lib/privacy/copy/status";
+import { CopyProgress } from "./copy-progress";
+import { RequestCopyForm } from "./request-copy-form";
+
+export async function generateMetadata() {
+  const t = await getTranslations("copy");
+  return { title: t("title") };
+}
+
+export default async function CopyPage() {
+  const actor = await requireSubject();
+  const t = await getTranslations("copy");
+  const format = await getFormatter();
+  const state = await copyPageState(actor);
+  const date = (d: Date) => format.dateTime(d, { dateStyle: "long" });
+  const dateTime = (d: Date) => format.dateTime(d, { dateStyle: "long", timeStyle: "short" });
+  const latest = state.latest;
+  const building = latest?.status === "queued" || latest?.status === "building";
+
+  return (
+    <>
+      <h1>{t("title")}</h1>
+      <p className="lead">{t("lead")}</p>
+      {!state.canAct && (
+        <p className="notice warn" role="note">
+          {t("impersonation")}
+        </p>
+      )}
+
+      {latest && building && (
+        <section className="card" aria-labelledby="copy-building">
+          <h2 id="copy-building">{t("buildingTitle")}</h2>
+          <CopyProgress initial={latest.progress} />
+          <p>{t("buildingNote")}</p>
+          <p>
+            <Link href="/copy">{t("refresh")}</Link>
+          </p>
+        </section>
+      )}
+
+      {latest?.status === "ready" && (
+        <section className="card" aria-labelledby="copy-ready">
+          <h2 id="copy-ready">{t("readyTitle")}</h2>
+          {latest.readyAt && <p>{t("madeOn", { date: dateTime(latest.readyAt) })}</p>}
+          {state.downloadPath && (
+            <p>
+              {/* A plain link: the route checks the signature, the person and a recent sign-in. */}
+              <a className="button" href={state.downloadPath} download>
+                {t("download", { size: formatSize(latest.sizeBytes ?? 0) })}
+              </a>
+            </p>
+          )}
+          {latest.expiresAt && <p>{t("expires", { date: dateTime(latest.expiresAt) })}</p>}
+          {latest.downloadedAt && <p>{t("downloadedOn", { date: dateTime(latest.downloadedAt) })}</p>}
+          {latest.pendingRecipients.length > 0 && (
+            <p>{t("pendingSearches", { recipients: latest.pendingRecipients.join(", ") })}</p>
+          )}
+          {latest.failedSources.length > 0 && (
+            <p className="notice warn">
+              {t("failedConnectors", {
+                sources: latest.failedSources.map((s) => (t.has(`sources.${s}`) ? t(`sources.${s}`) : s)).join(", "),
+              })}
+            </p>
+          )}
+        </section>
+      )}
+
+      {latest?.status === "failed" && (
+        <section className="notice error" aria-labelledby="copy-failed">
+          <h2 id="copy-failed">{t("failedTitle")}</h2>
+          <p>{t("failedText")}</p>
+        </section>
+      )}
+
+      {latest?.status === "expired" && <p className="notice">{t("expiredText")}</p>}
+
+      {!building && (
+        <section aria-labelledby="copy-free">
+          <h2 id="copy-free">{t("freeTitle")}</h2>
+          <p>{t("freeRule")}</p>
+          {state.free.available ? (
+            <>
+              <p>{t("freeNow")}</p>
+              {state.canAct && (
+                <>
+                  {!state.stepUpFresh && <p>{t("stepUpNote")}</p>}
+                  <RequestCopyForm intent="free" label={t("requestButton")} />
+                </>
+              )}
+            </>
+          ) : (
+            <>
+              {state.free.lastFreeAt && <p>{t("lastFree", { date: date(state.free.lastFreeAt) })}</p>}
+              {state.free.nextFreeAt && (
+                <p>
+                  <strong>{t("nextFree", { date: date(state.free.nextFreeAt) })}</strong>
+                </p>
+              )}
+              {state.furtherOpen ? (
+                <p className="notice">
+                  {t("furtherOpen", { date: date(state.furtherOpen.receivedAt) })}{" "}
+                  <Link href="/requests">{t("requestsLink")}</Link>
+                </p>
+              ) : (
+                <div className="card">
+                  <h3>{t("furtherTitle")}</h3>
+                  <p>{t("furtherText")}</p>
+                  {state.canAct && (
+                    <>
+                      {!state.stepUpFresh && <p>{t("stepUpNote")}</p>}
+                      <RequestCopyForm intent="further" label={t("furtherButton")} />
+                    </>
+                  )}
+                </div>
+              )}
+            </>
+          )}
+        </section>
+      )}
+    </>
+  );
+}
+
+function formatSize(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+  return `${Math.max(1, Math.round(bytes / 1024))} kB`;
+}

@@ -1,0 +1,190 @@
+import { getFormatter, getLocale, getTranslations } from "next-intl/server";
+import Link from "next/link";
+import { requireSubject } from "@/lib/auth/actor";
+import { isLocale } from "@/lib/i18n/config";
+import { groupByKeepThrough, recordName } from "@/lib/erasure/describe";
+import { deletionPageState } from "@/lib/erasure/request";
+import { CancelDeletionForm, RequestDeletionForm } from "./deletion-forms";
+
+/** Every record is listed; a long history starts folded, and very long ones are cut. */
+const OPEN_UP_TO = 20;
+const MAX_ROWS = 500;
+
+export async function generateMetadata() {
+  const t = await getTranslations("deletion");
+  return { title: t("title") };
+}
+
+export default async function DeletionPage() {
+  const actor = await requireSubject();
+  const t = await getTranslations("deletion");
+  const format = await getFormatter();
+  const rawLocale = await getLocale();
+  const locale = isLocale(rawLocale) ? rawLocale : "sv";
+  const state = await deletionPageState(actor, locale);
+  const { plan, open } = state;
+  const when = (d: Date) => format.dateTime(d, { dateStyle: "long", timeStyle: "short" });
+  const day = (d: Date) => format.dateTime(d, { dateStyle: "long" });
+  const tt = t as unknown as (key: string, values?: Record<string, string | number>) => string;
+  const canAsk = !open || open.status === "received" || open.status === "awaiting_confirmation";
+
+  return (
+    <>
+      <h1>{t("title")}</h1>
+      <p className="lead">{t("lead")}</p>
+
+      {open && (
+        <section aria-labelledby="open-heading" className="card">
+          <h2 id="open-heading">{t("open.heading")}</h2>
+          {open.status === "cooling_off" && open.coolingOffEndsAt && (
+            <p className="notice warn" role="status">
+              {t("open.coolingOff", { received: when(open.receivedAt), endsAt: when(open.coolingOffEndsAt) })}
+            </p>
+          )}
+          {(open.status === "in_progress" || (open.status === "cooling_off" && !open.canCancel)) && (
+            <p className="notice" role="status">
+              {t("open.inProgress")}
+            </p>
+          )}
+          {(open.status === "received" || open.status === "awaiting_confirmation") && (
+            <p className="notice">{t("open.awaiting", { received: when(open.receivedAt) })}</p>
+          )}
+          <p>{t("open.deadline", { due: day(open.dueAt) })}</p>
+          {open.canCancel && state.canAct && <CancelDeletionForm requestId={open.id} />}
+        </section>
+      )}
+      {state.cancelledAt && (
+        <p className="notice ok" role="status">
+          {t("open.cancelled", { date: when(state.cancelledAt) })}
+        </p>
+      )}
+
+      <section aria-labelledby="erase-heading">
+        <h2 id="erase-heading">{t("erase.heading")}</h2>
+        <p>{t("erase.lead")}</p>
+        <ul>
+          {plan.categories.map((c) => (
+            <li key={c.key}>
+              {c.name}
+              {c.hold && plan.kept.length > 0 ? ` – ${t("erase.held")}` : ""}
+            </li>
+          ))}
+          <li>{t("erase.account")}</li>
+        </ul>
+        {plan.expired.length > 0 && <p>{t("erase.expired", { count: plan.expired.length })}</p>}
+      </section>
+
+      <section aria-labelledby="keep-heading">
+        <h2 id="keep-heading">{t("keep.heading")}</h2>
+        {plan.kept.length === 0 ? (
+          <p>{t("keep.none")}</p>
+        ) : (
+          <>
+            {plan.holds.map((h) => (
+              <p key={h.key}>
+                <strong>{h.law}:</strong> {h.rule}
+              </p>
+            ))}
+            <div className="table-wrap">
+              <table>
+                <caption>{t("keep.summaryCaption")}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t("keep.until")}</th>
+                    <th scope="col">{t("keep.deletedFrom")}</th>
+                    <th scope="col">{t("keep.invoices")}</th>
+                    <th scope="col">{t("keep.payments")}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {groupByKeepThrough(plan.kept).map((g) => (
+                    <tr key={g.keepThrough}>
+                      <th scope="row">{g.keepThrough}</th>
+                      <td>{g.deleteFrom}</td>
+                      <td>{g.invoices}</td>
+                      <td>{g.payments}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            <details open={plan.kept.length <= OPEN_UP_TO}>
+              <summary>{t("keep.allRecords", { count: plan.kept.length })}</summary>
+              <div className="table-wrap">
+                <table>
+                  <caption>{t("keep.caption")}</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">{t("keep.record")}</th>
+                      <th scope="col">{t("keep.date")}</th>
+                      <th scope="col">{t("keep.fyEnd")}</th>
+                      <th scope="col">{t("keep.until")}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {plan.kept.slice(0, MAX_ROWS).map((r) => (
+                      <tr key={`${r.kind}-${r.id}`}>
+                        <th scope="row">{recordName(tt, locale, r)}</th>
+                        <td>{r.date}</td>
+                        <td>{r.financialYearEnd}</td>
+                        <td>{r.keepThrough}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+              {plan.kept.length > MAX_ROWS && <p>{t("keep.more", { count: plan.kept.length - MAX_ROWS })}</p>}
+            </details>
+            <p>{t("keep.restricted")}</p>
+          </>
+        )}
+      </section>
+
+      <section aria-labelledby="recipients-heading">
+        <h2 id="recipients-heading">{t("recipients.heading")}</h2>
+        <p>{t("recipients.lead")}</p>
+        <ul>
+          {plan.recipients.map((r) => (
+            <li key={r.key}>
+              {r.name}: {r.automated ? t("recipients.automated") : t(`recipients.${r.role}`)}
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      <section aria-labelledby="remaining-heading">
+        <h2 id="remaining-heading">{t("remaining.heading")}</h2>
+        <ul>
+          <li>{t("remaining.tombstone")}</li>
+          <li>{t("remaining.request")}</li>
+          <li>{t("remaining.appendOnly")}</li>
+        </ul>
+      </section>
+
+      {canAsk && (
+        <section aria-labelledby="ask-heading" className="card">
+          <h2 id="ask-heading">{t("ask.heading")}</h2>
+          <p>
+            {state.coolingOffDays > 0
+              ? t("ask.coolingOff", { days: state.coolingOffDays })
+              : t("ask.noCoolingOff")}
+          </p>
+          {!state.canAct ? (
+            <p className="notice">{t("ask.notForStaff")}</p>
+          ) : !state.stepUpFresh ? (
+            <>
+              <p>{t("ask.stepUp")}</p>
+              <p>
+                <Link className="button" href="/step-up?next=/deletion">
+                  {t("ask.stepUpLink")}
+                </Link>
+              </p>
+            </>
+          ) : (
+            <RequestDeletionForm />
+          )}
+        </section>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,314 @@
+import { getFormatter, getLocale, getTranslations } from "next-intl/server";
+import Link from "next/link";
+import { requireSubject } from "@/lib/auth/actor";
+import { isLocale, type Locale } from "@/lib/i18n/config";
+import { getDetails } from "@/lib/privacy/rectification/get-details";
+import { changeHistory, type HistoryEntry } from "@/lib/privacy/rectification/change-history";
+import { listIdentityCorrections } from "@/lib/privacy/rectification/identity-corrections";
+import { listToldRecipients } from "@/lib/privacy/rectification/notify-recipients";
+import { COUNTRIES, LANGUAGES } from "@/lib/privacy/rectification/details.validation";
+import { formatPhone } from "@/lib/validation/phone";
+import { DetailsForm, type FieldSpec } from "./details-form";
+import { EmailChangeForm } from "./email-change-form";
+import { IdentityCorrectionForm } from "./identity-correction-form";
+
+export async function generateMetadata() {
+  const t = await getTranslations("details");
+  return { title: t("title") };
+}
+
+type T = Awaited<ReturnType<typeof getTranslations<"details">>>;
+
+export default async function DetailsPage() {
+  const actor = await requireSubject();
+  const t = await getTranslations("details");
+  const tReq = await getTranslations("requests");
+  const format = await getFormatter();
+  const rawLocale = await getLocale();
+  const locale: Locale = isLocale(rawLocale) ? rawLocale : "sv";
+  const [details, history, corrections, told] = await Promise.all([
+    getDetails(actor),
+    changeHistory(actor),
+    listIdentityCorrections(actor),
+    listToldRecipients(actor, locale),
+  ]);
+  const impersonating = actor.kind === "impersonation";
+  const regions = new Intl.DisplayNames([locale], { type: "region" });
+  const countries = COUNTRIES.map((c) => ({ value: c, label: regions.of(c) ?? c }));
+  const languages = LANGUAGES.map((l) => ({ value: l, label: t(`languages.${l}`) }));
+
+  const address = (kind: "billing" | "delivery"): FieldSpec[] => [
+    { name: `${kind}Street`, label: t("fields.street"), autoComplete: `${kind} street-address` },
+    {
+      name: `${kind}Postcode`,
+      label: t("fields.postcode"),
+      hint: t("hints.postcode"),
+      autoComplete: `${kind} postal-code`,
+      inputMode: "numeric",
+    },
+    { name: `${kind}City`, label: t("fields.city"), autoComplete: `${kind} address-level2` },
+    { name: `${kind}Country`, label: t("fields.country"), type: "select", options: countries },
+  ];
+  const soleTrader = details.company?.soleTrader ? details.company.orgNumberMasked : null;
+
+  return (
+    <>
+      <h1>{t("title")}</h1>
+      <p className="lead">{t("lead")}</p>
+      {impersonating && <p className="notice warn">{t("impersonationNote")}</p>}
+
+      <section aria-labelledby="name-heading" className="card">
+        <h2 id="name-heading">{t("sections.name")}</h2>
+        <DetailsForm
+          section="name"
+          submitLabel={t("saveSection", { section: t("sections.name").toLowerCase() })}
+          defaults={details.sections.name}
+          fields={[
+            { name: "firstName", label: t("fields.firstName"), autoComplete: "given-name" },
+            { name: "lastName", label: t("fields.lastName"), autoComplete: "family-name" },
+          ]}
+        />
+      </section>
+
+      <section aria-labelledby="billing-heading" className="card">
+        <h2 id="billing-heading">{t("sections.billing")}</h2>
+        <p className="hint">{t("hints.addressEmpty")}</p>
+        <DetailsForm
+          section="billing"
+          submitLabel={t("saveSection", { section: t("sections.billing").toLowerCase() })}
+          defaults={details.sections.billing}
+          fields={address("billing")}
+        />
+      </section>
+
+      <section aria-labelledby="delivery-heading" className="card">
+        <h2 id="delivery-heading">{t("sections.delivery")}</h2>
+        <p className="hint">{t("hints.addressEmpty")}</p>
+        <DetailsForm
+          section="delivery"
+          submitLabel={t("saveSection", { section: t("sections.delivery").toLowerCase() })}
+          defaults={details.sections.delivery}
+          fields={address("delivery")}
+        />
+      </section>
+
+      <section aria-labelledby="phone-heading" className="card">
+        <h2 id="phone-heading">{t("sections.phone")}</h2>
+        <DetailsForm
+          section="phone"
+          submitLabel={t("saveSection", { section: t("sections.phone").toLowerCase() })}
+          defaults={details.sections.phone}
+          fields={[
+            {
+              name: "phone",
+              label: t("fields.phone"),
+              hint: t("hints.phone"),
+              type: "tel",
+              autoComplete: "tel",
+              inputMode: "tel",
+            },
+          ]}
+        />
+      </section>
+
+      <section aria-labelledby="company-heading" className="card">
+        <h2 id="company-heading">{t("sections.company")}</h2>
+        {soleTrader && <p className="notice">{t("company.soleTrader", { number: soleTrader })}</p>}
+        <DetailsForm
+          section="company"
+          submitLabel={t("saveSection", { section: t("sections.company").toLowerCase() })}
+          defaults={details.sections.company}
+          fields={[
+            { name: "companyName", label: t("fields.companyName"), autoComplete: "organization" },
+            {
+              name: "orgNumber",
+              label: t("fields.orgNumber"),
+              hint: soleTrader ? t("hints.orgNumberSoleTrader") : t("hints.orgNumber"),
+              autoComplete: "off",
+            },
+            { name: "contactPerson", label: t("fields.contactPerson"), autoComplete: "name" },
+          ]}
+        />
+      </section>
+
+      <section aria-labelledby="language-heading" className="card">
+        <h2 id="language-heading">{t("sections.language")}</h2>
+        <p className="hint">{t("hints.language")}</p>
+        <DetailsForm
+          section="language"
+          submitLabel={t("saveSection", { section: t("sections.language").toLowerCase() })}
+          defaults={details.sections.language}
+          fields={[{ name: "language", label: t("fields.language"), type: "select", options: languages }]}
+        />
+      </section>
+
+      <section aria-labelledby="email-heading" className="card">
+        <h2 id="email-heading">{t("sections.email")}</h2>
+        <dl className="facts">
+          <dt>{t("email.current")}</dt>
+          <dd>{details.email}</dd>
+        </dl>
+        {details.pendingEmailChange && (
+          <p className="notice warn" role="status">
+            {t("email.pending", {
+              address: details.pendingEmailChange.newEmail,
+              until: format.dateTime(details.pendingEmailChange.expiresAt, { timeStyle: "short" }),
+            })}
+          </p>
+        )}
+        {impersonating ? (
+          <p className="notice">{t("email.notForStaff")}</p>
+        ) : (
+          <>
+            <p>{t("email.lead")}</p>
+            <EmailChangeForm />
+          </>
+        )}
+      </section>
+
+      <section aria-labelledby="identity-heading" className="card">
+        <h2 id="identity-heading">{t("sections.identity")}</h2>
+        <p>{t("identity.lead")}</p>
+        <dl className="facts">
+          <dt>{t("fields.dateOfBirth")}</dt>
+          <dd>{details.identity.dateOfBirth ?? t("none")}</dd>
+          <dt>{t("fields.personnummer")}</dt>
+          <dd>{details.identity.personnummer ?? t("none")}</dd>
+        </dl>
+        {corrections.length > 0 && (
+          <>
+            <h3>{t("identity.requestsHeading")}</h3>
+            <ul>
+              {corrections.map((c) => (
+                <li key={c.id}>
+                  {t("identity.requestLine", {
+                    received: format.dateTime(c.receivedAt, { dateStyle: "medium" }),
+                    status: tReq(`statuses.${c.status}` as never),
+                  })}{" "}
+                  {[
+                    c.personnummer ? `${t("fields.personnummer")}: ${c.personnummer}` : null,
+                    c.dateOfBirth ? `${t("fields.dateOfBirth")}: ${c.dateOfBirth}` : null,
+                  ]
+                    .filter(Boolean)
+                    .join(" · ")}
+                  {c.open && (
+                    <> {t("identity.due", { date: format.dateTime(c.dueAt, { dateStyle: "medium" }) })}</>
+                  )}
+                  {!c.open && c.decisionReason && <> {t("identity.reason", { reason: c.decisionReason })}</>}
+                </li>
+              ))}
+            </ul>
+            <p>
+              <Link href="/requests">{t("identity.allRequests")}</Link>
+            </p>
+          </>
+        )}
+        {impersonating ? (
+          <p className="notice">{t("identity.notForStaff")}</p>
+        ) : corrections.some((c) => c.open) ? (
+          <p className="notice">{t("identity.oneAtATime")}</p>
+        ) : (
+          <IdentityCorrectionForm />
+        )}
+      </section>
+
+      <section aria-labelledby="history-heading">
+        <h2 id="history-heading">{t("history.heading")}</h2>
+        <p>{t("history.lead")}</p>
+        {history.length === 0 ? (
+          <p>{t("history.empty")}</p>
+        ) : (
+          <div className="table-wrap">
+            <table>
+              <caption className="sr-only">{t("history.heading")}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t("history.when")}</th>
+                  <th scope="col">{t("history.field")}</th>
+                  <th scope="col">{t("history.before")}</th>
+                  <th scope="col">{t("history.after")}</th>
+                  <th scope="col">{t("history.who")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {history.map((h) => (
+                  <tr key={h.id}>
+                    <td>{format.dateTime(h.at, { dateStyle: "medium", timeStyle: "short" })}</td>
+                    <td>{fieldLabel(t, h.field)}</td>
+                    <td>{valueText(t, regions, h.field, h.old)}</td>
+                    <td>{valueText(t, regions, h.field, h.new)}</td>
+                    <td>{who(t, h)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+
+      <section aria-labelledby="told-heading">
+        <h2 id="told-heading">{t("told.heading")}</h2>
+        <p>{t("told.lead")}</p>
+        {told.length === 0 ? (
+          <p>{t("told.empty")}</p>
+        ) : (
+          <div className="table-wrap">
+            <table>
+              <caption className="sr-only">{t("told.heading")}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t("told.when")}</th>
+                  <th scope="col">{t("told.recipient")}</th>
+                  <th scope="col">{t("told.how")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {told.map((r, i) => (
+                  <tr key={`${r.recipientKey}-${r.at.getTime()}-${i}`}>
+                    <td>{format.dateTime(r.at, { dateStyle: "medium", timeStyle: "short" })}</td>
+                    <td>{r.name}</td>
+                    <td>
+                      {r.how === "connector"
+                        ? t("told.automatic")
+                        : r.taskStatus === "done" && r.taskDoneAt
+                          ? t("told.staffDone", {
+                              date: format.dateTime(r.taskDoneAt, { dateStyle: "medium" }),
+                            })
+                          : t("told.staff")}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </>
+  );
+}
+
+function fieldLabel(t: T, field: string): string {
+  const key = `fieldNames.${field.replace(".", "_")}`;
+  return t.has(key as never) ? t(key as never) : field;
+}
+
+function valueText(t: T, regions: Intl.DisplayNames, field: string, value: string | null): string {
+  if (value === null || value === "") return t("history.empty_value");
+  if (field === "language" && t.has(`languages.${value}` as never)) return t(`languages.${value}` as never);
+  if (field.endsWith("Country")) return regions.of(value) ?? value;
+  if (field === "phone") return formatPhone(value);
+  return value;
+}
+
+function who(t: T, h: HistoryEntry): string {
+  switch (h.actorType) {
+    case "person":
+      return t("history.byPerson");
+    case "impersonation":
+      return t("history.byImpersonation", { name: h.staffName ?? "—" });
+    case "staff":
+      return t("history.byStaff", { name: h.staffName ?? "—" });
+    default:
+      return t("history.bySystem");
+  }
+}

@@ -1,0 +1,89 @@
+import { getFormatter, getTranslations } from "next-intl/server";
+import { requireSubject } from "@/lib/auth/actor";
+import { listMyRequests } from "@/lib/privacy/my-requests";
+
+export async function generateMetadata() {
+  const t = await getTranslations("requests");
+  return { title: t("title") };
+}
+
+export default async function RequestsPage() {
+  const actor = await requireSubject();
+  const t = await getTranslations("requests");
+  const format = await getFormatter();
+  const requests = await listMyRequests(actor);
+  const day = (d: Date) => format.dateTime(d, { dateStyle: "medium" });
+  const amount = (ore: number) =>
+    format.number(ore / 100, { style: "currency", currency: "SEK", minimumFractionDigits: 2 });
+
+  return (
+    <>
+      <h1>{t("title")}</h1>
+      <p className="lead">{t("lead")}</p>
+      {/* Room for filing an objection or a restriction (other pages add their buttons here). */}
+      {requests.length === 0 ? (
+        <p>{t("empty")}</p>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <caption className="sr-only">{t("caption")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("type")}</th>
+                <th scope="col">{t("status")}</th>
+                <th scope="col">{t("received")}</th>
+                <th scope="col">{t("due")}</th>
+                <th scope="col">{t("deadline")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {requests.map((r) => (
+                <tr key={r.id} data-request-type={r.type}>
+                  <td>
+                    {t.has(`types.${r.type}`) ? t(`types.${r.type}`) : r.type}
+                    {r.channel !== "portal" && (
+                      <>
+                        <br />
+                        <small>
+                          {t("channel", {
+                            channel: t.has(`channels.${r.channel}`) ? t(`channels.${r.channel}`) : r.channel,
+                          })}
+                        </small>
+                      </>
+                    )}
+                  </td>
+                  <td>
+                    {t.has(`statuses.${r.status}`) ? t(`statuses.${r.status}`) : r.status}
+                    {r.feeOre !== null && (
+                      <>
+                        <br />
+                        <small>{t("fee", { amount: amount(r.feeOre) })}</small>
+                      </>
+                    )}
+                  </td>
+                  <td>{day(r.receivedAt)}</td>
+                  <td>
+                    {day(r.effectiveDueAt)}
+                    {r.extendedDueAt && (
+                      <>
+                        <br />
+                        <small>{t("extended", { date: day(r.dueAt) })}</small>
+                      </>
+                    )}
+                  </td>
+                  <td>
+                    {r.dueStatus ? (
+                      <span className={`badge ${r.dueStatus}`}>{t(`dueStatus.${r.dueStatus}`)}</span>
+                    ) : (
+                      t("closed", { date: day(r.resolvedAt ?? r.receivedAt) })
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,207 @@
+"use client";
+
+// Forms over server actions with useActionState: the action answers with messages already translated
+// on the server (staffconsole.json), so these components need no client-side messages. Each field
+// shows its own error next to it, with aria-invalid and aria-describedby.
+import { createContext, useActionState, useContext, useId, type ReactNode } from "react";
+import type { FormState } from "@/lib/staff/form-state";
+
+type Action = (prev: FormState, formData: FormData) => Promise<FormState>;
+
+const StateContext = createContext<FormState>({});
+
+export function ActionForm({
+  action,
+  submitLabel,
+  children,
+  variant,
+  hidden,
+  className = "stack",
+  label,
+}: {
+  action: Action;
+  submitLabel: string;
+  children?: ReactNode;
+  variant?: "danger" | "secondary";
+  hidden?: Record<string, string>;
+  className?: string;
+  /** An accessible name when several forms share a page. */
+  label?: string;
+}) {
+  const [state, formAction, pending] = useActionState<FormState, FormData>(action, {});
+  return (
+    <form action={formAction} className={className} noValidate aria-label={label}>
+      {hidden && Object.entries(hidden).map(([k, v]) => <input key={k} type="hidden" name={k} value={v} />)}
+      <StateContext.Provider value={state}>{children}</StateContext.Provider>
+      {state.error && (
+        <p className="notice error" role="alert">
+          {state.error}
+        </p>
+      )}
+      {state.ok && (
+        <p className="notice ok" role="status">
+          {state.ok}
+        </p>
+      )}
+      <div>
+        <button type="submit" disabled={pending} className={variant}>
+          {submitLabel}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function useField(name: string, hint?: string) {
+  const state = useContext(StateContext);
+  const id = useId();
+  const error = state.fieldErrors?.[name];
+  const hintId = hint ? `${id}-hint` : undefined;
+  const errorId = error ? `${id}-error` : undefined;
+  return {
+    id,
+    error,
+    value: state.values?.[name],
+    hintId,
+    errorId,
+    describedBy: [hintId, errorId].filter(Boolean).join(" ") || undefined,
+  };
+}
+
+function Extras({ hint, hintId, error, errorId }: { hint?: string; hintId?: string; error?: string; errorId?: string }) {
+  return (
+    <>
+      {hint && (
+        <span id={hintId} className="hint">
+          {hint}
+        </span>
+      )}
+      {error && (
+        <span id={errorId} className="error">
+          {error}
+        </span>
+      )}
+    </>
+  );
+}
+
+export function TextField({
+  name,
+  label,
+  hint,
+  type = "text",
+  defaultValue,
+  multiline,
+  rows = 3,
+  inputMode,
+  autoComplete = "off",
+  max,
+}: {
+  name: string;
+  label: string;
+  hint?: string;
+  type?: "text" | "date" | "email";
+  defaultValue?: string;
+  multiline?: boolean;
+  rows?: number;
+  inputMode?: "numeric" | "decimal" | "text";
+  autoComplete?: string;
+  max?: string;
+}) {
+  const f = useField(name, hint);
+  const common = {
+    id: f.id,
+    name,
+    defaultValue: f.value ?? defaultValue,
+    "aria-invalid": f.error ? true : undefined,
+    "aria-describedby": f.describedBy,
+  };
+  return (
+    <div className="field">
+      <label htmlFor={f.id}>{label}</label>
+      {multiline ? (
+        <textarea {...common} rows={rows} />
+      ) : (
+        <input {...common} type={type} inputMode={inputMode} autoComplete={autoComplete} max={max} />
+      )}
+      <Extras hint={hint} hintId={f.hintId} error={f.error} errorId={f.errorId} />
+    </div>
+  );
+}
+
+export function SelectField({
+  name,
+  label,
+  hint,
+  options,
+  defaultValue,
+}: {
+  name: string;
+  label: string;
+  hint?: string;
+  options: { value: string; label: string }[];
+  defaultValue?: string;
+}) {
+  const f = useField(name, hint);
+  return (
+    <div className="field">
+      <label htmlFor={f.id}>{label}</label>
+      <select
+        id={f.id}
+        name={name}
+        defaultValue={f.value ?? defaultValue}
+        aria-invalid={f.error ? true : undefined}
+        aria-describedby={f.describedBy}
+      >
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      <Extras hint={hint} hintId={f.hintId} error={f.error} errorId={f.errorId} />
+    </div>
+  );
+}
+
+export function RadioField({
+  name,
+  legend,
+  hint,
+  options,
+  defaultValue,
+}: {
+  name: string;
+  legend: string;
+  hint?: string;
+  options: { value: string; label: string }[];
+  defaultValue?: string;
+}) {
+  const f = useField(name, hint);
+  const chosen = f.value ?? defaultValue;
+  return (
+    <fieldset className="field" aria-describedby={f.describedBy}>
+      <legend>{legend}</legend>
+      {options.map((o) => (
+        <div key={o.value}>
+          <label>
+            <input type="radio" name={name} value={o.value} defaultChecked={chosen === o.value} /> {o.label}
+          </label>
+        </div>
+      ))}
+      <Extras hint={hint} hintId={f.hintId} error={f.error} errorId={f.errorId} />
+    </fieldset>
+  );
+}
+
+export function CheckboxField({ name, label, defaultChecked }: { name: string; label: string; defaultChecked?: boolean }) {
+  const f = useField(name);
+  const checked = f.value !== undefined ? f.value === "on" : defaultChecked;
+  return (
+    <div className="field">
+      <label>
+        <input type="checkbox" name={name} value="on" defaultChecked={checked} /> {label}
+      </label>
+    </div>
+  );
+}

@@ -1,0 +1,190 @@
+"use server";
+
+// Thin actions over the rectification use-cases: read the form, take the actor from the session,
+// call one use-case, answer with a typed state. The person's id never comes from the form; the
+// use-cases parse with the same schemas as the forms.
+import { cookies } from "next/headers";
+import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
+import { getLocale } from "next-intl/server";
+import { getActor, systemActor } from "@/lib/auth/actor";
+import { isAppError } from "@/lib/errors";
+import { isLocale, LOCALE_COOKIE, type Locale } from "@/lib/i18n/config";
+import { correctDetails } from "@/lib/privacy/rectification/correct-details";
+import { requestEmailChange } from "@/lib/privacy/rectification/request-email-change";
+import { confirmEmailChange } from "@/lib/privacy/rectification/confirm-email-change";
+import { requestIdentityCorrection } from "@/lib/privacy/rectification/request-identity-correction";
+import { recipientName } from "@/lib/privacy/rectification/notify-recipients";
+import {
+  SECTION_FIELDS,
+  SECTIONS,
+  type DetailsSection,
+} from "@/lib/privacy/rectification/details.validation";
+
+/** Expected failures the forms explain; anything else is "failed". */
+export type FormError =
+  | "invalid_input"
+  | "forbidden"
+  | "step_up_required"
+  | "rate_limited"
+  | "not_allowed_now"
+  | "conflict"
+  | "failed";
+
+export type DetailsFormState = {
+  section?: DetailsSection;
+  result?: "saved" | "unchanged";
+  told?: { name: string; how: "connector" | "staff_task" }[];
+  /** Saved: the values as now stored. Refused: what was typed, so nothing is lost. */
+  values?: Record<string, string>;
+  fieldErrors?: Record<string, string>;
+  error?: FormError;
+  at?: number;
+};
+
+export async function saveDetailsAction(
+  _prev: DetailsFormState,
+  formData: FormData,
+): Promise<DetailsFormState> {
+  const sectionRaw = String(formData.get("section") ?? "");
+  const section = (SECTIONS as readonly string[]).includes(sectionRaw)
+    ? (sectionRaw as DetailsSection)
+    : undefined;
+  const values: Record<string, string> = {};
+  for (const name of section ? SECTION_FIELDS[section] : []) values[name] = String(formData.get(name) ?? "");
+  const actor = await getActor();
+  try {
+    const r = await correctDetails(actor, { section: sectionRaw, ...values });
+    const locale = await currentLocale();
+    if (r.section === "language" && r.changed.length > 0 && actor?.kind === "person") {
+      await rememberLanguage(r.values.language);
+    }
+    revalidatePath("/details");
+    if (r.section === "language") revalidatePath("/", "layout");
+    return {
+      section: r.section,
+      result: r.changed.length > 0 ? "saved" : "unchanged",
+      told: r.told.map((t) => ({ name: recipientName(t.recipientKey, locale), how: t.how })),
+      values: r.values,
+      at: Date.now(),
+    };
+  } catch (err) {
+    return { section, values, ...failure(err, "details"), at: Date.now() };
+  }
+}
+
+export type EmailChangeFormState = {
+  result?: "sent";
+  values?: { newEmail: string };
+  fieldErrors?: Record<string, string>;
+  error?: FormError;
+  at?: number;
+};
+
+export async function requestEmailChangeAction(
+  _prev: EmailChangeFormState,
+  formData: FormData,
+): Promise<EmailChangeFormState> {
+  const values = { newEmail: String(formData.get("newEmail") ?? "") };
+  let state: EmailChangeFormState;
+  try {
+    await requestEmailChange(await getActor(), values);
+    revalidatePath("/details");
+    state = { result: "sent", values: { newEmail: "" }, at: Date.now() };
+  } catch (err) {
+    state = { values, ...failure(err, "email-change"), at: Date.now() };
+  }
+  // A sign-in older than the step-up window: a fresh link first, then back here.
+  if (state.error === "step_up_required") redirect("/step-up?next=/details");
+  return state;
+}
+
+export type IdentityCorrectionFormState = {
+  result?: "requested";
+  values?: Record<string, string>;
+  fieldErrors?: Record<string, string>;
+  error?: FormError;
+  at?: number;
+};
+
+export async function requestIdentityCorrectionAction(
+  _prev: IdentityCorrectionFormState,
+  formData: FormData,
+): Promise<IdentityCorrectionFormState> {
+  const values = {
+    dateOfBirth: String(formData.get("dateOfBirth") ?? ""),
+    personnummer: String(formData.get("personnummer") ?? ""),
+    note: String(formData.get("note") ?? ""),
+  };
+  try {
+    await requestIdentityCorrection(await getActor(), values);
+    revalidatePath("/details");
+    revalidatePath("/requests");
+    return { result: "requested", values: { dateOfBirth: "", personnummer: "", note: "" }, at: Date.now() };
+  } catch (err) {
+    return { values, ...failure(err, "identity-correction"), at: Date.now() };
+  }
+}
+
+/** The button on the confirmation page (no session needed: the emailed token is the proof). */
+export async function confirmEmailChangeAction(formData: FormData): Promise<void> {
+  const token = String(formData.get("token") ?? "");
+  let outcome: string;
+  try {
+    const r = await confirmEmailChange(systemActor("email-change-link"), token);
+    outcome = r.status === "confirmed" ? "confirmed" : "already";
+  } catch (err) {
+    if (!isAppError(err)) console.error("[email-change] confirm failed", (err as Error).name);
+    outcome = !isAppError(err)
+      ? "failed"
+      : err.code === "expired"
+        ? "expired"
+        : err.code === "conflict"
+          ? "taken"
+          : "invalid";
+  }
+  revalidatePath("/details");
+  redirect(`/confirm-email?result=${outcome}`);
+}
+
+function failure(err: unknown, area: string): { error: FormError; fieldErrors?: Record<string, string> } {
+  if (isAppError(err)) {
+    switch (err.code) {
+      case "invalid_input":
+        return { error: "invalid_input", fieldErrors: toFieldErrors(err.detail) };
+      case "forbidden":
+      case "unauthenticated":
+        return { error: "forbidden" };
+      case "step_up_required":
+      case "rate_limited":
+      case "not_allowed_now":
+      case "conflict":
+        return { error: err.code };
+      default:
+        return { error: "failed" };
+    }
+  }
+  console.error(`[${area}] failed`, (err as Error).name);
+  return { error: "failed" };
+}
+
+function toFieldErrors(detail: Record<string, string | number> | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(detail ?? {}).map(([k, v]) => [k, String(v)]));
+}
+
+async function currentLocale(): Promise<Locale> {
+  const l = await getLocale();
+  return isLocale(l) ? l : "sv";
+}
+
+async function rememberLanguage(language: string | undefined): Promise<void> {
+  if (!isLocale(language)) return;
+  const jar = await cookies();
+  jar.set(LOCALE_COOKIE, language, {
+    httpOnly: true,
+    sameSite: "lax",
+    path: "/",
+    secure: process.env.PORTAL_MODE === "production",
+    maxAge: 365 * 24 * 60 * 60,
+  });
+}

@@ -1,0 +1,98 @@
+// POST /api/ingest/{type}: records from the company's other systems, authenticated with an API key
+// (Authorization: Bearer ppk_...), rate-limited per key, validated and applied per record exactly as
+// the import command does. Described by /api/ingest/openapi.json; see docs/import.md.
+//   401 no or unknown key · 403 revoked key or no scope for the type · 404 unknown type
+//   400 not JSON, not an array or too many records · 413 body too large · 415 not JSON content
+//   429 too many requests (Retry-After) · 200 every record accepted · 207 some records rejected
+import { db } from "@/lib/db";
+import { hit } from "@/lib/auth/rate-limit";
+import { authenticateApiKey, scopeFor } from "@/lib/staff/api-keys";
+import {
+  apiKeyActor,
+  ingestRecords,
+  MAX_BODY_BYTES,
+  MAX_RECORDS,
+  REQUESTS_PER_MINUTE,
+} from "@/lib/import/ingest";
+import { isRecordType } from "@/lib/import/types";
+
+export const dynamic = "force-dynamic";
+
+type Context = { params: Promise<{ type: string }> };
+
+export async function POST(request: Request, context: Context): Promise<Response> {
+  const { type } = await context.params;
+  if (!isRecordType(type)) return problem(404, "unknown_type", "No such record type.");
+
+  const auth = await authenticateApiKey(request.headers.get("authorization"));
+  if (!auth.ok) {
+    const headers: Record<string, string> = auth.status === 401 ? { "WWW-Authenticate": 'Bearer realm="ingest"' } : {};
+    return problem(auth.status, auth.error, "A valid, unrevoked API key is required.", headers);
+  }
+  if (!auth.key.scopes.includes(scopeFor(type))) {
+    return problem(403, "wrong_scope", `This key may not send ${type} (scope ${scopeFor(type)}).`);
+  }
+
+  const now = new Date();
+  const limit = await hit(db, "ingest", auth.key.id, REQUESTS_PER_MINUTE, 1, now);
+  if (!limit.allowed) {
+    const retryAfter = 60 - now.getUTCSeconds();
+    return problem(429, "rate_limited", `At most ${REQUESTS_PER_MINUTE} requests a minute per key.`, {
+      "Retry-After": String(retryAfter),
+    });
+  }
+
+  const contentType = request.headers.get("content-type");
+  if (contentType && !/^application\/(json|[\w.+-]+\+json)\b/i.test(contentType)) {
+    return problem(415, "unsupported_media_type", "Send application/json.");
+  }
+  const body = await readCapped(request, MAX_BODY_BYTES);
+  if (body === null) return problem(413, "too_large", `The body may be at most ${MAX_BODY_BYTES} bytes.`);
+
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return problem(400, "invalid_json", "The body is not valid JSON.");
+  }
+  if (!Array.isArray(parsed)) return problem(400, "expected_array", "The body must be a JSON array of records.");
+  if (parsed.length > MAX_RECORDS) {
+    return problem(400, "too_many_records", `At most ${MAX_RECORDS} records per request.`);
+  }
+
+  try {
+    const { summary, results } = await ingestRecords(apiKeyActor(auth.key.id), auth.key, type, parsed);
+    return Response.json(
+      { summary, results },
+      { status: summary.rejected > 0 ? 207 : 200, headers: { "Cache-Control": "no-store" } },
+    );
+  } catch (err) {
+    console.error("[ingest] failed", (err as Error).name);
+    // Records are upserted by external id: sending the same request again stores nothing twice.
+    return problem(500, "failed", "The records could not all be processed; send the request again.");
+  }
+}
+
+/** The body as text, or null when it is larger than the limit (read no further than that). */
+async function readCapped(request: Request, max: number): Promise<string | null> {
+  if (Number(request.headers.get("content-length") ?? 0) > max) return null;
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
+  return new TextDecoder().decode(Buffer.concat(chunks));
+}
+
+function problem(status: number, error: string, detail: string, headers: Record<string, string> = {}): Response {
+  return Response.json({ error, detail }, { status, headers: { "Cache-Control": "no-store", ...headers } });
+}

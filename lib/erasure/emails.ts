@@ -1,0 +1,68 @@
+// The three deletion emails, in the person's language: the confirmation when the cooling-off period
+// starts, the reminder two days before erasure, and the receipt (what was erased, what was kept, why
+// and until when, and how to complain).
+import { renderEmail, type Rendered } from "../email/templates";
+import { DEFAULT_LOCALE, isLocale, type Locale } from "../i18n/config";
+import { translator } from "../i18n/messages";
+import { groupByKeepThrough, keptLine } from "./describe";
+import type { DeletionPlan } from "./plan";
+
+/** Records listed one by one in the receipt; the rest are summed up per year. */
+const RECEIPT_LINES = 100;
+
+export function localeOf(language: string | null | undefined): Locale {
+  return isLocale(language) ? language : DEFAULT_LOCALE;
+}
+
+/** An instant as the person reads it: Stockholm date and time, in their language. */
+export function formatInstant(locale: Locale, at: Date): string {
+  return new Intl.DateTimeFormat(locale === "sv" ? "sv-SE" : "en-GB", {
+    timeZone: "Europe/Stockholm",
+    dateStyle: "long",
+    timeStyle: "short",
+  }).format(at);
+}
+
+export function confirmEmail(locale: Locale, endsAt: Date, requestId: string): Rendered {
+  const t = translator(locale, "deletion");
+  return renderEmail(locale, "deletionConfirm", { date: formatInstant(locale, endsAt) }, undefined, [
+    t("email.reference", { id: requestId }),
+  ]);
+}
+
+export function reminderEmail(locale: Locale, endsAt: Date, requestId: string): Rendered {
+  const t = translator(locale, "deletion");
+  return renderEmail(locale, "deletionReminder", { date: formatInstant(locale, endsAt) }, undefined, [
+    t("email.reference", { id: requestId }),
+  ]);
+}
+
+export function receiptEmail(locale: Locale, plan: DeletionPlan, requestId: string): Rendered {
+  const t = translator(locale, "deletion");
+  const lines: string[] = [];
+  lines.push(t("receipt.erased", { list: plan.categories.map((c) => c.name).join("; ") }));
+  lines.push(t("receipt.account"));
+  if (plan.expired.length > 0) lines.push(t("receipt.expired", { count: plan.expired.length }));
+  if (plan.kept.length === 0) {
+    lines.push(t("receipt.noneKept"));
+  } else {
+    for (const hold of plan.holds) lines.push(t("receipt.keptHeading", { law: hold.law, rule: hold.rule }));
+    for (const r of plan.kept.slice(0, RECEIPT_LINES)) lines.push(`${keptLine(t, locale, r)}.`);
+    // A long history: the rest summed up by the day they are kept through.
+    for (const g of groupByKeepThrough(plan.kept.slice(RECEIPT_LINES))) {
+      lines.push(t("receipt.more", { count: g.invoices + g.payments, until: g.keepThrough }));
+    }
+    lines.push(t("receipt.restricted"));
+  }
+  lines.push(
+    t("receipt.recipients", {
+      list: plan.recipients
+        .map((r) => `${r.name} (${t(r.automated ? "recipients.automated" : `recipients.${r.role}`)})`)
+        .join("; "),
+    }),
+  );
+  lines.push(t("receipt.remaining"));
+  lines.push(t("receipt.complain"));
+  lines.push(t("email.reference", { id: requestId }));
+  return renderEmail(locale, "deletionReceipt", {}, undefined, lines);
+}

@@ -1,0 +1,91 @@
+// Step 3: recipients without an API get a task for staff, ticked by a named person: an erasure
+// instruction to a processor (Microsoft 365, WIX, Google Analytics) and an Art. 19 notice to an
+// independent controller (PayPal, transport companies). Which recipients, and in which role, comes
+// from the data map. The newsletter partner gets a task too when it could not be told automatically.
+//
+// The task names the person by references the recipient knows (customer number, invoice, payment and
+// tracking numbers), never by name, address or personnummer: those are gone once erasure completes.
+import type { Tx } from "../../db";
+import { AUTOMATED_CONNECTORS } from "../../connectors/manual";
+import { createRecipientTask } from "../../privacy/tasks";
+import type { ErasureStepDef } from "./types";
+
+const MAX_REFS = 40;
+
+export const recipientTasksStep: ErasureStepDef = {
+  name: "recipient_tasks",
+  inside: async (tx, ctx) => {
+    const newsletterManual = ctx.done.get("newsletter")?.result === "not_configured";
+    const [recipients, refs] = await Promise.all([
+      tx.recipient.findMany({ select: { key: true, role: true, connector: true }, orderBy: { key: "asc" } }),
+      referencesOf(tx, ctx.personId),
+    ]);
+    let instructions = 0;
+    let notices = 0;
+    for (const r of recipients) {
+      if (AUTOMATED_CONNECTORS.has(r.connector) && !newsletterManual) continue;
+      const kind = r.role === "processor" ? "erasure_instruction" : "erasure_notice";
+      const detail =
+        kind === "erasure_instruction"
+          ? `erasure (Art. 17): erase everything you hold on the person for us, then confirm. Request ${ctx.requestId}. ${refsFor(r.key, refs)}`
+          : `erasure notice (Art. 19): tell the recipient we erased the person's data under Art. 17. Request ${ctx.requestId}. ${refsFor(r.key, refs)}`;
+      await createRecipientTask(tx, {
+        requestId: ctx.requestId,
+        personId: ctx.personId,
+        recipientKey: r.key,
+        kind,
+        detail: detail.trim(),
+      });
+      if (kind === "erasure_instruction") instructions += 1;
+      else notices += 1;
+    }
+    return { instructions, notices };
+  },
+};
+
+type Refs = { customer: string | null; invoices: string[]; payments: string[]; shipments: string[] };
+
+async function referencesOf(tx: Tx, personId: string): Promise<Refs> {
+  const [person, invoices, payments, shipments] = await Promise.all([
+    tx.person.findUnique({ where: { id: personId }, select: { externalId: true } }),
+    tx.invoice.findMany({
+      where: { personId },
+      select: { invoiceNumber: true },
+      orderBy: { issuedAt: "desc" },
+      take: MAX_REFS + 1,
+    }),
+    tx.payment.findMany({
+      where: { personId, providerRef: { not: null } },
+      select: { providerRef: true },
+      orderBy: { paidAt: "desc" },
+      take: MAX_REFS + 1,
+    }),
+    tx.shipment.findMany({
+      where: { order: { personId } },
+      select: { carrier: true, trackingNumber: true },
+      orderBy: { shippedAt: "desc" },
+      take: MAX_REFS + 1,
+    }),
+  ]);
+  return {
+    customer: person?.externalId ?? null,
+    invoices: invoices.map((i) => i.invoiceNumber),
+    payments: payments.map((p) => p.providerRef!),
+    shipments: shipments.map((s) => `${s.carrier} ${s.trackingNumber}`),
+  };
+}
+
+function refsFor(recipientKey: string, refs: Refs): string {
+  const parts: string[] = [];
+  if (refs.customer) parts.push(`customer number ${refs.customer}`);
+  if (recipientKey === "paypal") {
+    if (refs.invoices.length) parts.push(`invoices ${list(refs.invoices)}`);
+    if (refs.payments.length) parts.push(`payment references ${list(refs.payments)}`);
+  }
+  if (recipientKey === "transport" && refs.shipments.length) parts.push(`shipments ${list(refs.shipments)}`);
+  return parts.length ? `References: ${parts.join("; ")}.` : "";
+}
+
+function list(items: string[]): string {
+  return items.length > MAX_REFS ? `${items.slice(0, MAX_REFS).join(", ")} and more` : items.join(", ");
+}

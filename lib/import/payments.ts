@@ -1,0 +1,148 @@
+// Payments, a batch per transaction, optionally linked to an invoice by its externalId. What was given
+// to the payment partner is kept as the partner reports it: payer email, card brand, last four digits
+// (never a full card number).
+import { z } from "zod";
+import type { Tx } from "../db";
+import type { Prisma } from "../generated/prisma/client";
+import { sameDate, sameJson } from "./compare";
+import {
+  currency,
+  externalId,
+  optEmail,
+  optText,
+  ore,
+  personRef,
+  refineRef,
+  refKey,
+  text,
+  timestamp,
+} from "./fields";
+import { resolvePeople } from "./person-ref";
+import type { ApplyResult, CsvColumn, RecordHandler, ValidItem } from "./types";
+
+export const PAYMENT_METHODS = ["card", "invoice", "swish", "bank_transfer", "paypal", "direct_debit", "other"] as const;
+
+export const paymentRecord = z
+  .strictObject({
+    externalId,
+    ...personRef,
+    invoiceExternalId: externalId.optional(),
+    paidAt: timestamp,
+    amountOre: ore,
+    currency,
+    method: z.enum(PAYMENT_METHODS, { error: `one of ${PAYMENT_METHODS.join(", ")}` }),
+    provider: text(60),
+    providerRef: optText(100),
+    payerEmail: optEmail,
+    cardBrand: optText(30),
+    cardLast4: z
+      .string({ error: "must be text" })
+      .regex(/^\d{4}$/, "exactly the last four digits of the card")
+      .nullish()
+      .transform((v) => v ?? undefined),
+  })
+  .superRefine(refineRef);
+export type PaymentRecord = z.infer<typeof paymentRecord>;
+
+export async function applyPayments(tx: Tx, items: ValidItem<PaymentRecord>[]): Promise<ApplyResult[]> {
+  const data = items.map((i) => i.data);
+  const people = await resolvePeople(tx, data);
+  const invoiceExts = [...new Set(data.flatMap((d) => (d.invoiceExternalId ? [d.invoiceExternalId] : [])))];
+  const [existing, invoices] = await Promise.all([
+    tx.payment.findMany({ where: { externalId: { in: data.map((d) => d.externalId) } } }),
+    invoiceExts.length > 0
+      ? tx.invoice.findMany({ where: { externalId: { in: invoiceExts } }, select: { id: true, externalId: true } })
+      : [],
+  ]);
+  const byExt = new Map(existing.map((p) => [p.externalId, p]));
+  const invoiceId = new Map(invoices.map((i) => [i.externalId, i.id]));
+  const results: ApplyResult[] = [];
+  const creates: Prisma.PaymentCreateManyInput[] = [];
+  for (const d of data) {
+    const key = d.externalId;
+    const stored = byExt.get(d.externalId);
+    if (stored?.restrictedAt) {
+      results.push({ outcome: "skipped", reason: "restricted", key });
+      continue;
+    }
+    const found = people.get(refKey(d))!;
+    if ("missing" in found) {
+      results.push({ outcome: "rejected", reason: found.missing, key });
+      continue;
+    }
+    if (d.invoiceExternalId && !invoiceId.has(d.invoiceExternalId)) {
+      results.push({
+        outcome: "rejected",
+        reason: "unknown_reference",
+        key,
+        errors: [{ field: "invoiceExternalId", message: "no invoice with this externalId (import invoices first)" }],
+      });
+      continue;
+    }
+    const shared = {
+      ...(d.payerEmail ? { payerEmail: d.payerEmail } : {}),
+      ...(d.cardBrand ? { cardBrand: d.cardBrand } : {}),
+      ...(d.cardLast4 ? { cardLast4: d.cardLast4 } : {}),
+    };
+    const row = {
+      personId: found.person.id,
+      invoiceId: d.invoiceExternalId ? invoiceId.get(d.invoiceExternalId)! : null,
+      paidAt: d.paidAt,
+      amountOre: d.amountOre,
+      currency: d.currency,
+      method: d.method,
+      provider: d.provider,
+      providerRef: d.providerRef ?? null,
+      sharedWithProvider: Object.keys(shared).length > 0 ? shared : undefined,
+    };
+    if (!stored) {
+      creates.push({ ...row, externalId: d.externalId });
+      results.push({ outcome: "created", key });
+      continue;
+    }
+    const same =
+      stored.personId === row.personId &&
+      stored.invoiceId === row.invoiceId &&
+      sameDate(stored.paidAt, row.paidAt) &&
+      stored.amountOre === row.amountOre &&
+      stored.currency === row.currency &&
+      stored.method === row.method &&
+      stored.provider === row.provider &&
+      stored.providerRef === row.providerRef &&
+      sameJson(stored.sharedWithProvider, row.sharedWithProvider ?? null);
+    if (same) {
+      results.push({ outcome: "skipped", reason: "unchanged", key });
+      continue;
+    }
+    await tx.payment.update({ where: { id: stored.id }, data: row });
+    results.push({ outcome: "updated", key });
+  }
+  if (creates.length > 0) await tx.payment.createMany({ data: creates });
+  return results;
+}
+
+const columns: readonly CsvColumn[] = [
+  "externalId",
+  "customerExternalId",
+  "customerEmail",
+  "invoiceExternalId",
+  "paidAt",
+  "amountOre",
+  "currency",
+  "method",
+  "provider",
+  "providerRef",
+  "payerEmail",
+  "cardBrand",
+  "cardLast4",
+].map((name) => ({ name, kind: name === "amountOre" ? ("int" as const) : ("string" as const) }));
+
+export const paymentsHandler: RecordHandler<PaymentRecord> = {
+  type: "payments",
+  schema: paymentRecord,
+  columns,
+  mode: "batch",
+  keyOf: (r) => r.externalId,
+  uniqueKeys: (r) => [`ext:${r.externalId}`],
+  apply: (tx, items) => applyPayments(tx, items),
+};

@@ -1,0 +1,42 @@
+// Orders, invoices, payments, consent and web events name their person by the source's customer id
+// (customerExternalId) or, failing that, by email (customerEmail). Resolved for a whole batch at once.
+import type { Tx } from "../db";
+import { refKey, type PersonRefFields } from "./fields";
+import { tombstonedEmails } from "./tombstone-check";
+
+export type ResolvedPerson = { id: string; restrictedAt: Date | null };
+export type Resolution = { person: ResolvedPerson } | { missing: "unknown_person" | "erased" };
+
+export async function resolvePeople(
+  tx: Tx,
+  refs: readonly PersonRefFields[],
+): Promise<Map<string, Resolution>> {
+  const exts = new Set<string>();
+  const emails = new Set<string>();
+  for (const r of refs) {
+    if (r.customerExternalId) exts.add(r.customerExternalId);
+    else if (r.customerEmail) emails.add(r.customerEmail);
+  }
+  const select = { id: true, externalId: true, email: true, restrictedAt: true } as const;
+  const [byExt, byEmail] = await Promise.all([
+    exts.size > 0 ? tx.person.findMany({ where: { externalId: { in: [...exts] } }, select }) : [],
+    emails.size > 0 ? tx.person.findMany({ where: { email: { in: [...emails] } }, select }) : [],
+  ]);
+  const found = new Map<string, Resolution>();
+  for (const p of byExt) found.set(`ext:${p.externalId}`, { person: { id: p.id, restrictedAt: p.restrictedAt } });
+  for (const p of byEmail) found.set(`email:${p.email}`, { person: { id: p.id, restrictedAt: p.restrictedAt } });
+  // An address nobody holds may be an erased person's: say so rather than "unknown".
+  const unknownEmails = [...emails].filter((e) => !found.has(`email:${e}`));
+  const erased = await tombstonedEmails(tx, unknownEmails);
+  const out = new Map<string, Resolution>();
+  for (const r of refs) {
+    const key = refKey(r);
+    if (out.has(key)) continue;
+    const hit = found.get(key);
+    if (hit) out.set(key, hit);
+    else if (!r.customerExternalId && r.customerEmail && erased.has(r.customerEmail))
+      out.set(key, { missing: "erased" });
+    else out.set(key, { missing: "unknown_person" });
+  }
+  return out;
+}

@@ -1,0 +1,105 @@
+// Website, device and location events from the site's analytics, a batch per transaction.
+import { z } from "zod";
+import type { Tx } from "../db";
+import type { Prisma } from "../generated/prisma/client";
+import { sameDate } from "./compare";
+import { country, externalId, int, optText, personRef, refineRef, refKey, timestamp } from "./fields";
+import { resolvePeople } from "./person-ref";
+import type { ApplyResult, CsvColumn, RecordHandler, ValidItem } from "./types";
+
+export const WEB_EVENT_KINDS = ["visit_start", "page_view", "download_error", "visit_end", "email_delivered"] as const;
+
+const opt = <T extends z.ZodType>(schema: T) => schema.nullish().transform((v) => v ?? undefined);
+
+export const webEventRecord = z
+  .strictObject({
+    externalId,
+    ...personRef,
+    occurredAt: timestamp,
+    kind: z.enum(WEB_EVENT_KINDS, { error: `one of ${WEB_EVENT_KINDS.join(", ")}` }),
+    path: optText(2000),
+    referrer: optText(2000),
+    responseMs: opt(int(0, 3_600_000)),
+    ip: opt(z.union([z.ipv4(), z.ipv6()], { error: "an IPv4 or IPv6 address" })),
+    language: optText(35),
+    browser: optText(100),
+    timeZone: optText(64),
+    os: optText(100),
+    platform: optText(50),
+    screen: opt(z.string().regex(/^\d{2,5}x\d{2,5}$/, "width x height, e.g. 1920x1080")),
+    country: opt(country),
+    city: optText(100),
+  })
+  .superRefine(refineRef);
+export type WebEventRecord = z.infer<typeof webEventRecord>;
+
+const FIELDS = [
+  "kind",
+  "path",
+  "referrer",
+  "responseMs",
+  "ip",
+  "language",
+  "browser",
+  "timeZone",
+  "os",
+  "platform",
+  "screen",
+  "country",
+  "city",
+] as const;
+
+export async function applyWebEvents(tx: Tx, items: ValidItem<WebEventRecord>[]): Promise<ApplyResult[]> {
+  const data = items.map((i) => i.data);
+  const people = await resolvePeople(tx, data);
+  const existing = await tx.webEvent.findMany({ where: { externalId: { in: data.map((d) => d.externalId) } } });
+  const byExt = new Map(existing.map((e) => [e.externalId!, e]));
+  const results: ApplyResult[] = [];
+  const creates: Prisma.WebEventCreateManyInput[] = [];
+  for (const d of data) {
+    const key = d.externalId;
+    const found = people.get(refKey(d))!;
+    if ("missing" in found) {
+      results.push({ outcome: "rejected", reason: found.missing, key });
+      continue;
+    }
+    const row = { personId: found.person.id, occurredAt: d.occurredAt } as Prisma.WebEventCreateManyInput;
+    for (const f of FIELDS) (row as Record<string, unknown>)[f] = d[f] ?? null;
+    const stored = byExt.get(d.externalId);
+    if (!stored) {
+      creates.push({ ...row, externalId: d.externalId });
+      results.push({ outcome: "created", key });
+      continue;
+    }
+    const same =
+      stored.personId === row.personId &&
+      sameDate(stored.occurredAt, d.occurredAt) &&
+      FIELDS.every((f) => (stored[f] ?? null) === ((row as Record<string, unknown>)[f] ?? null));
+    if (same) {
+      results.push({ outcome: "skipped", reason: "unchanged", key });
+      continue;
+    }
+    await tx.webEvent.update({ where: { id: stored.id }, data: row });
+    results.push({ outcome: "updated", key });
+  }
+  if (creates.length > 0) await tx.webEvent.createMany({ data: creates });
+  return results;
+}
+
+const columns: readonly CsvColumn[] = [
+  "externalId",
+  "customerExternalId",
+  "customerEmail",
+  "occurredAt",
+  ...FIELDS,
+].map((name) => ({ name, kind: name === "responseMs" ? ("int" as const) : ("string" as const) }));
+
+export const webEventsHandler: RecordHandler<WebEventRecord> = {
+  type: "web-events",
+  schema: webEventRecord,
+  columns,
+  mode: "batch",
+  keyOf: (r) => r.externalId,
+  uniqueKeys: (r) => [`ext:${r.externalId}`],
+  apply: (tx, items) => applyWebEvents(tx, items),
+};

@@ -1,0 +1,341 @@
+// The details forms' schemas: the client form (zodResolver) and the server use-case parse with these
+// same schemas. Messages are error codes; the text is in messages/<locale>/details.json (errors.*),
+// so the person reads it in their own language.
+import { z } from "zod";
+import { emailSchema } from "@/lib/auth/sign-in.validation";
+import { birthDateOf, normalisePersonnummer, parseOrgNumber } from "@/lib/validation/personnummer";
+import { checkPhone } from "@/lib/validation/phone";
+import { normalisePostcode } from "@/lib/validation/postcode";
+
+export const SECTIONS = ["name", "billing", "delivery", "phone", "company", "language"] as const;
+export type DetailsSection = (typeof SECTIONS)[number];
+
+/** The form fields of each section, in the order the page shows them. */
+export const SECTION_FIELDS = {
+  name: ["firstName", "lastName"],
+  billing: ["billingStreet", "billingPostcode", "billingCity", "billingCountry"],
+  delivery: ["deliveryStreet", "deliveryPostcode", "deliveryCity", "deliveryCountry"],
+  phone: ["phone"],
+  company: ["companyName", "orgNumber", "contactPerson"],
+  language: ["language"],
+} as const satisfies Record<DetailsSection, readonly string[]>;
+
+// EU/EEA, the Nordic neighbours and the countries customers most often ship to. Names come from
+// Intl.DisplayNames in the person's language.
+export const COUNTRIES = [
+  "SE",
+  "NO",
+  "DK",
+  "FI",
+  "IS",
+  "AT",
+  "BE",
+  "BG",
+  "CH",
+  "CY",
+  "CZ",
+  "DE",
+  "EE",
+  "ES",
+  "FR",
+  "GB",
+  "GR",
+  "HR",
+  "HU",
+  "IE",
+  "IT",
+  "LI",
+  "LT",
+  "LU",
+  "LV",
+  "MT",
+  "NL",
+  "PL",
+  "PT",
+  "RO",
+  "SI",
+  "SK",
+  "US",
+] as const;
+
+const NAME_CHARS = /^[\p{L}\p{M}'’ .\-]*$/u;
+const NO_CONTROL = /^[^\p{Cc}<>]*$/u;
+
+const personName = z
+  .string({ error: "name_invalid" })
+  .trim()
+  .max(100, "name_too_long")
+  .regex(NAME_CHARS, "name_invalid");
+
+// ---------------------------------------------------------------- name
+
+export const nameInput = z.object({ firstName: personName, lastName: personName });
+
+// ---------------------------------------------------------------- addresses
+
+type AddressParts = { street: string; postcode: string; city: string; country: string };
+
+const street = z
+  .string({ error: "street_invalid" })
+  .trim()
+  .max(200, "street_too_long")
+  .regex(NO_CONTROL, "street_invalid");
+const city = z
+  .string({ error: "city_invalid" })
+  .trim()
+  .max(100, "city_too_long")
+  .regex(NAME_CHARS, "city_invalid");
+const postcode = z.string({ error: "postcode_invalid" }).trim().max(20, "postcode_invalid");
+const country = z.enum(COUNTRIES, { error: "country_invalid" });
+
+/** An address is either complete or empty (removed); the postcode is checked for its country. */
+function checkAddress(a: AddressParts, names: Record<keyof AddressParts, string>, ctx: z.RefinementCtx) {
+  if (!a.street && !a.postcode && !a.city) return;
+  if (!a.street) ctx.addIssue({ code: "custom", path: [names.street], message: "street_required" });
+  if (!a.city) ctx.addIssue({ code: "custom", path: [names.city], message: "city_required" });
+  if (!a.postcode) ctx.addIssue({ code: "custom", path: [names.postcode], message: "postcode_required" });
+  else if (!normalisePostcode(a.postcode, a.country))
+    ctx.addIssue({
+      code: "custom",
+      path: [names.postcode],
+      message: a.country === "SE" ? "postcode_invalid_se" : "postcode_invalid",
+    });
+}
+
+function normaliseAddress(a: AddressParts) {
+  const empty = !a.street && !a.postcode && !a.city;
+  return {
+    street: empty ? null : a.street,
+    postcode: empty ? null : normalisePostcode(a.postcode, a.country),
+    city: empty ? null : a.city,
+    country: empty ? null : a.country,
+  };
+}
+
+export const billingInput = z
+  .object({ billingStreet: street, billingPostcode: postcode, billingCity: city, billingCountry: country })
+  .superRefine((v, ctx) =>
+    checkAddress(
+      {
+        street: v.billingStreet,
+        postcode: v.billingPostcode,
+        city: v.billingCity,
+        country: v.billingCountry,
+      },
+      {
+        street: "billingStreet",
+        postcode: "billingPostcode",
+        city: "billingCity",
+        country: "billingCountry",
+      },
+      ctx,
+    ),
+  )
+  .transform((v) => {
+    const a = normaliseAddress({
+      street: v.billingStreet,
+      postcode: v.billingPostcode,
+      city: v.billingCity,
+      country: v.billingCountry,
+    });
+    return {
+      billingStreet: a.street,
+      billingPostcode: a.postcode,
+      billingCity: a.city,
+      billingCountry: a.country,
+    };
+  });
+
+export const deliveryInput = z
+  .object({
+    deliveryStreet: street,
+    deliveryPostcode: postcode,
+    deliveryCity: city,
+    deliveryCountry: country,
+  })
+  .superRefine((v, ctx) =>
+    checkAddress(
+      {
+        street: v.deliveryStreet,
+        postcode: v.deliveryPostcode,
+        city: v.deliveryCity,
+        country: v.deliveryCountry,
+      },
+      {
+        street: "deliveryStreet",
+        postcode: "deliveryPostcode",
+        city: "deliveryCity",
+        country: "deliveryCountry",
+      },
+      ctx,
+    ),
+  )
+  .transform((v) => {
+    const a = normaliseAddress({
+      street: v.deliveryStreet,
+      postcode: v.deliveryPostcode,
+      city: v.deliveryCity,
+      country: v.deliveryCountry,
+    });
+    return {
+      deliveryStreet: a.street,
+      deliveryPostcode: a.postcode,
+      deliveryCity: a.city,
+      deliveryCountry: a.country,
+    };
+  });
+
+// ---------------------------------------------------------------- phone
+
+export const phoneInput = z.object({
+  phone: z
+    .string({ error: "phone_invalid" })
+    .trim()
+    .max(40, "phone_too_long")
+    .superRefine((v, ctx) => {
+      if (!v) return; // empty: the number is removed
+      const r = checkPhone(v);
+      if (!r.ok) ctx.addIssue({ code: "custom", message: r.error });
+    })
+    .transform((v) => (v ? checkPhone(v) : null))
+    .transform((r) => (r && r.ok ? r.value : null)),
+});
+
+// ---------------------------------------------------------------- company
+
+export const companyInput = z
+  .object({
+    companyName: z
+      .string({ error: "company_name_invalid" })
+      .trim()
+      .max(200, "company_name_too_long")
+      .regex(NO_CONTROL, "company_name_invalid"),
+    // Empty keeps a sole trader's number (which is never shown in full, so cannot be prefilled).
+    orgNumber: z.string({ error: "org_number_invalid" }).trim().max(20, "org_number_invalid"),
+    contactPerson: personName,
+  })
+  .superRefine((v, ctx) => {
+    if (v.orgNumber && !parseOrgNumber(v.orgNumber))
+      ctx.addIssue({ code: "custom", path: ["orgNumber"], message: "org_number_invalid" });
+    if (!v.companyName && (v.orgNumber || v.contactPerson))
+      ctx.addIssue({ code: "custom", path: ["companyName"], message: "company_name_required" });
+  })
+  .transform((v) => ({
+    companyName: v.companyName || null,
+    orgNumber: v.orgNumber ? parseOrgNumber(v.orgNumber) : null,
+    contactPerson: v.contactPerson || null,
+  }));
+
+// ---------------------------------------------------------------- language
+
+export const LANGUAGES = ["sv", "en"] as const;
+export const languageInput = z.object({ language: z.enum(LANGUAGES, { error: "language_invalid" }) });
+
+export const SECTION_SCHEMAS = {
+  name: nameInput,
+  billing: billingInput,
+  delivery: deliveryInput,
+  phone: phoneInput,
+  company: companyInput,
+  language: languageInput,
+} as const;
+
+export type NameInput = z.output<typeof nameInput>;
+export type BillingInput = z.output<typeof billingInput>;
+export type DeliveryInput = z.output<typeof deliveryInput>;
+export type PhoneInput = z.output<typeof phoneInput>;
+export type CompanyInput = z.output<typeof companyInput>;
+export type LanguageInput = z.output<typeof languageInput>;
+
+export type CorrectDetailsInput =
+  | ({ section: "name" } & NameInput)
+  | ({ section: "billing" } & BillingInput)
+  | ({ section: "delivery" } & DeliveryInput)
+  | ({ section: "phone" } & PhoneInput)
+  | ({ section: "company" } & CompanyInput)
+  | ({ section: "language" } & LanguageInput);
+
+export type FieldErrors = Record<string, string>;
+export type ParseResult<T> = { ok: true; data: T } | { ok: false; fieldErrors: FieldErrors };
+
+const sectionInput = z.object({ section: z.enum(SECTIONS) });
+
+/** The server's parse: which section, then that section's own schema (the one the form used). */
+export function parseCorrectDetails(raw: unknown): ParseResult<CorrectDetailsInput> {
+  const s = sectionInput.safeParse(raw);
+  if (!s.success) return { ok: false, fieldErrors: { section: "section_invalid" } };
+  const section = s.data.section;
+  const parsed = SECTION_SCHEMAS[section].safeParse(raw);
+  if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
+  return { ok: true, data: { section, ...parsed.data } as CorrectDetailsInput };
+}
+
+// ---------------------------------------------------------------- email change
+
+export const emailChangeInput = z.object({ newEmail: emailSchema });
+export type EmailChangeInput = z.output<typeof emailChangeInput>;
+
+// ---------------------------------------------------------------- identity correction
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export const identityCorrectionInput = z
+  .object({
+    dateOfBirth: z.string({ error: "date_invalid" }).trim().max(10, "date_invalid"),
+    personnummer: z.string({ error: "personnummer_invalid" }).trim().max(20, "personnummer_invalid"),
+    note: z
+      .string({ error: "note_too_long" })
+      .trim()
+      .max(1000, "note_too_long")
+      .regex(NO_CONTROL, "note_invalid"),
+  })
+  .superRefine((v, ctx) => {
+    if (!v.dateOfBirth && !v.personnummer) {
+      ctx.addIssue({ code: "custom", path: ["personnummer"], message: "identity_nothing_asked" });
+      return;
+    }
+    const dob = v.dateOfBirth ? validDate(v.dateOfBirth) : null;
+    if (v.dateOfBirth && !dob)
+      ctx.addIssue({ code: "custom", path: ["dateOfBirth"], message: "date_invalid" });
+    const pnr = v.personnummer ? normalisePersonnummer(v.personnummer) : null;
+    if (v.personnummer && !pnr)
+      ctx.addIssue({ code: "custom", path: ["personnummer"], message: "personnummer_invalid" });
+    if (dob && pnr && birthDateOf(pnr) !== dob)
+      ctx.addIssue({ code: "custom", path: ["dateOfBirth"], message: "date_mismatch" });
+  })
+  .transform((v) => ({
+    dateOfBirth: v.dateOfBirth ? validDate(v.dateOfBirth) : null,
+    personnummer: v.personnummer ? normalisePersonnummer(v.personnummer) : null,
+    note: v.note || null,
+  }));
+export type IdentityCorrectionInput = z.output<typeof identityCorrectionInput>;
+
+export const identityDecisionInput = z
+  .object({
+    requestId: z.string().min(1).max(64),
+    decision: z.enum(["confirm", "decline"], { error: "decision_invalid" }),
+    reason: z.string().trim().max(2000, "reason_too_long").optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.decision === "decline" && !v.reason)
+      ctx.addIssue({ code: "custom", path: ["reason"], message: "reason_required" });
+  });
+
+/** The first error code per field, keyed by the field's name. */
+export function fieldErrorsOf(error: z.ZodError): FieldErrors {
+  const out: FieldErrors = {};
+  for (const issue of error.issues) {
+    const key = String(issue.path[0] ?? "form");
+    out[key] ??= issue.message;
+  }
+  return out;
+}
+
+/** YYYY-MM-DD for a real calendar date between 1900 and today, else null. */
+function validDate(value: string): string | null {
+  if (!ISO_DATE.test(value)) return null;
+  const d = new Date(`${value}T00:00:00.000Z`);
+  if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== value) return null;
+  if (d.getUTCFullYear() < 1900 || d.getTime() > Date.now()) return null;
+  return value;
+}

@@ -1,0 +1,161 @@
+// Art. 19: every recipient the data map says holds a corrected category is told, in the transaction
+// of the correction. Through its connector where one exists (the newsletter partner: a
+// "newsletter.sync" job pushes the current name and email), otherwise as a task for staff: an
+// instruction to a processor, a notice to an independent controller. Each notification is audited,
+// and that audit entry is what the person's "who we told" list is read from.
+import { db, type Tx } from "@/lib/db";
+import { assertCan, type Actor } from "@/lib/auth/actor";
+import { audit } from "@/lib/audit/append";
+import { AppError } from "@/lib/errors";
+import { enqueue } from "@/lib/jobs/queue";
+import { createRecipientTask, type TaskKind } from "@/lib/privacy/tasks";
+import { markPartnerPending } from "@/lib/newsletter/partner-sync-state";
+import { RECIPIENTS } from "@/lib/datamap/policy-map";
+import type { Locale } from "@/lib/i18n/config";
+import { FIELD_CATEGORY, type ChangeField } from "./fields";
+
+export const TOLD_ACTION = "rectification.recipient_told";
+const NEWSLETTER_CONNECTOR = "newsletter";
+
+export type ToldRecipient = {
+  recipientKey: string;
+  role: "processor" | "controller";
+  how: "connector" | "staff_task";
+  taskKind: TaskKind | null;
+  taskId: string | null;
+  categories: string[];
+};
+
+export async function notifyRecipients(
+  tx: Tx,
+  actor: Actor,
+  input: { personId: string; fields: ChangeField[]; requestId?: string | null },
+): Promise<ToldRecipient[]> {
+  const categories = [...new Set(input.fields.map((f) => FIELD_CATEGORY[f]))].sort();
+  if (categories.length === 0) return [];
+  const links = await tx.categoryRecipient.findMany({
+    where: { categoryKey: { in: categories } },
+    include: { recipient: true },
+  });
+  const byRecipient = new Map<
+    string,
+    { role: "processor" | "controller"; connector: string; cats: string[] }
+  >();
+  for (const l of links) {
+    const entry = byRecipient.get(l.recipientKey) ?? {
+      role: l.recipient.role,
+      connector: l.recipient.connector,
+      cats: [],
+    };
+    entry.cats.push(l.categoryKey);
+    byRecipient.set(l.recipientKey, entry);
+  }
+
+  const told: ToldRecipient[] = [];
+  let syncQueued = false;
+  for (const [recipientKey, r] of [...byRecipient].sort(([a], [b]) => a.localeCompare(b))) {
+    const cats = [...new Set(r.cats)].sort();
+    let item: ToldRecipient;
+    if (r.connector === NEWSLETTER_CONNECTOR) {
+      if (!syncQueued) {
+        await markPartnerPending(tx, input.personId);
+        // The handler reads the current name and email itself; the job carries the id only.
+        await enqueue(tx, "newsletter.sync", { personId: input.personId });
+        syncQueued = true;
+      }
+      item = { recipientKey, role: r.role, how: "connector", taskKind: null, taskId: null, categories: cats };
+    } else {
+      const kind: TaskKind = r.role === "controller" ? "correction_notice" : "correction_instruction";
+      const task = await createRecipientTask(tx, {
+        requestId: input.requestId ?? null,
+        personId: input.personId,
+        recipientKey,
+        kind,
+        // Field names only: staff read the current values in the console.
+        detail: `Art. 19 ${kind === "correction_notice" ? "notice" : "instruction"}: ${cats.join(", ")} (${input.fields.join(", ")})`,
+      });
+      item = {
+        recipientKey,
+        role: r.role,
+        how: "staff_task",
+        taskKind: kind,
+        taskId: task.id,
+        categories: cats,
+      };
+    }
+    told.push(item);
+    await audit(tx, actor, {
+      action: TOLD_ACTION,
+      personId: input.personId,
+      targetType: "recipient",
+      targetId: recipientKey,
+      meta: {
+        how: item.how,
+        taskId: item.taskId,
+        requestId: input.requestId ?? null,
+        categories: cats.join(","),
+      },
+    });
+  }
+  return told;
+}
+
+export type ToldView = {
+  at: Date;
+  recipientKey: string;
+  name: string;
+  how: "connector" | "staff_task";
+  /** For staff tasks: open until a named staff member ticks it. */
+  taskStatus: string | null;
+  taskDoneAt: Date | null;
+  categories: string[];
+};
+
+/** What the person sees: every recipient told about their corrections, newest first, and how. */
+export async function listToldRecipients(
+  actor: Actor | null,
+  locale: Locale,
+  limit = 100,
+): Promise<ToldView[]> {
+  assertCan(actor, "data.view");
+  if (actor.kind !== "person" && actor.kind !== "impersonation") throw new AppError("forbidden");
+  const entries = await db.auditEntry.findMany({
+    where: { personId: actor.personId, action: TOLD_ACTION },
+    orderBy: { seq: "desc" },
+    take: limit,
+    select: { at: true, targetId: true, meta: true },
+  });
+  const meta = entries.map((e) => (e.meta ?? {}) as Record<string, unknown>);
+  const taskIds = meta.map((m) => m.taskId).filter((x): x is string => typeof x === "string");
+  const tasks = taskIds.length
+    ? await db.recipientTask.findMany({
+        where: { id: { in: taskIds }, personId: actor.personId },
+        select: { id: true, status: true, doneAt: true },
+      })
+    : [];
+  const taskById = new Map(tasks.map((t) => [t.id, t]));
+  const dbNames = new Map(
+    (await db.recipient.findMany({ select: { key: true, name: true } })).map((r) => [r.key, r.name]),
+  );
+  return entries.map((e, i) => {
+    const m = meta[i]!;
+    const key = e.targetId ?? "";
+    const task = typeof m.taskId === "string" ? taskById.get(m.taskId) : undefined;
+    return {
+      at: e.at,
+      recipientKey: key,
+      name: recipientName(key, locale, dbNames.get(key)),
+      how: m.how === "connector" ? "connector" : "staff_task",
+      taskStatus: task?.status ?? null,
+      taskDoneAt: task?.doneAt ?? null,
+      categories: typeof m.categories === "string" && m.categories ? m.categories.split(",") : [],
+    };
+  });
+}
+
+/** The recipient's name in the person's language where the policy map has one. */
+export function recipientName(key: string, locale: Locale, fallback?: string): string {
+  const known = RECIPIENTS.find((r) => r.key === key);
+  if (known) return locale === "en" ? known.nameEn : known.nameSv;
+  return fallback ?? key;
+}

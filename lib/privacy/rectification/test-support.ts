@@ -1,0 +1,115 @@
+// Shared by the rectification tests: actors, people with test personnummer, and what to read back.
+import { randomUUID } from "node:crypto";
+import { db } from "@/lib/db";
+import type { ImpersonationActor, PersonActor, StaffActor } from "@/lib/auth/actor";
+import { encryptForPerson, keyedHash } from "@/lib/crypto/keys";
+import { birthDateOf, testPersonnummer } from "@/lib/validation/personnummer";
+import { makePerson, makeSession, uniqueEmail } from "@/test/factories";
+
+const base = () => ({ sessionId: randomUUID(), userId: randomUUID(), signedInAt: new Date() });
+
+export async function personWithLogin(opts: { language?: string; signedInMinutesAgo?: number } = {}) {
+  const person = await makePerson({ language: opts.language ?? "sv" });
+  const { user, session } = await makeSession(person.email, person.id);
+  const actor: PersonActor = {
+    kind: "person",
+    personId: person.id,
+    userId: user.id,
+    sessionId: session.id,
+    signedInAt: new Date(Date.now() - (opts.signedInMinutesAgo ?? 0) * 60_000),
+  };
+  return { person, user, actor };
+}
+
+export async function staffMember(name = "Sara Support") {
+  return db.staffMember.create({ data: { email: uniqueEmail("staff"), name, role: "staff" } });
+}
+
+export async function staffActor(): Promise<StaffActor> {
+  const s = await staffMember();
+  return { ...base(), kind: "staff", staffMemberId: s.id, role: "staff", name: s.name };
+}
+
+export async function impersonationActor(personId: string, name = "Ivar Impersonator"): Promise<ImpersonationActor> {
+  const s = await staffMember(name);
+  return {
+    ...base(),
+    kind: "impersonation",
+    staffMemberId: s.id,
+    role: "staff",
+    name: s.name,
+    personId,
+    impersonationId: randomUUID(),
+    reason: "phone call",
+    expiresAt: new Date(Date.now() + 30 * 60_000),
+  };
+}
+
+/** Test personnummer nobody holds yet, from a random place in the official list. */
+export async function freePersonnummer(count: number): Promise<string[]> {
+  const list = await testPersonnummer();
+  const start = Math.floor(Math.random() * list.length);
+  const out: string[] = [];
+  for (let k = 0; k < list.length && out.length < count; k++) {
+    const pnr = list[(start + k) % list.length]!;
+    const held = await db.person.findUnique({
+      where: { personnummerHash: keyedHash("personnummer", pnr) },
+      select: { id: true },
+    });
+    if (!held) out.push(pnr);
+  }
+  return out;
+}
+
+export async function givePersonnummer(personId: string, pnr: string) {
+  await db.$transaction(async (tx) => {
+    await tx.person.update({
+      where: { id: personId },
+      data: {
+        personnummerEnc: await encryptForPerson(tx, personId, pnr),
+        personnummerHash: keyedHash("personnummer", pnr),
+        dateOfBirth: new Date(`${birthDateOf(pnr)}T00:00:00.000Z`),
+      },
+    });
+  });
+}
+
+export async function syncJobs(personId: string): Promise<number> {
+  const rows = await db.$queryRaw<{ n: bigint }[]>`
+    SELECT count(*)::bigint AS n FROM pgboss.job WHERE name = 'newsletter.sync' AND data->>'personId' = ${personId}`;
+  return Number(rows[0]!.n);
+}
+
+export async function tasksByKind(personId: string): Promise<Record<string, string[]>> {
+  const rows = await db.recipientTask.findMany({ where: { personId }, orderBy: { recipientKey: "asc" } });
+  const out: Record<string, string[]> = {};
+  for (const r of rows) (out[r.kind] ??= []).push(r.recipientKey);
+  return out;
+}
+
+/** Everything a correction could touch, to compare before and after a refused attempt. */
+export async function snapshot(personId: string) {
+  const [person, company, changes, sources, tasks, audits, requests, emailChanges, users] = await Promise.all([
+    db.person.findUnique({ where: { id: personId } }),
+    db.company.findUnique({ where: { personId } }),
+    db.changeEntry.count({ where: { personId } }),
+    db.fieldSource.findMany({ where: { personId }, orderBy: { field: "asc" } }),
+    db.recipientTask.count({ where: { personId } }),
+    db.auditEntry.count({ where: { personId } }),
+    db.request.count({ where: { personId } }),
+    db.emailChange.count({ where: { personId } }),
+    db.user.findMany({ where: { personId }, select: { email: true } }),
+  ]);
+  return {
+    person,
+    company,
+    changes,
+    sources,
+    tasks,
+    audits,
+    requests,
+    emailChanges,
+    users,
+    jobs: await syncJobs(personId),
+  };
+}

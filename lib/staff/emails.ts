@@ -1,0 +1,97 @@
+// Emails the staff console sends to a person, in the person's language, from
+// messages/<locale>/staffconsole.json ("email.<kind>"): the same plain layout as lib/email/templates.ts
+// (no remote resources), plus the request's type and dates in words.
+import type { Tx } from "../db";
+import { env } from "../env";
+import { queueEmail } from "../email/send";
+import { DEFAULT_LOCALE, isLocale, type Locale } from "../i18n/config";
+import { translator } from "../i18n/messages";
+
+export type StaffEmailKind =
+  | "requestConfirm"
+  | "extension"
+  | "refusal"
+  | "feeOffer"
+  | "resolved"
+  | "restrictionApplied"
+  | "restrictionLiftNotice";
+
+export type Rendered = { subject: string; html: string; text: string };
+
+export function localeOf(language: string | null | undefined): Locale {
+  return isLocale(language) ? language : DEFAULT_LOCALE;
+}
+
+export function renderStaffEmail(
+  locale: Locale,
+  kind: StaffEmailKind,
+  values: Record<string, string | number> = {},
+  action?: { url: string },
+): Rendered {
+  const t = translator(locale, "staffconsole");
+  const company = env().COMPANY_NAME;
+  const vars = { company, contact: env().COMPANY_EMAIL, ...values };
+  const key = (k: string) => `email.${kind}.${k}`;
+  const subject = t(key("subject"), vars);
+  const paragraphs = ["intro", "body", "rights"]
+    .filter((k) => t.has(key(k)))
+    .map((k) => t(key(k), vars))
+    .filter(Boolean);
+  const actionLabel = action && t.has(key("action")) ? t(key("action"), vars) : "";
+  const footer = t("email.footer", vars);
+  const html = `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><title>${esc(subject)}</title></head>
+<body style="font-family:system-ui,sans-serif;line-height:1.5;color:#1a1a1a;max-width:560px;margin:0 auto;padding:24px">
+${paragraphs.map((p) => `<p>${esc(p)}</p>`).join("\n")}
+${action ? `<p><a href="${esc(action.url)}" style="display:inline-block;background:#0b5394;color:#fff;padding:10px 18px;border-radius:6px;text-decoration:none">${esc(actionLabel)}</a></p><p style="font-size:13px;color:#555">${esc(action.url)}</p>` : ""}
+<hr style="border:none;border-top:1px solid #ddd"><p style="font-size:13px;color:#555">${esc(footer)}</p>
+</body></html>`;
+  const text = [...paragraphs, action ? `${actionLabel}: ${action.url}` : "", "--", footer].filter(Boolean).join("\n\n");
+  return { subject, html, text };
+}
+
+/** Renders and queues one email to the person, in the caller's transaction. */
+export async function sendStaffEmail(
+  tx: Tx,
+  person: { id: string; email: string; language: string },
+  kind: StaffEmailKind,
+  values: (locale: Locale) => Record<string, string | number>,
+  action?: { path: string },
+): Promise<string> {
+  const locale = localeOf(person.language);
+  const mail = renderStaffEmail(
+    locale,
+    kind,
+    values(locale),
+    action ? { url: new URL(action.path, env().PORTAL_URL).toString() } : undefined,
+  );
+  return queueEmail(tx, { to: person.email, kind, personId: person.id, ...mail });
+}
+
+/** The request type in the person's language (from messages/<locale>/requests.json). */
+export function typeName(locale: Locale, type: string): string {
+  const t = translator(locale, "requests");
+  return t.has(`types.${type}`) ? t(`types.${type}`) : type;
+}
+
+export function channelName(locale: Locale, channel: string): string {
+  const t = translator(locale, "requests");
+  return t.has(`channels.${channel}`) ? t(`channels.${channel}`) : channel;
+}
+
+/** A date in words, as the person reads it (Stockholm calendar). */
+export function longDate(locale: Locale, date: Date): string {
+  return new Intl.DateTimeFormat(locale === "sv" ? "sv-SE" : "en-GB", {
+    timeZone: "Europe/Stockholm",
+    dateStyle: "long",
+  }).format(date);
+}
+
+export function money(locale: Locale, ore: number): string {
+  return new Intl.NumberFormat(locale === "sv" ? "sv-SE" : "en-GB", { style: "currency", currency: "SEK" }).format(
+    ore / 100,
+  );
+}
+
+function esc(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+}

@@ -1,0 +1,153 @@
+// Restriction of processing (GDPR Art. 18) and objection (Art. 21(1)) requests.
+//
+// A restriction marks the person (Person.restrictedAt, restrictionReason = the Art. 18(1) ground) so
+// that their data is only stored: no marketing, no sync to recipients (the newsletter.sync handler
+// skips restricted people), no other use, until staff lift it. Every recipient is told (Art. 19) by a
+// task on the request. Before it is lifted the person is told (Art. 18(3)): lifting is refused until
+// that email has gone out.
+import { db, type Tx } from "../db";
+import { audit } from "../audit/append";
+import { assertCan, type Actor } from "../auth/actor";
+import { encryptForPerson } from "../crypto/keys";
+import { AppError } from "../errors";
+import { enqueue } from "../jobs/queue";
+import { createRequest, OPEN_STATUSES } from "../privacy/requests";
+import { asStaff } from "./common";
+import { longDate, sendStaffEmail } from "./emails";
+import { liftInput, personRequestInput } from "./validation";
+
+export const RESTRICTION_TASK = "restriction_notice";
+export const LIFT_NOTICE_KIND = "restrictionLiftNotice";
+
+/** Marks the person restricted (kept from the first restriction) and tells every recipient by a task. */
+export async function applyRestriction(
+  tx: Tx,
+  input: { personId: string; requestId: string; ground: string },
+  now = new Date(),
+): Promise<void> {
+  const person = await tx.person.findUnique({ where: { id: input.personId }, select: { restrictedAt: true } });
+  if (!person) throw new AppError("not_found");
+  if (!person.restrictedAt) {
+    await tx.person.update({
+      where: { id: input.personId },
+      data: { restrictedAt: now, restrictionReason: input.ground },
+    });
+  }
+  const recipients = await tx.recipient.findMany({ select: { key: true }, orderBy: { key: "asc" } });
+  for (const r of recipients) {
+    await tx.recipientTask.create({
+      data: {
+        requestId: input.requestId,
+        personId: input.personId,
+        recipientKey: r.key,
+        kind: RESTRICTION_TASK,
+        detail: "Art. 18/19: tell the recipient the data is restricted (storage only) until lifted",
+      },
+    });
+  }
+}
+
+export type OwnRequestResult = { requestId: string; existing: boolean };
+
+/** The person files a restriction or an objection from the portal. */
+export async function fileOwnRequest(actor: Actor | null, raw: unknown, now = new Date()): Promise<OwnRequestResult> {
+  const parsed = personRequestInput.safeParse(raw);
+  const type = parsed.success ? parsed.data.type : "restriction";
+  assertCan(actor, type === "objection" ? "objection.file" : "restriction.file");
+  // A restriction or an objection is the person's own act, never one done on their behalf.
+  if (actor.kind !== "person") throw new AppError("forbidden");
+  if (!parsed.success) throw new AppError("invalid_input");
+  const input = parsed.data;
+  const personId = actor.personId;
+  return db.$transaction(async (tx) => {
+    const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "Person" WHERE id = ${personId} FOR UPDATE`;
+    if (locked.length === 0) throw new AppError("not_found");
+    const open = await tx.request.findFirst({
+      where: { personId, type: input.type, status: { in: OPEN_STATUSES } },
+      select: { id: true },
+    });
+    if (open) return { requestId: open.id, existing: true };
+    const details = input.details ? await encryptForPerson(tx, personId, input.details) : null;
+    const request = await createRequest(tx, {
+      personId,
+      type: input.type,
+      status: "received",
+      channel: "portal",
+      receivedAt: now,
+      detailsEnc: details,
+    });
+    if (input.type === "restriction") {
+      await applyRestriction(tx, { personId, requestId: request.id, ground: input.ground }, now);
+      const person = await tx.person.findUniqueOrThrow({ where: { id: personId } });
+      await sendStaffEmail(tx, person, "restrictionApplied", () => ({}), { path: "/requests" });
+    }
+    await audit(tx, actor, {
+      action: input.type === "restriction" ? "restriction.requested" : "objection.requested",
+      personId,
+      targetType: "request",
+      targetId: request.id,
+      meta: input.type === "restriction" ? { ground: input.ground } : undefined,
+    });
+    return { requestId: request.id, existing: false };
+  });
+}
+
+/** Staff tell the person the restriction will be lifted (Art. 18(3)); lifting needs this first. */
+export async function announceLift(actor: Actor | null, raw: unknown): Promise<void> {
+  const staff = asStaff(actor, "staff.requests.manage");
+  const parsed = liftInput.safeParse(raw);
+  if (!parsed.success) throw new AppError("invalid_input");
+  const { personId, reason } = parsed.data;
+  await db.$transaction(async (tx) => {
+    const person = await tx.person.findUnique({ where: { id: personId } });
+    if (!person) throw new AppError("not_found");
+    if (!person.restrictedAt) throw new AppError("not_allowed_now", { reason: "not_restricted" });
+    const since = person.restrictedAt;
+    const emailId = await sendStaffEmail(tx, person, LIFT_NOTICE_KIND, (locale) => ({
+      since: longDate(locale, since),
+      reason,
+    }));
+    await audit(tx, staff, {
+      action: "staff.restriction_lift_announced",
+      personId,
+      targetType: "email",
+      targetId: emailId,
+    });
+  });
+}
+
+/** Lifts the restriction, once the person has been told (the notice was delivered). */
+export async function liftRestriction(actor: Actor | null, personId: string): Promise<void> {
+  const staff = asStaff(actor, "staff.requests.manage");
+  await db.$transaction(async (tx) => {
+    const person = await tx.person.findUnique({ where: { id: personId } });
+    if (!person) throw new AppError("not_found");
+    if (!person.restrictedAt) throw new AppError("not_allowed_now", { reason: "not_restricted" });
+    const told = await liftNoticeDelivered(tx, personId, person.restrictedAt);
+    if (!told) throw new AppError("not_allowed_now", { reason: "not_told" });
+    await tx.person.update({ where: { id: personId }, data: { restrictedAt: null, restrictionReason: null } });
+    // The newsletter partner catches up with what the person chose meanwhile.
+    await enqueue(tx, "newsletter.sync", { personId });
+    await audit(tx, staff, { action: "staff.restriction_lifted", personId, targetType: "person", targetId: personId });
+  });
+}
+
+export type LiftState = "not_restricted" | "not_told" | "telling" | "told";
+
+/** Where the lifting stands: the notice must be delivered (sent, or in the demo outbox) first. */
+export async function liftState(tx: Tx, personId: string): Promise<LiftState> {
+  const person = await tx.person.findUnique({ where: { id: personId }, select: { restrictedAt: true } });
+  if (!person?.restrictedAt) return "not_restricted";
+  if (await liftNoticeDelivered(tx, personId, person.restrictedAt)) return "told";
+  const pending = await tx.emailMessage.count({
+    where: { personId, kind: LIFT_NOTICE_KIND, createdAt: { gte: person.restrictedAt } },
+  });
+  return pending > 0 ? "telling" : "not_told";
+}
+
+async function liftNoticeDelivered(tx: Tx, personId: string, since: Date): Promise<boolean> {
+  const n = await tx.emailMessage.count({
+    where: { personId, kind: LIFT_NOTICE_KIND, createdAt: { gte: since }, status: { in: ["sent", "outbox"] } },
+  });
+  return n > 0;
+}
