@@ -17,7 +17,15 @@
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { once } from "node:events";
-import { appendFileSync, createWriteStream, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  appendFileSync,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -66,7 +74,9 @@ async function main() {
   mkdirSync(OUT, { recursive: true });
 
   const run = `bench-${randomUUID().slice(0, 8)}`;
-  console.log(`Preparing ${PEOPLE} customers and two files of ${ORDERS.toLocaleString("en")} orders (${run}) …`);
+  console.log(
+    `Preparing ${PEOPLE} customers and two files of ${ORDERS.toLocaleString("en")} orders (${run}) …`,
+  );
   await db.$executeRawUnsafe(
     `INSERT INTO "Person" (id, "externalId", email, kind, language, "updatedAt")
      SELECT gen_random_uuid()::text, $1 || '-K' || i, $1 || '-' || i || '@bench.example', 'customer', 'sv', now()
@@ -78,7 +88,9 @@ async function main() {
   await writeOrders(baselineFile, run, `${run}-b`);
   await writeOrders(importFile, run, `${run}-i`);
   const lines = Math.round(ORDERS * 1.25);
-  console.log(`  ${(statSync(importFile).size / 1e6).toFixed(1)} MB, ${lines.toLocaleString("en")} lines each`);
+  console.log(
+    `  ${(statSync(importFile).size / 1e6).toFixed(1)} MB, ${lines.toLocaleString("en")} lines each`,
+  );
 
   const runner = await childCommand();
   const results: ChildResult[] = [];
@@ -273,7 +285,9 @@ async function baselineInsert(file: string, seen: (orders: number) => void): Pro
     for (const o of batch) {
       const [ext, number, customer, placed, status, currency, total] = o.cols;
       const n = orderValues.length;
-      orderRows.push(`($${n + 1}, $${n + 2}, $${n + 3}, $${n + 4}, $${n + 5}::timestamp, $${n + 6}, $${n + 7}::int, $${n + 8})`);
+      orderRows.push(
+        `($${n + 1}, $${n + 2}, $${n + 3}, $${n + 4}, $${n + 5}::timestamp, $${n + 6}, $${n + 7}::int, $${n + 8})`,
+      );
       orderValues.push(o.id, personOf.get(customer!), ext, number, placed, status, total, currency);
       for (const it of o.items) {
         const m = itemValues.length;

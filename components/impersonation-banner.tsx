@@ -1,23 +1,29 @@
+// Shown on every page while staff view the portal as a person (app/layout.tsx): who is viewed, by
+// whom, why, how long is left, and one click to stop. Impersonation ends by itself at expiresAt.
 import { getFormatter, getTranslations } from "next-intl/server";
 import type { ImpersonationActor } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
 import { stopImpersonationAction } from "@/app/actions/impersonation";
 
 export async function ImpersonationBanner({ actor }: { actor: ImpersonationActor }) {
-  const t = await getTranslations("common.impersonation");
+  const t = await getTranslations("staffconsole.banner");
   const format = await getFormatter();
   const person = await db.person.findUnique({
     where: { id: actor.personId },
-    select: { firstName: true, lastName: true },
+    select: { firstName: true, lastName: true, email: true },
   });
-  const name = [person?.firstName, person?.lastName].filter(Boolean).join(" ") || "—";
+  const name = [person?.firstName, person?.lastName].filter(Boolean).join(" ") || person?.email || "—";
+  const minutesLeft = minutesUntil(actor.expiresAt);
   return (
     <div className="impersonation-banner" role="region" aria-label={t("label")}>
       <div className="container">
         <p>
-          <strong>{t("title", { staff: actor.name, person: name })}</strong>{" "}
-          {t("until", { time: format.dateTime(actor.expiresAt, { hour: "2-digit", minute: "2-digit" }) })}{" "}
-          {t("reason", { reason: actor.reason })}
+          <strong>{t("title", { person: name })}</strong>{" "}
+          {t("timeLeft", {
+            minutes: minutesLeft,
+            time: format.dateTime(actor.expiresAt, { hour: "2-digit", minute: "2-digit" }),
+          })}{" "}
+          {t("byStaff", { staff: actor.name, reason: actor.reason })}
         </p>
         <form action={stopImpersonationAction}>
           <button type="submit">{t("stop")}</button>
@@ -25,4 +31,9 @@ export async function ImpersonationBanner({ actor }: { actor: ImpersonationActor
       </div>
     </div>
   );
+}
+
+/** Whole minutes left, rounded up (a server component renders once per request). */
+function minutesUntil(at: Date): number {
+  return Math.max(0, Math.ceil((at.getTime() - new Date().getTime()) / 60_000));
 }

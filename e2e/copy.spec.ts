@@ -3,6 +3,8 @@
 // checks it, sees when the next free copy is due, and a second request becomes a further-copy request.
 // The download link is then tried by the wrong people: Erik (another person), a forger, an expired
 // link, Anna with a stale sign-in, and staff impersonating Anna (the bug each guards is named).
+import AxeBuilder from "@axe-core/playwright";
+import type { Page } from "@playwright/test";
 import { strFromU8, unzipSync } from "fflate";
 import { readFileSync } from "node:fs";
 import { DEMO, expect, getDb, loginAs, PORT, test, waitForEmails } from "./fixtures";
@@ -21,6 +23,14 @@ test.beforeAll(async () => {
   await db.copy.deleteMany({ where: { personId: anna.id } });
   await db.request.deleteMany({ where: { personId: anna.id, type: { in: ["copy", "further_copy"] } } });
 });
+
+/** WCAG 2.1 AA in every state these pages reach (pages.spec.ts covers their first state only). */
+async function noAxeViolations(page: Page, what: string) {
+  const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  expect(
+    axe.violations.map((v) => `${what}: ${v.id} ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
+  ).toEqual([]);
+}
 
 async function annaPersonnummer(): Promise<{ id: string; pnr: string }> {
   const db = await getDb();
@@ -41,17 +51,24 @@ test("Anna sees her data, makes her free copy, downloads it, and a second reques
   // My data: every category with values, the identity number masked, unstated facts shown as such.
   await page.goto("/my-data");
   await expect(page.getByRole("heading", { level: 1, name: "Mina uppgifter" })).toBeVisible();
-  for (const name of ["Kontaktuppgifter", "Personuppgifter", "Köp-, betalnings- och kredithistorik", "Enhetsinformation"]) {
+  for (const name of [
+    "Kontaktuppgifter",
+    "Personuppgifter",
+    "Köp-, betalnings- och kredithistorik",
+    "Enhetsinformation",
+  ]) {
     await expect(page.getByRole("heading", { level: 2, name })).toBeVisible();
   }
   await expect(page.getByText(`${pnr.slice(0, 8)}-****`, { exact: true })).toBeVisible();
   expect(await page.content()).not.toContain(pnr);
   await expect(page.getByText("Ska bekräftas av företaget").first()).toBeVisible();
+  await noAxeViolations(page, "my data");
   // A long history shows the latest records and a way to see them all.
   await page.getByRole("link", { name: /Visa alla \d+ poster i Hur du använder våra webbtjänster/ }).click();
   await expect(page).toHaveURL(/category=web_usage&page=1/);
   await page.getByRole("link", { name: "Nästa sida" }).first().click();
   await expect(page.getByText(/Sida 2 av \d+/).first()).toBeVisible();
+  await noAxeViolations(page, "my data, page 2");
 
   // The copy: request, progress, then the download.
   await page.goto("/copy");
@@ -59,9 +76,11 @@ test("Anna sees her data, makes her free copy, downloads it, and a second reques
   await page.getByRole("button", { name: "Gör min kopia" }).click();
   await expect(page.getByRole("heading", { name: "Din kopia förbereds" })).toBeVisible();
   await expect(page.getByRole("progressbar", { name: "Hur långt din kopia har kommit" })).toBeVisible();
+  await noAxeViolations(page, "copy being built");
   await expect(page.getByRole("heading", { name: "Din kopia är klar" })).toBeVisible({ timeout: 90_000 });
   await expect(page.getByText(/Nästa kostnadsfria kopia kan göras från och med den/)).toBeVisible();
   await expect(page.getByText(/Din senaste kostnadsfria kopia gjordes den/)).toBeVisible();
+  await noAxeViolations(page, "copy ready");
 
   const [download] = await Promise.all([
     page.waitForEvent("download"),
@@ -70,7 +89,11 @@ test("Anna sees her data, makes her free copy, downloads it, and a second reques
   const zip = readFileSync((await download.path())!);
   const files = unzipSync(new Uint8Array(zip));
   const data = JSON.parse(strFromU8(files["data.json"]!)) as {
-    categories: { key: string; empty: boolean; sections: { key: string; rows: Record<string, unknown>[] }[] }[];
+    categories: {
+      key: string;
+      empty: boolean;
+      sections: { key: string; rows: Record<string, unknown>[] }[];
+    }[];
   };
   expect(data.categories).toHaveLength(14);
   expect(data.categories.every((c) => !c.empty)).toBe(true);
@@ -100,7 +123,9 @@ test("Anna sees her data, makes her free copy, downloads it, and a second reques
 
   // A further copy within 12 months: a request for staff, with the fee explained first.
   await page.goto("/copy");
-  await expect(page.getByText(/En rimlig avgift som grundar sig på våra kostnader kan tillkomma/)).toBeVisible();
+  await expect(
+    page.getByText(/En rimlig avgift som grundar sig på våra kostnader kan tillkomma/),
+  ).toBeVisible();
   await page.getByRole("button", { name: "Begär ytterligare en kopia" }).click();
   await expect(page.getByText(/Du begärde ytterligare en kopia den/)).toBeVisible();
   const db = await getDb();
@@ -113,6 +138,7 @@ test("Anna sees her data, makes her free copy, downloads it, and a second reques
   await expect(further).toContainText("Mottaget");
   await expect(further.locator(".badge")).toBeVisible();
   await expect(page.locator('tr[data-request-type="copy"]')).toContainText("Kopia av mina uppgifter");
+  await noAxeViolations(page, "my requests");
 });
 
 test("the download link works only for Anna, recently signed in, and never for staff as Anna", async ({

@@ -98,7 +98,10 @@ main()
   })
   .catch(async (err) => {
     // The kind of error only: messages from the database may quote values.
-    console.error("Import failed:", err instanceof Error ? `${err.name}: ${safeMessage(err)}` : "unknown error");
+    console.error(
+      "Import failed:",
+      err instanceof Error ? `${err.name}: ${safeMessage(err)}` : "unknown error",
+    );
     await disconnectDb().catch(() => {});
     await closeEmbeddedDatabase().catch(() => {});
     process.exit(1);

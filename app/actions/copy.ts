@@ -24,7 +24,8 @@ export async function requestCopyAction(_prev: CopyFormState, formData: FormData
     result = await requestCopy(await getActor());
   } catch (err) {
     if (isAppError(err) && err.code === "step_up_required") redirect("/step-up?next=%2Fcopy");
-    if (isAppError(err) && (err.code === "forbidden" || err.code === "unauthenticated")) return { error: err.code };
+    if (isAppError(err) && (err.code === "forbidden" || err.code === "unauthenticated"))
+      return { error: err.code };
     console.error("[copy] request failed", (err as Error)?.name ?? "error");
     return { error: "failed" };
   }

@@ -14,7 +14,10 @@ export type ApiKeyFormState = {
   values?: { name: string; scopes: string[] };
 };
 
-export async function createApiKeyAction(_prev: ApiKeyFormState, formData: FormData): Promise<ApiKeyFormState> {
+export async function createApiKeyAction(
+  _prev: ApiKeyFormState,
+  formData: FormData,
+): Promise<ApiKeyFormState> {
   const actor = await requireStaff("admin.settings");
   const values = {
     name: String(formData.get("name") ?? ""),

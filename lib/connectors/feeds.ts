@@ -9,7 +9,7 @@
 import pg from "pg";
 import type { Feed, Row, SectionSpec } from "./types";
 
-export const PAGE_SIZE = 1_000;
+export const PAGE_SIZE = 500;
 
 /** A feed over rows already in memory (a person's own record, a partner's answer). */
 export function arrayFeed(sections: readonly SectionSpec[], rows: readonly Row[]): Feed {
@@ -67,9 +67,10 @@ export function sqlFeed(personId: string, spec: SqlFeedSpec, pageSize = PAGE_SIZ
   return {
     sections: spec.sections,
     count: async () => {
-      const r = await query<{ n: number }>(`SELECT count(*)::int AS n FROM ${spec.from} WHERE ${spec.where}`, [
-        personId,
-      ]);
+      const r = await query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM ${spec.from} WHERE ${spec.where}`,
+        [personId],
+      );
       return r[0]?.n ?? 0;
     },
     rows: (opts = {}) =>

@@ -14,7 +14,12 @@ export const SEARCH_DETAIL = "copy: search and attach, or confirm nothing more i
 export const manualConnector: Connector = {
   key: "manual",
   recipients: async () =>
-    (await query<{ key: string; connector: string }>(`SELECT key, connector FROM "Recipient" ORDER BY key ASC`, []))
+    (
+      await query<{ key: string; connector: string }>(
+        `SELECT key, connector FROM "Recipient" ORDER BY key ASC`,
+        [],
+      )
+    )
       .filter((r) => !AUTOMATED_CONNECTORS.has(r.connector))
       .map((r) => r.key),
   list: async (subject, ctx) => {

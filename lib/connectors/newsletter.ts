@@ -28,7 +28,10 @@ export class ConnectorError extends Error {
 }
 
 export function newsletterConnector(
-  config: { apiKey?: string; baseUrl?: string } = { apiKey: env().RESEND_API_KEY, baseUrl: env().RESEND_BASE_URL },
+  config: { apiKey?: string; baseUrl?: string } = {
+    apiKey: env().RESEND_API_KEY,
+    baseUrl: env().RESEND_BASE_URL,
+  },
 ): Connector {
   return {
     key: "newsletter",

@@ -5,7 +5,17 @@ import { db } from "../db";
 import { decryptWith, existingDataKey } from "../crypto/keys";
 import { maskPersonnummer, normalisePersonnummer, parseOrgNumber } from "../validation/personnummer";
 import { arrayFeed, int, iso, isoSql, query, sqlFeed, str } from "./feeds";
-import type { Column, ColumnType, Connector, Feed, JsonValue, ListContext, Row, SectionSpec, Subject } from "./types";
+import type {
+  Column,
+  ColumnType,
+  Connector,
+  Feed,
+  JsonValue,
+  ListContext,
+  Row,
+  SectionSpec,
+  Subject,
+} from "./types";
 
 const HELD_BY = "portal";
 const ts = isoSql;
@@ -25,37 +35,57 @@ function section(
 
 // Every section the portal's database can fill, in one place: the copy's README documents these keys.
 export const PORTAL_SECTIONS = {
-  contact: section("contact", "contact_details", {
-    email: "string",
-    phone: "string",
-    language: "string",
-    customerNumber: "string",
-    registeredAt: "datetime",
-  }, true),
-  company: section("company", "company", {
-    name: "string",
-    orgNumber: "string",
-    soleTrader: "boolean",
-    contactPerson: "string",
-  }, true),
-  identity: section("identity", "identity", {
-    firstName: "string",
-    lastName: "string",
-    dateOfBirth: "date",
-    personnummer: "string",
-  }, true),
-  addresses: section("addresses", "addresses", {
-    billingStreet: "string",
-    billingPostcode: "string",
-    billingCity: "string",
-    billingCountry: "string",
-    deliveryStreet: "string",
-    deliveryPostcode: "string",
-    deliveryCity: "string",
-    deliveryCountry: "string",
-    email: "string",
-    mobile: "string",
-  }, true),
+  contact: section(
+    "contact",
+    "contact_details",
+    {
+      email: "string",
+      phone: "string",
+      language: "string",
+      customerNumber: "string",
+      registeredAt: "datetime",
+    },
+    true,
+  ),
+  company: section(
+    "company",
+    "company",
+    {
+      name: "string",
+      orgNumber: "string",
+      soleTrader: "boolean",
+      contactPerson: "string",
+    },
+    true,
+  ),
+  identity: section(
+    "identity",
+    "identity",
+    {
+      firstName: "string",
+      lastName: "string",
+      dateOfBirth: "date",
+      personnummer: "string",
+    },
+    true,
+  ),
+  addresses: section(
+    "addresses",
+    "addresses",
+    {
+      billingStreet: "string",
+      billingPostcode: "string",
+      billingCity: "string",
+      billingCountry: "string",
+      deliveryStreet: "string",
+      deliveryPostcode: "string",
+      deliveryCity: "string",
+      deliveryCountry: "string",
+      email: "string",
+      mobile: "string",
+    },
+    true,
+  ),
   orders: section("purchases", "orders", {
     orderNumber: "string",
     placedAt: "datetime",

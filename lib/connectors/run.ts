@@ -50,12 +50,14 @@ export async function runConnectors(
         );
         if (listing.status === "not_configured" && ctx.purpose === "copy") {
           // Nothing could be asked automatically, so a person asks instead.
-          for (const r of recipients) await ensureTask(ctx.requestId, subject.personId, r, "search", SEARCH_DETAIL);
+          for (const r of recipients)
+            await ensureTask(ctx.requestId, subject.personId, r, "search", SEARCH_DETAIL);
         }
         return { connector: connector.key, recipients, listing };
       } catch (err) {
         const failure = failureKind(err);
-        if (ctx.purpose === "copy") await connectorFailedTask(connector.key, recipients, subject, ctx.requestId, failure);
+        if (ctx.purpose === "copy")
+          await connectorFailedTask(connector.key, recipients, subject, ctx.requestId, failure);
         return { connector: connector.key, recipients, listing: { status: "failed", failure } };
       }
     }),

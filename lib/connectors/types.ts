@@ -84,7 +84,11 @@ export interface Connector {
   recipients(): Promise<string[]>;
   list(subject: Subject, ctx: ListContext): Promise<Listing>;
   /** Art. 16/19: tell the place that holds the data about a correction. */
-  correct?(subject: Subject, change: FieldChange, ctx: { requestId: string | null; signal: AbortSignal }): Promise<ActionOutcome>;
+  correct?(
+    subject: Subject,
+    change: FieldChange,
+    ctx: { requestId: string | null; signal: AbortSignal },
+  ): Promise<ActionOutcome>;
   /** Art. 17: erase (or instruct erasure of) what the place holds on the person. */
   erase?(subject: Subject, ctx: { requestId: string | null; signal: AbortSignal }): Promise<ActionOutcome>;
 }

@@ -38,7 +38,10 @@ export type ConsentItem = {
 const consentFields = {
   channel: z.enum(CHANNELS, { error: `one of ${CHANNELS.join(", ")}` }),
   topic: optText(60)
-    .refine((v) => v === undefined || /^[a-z0-9_-]+$/.test(v), "a topic key (lowercase letters, digits, _ and -)")
+    .refine(
+      (v) => v === undefined || /^[a-z0-9_-]+$/.test(v),
+      "a topic key (lowercase letters, digits, _ and -)",
+    )
     .transform((v) => v ?? ""),
   status: z.enum(CONSENT_STATUSES, { error: `one of ${CONSENT_STATUSES.join(", ")}` }),
   basis: z.enum(CONSENT_BASES, { error: `one of ${CONSENT_BASES.join(", ")}` }),
@@ -49,13 +52,19 @@ const consentFields = {
  * need consent, or the existing-customer exception; phone and post are allowed until the person
  * objects. A consent is given and withdrawn; the other bases are objected to.
  */
-export function checkBasis(item: Omit<ConsentItem, "topic">, ctx: z.RefinementCtx, path: (string | number)[] = []) {
+export function checkBasis(
+  item: Omit<ConsentItem, "topic">,
+  ctx: z.RefinementCtx,
+  path: (string | number)[] = [],
+) {
   const electronic = item.channel === "email" || item.channel === "sms";
   const issue = (message: string) => ctx.addIssue({ code: "custom", path: [...path, "basis"], message });
   if (item.basis === "existing_customer" && !electronic)
     issue("existing_customer applies only to email and sms");
   if (item.basis === "allowed_until_objection" && electronic)
-    issue("allowed_until_objection applies only to phone and post; email and sms need consent or existing_customer");
+    issue(
+      "allowed_until_objection applies only to phone and post; email and sms need consent or existing_customer",
+    );
   if (item.status === "given" && item.basis !== "consent") issue("status given needs basis consent");
   if (item.status === "allowed" && item.basis === "consent")
     issue("status allowed needs basis existing_customer or allowed_until_objection");
@@ -115,7 +124,13 @@ export async function applyConsentItems(
   tx: Tx,
   personId: string,
   items: readonly ConsentItem[],
-  how: { sourceAt: Date; wordingVersion?: string; restricted: boolean; fieldPrefix: string; ctx: ApplyContext },
+  how: {
+    sourceAt: Date;
+    wordingVersion?: string;
+    restricted: boolean;
+    fieldPrefix: string;
+    ctx: ApplyContext;
+  },
 ): Promise<ConsentApplied> {
   const result: ConsentApplied = { changed: 0, created: 0, conflicts: [], stale: 0, restricted: 0 };
   if (items.length === 0) return result;
@@ -124,7 +139,10 @@ export async function applyConsentItems(
   for (const [i, item] of items.entries()) {
     if (item.topic !== "" && !topics.has(item.topic)) {
       throw new RowRejection("unknown_topic", [
-        { field: `${how.fieldPrefix}${how.fieldPrefix ? `${i}.` : ""}topic`, message: "no such consent topic" },
+        {
+          field: `${how.fieldPrefix}${how.fieldPrefix ? `${i}.` : ""}topic`,
+          message: "no such consent topic",
+        },
       ]);
     }
   }
@@ -157,7 +175,13 @@ export async function applyConsentItems(
     });
     if (state && state.status === item.status && state.legalBasis === item.basis) continue;
     const newerImport = await tx.consentEvent.findFirst({
-      where: { personId, channel: item.channel, topic: item.topic, method: "import", at: { gt: how.sourceAt } },
+      where: {
+        personId,
+        channel: item.channel,
+        topic: item.topic,
+        method: "import",
+        at: { gt: how.sourceAt },
+      },
       select: { id: true },
     });
     if (newerImport) {
@@ -182,7 +206,13 @@ export async function applyConsentItems(
     });
     await tx.consentState.upsert({
       where: { personId_channel_topic: { personId, channel: item.channel, topic: item.topic } },
-      create: { personId, channel: item.channel, topic: item.topic, status: item.status, legalBasis: item.basis },
+      create: {
+        personId,
+        channel: item.channel,
+        topic: item.topic,
+        status: item.status,
+        legalBasis: item.basis,
+      },
       update: { status: item.status, legalBasis: item.basis },
     });
     result.changed++;
@@ -220,7 +250,10 @@ export const consentHandler: RecordHandler<ConsentRecord> = {
   keyOf: (r) => `${refKey(r)}|${r.channel}${r.topic ? `/${r.topic}` : ""}`,
   uniqueKeys: (r) => [`person:${refKey(r)}`],
   async apply(tx, items: ValidItem<ConsentRecord>[], ctx): Promise<ApplyResult[]> {
-    const people = await resolvePeople(tx, items.map((i) => i.data as PersonRefFields));
+    const people = await resolvePeople(
+      tx,
+      items.map((i) => i.data as PersonRefFields),
+    );
     const out: ApplyResult[] = [];
     for (const { data } of items) {
       const key = consentHandler.keyOf(data);

@@ -101,7 +101,10 @@ export const phone = z
           ? `+46${compact.slice(1)}`
           : null;
     if (!intl || !/^\+[1-9]\d{6,14}$/.test(intl)) {
-      ctx.addIssue({ code: "custom", message: "not a valid phone number (e.g. +46701740605 or 070-174 06 05)" });
+      ctx.addIssue({
+        code: "custom",
+        message: "not a valid phone number (e.g. +46701740605 or 070-174 06 05)",
+      });
       return z.NEVER;
     }
     return intl;

@@ -65,7 +65,9 @@ async function snapshot(tag: string) {
     company: p.company ? { ...p.company, orgNumberEnc: p.company.orgNumberEnc ? "set" : null } : null,
     consentStates: p.consentStates.map((s) => ({ ...s, updatedAt: null })),
   }));
-  return JSON.stringify({ plain, invoices, payments, events }, (_k, v) => (typeof v === "bigint" ? String(v) : v));
+  return JSON.stringify({ plain, invoices, payments, events }, (_k, v) =>
+    typeof v === "bigint" ? String(v) : v,
+  );
 }
 
 describe("importing the example files", () => {
@@ -172,7 +174,8 @@ describe("bad rows", () => {
     expect(summary).toMatchObject({ total: 10, created: 1, rejected: 9 });
     const report = await readReport(reportPath);
     const byKey = new Map(report.filter((r) => r.key).map((r) => [r.key as string, r]));
-    const fieldsOf = (k: string) => (byKey.get(`${tag}-${k}`)?.errors as { field: string }[]).map((e) => e.field);
+    const fieldsOf = (k: string) =>
+      (byKey.get(`${tag}-${k}`)?.errors as { field: string }[]).map((e) => e.field);
     expect(byKey.get(`${tag}-1`)).toMatchObject({ line: 2, outcome: "created" });
     expect(byKey.get(`${tag}-2`)).toMatchObject({ line: 3, outcome: "rejected", reason: "invalid" });
     expect(fieldsOf("2")).toEqual(["kind"]);
@@ -237,7 +240,9 @@ describe("bad rows", () => {
       [8, "rejected", "invalid"],
       [9, "rejected", "parse_error"],
     ]);
-    const errors = report.map((r) => (r.errors as { field: string }[] | undefined)?.map((e) => e.field) ?? []);
+    const errors = report.map(
+      (r) => (r.errors as { field: string }[] | undefined)?.map((e) => e.field) ?? [],
+    );
     expect(errors[1]).toEqual(["totalOre"]);
     expect(errors[2]).toEqual(["status"]);
     expect(errors[3]).toEqual(["items"]);
@@ -262,7 +267,9 @@ describe("bad rows", () => {
       errors: [{ field: "consents.1.topic" }],
     });
     expect(await db.person.count({ where: { email: `a@${tag}.import.example` } })).toBe(0);
-    expect(await db.company.count({ where: { name: "Ann AB", person: { email: { contains: tag } } } })).toBe(0);
+    expect(await db.company.count({ where: { name: "Ann AB", person: { email: { contains: tag } } } })).toBe(
+      0,
+    );
     expect(await db.person.count({ where: { personnummerHash: keyedHash("personnummer", pnr!) } })).toBe(0);
   });
 });
@@ -317,16 +324,25 @@ describe("duplicates and repeats", () => {
       "externalId,orderNumber,customerExternalId,placedAt,status,totalOre,itemSku,itemDescription,itemQuantity,itemUnitPriceOre";
     await writeFile(
       file,
-      [head, `${tag}-1,${tag}-N1,${tag}-K,2026-01-01,completed,300,A,Thing,1,100`, `${tag}-1,${tag}-N1,${tag}-K,2026-01-01,completed,300,B,Other,2,100`].join("\n"),
+      [
+        head,
+        `${tag}-1,${tag}-N1,${tag}-K,2026-01-01,completed,300,A,Thing,1,100`,
+        `${tag}-1,${tag}-N1,${tag}-K,2026-01-01,completed,300,B,Other,2,100`,
+      ].join("\n"),
     );
     await importFile(file);
-    const ids = (await db.orderItem.findMany({ where: { order: { externalId: `${tag}-1` } } })).map((i) => i.id);
+    const ids = (await db.orderItem.findMany({ where: { order: { externalId: `${tag}-1` } } })).map(
+      (i) => i.id,
+    );
     expect(ids).toHaveLength(2);
     expect((await importFile(file)).summary).toMatchObject({ skipped: 1 });
-    expect((await db.orderItem.findMany({ where: { order: { externalId: `${tag}-1` } } })).map((i) => i.id).sort()).toEqual(
-      ids.sort(),
+    expect(
+      (await db.orderItem.findMany({ where: { order: { externalId: `${tag}-1` } } })).map((i) => i.id).sort(),
+    ).toEqual(ids.sort());
+    await writeFile(
+      file,
+      [head, `${tag}-1,${tag}-N1,${tag}-K,2026-01-01,completed,100,A,Thing,1,100`].join("\n"),
     );
-    await writeFile(file, [head, `${tag}-1,${tag}-N1,${tag}-K,2026-01-01,completed,100,A,Thing,1,100`].join("\n"));
     expect((await importFile(file)).summary).toMatchObject({ updated: 1 });
     expect(await db.orderItem.count({ where: { order: { externalId: `${tag}-1` } } })).toBe(1);
   });
@@ -394,7 +410,10 @@ describe("malformed files", () => {
     const tag = tagged();
     const dir = await tempDir();
     const file = path.join(dir, "people.csv");
-    await writeFile(file, `externalId,email,fristName,sourceUpdatedAt\n${tag}-1,x@${tag}.import.example,X,2026-01-01\n`);
+    await writeFile(
+      file,
+      `externalId,email,fristName,sourceUpdatedAt\n${tag}-1,x@${tag}.import.example,X,2026-01-01\n`,
+    );
     await expect(importFile(file)).rejects.toThrow(ImportFileError);
     await expect(importFile(file)).rejects.toThrow(/unknown column "fristName"/);
     expect(await db.person.count({ where: { externalId: `${tag}-1` } })).toBe(0);
@@ -406,7 +425,9 @@ describe("malformed files", () => {
     const file = path.join(dir, "export-from-crm.json");
     await writeFile(
       file,
-      JSON.stringify([{ externalId: `${tag}-1`, email: `j@${tag}.import.example`, sourceUpdatedAt: "2026-01-01" }]),
+      JSON.stringify([
+        { externalId: `${tag}-1`, email: `j@${tag}.import.example`, sourceUpdatedAt: "2026-01-01" },
+      ]),
     );
     await expect(importFile(file)).rejects.toThrow(/--type/);
     const report = path.join(dir, "out.jsonl");

@@ -26,7 +26,8 @@ export async function ingestRecords(
   type: RecordType,
   records: readonly unknown[],
 ): Promise<{ summary: Summary; results: RowResult[] }> {
-  if (!actor || actor.kind !== "system" || actor.name !== `api-key:${key.id}`) throw new AppError("forbidden");
+  if (!actor || actor.kind !== "system" || actor.name !== `api-key:${key.id}`)
+    throw new AppError("forbidden");
   if (!key.scopes.includes(`ingest:${type}`)) throw new AppError("forbidden");
   if (records.length > MAX_RECORDS) throw new AppError("invalid_input");
   const results: RowResult[] = [];

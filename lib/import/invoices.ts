@@ -62,7 +62,8 @@ export const invoiceRecord = z
   .superRefine((v, ctx) => {
     refineRef(v, ctx);
     if (v.dueAt < v.issuedAt) ctx.addIssue({ code: "custom", path: ["dueAt"], message: "before issuedAt" });
-    if (v.status === "paid" && !v.paidAt) ctx.addIssue({ code: "custom", path: ["paidAt"], message: "required when paid" });
+    if (v.status === "paid" && !v.paidAt)
+      ctx.addIssue({ code: "custom", path: ["paidAt"], message: "required when paid" });
   });
 export type InvoiceRecord = z.infer<typeof invoiceRecord>;
 
@@ -99,7 +100,9 @@ export async function applyInvoices(tx: Tx, items: ValidItem<InvoiceRecord>[]): 
         outcome: "rejected",
         reason: "conflict",
         key,
-        errors: [{ field: "invoiceNumber", message: "another invoice (a different externalId) has this number" }],
+        errors: [
+          { field: "invoiceNumber", message: "another invoice (a different externalId) has this number" },
+        ],
       });
       continue;
     }

@@ -35,7 +35,11 @@ describe("parseJsonRecords", () => {
   });
 
   it("reports a broken element, an unclosed array and text after the array", async () => {
-    expect(values(await parse('[{"a":1}, {"a": nope}, {"a":3}]'))).toEqual([{ a: 1 }, "invalid_json", { a: 3 }]);
+    expect(values(await parse('[{"a":1}, {"a": nope}, {"a":3}]'))).toEqual([
+      { a: 1 },
+      "invalid_json",
+      { a: 3 },
+    ]);
     expect(values(await parse('[{"a":1}, {"a":2'))).toEqual([{ a: 1 }, "invalid_json"]);
     expect(values(await parse('[{"a":1}] {"b":2}'))).toEqual([{ a: 1 }, "not_json"]);
   });

@@ -66,7 +66,9 @@ describe("the sign-in email of a person who has signed in", () => {
     const p = await db.person.findUniqueOrThrow({ where: { externalId: `${tag}-P` } });
     await makeSession(p.email, p.id);
 
-    const [r] = await run("people", [person(tag, { email: `new@${tag}.import.example`, firstName: "Petra", sourceUpdatedAt: T2 })]);
+    const [r] = await run("people", [
+      person(tag, { email: `new@${tag}.import.example`, firstName: "Petra", sourceUpdatedAt: T2 }),
+    ]);
     expect(r).toMatchObject({ outcome: "updated", conflicts: [{ field: "email", reason: "signed_in" }] });
     const after = await db.person.findUniqueOrThrow({ where: { id: p.id } });
     expect(after.email).toBe(p.email);
@@ -80,7 +82,9 @@ describe("the sign-in email of a person who has signed in", () => {
   it("(the opposite: a person who never signed in gets the new address)", async () => {
     const tag = tagged();
     await run("people", [person(tag)]);
-    const [r] = await run("people", [person(tag, { email: `new@${tag}.import.example`, sourceUpdatedAt: T2 })]);
+    const [r] = await run("people", [
+      person(tag, { email: `new@${tag}.import.example`, sourceUpdatedAt: T2 }),
+    ]);
     expect(r).toMatchObject({ outcome: "updated" });
     expect(r!.conflicts).toBeUndefined();
     expect((await db.person.findUniqueOrThrow({ where: { externalId: `${tag}-P` } })).email).toBe(
@@ -95,7 +99,10 @@ describe("a value the person corrected in the portal", () => {
     await run("people", [person(tag)]);
     const p = await db.person.findUniqueOrThrow({ where: { externalId: `${tag}-P` } });
     // The person corrects their phone number and billing address in the portal at T1.
-    await db.person.update({ where: { id: p.id }, data: { phone: "+46701740651", billingStreet: "Rättad väg 1" } });
+    await db.person.update({
+      where: { id: p.id },
+      data: { phone: "+46701740651", billingStreet: "Rättad väg 1" },
+    });
     for (const field of ["phone", "billingAddress"]) {
       await db.fieldSource.upsert({
         where: { personId_field: { personId: p.id, field } },
@@ -126,7 +133,9 @@ describe("a value the person corrected in the portal", () => {
     expect(lastName.sourceUpdatedAt).toEqual(new Date("2026-01-02T09:00:00Z"));
 
     // A later change in the source system wins over the earlier correction.
-    const [newer] = await run("people", [person(tag, { phone: "+46701740653", lastName: "Persson", sourceUpdatedAt: T2 })]);
+    const [newer] = await run("people", [
+      person(tag, { phone: "+46701740653", lastName: "Persson", sourceUpdatedAt: T2 }),
+    ]);
     expect(newer).toMatchObject({ outcome: "updated" });
     expect(newer!.conflicts).toBeUndefined();
     now = await db.person.findUniqueOrThrow({ where: { id: p.id } });
@@ -152,13 +161,29 @@ describe("marketing status", () => {
     await run("people", [person(tag)]);
     const p = await db.person.findUniqueOrThrow({ where: { externalId: `${tag}-P` } });
     const [r] = await run("consent", [
-      { customerExternalId: `${tag}-P`, channel: "email", topic: "news", status: "allowed", basis: "existing_customer", sourceUpdatedAt: T0, wordingVersion: "crm-7" },
+      {
+        customerExternalId: `${tag}-P`,
+        channel: "email",
+        topic: "news",
+        status: "allowed",
+        basis: "existing_customer",
+        sourceUpdatedAt: T0,
+        wordingVersion: "crm-7",
+      },
     ]);
     expect(r).toMatchObject({ outcome: "created" });
     const events = await db.consentEvent.findMany({ where: { personId: p.id } });
-    expect(events.map((e) => [e.channel, e.topic, e.action, e.method, e.legalBasis, e.actorType, e.wordingVersion])).toEqual([
-      ["email", "news", "allowed", "import", "existing_customer", "system", "crm-7"],
-    ]);
+    expect(
+      events.map((e) => [
+        e.channel,
+        e.topic,
+        e.action,
+        e.method,
+        e.legalBasis,
+        e.actorType,
+        e.wordingVersion,
+      ]),
+    ).toEqual([["email", "news", "allowed", "import", "existing_customer", "system", "crm-7"]]);
     expect(events[0]!.at).toEqual(new Date(T0));
     const states = await db.consentState.findMany({ where: { personId: p.id } });
     expect(states.map((s) => [s.channel, s.topic, s.status, s.legalBasis])).toEqual([
@@ -169,7 +194,20 @@ describe("marketing status", () => {
       SELECT count(*)::bigint AS n FROM pgboss.job WHERE name = 'newsletter.sync' AND data->>'personId' = ${p.id}`;
     expect(Number(jobs[0]!.n)).toBeGreaterThan(0);
     // Again: nothing new in the ledger.
-    expect((await run("consent", [{ customerExternalId: `${tag}-P`, channel: "email", topic: "news", status: "allowed", basis: "existing_customer", sourceUpdatedAt: T0 }]))[0]).toMatchObject({ outcome: "skipped", reason: "unchanged" });
+    expect(
+      (
+        await run("consent", [
+          {
+            customerExternalId: `${tag}-P`,
+            channel: "email",
+            topic: "news",
+            status: "allowed",
+            basis: "existing_customer",
+            sourceUpdatedAt: T0,
+          },
+        ])
+      )[0],
+    ).toMatchObject({ outcome: "skipped", reason: "unchanged" });
     expect(await db.consentEvent.count({ where: { personId: p.id } })).toBe(1);
   });
 
@@ -181,7 +219,14 @@ describe("marketing status", () => {
     await savePreferences(asPerson(p.id), { wanted: [{ channel: "sms", topic: "news" }] });
     const before = await db.consentEvent.count({ where: { personId: p.id } });
 
-    const stale = { customerExternalId: `${tag}-P`, channel: "sms", topic: "news", status: "withdrawn", basis: "consent", sourceUpdatedAt: T0 };
+    const stale = {
+      customerExternalId: `${tag}-P`,
+      channel: "sms",
+      topic: "news",
+      status: "withdrawn",
+      basis: "consent",
+      sourceUpdatedAt: T0,
+    };
     const [r] = await run("consent", [stale]);
     expect(r).toMatchObject({
       outcome: "skipped",
@@ -190,9 +235,11 @@ describe("marketing status", () => {
     });
     expect(await db.consentEvent.count({ where: { personId: p.id } })).toBe(before);
     expect(
-      (await db.consentState.findUniqueOrThrow({
-        where: { personId_channel_topic: { personId: p.id, channel: "sms", topic: "news" } },
-      })).status,
+      (
+        await db.consentState.findUniqueOrThrow({
+          where: { personId_channel_topic: { personId: p.id, channel: "sms", topic: "news" } },
+        })
+      ).status,
     ).toBe("given");
 
     // The same status with a source timestamp after the person's choice is applied.
@@ -201,9 +248,11 @@ describe("marketing status", () => {
     const [applied] = await run("consent", [{ ...stale, sourceUpdatedAt: later }]);
     expect(applied).toMatchObject({ outcome: "updated" });
     expect(
-      (await db.consentState.findUniqueOrThrow({
-        where: { personId_channel_topic: { personId: p.id, channel: "sms", topic: "news" } },
-      })).status,
+      (
+        await db.consentState.findUniqueOrThrow({
+          where: { personId_channel_topic: { personId: p.id, channel: "sms", topic: "news" } },
+        })
+      ).status,
     ).toBe("withdrawn");
   });
 
@@ -236,7 +285,13 @@ describe("marketing status", () => {
     const tag = tagged();
     await run("people", [person(tag)]);
     const [r] = await run("consent", [
-      { customerExternalId: `${tag}-P`, channel: "email", status: "allowed", basis: "allowed_until_objection", sourceUpdatedAt: T0 },
+      {
+        customerExternalId: `${tag}-P`,
+        channel: "email",
+        status: "allowed",
+        basis: "allowed_until_objection",
+        sourceUpdatedAt: T0,
+      },
     ]);
     expect(r).toMatchObject({ outcome: "rejected", reason: "invalid", errors: [{ field: "basis" }] });
   });
@@ -251,7 +306,13 @@ describe("an erased person", () => {
     expect(await db.person.count({ where: { externalId: `${tag}-P` } })).toBe(0);
     // Records naming them by address say so too.
     const [o] = await run("consent", [
-      { customerEmail: `p@${tag}.import.example`, channel: "post", status: "allowed", basis: "allowed_until_objection", sourceUpdatedAt: T0 },
+      {
+        customerEmail: `p@${tag}.import.example`,
+        channel: "post",
+        status: "allowed",
+        basis: "allowed_until_objection",
+        sourceUpdatedAt: T0,
+      },
     ]);
     expect(o).toMatchObject({ outcome: "rejected", reason: "erased" });
   });

@@ -21,7 +21,11 @@ const schemaName = (t: RecordType) =>
     .join("")}Record`;
 
 function recordSchema(type: RecordType): Record<string, unknown> {
-  const json = z.toJSONSchema(HANDLERS[type].schema, { io: "input", target: "draft-2020-12", unrepresentable: "any" });
+  const json = z.toJSONSchema(HANDLERS[type].schema, {
+    io: "input",
+    target: "draft-2020-12",
+    unrepresentable: "any",
+  });
   delete (json as { $schema?: string }).$schema;
   return json as Record<string, unknown>;
 }
@@ -55,7 +59,8 @@ export function ingestOpenApi(serverUrl: string): Record<string, unknown> {
         },
         responses: {
           "200": {
-            description: "Every record was created, updated or skipped (unchanged, or kept because of a conflict).",
+            description:
+              "Every record was created, updated or skipped (unchanged, or kept because of a conflict).",
             content: { "application/json": { schema: { $ref: "#/components/schemas/IngestResult" } } },
           },
           "207": {
@@ -119,7 +124,13 @@ export function ingestOpenApi(serverUrl: string): Record<string, unknown> {
             properties: {
               field: { type: "string" },
               reason: {
-                enum: ["signed_in", "corrected_in_portal", "newer_in_source", "taken", "newer_choice_in_portal"],
+                enum: [
+                  "signed_in",
+                  "corrected_in_portal",
+                  "newer_in_source",
+                  "taken",
+                  "newer_choice_in_portal",
+                ],
               },
             },
           },
@@ -133,7 +144,10 @@ export function ingestOpenApi(serverUrl: string): Record<string, unknown> {
         summary: {
           type: "object",
           properties: Object.fromEntries(
-            ["total", "created", "updated", "skipped", "rejected", "withConflicts"].map((k) => [k, { type: "integer" }]),
+            ["total", "created", "updated", "skipped", "rejected", "withConflicts"].map((k) => [
+              k,
+              { type: "integer" },
+            ]),
           ),
         },
         results: { type: "array", items: { $ref: "#/components/schemas/RowResult" } },

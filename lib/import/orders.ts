@@ -74,7 +74,9 @@ export async function applyOrders(tx: Tx, items: ValidItem<OrderRecord>[]): Prom
         outcome: "rejected",
         reason: "conflict",
         key,
-        errors: [{ field: "orderNumber", message: "another order (a different externalId) has this order number" }],
+        errors: [
+          { field: "orderNumber", message: "another order (a different externalId) has this order number" },
+        ],
       });
       continue;
     }
@@ -150,9 +152,14 @@ async function storedOrders(tx: Tx, exts: string[], numbers: string[]): Promise<
     FROM "Order"
     WHERE "externalId" = ANY(${exts}::text[]) OR "orderNumber" = ANY(${numbers}::text[])`;
   if (orders.length === 0) return [];
+  // Without column statistics (a fresh table, before autovacuum has analysed the first big import)
+  // the planner takes "= ANY(a few hundred ids)" on a non-unique column for the whole table and
+  // scans all of it once per batch. The index is always right here; the setting ends with the query.
+  await tx.$executeRaw`SET LOCAL enable_seqscan = off`;
   const items = await tx.$queryRaw<(Item & { orderId: string })[]>`
     SELECT "orderId", "sku", "description", "quantity", "unitPriceOre"
     FROM "OrderItem" WHERE "orderId" = ANY(${orders.map((o) => o.id)}::text[])`;
+  await tx.$executeRaw`SET LOCAL enable_seqscan TO DEFAULT`;
   const byOrder = new Map<string, Item[]>();
   for (const { orderId, ...item } of items) {
     const list = byOrder.get(orderId);
@@ -172,7 +179,12 @@ async function insertOrders(
   creates: { row: Prisma.OrderCreateManyInput; items: Item[] }[],
 ): Promise<void> {
   const o = { id: [] as string[], person: [] as string[], ext: [] as string[], num: [] as string[] };
-  const p = { placed: [] as string[], status: [] as string[], total: [] as number[], currency: [] as string[] };
+  const p = {
+    placed: [] as string[],
+    status: [] as string[],
+    total: [] as number[],
+    currency: [] as string[],
+  };
   const i = { id: [] as string[], order: [] as string[], sku: [] as string[], desc: [] as string[] };
   const q = { quantity: [] as number[], price: [] as number[] };
   for (const c of creates) {

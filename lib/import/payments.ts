@@ -20,7 +20,15 @@ import {
 import { resolvePeople } from "./person-ref";
 import type { ApplyResult, CsvColumn, RecordHandler, ValidItem } from "./types";
 
-export const PAYMENT_METHODS = ["card", "invoice", "swish", "bank_transfer", "paypal", "direct_debit", "other"] as const;
+export const PAYMENT_METHODS = [
+  "card",
+  "invoice",
+  "swish",
+  "bank_transfer",
+  "paypal",
+  "direct_debit",
+  "other",
+] as const;
 
 export const paymentRecord = z
   .strictObject({
@@ -51,7 +59,10 @@ export async function applyPayments(tx: Tx, items: ValidItem<PaymentRecord>[]): 
   const [existing, invoices] = await Promise.all([
     tx.payment.findMany({ where: { externalId: { in: data.map((d) => d.externalId) } } }),
     invoiceExts.length > 0
-      ? tx.invoice.findMany({ where: { externalId: { in: invoiceExts } }, select: { id: true, externalId: true } })
+      ? tx.invoice.findMany({
+          where: { externalId: { in: invoiceExts } },
+          select: { id: true, externalId: true },
+        })
       : [],
   ]);
   const byExt = new Map(existing.map((p) => [p.externalId, p]));
@@ -75,7 +86,9 @@ export async function applyPayments(tx: Tx, items: ValidItem<PaymentRecord>[]): 
         outcome: "rejected",
         reason: "unknown_reference",
         key,
-        errors: [{ field: "invoiceExternalId", message: "no invoice with this externalId (import invoices first)" }],
+        errors: [
+          { field: "invoiceExternalId", message: "no invoice with this externalId (import invoices first)" },
+        ],
       });
       continue;
     }

@@ -38,7 +38,9 @@ const orgNumber = z
 export const personRecord = z
   .strictObject({
     externalId,
-    kind: z.enum(["customer", "subscriber", "contact"], { error: "one of customer, subscriber, contact" }).optional(),
+    kind: z
+      .enum(["customer", "subscriber", "contact"], { error: "one of customer, subscriber, contact" })
+      .optional(),
     email,
     firstName: optText(100),
     lastName: optText(100),
@@ -61,7 +63,11 @@ export const personRecord = z
   })
   .superRefine((v, ctx) => {
     if ((v.orgNumber || v.contactPerson) && !v.companyName)
-      ctx.addIssue({ code: "custom", path: ["companyName"], message: "required with orgNumber or contactPerson" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["companyName"],
+        message: "required with orgNumber or contactPerson",
+      });
   });
 export type PersonRecord = z.infer<typeof personRecord>;
 
@@ -89,7 +95,8 @@ type PersonField = (typeof PERSON_FIELDS)[number];
 export function guardNames(field: string): string[] {
   if (field.startsWith("billing")) return [field, "billingAddress"];
   if (field.startsWith("delivery")) return [field, "deliveryAddress"];
-  if (field === "companyName" || field === "orgNumber" || field === "contactPerson") return [field, "company"];
+  if (field === "companyName" || field === "orgNumber" || field === "contactPerson")
+    return [field, "company"];
   if (field === "personnummer") return [field, "dateOfBirth"];
   return [field];
 }
@@ -147,7 +154,9 @@ export async function applyPerson(tx: Tx, data: PersonRecord, ctx: ApplyContext)
         outcome: "rejected",
         reason: "conflict",
         key,
-        errors: [{ field: "email", message: "another record (a different externalId) holds this email address" }],
+        errors: [
+          { field: "email", message: "another record (a different externalId) holds this email address" },
+        ],
       };
     }
     person = byEmail;
@@ -159,7 +168,10 @@ export async function applyPerson(tx: Tx, data: PersonRecord, ctx: ApplyContext)
 async function createPerson(tx: Tx, data: PersonRecord, ctx: ApplyContext): Promise<ApplyResult> {
   const key = data.externalId;
   const pnrHash = data.personnummer ? personnummerHash(data.personnummer) : null;
-  if (pnrHash && (await tx.person.findUnique({ where: { personnummerHash: pnrHash }, select: { id: true } }))) {
+  if (
+    pnrHash &&
+    (await tx.person.findUnique({ where: { personnummerHash: pnrHash }, select: { id: true } }))
+  ) {
     return {
       outcome: "rejected",
       reason: "conflict",
@@ -218,11 +230,19 @@ async function createPerson(tx: Tx, data: PersonRecord, ctx: ApplyContext): Prom
   return { outcome: "created", key, ...(consent.conflicts.length ? { conflicts: consent.conflicts } : {}) };
 }
 
-async function updatePerson(tx: Tx, personId: string, data: PersonRecord, ctx: ApplyContext): Promise<ApplyResult> {
+async function updatePerson(
+  tx: Tx,
+  personId: string,
+  data: PersonRecord,
+  ctx: ApplyContext,
+): Promise<ApplyResult> {
   const key = data.externalId;
   // Locked, as the portal's corrections and consent changes lock it, then read again.
   await lockPerson(tx, personId);
-  const person = (await tx.person.findUnique({ where: { id: personId }, select: personSelect })) as StoredPerson;
+  const person = (await tx.person.findUnique({
+    where: { id: personId },
+    select: personSelect,
+  })) as StoredPerson;
   if (person.restrictedAt) return { outcome: "skipped", reason: "restricted", key };
   const sourceAt = data.sourceUpdatedAt;
   const sources = new Map(
@@ -325,14 +345,16 @@ async function updateCompany(
     return true;
   }
   const update: Prisma.CompanyUpdateInput = {};
-  if (data.companyName && data.companyName !== company.name && take("companyName")) update.name = data.companyName;
+  if (data.companyName && data.companyName !== company.name && take("companyName"))
+    update.name = data.companyName;
   if (data.contactPerson && data.contactPerson !== company.contactPerson && take("contactPerson"))
     update.contactPerson = data.contactPerson;
   if (data.orgNumber) {
     const current = company.soleTrader
       ? decryptWith(await existingDataKey(tx, personId), company.orgNumberEnc)
       : company.orgNumber;
-    if (current !== data.orgNumber.value && take("orgNumber")) Object.assign(update, await companyNumber(tx, personId, data));
+    if (current !== data.orgNumber.value && take("orgNumber"))
+      Object.assign(update, await companyNumber(tx, personId, data));
   }
   if (Object.keys(update).length === 0) return false;
   await tx.company.update({ where: { personId }, data: update });

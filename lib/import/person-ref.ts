@@ -23,8 +23,10 @@ export async function resolvePeople(
     emails.size > 0 ? tx.person.findMany({ where: { email: { in: [...emails] } }, select }) : [],
   ]);
   const found = new Map<string, Resolution>();
-  for (const p of byExt) found.set(`ext:${p.externalId}`, { person: { id: p.id, restrictedAt: p.restrictedAt } });
-  for (const p of byEmail) found.set(`email:${p.email}`, { person: { id: p.id, restrictedAt: p.restrictedAt } });
+  for (const p of byExt)
+    found.set(`ext:${p.externalId}`, { person: { id: p.id, restrictedAt: p.restrictedAt } });
+  for (const p of byEmail)
+    found.set(`email:${p.email}`, { person: { id: p.id, restrictedAt: p.restrictedAt } });
   // An address nobody holds may be an erased person's: say so rather than "unknown".
   const unknownEmails = [...emails].filter((e) => !found.has(`email:${e}`));
   const erased = await tombstonedEmails(tx, unknownEmails);

@@ -53,26 +53,36 @@ export async function runRecords(
   let keys = new Set<string>();
   let weight = 0;
 
-  const flush = async () => {
-    if (pending.length === 0) return;
-    const valid = pending.filter((p) => p.result === undefined);
+  // One batch is written while the next one is read and validated; a batch starts only when the one
+  // before it has finished, so rows still apply in input order.
+  let inflight: Promise<void> | null = null;
+  const applyAndEmit = async (batch: Pending[]) => {
+    const valid = batch.filter((p) => p.result === undefined);
     if (valid.length > 0) {
       const results = await applyValid(
         handler,
         valid.map((p) => ({ position: p.position, data: p.data })),
         ctx,
-        options.concurrency ?? 4,
+        options.concurrency ?? 8,
       );
       valid.forEach((p, i) => (p.result = results[i]));
     }
-    for (const p of pending) {
+    for (const p of batch) {
       const result = p.result!;
       addToSummary(summary, result);
       await options.onResult({ [options.positionKey]: p.position, ...result });
     }
+  };
+  const flush = async () => {
+    if (pending.length === 0) return;
+    const batch = pending;
     pending = [];
     keys = new Set();
     weight = 0;
+    if (inflight) await inflight;
+    inflight = applyAndEmit(batch);
+    // Awaited before the next batch or at the end; this only keeps a failure from going unhandled meanwhile.
+    inflight.catch(() => {});
   };
 
   for await (const rec of records) {
@@ -104,6 +114,7 @@ export async function runRecords(
     if (pending.length >= batchSize || weight >= batchSize) await flush();
   }
   await flush();
+  if (inflight) await inflight;
   return summary;
 }
 

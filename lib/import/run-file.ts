@@ -30,13 +30,6 @@ export type FileImportOptions = {
 export type FileImportResult = { summary: Summary; reportPath: string; format: Format; totalBytes: number };
 
 export async function importFile(file: string, options: FileImportOptions = {}): Promise<FileImportResult> {
-  const type = options.type ?? typeFromFileName(file);
-  if (!type) {
-    throw new ImportFileError(
-      "cannot tell the record type from the file name: name it people.csv, orders.jsonl, ... or give --type",
-    );
-  }
-  const format = formatFromFileName(file);
   let totalBytes: number;
   try {
     const info = await stat(file);
@@ -46,6 +39,13 @@ export async function importFile(file: string, options: FileImportOptions = {}):
     if (err instanceof ImportFileError) throw err;
     throw new ImportFileError(`cannot read ${file}`);
   }
+  const type = options.type ?? typeFromFileName(file);
+  if (!type) {
+    throw new ImportFileError(
+      "cannot tell the record type from the file name: name it people.csv, orders.jsonl, ... or give --type",
+    );
+  }
+  const format = formatFromFileName(file);
   const reportPath = options.reportPath ?? `${file}.report.jsonl`;
   const actor: Actor = options.actor ?? { kind: "system", name: "import" };
 
@@ -84,6 +84,10 @@ export async function importFile(file: string, options: FileImportOptions = {}):
     });
     await write(`${JSON.stringify({ summary })}\n`);
     status = "completed";
+  } catch (err) {
+    // A problem with the file as a whole ends the report too, so a reader of it sees why.
+    if (err instanceof ImportFileError) await write(`${JSON.stringify({ error: err.message, summary })}\n`);
+    throw err;
   } finally {
     report.end();
     await Promise.race([once(report, "finish"), reportError]).catch(() => {});

@@ -4,7 +4,13 @@ import path from "node:path";
 import { parseCsv } from "./csv";
 import { parseConsentsCell } from "./consent";
 import { parseJsonRecords } from "./json-stream";
-import { RECORD_TYPES, type CsvColumn, type RecordHandler, type RecordType, type SourceRecord } from "./types";
+import {
+  RECORD_TYPES,
+  type CsvColumn,
+  type RecordHandler,
+  type RecordType,
+  type SourceRecord,
+} from "./types";
 
 /** A problem with the file as a whole (no rows are imported). */
 export class ImportFileError extends Error {
@@ -38,7 +44,12 @@ export function typeFromFileName(file: string): RecordType | null {
   const base = path.basename(file).toLowerCase();
   const names = Object.keys(TYPE_ALIASES).sort((a, b) => b.length - a.length);
   for (const name of names) {
-    if (base === name || base.startsWith(`${name}.`) || base.startsWith(`${name}-`) || base.startsWith(`${name}_`))
+    if (
+      base === name ||
+      base.startsWith(`${name}.`) ||
+      base.startsWith(`${name}-`) ||
+      base.startsWith(`${name}_`)
+    )
       return TYPE_ALIASES[name]!;
   }
   return null;
@@ -74,7 +85,12 @@ export async function* csvSource(
   const known = new Map(handler.columns.map((c) => [c.name, c]));
   let header: CsvColumn[] | null = null;
   const grouped = handler.csvGroupKey !== undefined;
-  let group: { key: string; first: Converted; items: Record<string, unknown>[]; error: string | null } | null = null;
+  let group: {
+    key: string;
+    first: Converted;
+    items: Record<string, unknown>[];
+    error: string | null;
+  } | null = null;
 
   const closeGroup = (): SourceRecord | null => {
     if (!group) return null;

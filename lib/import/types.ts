@@ -39,11 +39,7 @@ export type RowReason =
  * newer_choice_in_portal: the person chose otherwise in the portal after the source's timestamp.
  */
 export type ConflictReason =
-  | "signed_in"
-  | "corrected_in_portal"
-  | "newer_in_source"
-  | "taken"
-  | "newer_choice_in_portal";
+  "signed_in" | "corrected_in_portal" | "newer_in_source" | "taken" | "newer_choice_in_portal";
 
 export type RowIssue = { field: string; message: string };
 export type RowConflict = { field: string; reason: ConflictReason };

@@ -7,7 +7,13 @@ import { country, externalId, int, optText, personRef, refineRef, refKey, timest
 import { resolvePeople } from "./person-ref";
 import type { ApplyResult, CsvColumn, RecordHandler, ValidItem } from "./types";
 
-export const WEB_EVENT_KINDS = ["visit_start", "page_view", "download_error", "visit_end", "email_delivered"] as const;
+export const WEB_EVENT_KINDS = [
+  "visit_start",
+  "page_view",
+  "download_error",
+  "visit_end",
+  "email_delivered",
+] as const;
 
 const opt = <T extends z.ZodType>(schema: T) => schema.nullish().transform((v) => v ?? undefined);
 
@@ -52,7 +58,9 @@ const FIELDS = [
 export async function applyWebEvents(tx: Tx, items: ValidItem<WebEventRecord>[]): Promise<ApplyResult[]> {
   const data = items.map((i) => i.data);
   const people = await resolvePeople(tx, data);
-  const existing = await tx.webEvent.findMany({ where: { externalId: { in: data.map((d) => d.externalId) } } });
+  const existing = await tx.webEvent.findMany({
+    where: { externalId: { in: data.map((d) => d.externalId) } },
+  });
   const byExt = new Map(existing.map((e) => [e.externalId!, e]));
   const results: ApplyResult[] = [];
   const creates: Prisma.WebEventCreateManyInput[] = [];

@@ -42,7 +42,9 @@ describe("viewMyData", () => {
     const web = view.categories.find((c) => c.category.key === "web_usage")!.sections[0]!;
     expect(web.rows).toHaveLength(LATEST);
     expect(web.total).toBe(await db.webEvent.count({ where: { personId: anna.id } }));
-    expect(await db.auditEntry.count({ where: { personId: anna.id, action: "data.viewed" } })).toBe(before + 1);
+    expect(await db.auditEntry.count({ where: { personId: anna.id, action: "data.viewed" } })).toBe(
+      before + 1,
+    );
   });
 
   it("masks a sole trader's organisation number (it is a personnummer)", async () => {
@@ -64,8 +66,12 @@ describe("viewMyData", () => {
     });
     expect(invoices.page).toBe(2);
     expect(invoices.pages).toBe(Math.ceil(all.length / PAGE));
-    expect(invoices.rows.map((r) => r.invoiceNumber)).toEqual(all.slice(PAGE, 2 * PAGE).map((i) => i.invoiceNumber));
-    await expect(viewMyData(person(anna.id), { category: "nope" }, "sv")).rejects.toMatchObject({ code: "not_found" });
+    expect(invoices.rows.map((r) => r.invoiceNumber)).toEqual(
+      all.slice(PAGE, 2 * PAGE).map((i) => i.invoiceNumber),
+    );
+    await expect(viewMyData(person(anna.id), { category: "nope" }, "sv")).rejects.toMatchObject({
+      code: "not_found",
+    });
   });
 
   it("records a staff member's view as the person, with the reason, in the person's activity", async () => {
@@ -111,7 +117,12 @@ describe("viewMyData", () => {
 
 describe("portal connector feeds", () => {
   it("read a history in pages (keyset), newest first, every row exactly once", async () => {
-    const subject = { personId: anna.id, email: anna.email, firstName: anna.firstName, lastName: anna.lastName };
+    const subject = {
+      personId: anna.id,
+      email: anna.email,
+      firstName: anna.firstName,
+      lastName: anna.lastName,
+    };
     const feeds = await portalFeeds(subject, { purpose: "copy" }, 7);
     const web = feeds.find((f) => f.sections.some((s) => s.key === "web_events"))!;
     const rows: Row[] = [];

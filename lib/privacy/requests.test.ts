@@ -50,7 +50,9 @@ describe("status machine", () => {
   });
 
   it("allows exactly the documented moves", () => {
-    const allowed = ALL.flatMap((from) => ALL.filter((to) => canTransition(from, to)).map((to) => `${from}>${to}`));
+    const allowed = ALL.flatMap((from) =>
+      ALL.filter((to) => canTransition(from, to)).map((to) => `${from}>${to}`),
+    );
     expect(allowed.sort()).toEqual(
       [
         "awaiting_confirmation>received",
@@ -100,7 +102,9 @@ describe("status machine", () => {
     const p = await person();
     const r = await createRequest(db, { personId: p.id, type: "deletion", status: "awaiting_confirmation" });
     await expect(transitionRequest(db, r.id, "completed")).rejects.toMatchObject({ code: "not_allowed_now" });
-    expect((await db.request.findUniqueOrThrow({ where: { id: r.id } })).status).toBe("awaiting_confirmation");
+    expect((await db.request.findUniqueOrThrow({ where: { id: r.id } })).status).toBe(
+      "awaiting_confirmation",
+    );
 
     const received = await transitionRequest(db, r.id, "received");
     expect(received.status).toBe("received");
@@ -112,8 +116,12 @@ describe("status machine", () => {
     expect(done.status).toBe("refused");
     expect(done.decisionReason).toBe("manifestly unfounded");
     expect(done.resolvedAt).toBeInstanceOf(Date);
-    await expect(transitionRequest(db, r.id, "in_progress")).rejects.toMatchObject({ code: "not_allowed_now" });
-    await expect(transitionRequest(db, "no-such-request", "received")).rejects.toMatchObject({ code: "not_found" });
+    await expect(transitionRequest(db, r.id, "in_progress")).rejects.toMatchObject({
+      code: "not_allowed_now",
+    });
+    await expect(transitionRequest(db, "no-such-request", "received")).rejects.toMatchObject({
+      code: "not_found",
+    });
   });
 
   it("transitionRequestIfAllowed leaves a request alone when the move is not allowed", async () => {
@@ -148,7 +156,10 @@ describe("listMyRequests", () => {
       receivedAt: new Date("2026-02-01T09:00:00Z"),
     });
     const ext = dueDate(extended.receivedAt, 3);
-    await db.request.update({ where: { id: extended.id }, data: { extendedDueAt: ext, extensionReason: "complex" } });
+    await db.request.update({
+      where: { id: extended.id },
+      data: { extendedDueAt: ext, extensionReason: "complex" },
+    });
     const closed = await createRequest(db, {
       personId: me.id,
       type: "deletion",

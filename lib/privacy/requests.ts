@@ -11,7 +11,15 @@ export type { RequestStatus, RequestType };
 /** Allowed status changes. Terminal: completed, refused, cancelled. */
 const TRANSITIONS: Record<RequestStatus, RequestStatus[]> = {
   awaiting_confirmation: ["received", "cancelled"],
-  received: ["in_progress", "awaiting_fee_acceptance", "cooling_off", "completed", "refused", "cancelled", "failed"],
+  received: [
+    "in_progress",
+    "awaiting_fee_acceptance",
+    "cooling_off",
+    "completed",
+    "refused",
+    "cancelled",
+    "failed",
+  ],
   in_progress: ["completed", "refused", "failed", "awaiting_fee_acceptance", "cancelled"],
   awaiting_fee_acceptance: ["in_progress", "cancelled", "refused"],
   cooling_off: ["in_progress", "cancelled"],

@@ -12,7 +12,7 @@ import { impersonationState } from "./person";
 
 export const startImpersonationInput = z.object({
   personId: z.string().min(1).max(64),
-  reason: z.string().trim().min(3, "reason_too_short").max(500, "too_long"),
+  reason: z.string().trim().min(3, "reason_required").max(500, "too_long"),
 });
 export type StartImpersonationInput = z.infer<typeof startImpersonationInput>;
 

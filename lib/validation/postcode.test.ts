@@ -22,7 +22,19 @@ describe("Swedish postcodes", () => {
     expect(normaliseSwedishPostcode(input)).toBe(expected);
   });
 
-  const bad = ["", "1145", "114511", "014 51", "00000", "ABC DE", "114-51x", "11 451 1", "1l4 51", "114.51", "SE"];
+  const bad = [
+    "",
+    "1145",
+    "114511",
+    "014 51",
+    "00000",
+    "ABC DE",
+    "114-51x",
+    "11 451 1",
+    "1l4 51",
+    "114.51",
+    "SE",
+  ];
   it.each(bad)("%s is refused", (input) => {
     expect(normaliseSwedishPostcode(input)).toBeNull();
   });

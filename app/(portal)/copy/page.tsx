@@ -61,7 +61,9 @@ export default async function CopyPage() {
           {latest.failedSources.length > 0 && (
             <p className="notice warn">
               {t("failedConnectors", {
-                sources: latest.failedSources.map((s) => (t.has(`sources.${s}`) ? t(`sources.${s}`) : s)).join(", "),
+                sources: latest.failedSources
+                  .map((s) => (t.has(`sources.${s}`) ? t(`sources.${s}`) : s))
+                  .join(", "),
               })}
             </p>
           )}

@@ -3,7 +3,14 @@
 // One section of the details page. The form checks with the section's zod schema before sending
 // (the same schema the server checks with); errors from either side show beside the field, in the
 // person's language, and what was typed stays in the form.
-import { startTransition, useActionState, useEffect, useState, type BaseSyntheticEvent } from "react";
+import {
+  startTransition,
+  useActionState,
+  useEffect,
+  useState,
+  useSyncExternalStore,
+  type BaseSyntheticEvent,
+} from "react";
 import { useTranslations } from "next-intl";
 import { useForm, type Resolver } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
@@ -59,7 +66,10 @@ export function DetailsForm({
     );
   }, [state, reset, setError]);
 
-  const invalid = Object.keys(errors).length > 0;
+  const hydrated = useHydrated();
+  // Before hydration (or without JavaScript) the server's field errors are shown as rendered.
+  const fieldError = (name: string) => (hydrated ? errors[name]?.message : state.fieldErrors?.[name]);
+  const invalid = fields.map((f) => f.name).some((n) => fieldError(n));
   const shown = state.at && state.at !== hiddenAt && !invalid ? state : null;
 
   // Valid in the browser: send what was typed; the server parses it again with the same schema.
@@ -81,7 +91,7 @@ export function DetailsForm({
       <input type="hidden" name="section" value={section} />
       {fields.map((f) => {
         const id = `${section}-${f.name}`;
-        const code = errors[f.name]?.message;
+        const code = fieldError(f.name);
         const described = [code ? `${id}-error` : null, f.hint ? `${id}-hint` : null]
           .filter(Boolean)
           .join(" ");
@@ -164,4 +174,15 @@ export function DetailsForm({
 export function errorText(t: ReturnType<typeof useTranslations<"details">>, code: string): string {
   const key = `errors.${code}`;
   return t.has(key as never) ? t(key as never) : t("errors.failed");
+}
+
+const noSubscribe = () => () => {};
+
+/** False on the server and during hydration, true once the browser runs the form. */
+export function useHydrated(): boolean {
+  return useSyncExternalStore(
+    noSubscribe,
+    () => true,
+    () => false,
+  );
 }

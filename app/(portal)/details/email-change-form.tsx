@@ -8,7 +8,7 @@ import { useForm, type Resolver } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { requestEmailChangeAction, type EmailChangeFormState } from "@/app/actions/details";
 import { emailChangeInput } from "@/lib/privacy/rectification/details.validation";
-import { errorText } from "./details-form";
+import { errorText, useHydrated } from "./details-form";
 
 type Values = { newEmail: string };
 
@@ -38,7 +38,9 @@ export function EmailChangeForm() {
     }
   }, [state, reset, setError]);
 
-  const code = errors.newEmail?.message;
+  const hydrated = useHydrated();
+  // Before hydration (or without JavaScript) the server's field error is shown as rendered.
+  const code = hydrated ? errors.newEmail?.message : state.fieldErrors?.newEmail;
   const shown = state.at && state.at !== hiddenAt && !code ? state : null;
   // Valid in the browser: send what was typed; the server parses it again with the same schema.
   const send = (e?: BaseSyntheticEvent) => {

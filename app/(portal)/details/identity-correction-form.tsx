@@ -8,13 +8,13 @@ import { useForm, type Resolver } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { requestIdentityCorrectionAction, type IdentityCorrectionFormState } from "@/app/actions/details";
 import { identityCorrectionInput } from "@/lib/privacy/rectification/details.validation";
-import { errorText } from "./details-form";
+import { errorText, useHydrated } from "./details-form";
 
 type Values = { dateOfBirth: string; personnummer: string; note: string };
 const EMPTY: Values = { dateOfBirth: "", personnummer: "", note: "" };
 const FIELDS = ["dateOfBirth", "personnummer", "note"] as const;
 
-export function IdentityCorrectionForm() {
+export function IdentityCorrectionForm({ waiting }: { waiting: boolean }) {
   const t = useTranslations("details");
   const [state, formAction, pending] = useActionState<IdentityCorrectionFormState, FormData>(
     requestIdentityCorrectionAction,
@@ -41,14 +41,17 @@ export function IdentityCorrectionForm() {
     });
   }, [state, reset, setError]);
 
-  const invalid = Object.keys(errors).length > 0;
+  const hydrated = useHydrated();
+  // Before hydration (or without JavaScript) the server's field errors are shown as rendered.
+  const fieldError = (name: keyof Values) => (hydrated ? errors[name]?.message : state.fieldErrors?.[name]);
+  const invalid = FIELDS.some((n) => fieldError(n));
   const shown = state.at && state.at !== hiddenAt && !invalid ? state : null;
   const describe = (name: keyof Values, hint: boolean) =>
-    [errors[name] ? `identity-${name}-error` : null, hint ? `identity-${name}-hint` : null]
+    [fieldError(name) ? `identity-${name}-error` : null, hint ? `identity-${name}-hint` : null]
       .filter(Boolean)
       .join(" ") || undefined;
   const error = (name: keyof Values) => {
-    const code = errors[name]?.message;
+    const code = fieldError(name);
     return code ? (
       <span id={`identity-${name}-error`} className="error">
         {errorText(t, code)}
@@ -61,6 +64,17 @@ export function IdentityCorrectionForm() {
     const form = e?.target;
     if (form instanceof HTMLFormElement) startTransition(() => formAction(new FormData(form)));
   };
+
+  // One request at a time: while one is open there is no form, only where things stand.
+  if (waiting) {
+    return state.result === "requested" ? (
+      <p className="notice ok" role="status">
+        {t("identity.requested")}
+      </p>
+    ) : (
+      <p className="notice">{t("identity.oneAtATime")}</p>
+    );
+  }
 
   return (
     <form
@@ -79,7 +93,7 @@ export function IdentityCorrectionForm() {
           inputMode="numeric"
           autoComplete="off"
           defaultValue={state.values?.personnummer ?? ""}
-          aria-invalid={errors.personnummer ? true : undefined}
+          aria-invalid={fieldError("personnummer") ? true : undefined}
           aria-describedby={describe("personnummer", true)}
           {...register("personnummer")}
         />
@@ -94,7 +108,7 @@ export function IdentityCorrectionForm() {
           id="identity-dateOfBirth"
           type="date"
           defaultValue={state.values?.dateOfBirth ?? ""}
-          aria-invalid={errors.dateOfBirth ? true : undefined}
+          aria-invalid={fieldError("dateOfBirth") ? true : undefined}
           aria-describedby={describe("dateOfBirth", true)}
           {...register("dateOfBirth")}
         />
@@ -109,7 +123,7 @@ export function IdentityCorrectionForm() {
           id="identity-note"
           rows={3}
           defaultValue={state.values?.note ?? ""}
-          aria-invalid={errors.note ? true : undefined}
+          aria-invalid={fieldError("note") ? true : undefined}
           aria-describedby={describe("note", true)}
           {...register("note")}
         />

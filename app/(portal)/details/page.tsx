@@ -37,18 +37,22 @@ export default async function DetailsPage() {
   const countries = COUNTRIES.map((c) => ({ value: c, label: regions.of(c) ?? c }));
   const languages = LANGUAGES.map((l) => ({ value: l, label: t(`languages.${l}`) }));
 
-  const address = (kind: "billing" | "delivery"): FieldSpec[] => [
-    { name: `${kind}Street`, label: t("fields.street"), autoComplete: `${kind} street-address` },
-    {
-      name: `${kind}Postcode`,
-      label: t("fields.postcode"),
-      hint: t("hints.postcode"),
-      autoComplete: `${kind} postal-code`,
-      inputMode: "numeric",
-    },
-    { name: `${kind}City`, label: t("fields.city"), autoComplete: `${kind} address-level2` },
-    { name: `${kind}Country`, label: t("fields.country"), type: "select", options: countries },
-  ];
+  const address = (kind: "billing" | "delivery"): FieldSpec[] => {
+    // The HTML autofill section for a delivery address is called "shipping".
+    const ac = kind === "billing" ? "billing" : "shipping";
+    return [
+      { name: `${kind}Street`, label: t("fields.street"), autoComplete: `${ac} street-address` },
+      {
+        name: `${kind}Postcode`,
+        label: t("fields.postcode"),
+        hint: t("hints.postcode"),
+        autoComplete: `${ac} postal-code`,
+        inputMode: "numeric",
+      },
+      { name: `${kind}City`, label: t("fields.city"), autoComplete: `${ac} address-level2` },
+      { name: `${kind}Country`, label: t("fields.country"), type: "select", options: countries },
+    ];
+  };
   const soleTrader = details.company?.soleTrader ? details.company.orgNumberMasked : null;
 
   return (
@@ -205,10 +209,8 @@ export default async function DetailsPage() {
         )}
         {impersonating ? (
           <p className="notice">{t("identity.notForStaff")}</p>
-        ) : corrections.some((c) => c.open) ? (
-          <p className="notice">{t("identity.oneAtATime")}</p>
         ) : (
-          <IdentityCorrectionForm />
+          <IdentityCorrectionForm waiting={corrections.some((c) => c.open)} />
         )}
       </section>
 
@@ -288,7 +290,7 @@ export default async function DetailsPage() {
 }
 
 function fieldLabel(t: T, field: string): string {
-  const key = `fieldNames.${field.replace(".", "_")}`;
+  const key = `fieldNames.${field}`;
   return t.has(key as never) ? t(key as never) : field;
 }
 

@@ -142,11 +142,14 @@ async function Section({
           <>
             {" · "}
             {t("latest", { shown: section.rows.length, total: section.total })}{" "}
-            <Link href={href(1)} prefetch={false}>{t("showAll", { total: section.total, category: categoryName })}</Link>
+            <Link href={href(1)} prefetch={false}>
+              {t("showAll", { total: section.total, category: categoryName })}
+            </Link>
           </>
         )}
       </p>
-      <div className="table-wrap">
+      {/* Focusable so a wide table can be scrolled with the keyboard. */}
+      <div className="table-wrap" tabIndex={0} role="region" aria-label={title}>
         <table>
           <caption className="sr-only">{title}</caption>
           <thead>
@@ -174,14 +177,18 @@ async function Section({
           <p>
             {section.page > 1 && (
               <>
-                <Link href={href(section.page - 1)} prefetch={false}>{t("previous")}</Link>{" "}
+                <Link href={href(section.page - 1)} prefetch={false}>
+                  {t("previous")}
+                </Link>{" "}
               </>
             )}
             {t("page", { page: section.page, pages: section.pages })}
             {section.page < section.pages && (
               <>
                 {" "}
-                <Link href={href(section.page + 1)} prefetch={false}>{t("next")}</Link>
+                <Link href={href(section.page + 1)} prefetch={false}>
+                  {t("next")}
+                </Link>
               </>
             )}
           </p>

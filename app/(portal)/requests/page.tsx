@@ -24,7 +24,7 @@ export default async function RequestsPage() {
       {requests.length === 0 ? (
         <p>{t("empty")}</p>
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0} role="region" aria-label={t("caption")}>
           <table>
             <caption className="sr-only">{t("caption")}</caption>
             <thead>

@@ -1,6 +1,39 @@
+import { headers } from "next/headers";
+import Link from "next/link";
+import { getTranslations } from "next-intl/server";
 import { requireStaff } from "@/lib/auth/actor";
+import { closeExpiredImpersonations } from "@/lib/staff/impersonation";
 
 export default async function StaffLayout({ children }: { children: React.ReactNode }) {
-  await requireStaff();
-  return <>{children}</>;
+  const actor = await requireStaff();
+  // An impersonation that ran out is closed (and shown as ended to the person) on the way back.
+  await closeExpiredImpersonations(actor);
+  const t = await getTranslations("staffconsole.nav");
+  const path = ((await headers()).get("x-portal-path") ?? "").split("?")[0] ?? "";
+  const links: [string, string][] = [
+    ["/staff", t("home")],
+    ["/staff/requests", t("requests")],
+    ["/staff/tasks", t("tasks")],
+    ["/staff/audit", t("audit")],
+  ];
+  if (actor.role === "admin") {
+    links.push(["/staff/impersonations", t("impersonations")], ["/staff/settings", t("settings")]);
+  }
+  const current = (href: string) => (href === "/staff" ? path === "/staff" : path.startsWith(href));
+  return (
+    <>
+      <nav className="main" aria-label={t("label")}>
+        <ul>
+          {links.map(([href, label]) => (
+            <li key={href}>
+              <Link href={href} aria-current={current(href) ? "page" : undefined}>
+                {label}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      {children}
+    </>
+  );
 }

@@ -96,7 +96,9 @@ export function categoryFactsHtml(c: Art15Document["categories"][number], text: 
   const tbc = `<span class="tbc">${escapeHtml(t("art15.toBeConfirmed"))}</span>`;
   const basis = (b: string | null) => (b ? escapeHtml(d.has(`basis.${b}`) ? d(`basis.${b}`) : b) : tbc);
   const purposes = c.purposes
-    .map((p) => `<li>${escapeHtml(p.text)} (${escapeHtml(t("art15.legalBasis"))}: ${basis(p.legalBasis)})</li>`)
+    .map(
+      (p) => `<li>${escapeHtml(p.text)} (${escapeHtml(t("art15.legalBasis"))}: ${basis(p.legalBasis)})</li>`,
+    )
     .join("");
   const recipients = c.recipients.length
     ? `<ul>${c.recipients

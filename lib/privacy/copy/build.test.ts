@@ -92,7 +92,8 @@ describe("the copy of the demo customer", () => {
 
     const files = await unzipCopy(copy.id);
     const names = Object.keys(files).sort();
-    for (const f of ["README.txt", "data.json", "report.html", "art15.html", "art15.json"]) expect(names).toContain(f);
+    for (const f of ["README.txt", "data.json", "report.html", "art15.html", "art15.json"])
+      expect(names).toContain(f);
 
     const data = JSON.parse(strFromU8(files["data.json"]!)) as DataJson;
     expect(data.about.language).toBe("sv");
@@ -108,8 +109,12 @@ describe("the copy of the demo customer", () => {
     }
     const section = (cat: string, key: string) =>
       data.categories.find((c) => c.key === cat)!.sections.find((s) => s.key === key)!;
-    expect(section("purchases", "orders").rowCount).toBe(await db.order.count({ where: { personId: annaId } }));
-    expect(section("web_usage", "web_events").rowCount).toBe(await db.webEvent.count({ where: { personId: annaId } }));
+    expect(section("purchases", "orders").rowCount).toBe(
+      await db.order.count({ where: { personId: annaId } }),
+    );
+    expect(section("web_usage", "web_events").rowCount).toBe(
+      await db.webEvent.count({ where: { personId: annaId } }),
+    );
     expect(section("device", "devices").rowCount).toBe(section("web_usage", "web_events").rowCount);
     expect(section("history", "invoices").rows[0]!.issuedAt).toMatch(ISO);
     // The copy is for the person: the full personnummer, as stored.
@@ -161,8 +166,12 @@ describe("the copy of the demo customer", () => {
       ["google_analytics", "m365", "newsletter", "paypal", "transport", "wix"].sort(),
     );
     expect(tasks.every((t) => t.kind === "search" && t.status === "open")).toBe(true);
-    expect((await db.request.findUniqueOrThrow({ where: { id: copy.requestId! } })).status).toBe("in_progress");
-    expect(await db.emailMessage.count({ where: { personId: annaId, kind: "copyReady" } })).toBeGreaterThan(0);
+    expect((await db.request.findUniqueOrThrow({ where: { id: copy.requestId! } })).status).toBe(
+      "in_progress",
+    );
+    expect(await db.emailMessage.count({ where: { personId: annaId, kind: "copyReady" } })).toBeGreaterThan(
+      0,
+    );
     const audited = await db.auditEntry.findFirst({ where: { action: "copy.built", targetId: copy.id } });
     expect(audited?.personId).toBe(annaId);
   });
@@ -171,7 +180,12 @@ describe("the copy of the demo customer", () => {
 describe("connector failures", () => {
   it("a failing or stalled connector is shown in the copy and becomes a staff task; the rest is complete", async () => {
     const p = await db.person.create({
-      data: { email: `${randomUUID()}@test.example`, firstName: "Fel", lastName: "Test", phone: "+46701740699" },
+      data: {
+        email: `${randomUUID()}@test.example`,
+        firstName: "Fel",
+        lastName: "Test",
+        phone: "+46701740699",
+      },
     });
     const copy = await queuedCopy(p.id);
     const broken: Connector = {
@@ -231,10 +245,14 @@ describe("connector failures", () => {
     expect(contact.sections[0]).toMatchObject({ complete: true, rowCount: 1 });
     expect(contact.sections[0]!.rows[0]).toMatchObject({ email: p.email, phone: "+46701740699" });
     // What the failing feed returned before it broke is kept, marked incomplete.
-    const social = data.categories.find((c) => c.key === "social")!.sections.find((s) => s.key === "social_interactions" && !s.complete)!;
+    const social = data.categories
+      .find((c) => c.key === "social")!
+      .sections.find((s) => s.key === "social_interactions" && !s.complete)!;
     expect(social.rows).toEqual([{ content: "first" }, { content: "second" }]);
 
-    const tasks = await db.recipientTask.findMany({ where: { requestId: copy.requestId!, kind: "connector_failed" } });
+    const tasks = await db.recipientTask.findMany({
+      where: { requestId: copy.requestId!, kind: "connector_failed" },
+    });
     expect(tasks.map((t) => t.recipientKey).sort()).toEqual(["google_analytics", "m365", "wix"]);
     expect(tasks.every((t) => !t.detail?.includes("someone@example.com"))).toBe(true);
     const built = await db.copy.findUniqueOrThrow({ where: { id: copy.id } });
@@ -258,7 +276,9 @@ describe("a failed build", () => {
     expect((await db.request.findUniqueOrThrow({ where: { id: first.requestId } })).status).toBe("failed");
     expect(readdirSync(dir).some((f) => f.startsWith(first.copyId))).toBe(false);
     expect(await db.emailMessage.count({ where: { personId: p.id, kind: "requestUpdate" } })).toBe(1);
-    expect(await db.auditEntry.count({ where: { action: "copy.build_failed", targetId: first.copyId } })).toBe(1);
+    expect(
+      await db.auditEntry.count({ where: { action: "copy.build_failed", targetId: first.copyId } }),
+    ).toBe(1);
 
     expect((await freeCopyStatus(db, p.id, new Date(), 12)).available).toBe(true);
     const retry = await requestCopy(actor);
@@ -290,7 +310,9 @@ describe("downloading", () => {
 
     const again = await openCopyDownload(actor, { copyId: copy.id, ...link });
     expect((await readAll(again.stream)).length).toBe(again.size);
-    expect((await db.copy.findUniqueOrThrow({ where: { id: copy.id } })).downloadedAt).toEqual(after.downloadedAt);
+    expect((await db.copy.findUniqueOrThrow({ where: { id: copy.id } })).downloadedAt).toEqual(
+      after.downloadedAt,
+    );
     expect(await db.copy.count({ where: { personId: person.id } })).toBe(1);
     expect(await db.auditEntry.count({ where: { action: "copy.downloaded", targetId: copy.id } })).toBe(2);
   });
@@ -299,29 +321,41 @@ describe("downloading", () => {
     const { person, copy, link } = await readyCopy();
     const actor = personActor(person.id);
     const forged = link.sig.slice(0, -2) + (link.sig.endsWith("AA") ? "BB" : "AA");
-    await expect(openCopyDownload(actor, { copyId: copy.id, exp: link.exp, sig: forged })).rejects.toMatchObject({
+    await expect(
+      openCopyDownload(actor, { copyId: copy.id, exp: link.exp, sig: forged }),
+    ).rejects.toMatchObject({
       code: "not_found",
     });
     const later = String(Number(link.exp) + 86_400);
-    await expect(openCopyDownload(actor, { copyId: copy.id, exp: later, sig: link.sig })).rejects.toMatchObject({
+    await expect(
+      openCopyDownload(actor, { copyId: copy.id, exp: later, sig: link.sig }),
+    ).rejects.toMatchObject({
       code: "not_found",
     });
     const past = copyLinkQuery(copy.id, person.id, new Date(Date.now() - 1000));
-    await expect(openCopyDownload(actor, { copyId: copy.id, ...past })).rejects.toMatchObject({ code: "not_found" });
+    await expect(openCopyDownload(actor, { copyId: copy.id, ...past })).rejects.toMatchObject({
+      code: "not_found",
+    });
 
     // Another person, with the link as sent and with a link validly signed for themselves.
     const other = await db.person.create({ data: { email: `${randomUUID()}@test.example` } });
-    await expect(openCopyDownload(personActor(other.id), { copyId: copy.id, ...link })).rejects.toMatchObject({
-      code: "not_found",
-    });
+    await expect(openCopyDownload(personActor(other.id), { copyId: copy.id, ...link })).rejects.toMatchObject(
+      {
+        code: "not_found",
+      },
+    );
     const theirs = copyLinkQuery(copy.id, other.id, copy.expiresAt!);
-    await expect(openCopyDownload(personActor(other.id), { copyId: copy.id, ...theirs })).rejects.toMatchObject({
+    await expect(
+      openCopyDownload(personActor(other.id), { copyId: copy.id, ...theirs }),
+    ).rejects.toMatchObject({
       code: "not_found",
     });
 
     // A copy past its expiry (the expiry job has not run yet) is not served either.
     await db.copy.update({ where: { id: copy.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
-    await expect(openCopyDownload(actor, { copyId: copy.id, ...link })).rejects.toMatchObject({ code: "not_found" });
+    await expect(openCopyDownload(actor, { copyId: copy.id, ...link })).rejects.toMatchObject({
+      code: "not_found",
+    });
     expect((await db.copy.findUniqueOrThrow({ where: { id: copy.id } })).downloadedAt).toBeNull();
     expect(await db.auditEntry.count({ where: { action: "copy.downloaded", targetId: copy.id } })).toBe(0);
   });
@@ -345,14 +379,18 @@ describe("downloading", () => {
       userId: "u",
       signedInAt: new Date(),
     };
-    await expect(openCopyDownload(staff, { copyId: copy.id, ...link })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(openCopyDownload(staff, { copyId: copy.id, ...link })).rejects.toMatchObject({
+      code: "forbidden",
+    });
     expect((await db.copy.findUniqueOrThrow({ where: { id: copy.id } })).downloadedAt).toBeNull();
   });
 });
 
 describe("expiry", () => {
   it("deletes expired copies' files, marks them expired, and sweeps files no copy owns", async () => {
-    const p = await db.person.create({ data: { email: `${randomUUID()}@test.example`, firstName: "Gammal" } });
+    const p = await db.person.create({
+      data: { email: `${randomUUID()}@test.example`, firstName: "Gammal" },
+    });
     const copy = await queuedCopy(p.id);
     await buildCopy(copy.id, { connectors: connectors(), exportDir: dir });
     const built = await db.copy.findUniqueOrThrow({ where: { id: copy.id } });

@@ -91,7 +91,12 @@ export async function buildCopy(copyId: string, opts: BuildOptions = {}): Promis
     sink = new SealedFileWriter(partPath, key);
     const generatedAt = now();
     const result = await writeCopy({
-      subject: { personId: person.id, email: person.email, firstName: person.firstName, lastName: person.lastName },
+      subject: {
+        personId: person.id,
+        email: person.email,
+        firstName: person.firstName,
+        lastName: person.lastName,
+      },
       locale,
       requestId: copy.requestId,
       connectors: opts.connectors ?? defaultConnectors(),
@@ -189,7 +194,10 @@ async function markFailed(
   kind: string,
 ): Promise<void> {
   await db.$transaction(async (tx) => {
-    const current = await tx.copy.findUnique({ where: { id: copyId }, select: { status: true, requestId: true } });
+    const current = await tx.copy.findUnique({
+      where: { id: copyId },
+      select: { status: true, requestId: true },
+    });
     if (!current || current.status !== "building") return;
     await tx.copy.update({
       where: { id: copyId },

@@ -23,7 +23,13 @@ type CategoryRow = {
   automatedLogicSv: string | null;
   automatedLogicEn: string | null;
 };
-type PurposeRow = { categoryKey: string; key: string; textSv: string; textEn: string; legalBasis: string | null };
+type PurposeRow = {
+  categoryKey: string;
+  key: string;
+  textSv: string;
+  textEn: string;
+  legalBasis: string | null;
+};
 type RecipientRow = {
   categoryKey: string;
   key: string;

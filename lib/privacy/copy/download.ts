@@ -21,7 +21,8 @@ export async function openCopyDownload(
   assertCan(actor, "copy.download");
   if (actor.kind !== "person") throw new AppError("forbidden");
   // Forged, expired, or made for someone else: the same answer, and nothing is looked up.
-  if (!verifyCopyLink(input.copyId, actor.personId, input.exp, input.sig, now)) throw new AppError("not_found");
+  if (!verifyCopyLink(input.copyId, actor.personId, input.exp, input.sig, now))
+    throw new AppError("not_found");
   const settings = await getSettings();
   if (!isStepUpFresh(actor, settings.stepUpMinutes, now)) throw new AppError("step_up_required");
 

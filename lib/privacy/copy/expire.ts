@@ -12,7 +12,10 @@ const ORPHAN_GRACE_MS = 6 * 60 * 60 * 1000;
 // Only what the copy builder writes: <id>.zip.enc, <id>.zip.enc.part and .work-<id>/.
 const NAME = /^(?:\.work-([A-Za-z0-9_-]{1,64})|([A-Za-z0-9_-]{1,64})\.zip\.enc(?:\.part)?)$/;
 
-export async function expireCopies(now = new Date(), dirOverride?: string): Promise<{ expired: number; swept: number }> {
+export async function expireCopies(
+  now = new Date(),
+  dirOverride?: string,
+): Promise<{ expired: number; swept: number }> {
   const due = await db.copy.findMany({
     where: { status: "ready", expiresAt: { lte: now } },
     select: { id: true, personId: true, filePath: true, downloadedAt: true },
@@ -67,7 +70,9 @@ async function sweepOrphans(dir: string, now: Date): Promise<number> {
     const copy = byId.get(c.id);
     const inUse =
       copy &&
-      ((copy.status === "ready" && copy.filePath === full) || copy.status === "queued" || copy.status === "building");
+      ((copy.status === "ready" && copy.filePath === full) ||
+        copy.status === "queued" ||
+        copy.status === "building");
     if (inUse) continue;
     let age = 0;
     try {

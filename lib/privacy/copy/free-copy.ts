@@ -38,7 +38,12 @@ export type FreeCopyStatus = {
   nextFreeAt: Date | null;
 };
 
-export async function freeCopyStatus(tx: Tx, personId: string, now: Date, months: number): Promise<FreeCopyStatus> {
+export async function freeCopyStatus(
+  tx: Tx,
+  personId: string,
+  now: Date,
+  months: number,
+): Promise<FreeCopyStatus> {
   const counted = await tx.copy.findMany({
     where: countedFreeCopies(personId, now, months),
     select: { createdAt: true },

@@ -8,7 +8,11 @@ function signature(copyId: string, personId: string, exp: number): string {
   return createHmac("sha256", subKey("copy-link")).update(`${copyId}.${personId}.${exp}`).digest("base64url");
 }
 
-export function copyLinkQuery(copyId: string, personId: string, expiresAt: Date): { exp: string; sig: string } {
+export function copyLinkQuery(
+  copyId: string,
+  personId: string,
+  expiresAt: Date,
+): { exp: string; sig: string } {
   const exp = Math.floor(expiresAt.getTime() / 1000);
   return { exp: String(exp), sig: signature(copyId, personId, exp) };
 }

@@ -89,17 +89,19 @@ describe("free copy under concurrency", () => {
     const ready = new Promise<void>((r) => (childReady = r));
     let started!: () => void;
     const childStarted = new Promise<void>((r) => (started = r));
-    const childResult = new Promise<{ results: { kind: string }[]; releasedByAll: boolean }>((resolve, reject) => {
-      createInterface({ input: child.stdout! }).on("line", (line) => {
-        if (line === "started") started();
-        if (line === "ready") childReady();
-        if (line.startsWith("result ")) resolve(JSON.parse(line.slice(7)));
-      });
-      child.on("exit", (code) => {
-        started();
-        if (code !== 0) reject(new Error(`race child exited with ${code}`));
-      });
-    });
+    const childResult = new Promise<{ results: { kind: string }[]; releasedByAll: boolean }>(
+      (resolve, reject) => {
+        createInterface({ input: child.stdout! }).on("line", (line) => {
+          if (line === "started") started();
+          if (line === "ready") childReady();
+          if (line.startsWith("result ")) resolve(JSON.parse(line.slice(7)));
+        });
+        child.on("exit", (code) => {
+          started();
+          if (code !== 0) reject(new Error(`race child exited with ${code}`));
+        });
+      },
+    );
     await childStarted;
     const gate = barrier(10, FALLBACK_MS, ready);
     void Promise.all([gate.allArrived, ready]).then(() => child.stdin!.write("go\n"));
@@ -127,7 +129,10 @@ describe("free copy rule", () => {
     expect(first.kind).toBe("free");
     // While the copy is being built another click changes nothing.
     expect((await requestCopy(actor)).kind).toBe("in_progress");
-    await db.copy.updateMany({ where: { personId: p.id }, data: { status: "ready", expiresAt: addMonths(new Date(), 1) } });
+    await db.copy.updateMany({
+      where: { personId: p.id },
+      data: { status: "ready", expiresAt: addMonths(new Date(), 1) },
+    });
 
     const further = await requestCopy(actor);
     expect(further).toMatchObject({ kind: "further_copy", existing: false });
@@ -166,7 +171,13 @@ describe("free copy rule", () => {
     const now = new Date();
     const p = await newPerson();
     await db.copy.create({
-      data: { personId: p.id, free: true, status: "expired", downloadedAt: now, createdAt: addMonths(now, -13) },
+      data: {
+        personId: p.id,
+        free: true,
+        status: "expired",
+        downloadedAt: now,
+        createdAt: addMonths(now, -13),
+      },
     });
     expect((await requestCopy(personActor(p.id), { now })).kind).toBe("free");
   });

@@ -26,7 +26,10 @@ export type RequestCopyOptions = {
   hooks?: { beforeLock?: () => Promise<void> };
 };
 
-export async function requestCopy(actor: Actor | null, opts: RequestCopyOptions = {}): Promise<RequestCopyResult> {
+export async function requestCopy(
+  actor: Actor | null,
+  opts: RequestCopyOptions = {},
+): Promise<RequestCopyResult> {
   return requestCopyStep(actor, opts, true);
 }
 
@@ -41,7 +44,11 @@ export async function requestCopyUnsafeForTest(
   return requestCopyStep(actor, opts, false);
 }
 
-async function requestCopyStep(actor: Actor | null, opts: RequestCopyOptions, lock: boolean): Promise<RequestCopyResult> {
+async function requestCopyStep(
+  actor: Actor | null,
+  opts: RequestCopyOptions,
+  lock: boolean,
+): Promise<RequestCopyResult> {
   assertCan(actor, "copy.request");
   // Impersonating staff lack "copy.request" already; a copy is always the person's own act.
   if (actor.kind !== "person") throw new AppError("forbidden");
@@ -54,7 +61,9 @@ async function requestCopyStep(actor: Actor | null, opts: RequestCopyOptions, lo
     async (tx): Promise<RequestCopyResult> => {
       await opts.hooks?.beforeLock?.();
       if (lock) {
-        const rows = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "Person" WHERE id = ${personId} FOR UPDATE`;
+        const rows = await tx.$queryRaw<
+          { id: string }[]
+        >`SELECT id FROM "Person" WHERE id = ${personId} FOR UPDATE`;
         if (rows.length === 0) throw new AppError("not_found");
       }
       const building = await tx.copy.findFirst({

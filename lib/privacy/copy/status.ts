@@ -57,12 +57,16 @@ export async function copyPageState(actor: Actor | null, now = new Date()): Prom
       .flatMap((r) => r.recipients);
     const names = pendingKeys.length
       ? new Map(
-          (await db.recipient.findMany({ where: { key: { in: pendingKeys } }, select: { key: true, name: true } })).map(
-            (r) => [r.key, r.name],
-          ),
+          (
+            await db.recipient.findMany({
+              where: { key: { in: pendingKeys } },
+              select: { key: true, name: true },
+            })
+          ).map((r) => [r.key, r.name]),
         )
       : new Map<string, string>();
-    const status = latest.status === "ready" && latest.expiresAt && latest.expiresAt <= now ? "expired" : latest.status;
+    const status =
+      latest.status === "ready" && latest.expiresAt && latest.expiresAt <= now ? "expired" : latest.status;
     summary = {
       id: latest.id,
       status,
@@ -90,7 +94,9 @@ export async function copyPageState(actor: Actor | null, now = new Date()): Prom
 }
 
 /** The poll: status and progress of the actor's own latest copy, nothing else. */
-export async function copyProgress(actor: Actor | null): Promise<{ status: string; progress: number } | null> {
+export async function copyProgress(
+  actor: Actor | null,
+): Promise<{ status: string; progress: number } | null> {
   assertCan(actor, "data.view");
   if (actor.kind !== "person" && actor.kind !== "impersonation") throw new AppError("forbidden");
   const latest = await db.copy.findFirst({

@@ -5,8 +5,22 @@
 import path from "node:path";
 import type { MapCategory } from "../../datamap/read";
 import type { Locale } from "../../i18n/config";
-import { failureKind, runConnectors, connectorFailedTask, timedRows, withTimeout } from "../../connectors/run";
-import type { Column, Connector, ConnectorReport, Feed, Row, SectionSpec, Subject } from "../../connectors/types";
+import {
+  failureKind,
+  runConnectors,
+  connectorFailedTask,
+  timedRows,
+  withTimeout,
+} from "../../connectors/run";
+import type {
+  Column,
+  Connector,
+  ConnectorReport,
+  Feed,
+  Row,
+  SectionSpec,
+  Subject,
+} from "../../connectors/types";
 import { art15Document, art15Html, categoryFactsHtml, copyText, htmlHead, rightsHtml } from "./art15";
 import { BOM, cellFormatter, csvLine, escapeHtml } from "./formats";
 import { Spool, ZipWriter, type ByteSink, type DeflateLevel } from "./zip-writer";
@@ -131,7 +145,10 @@ export async function writeCopy(input: WriteCopyInput): Promise<WriteCopyResult>
   const counts = await Promise.all(
     feeds.map(({ feed }) => withTimeout(feed.count(), input.stepTimeoutMs).catch(() => 0)),
   );
-  const total = Math.max(1, counts.reduce((a, b) => a + b, 0));
+  const total = Math.max(
+    1,
+    counts.reduce((a, b) => a + b, 0),
+  );
   const format = cellFormatter(locale);
   let done = 0;
   for (const { connector, feed, report: rep, recipients } of feeds) {
@@ -149,7 +166,13 @@ export async function writeCopy(input: WriteCopyInput): Promise<WriteCopyResult>
       const failure = failureKind(err);
       rep.status = "failed";
       rep.failure = failure;
-      const taskId = await connectorFailedTask(connector, recipients, input.subject, input.requestId, failure);
+      const taskId = await connectorFailedTask(
+        connector,
+        recipients,
+        input.subject,
+        input.requestId,
+        failure,
+      );
       rep.taskIds = [...(rep.taskIds ?? []), taskId];
     }
   }
@@ -218,7 +241,9 @@ export async function writeCopy(input: WriteCopyInput): Promise<WriteCopyResult>
     ...(r.failure ? { failure: r.failure } : {}),
     recipients: r.recipients.map((k) => ({ key: k, name: input.recipientNames.get(k) ?? k })),
   }));
-  await data.write(`{\n  "about": ${indent(JSON.stringify(about, null, 2))},\n  "sources": ${indent(JSON.stringify(sources, null, 2))},\n  "categories": [`);
+  await data.write(
+    `{\n  "about": ${indent(JSON.stringify(about, null, 2))},\n  "sources": ${indent(JSON.stringify(sources, null, 2))},\n  "categories": [`,
+  );
   for (const [ci, key] of categoryOrder.entries()) {
     const list = byCategory.get(key) ?? [];
     const cat = mapByKey.get(key);
@@ -353,7 +378,8 @@ ${rightsHtml(doc, text)}
     for (const key of categoryOrder) {
       for (const st of byCategory.get(key) ?? []) {
         lines.push("", `${categoryName(key)} / ${sectionTitle(st.spec.key)} (${key}.${st.spec.key})`);
-        for (const c of st.spec.columns) lines.push(`  ${c.key}: ${columnLabel(c.key)}; ${typeLabel(c.type)}`);
+        for (const c of st.spec.columns)
+          lines.push(`  ${c.key}: ${columnLabel(c.key)}; ${typeLabel(c.type)}`);
       }
     }
     lines.push("", t("readme.contact", { email: input.controller.email }), "");

@@ -109,5 +109,5 @@ function readable(key: Buffer | null, sealed: Uint8Array | null): string | null 
 function shown(field: string, value: string | null): string | null {
   if (value === null || !MASKED_FIELDS.has(field as ChangeField)) return value;
   // A company's own organisation number is public; a personnummer (also a sole trader's) is masked.
-  return value;
+  return /^\d{8}-\d{4}$/.test(value) ? maskPersonnummer(value) : value;
 }

@@ -64,17 +64,21 @@ describe("correcting a detail", () => {
     });
     expect(source.portalUpdatedAt).toBeInstanceOf(Date);
     expect(await db.fieldSource.count({ where: { personId: person.id, field: "firstName" } })).toBe(0);
-    const entry = await db.auditEntry.findFirstOrThrow({ where: { personId: person.id, action: "details.corrected" } });
+    const entry = await db.auditEntry.findFirstOrThrow({
+      where: { personId: person.id, action: "details.corrected" },
+    });
     expect(entry.meta).toEqual({ section: "name", fields: "lastName", count: 1 });
     expect(JSON.stringify(entry.meta)).not.toContain("Rättad");
 
     // Saving the same values again changes, records and notifies nothing.
     const jobs = await syncJobs(person.id);
+    const stamp = (await db.person.findUniqueOrThrow({ where: { id: person.id } })).updatedAt;
     const again = await correctDetails(actor, { section: "name", firstName: "Test", lastName: "Rättad" });
     expect(again.changed).toEqual([]);
     expect(again.told).toEqual([]);
     expect(await db.changeEntry.count({ where: { personId: person.id } })).toBe(1);
     expect(await syncJobs(person.id)).toBe(jobs);
+    expect((await db.person.findUniqueOrThrow({ where: { id: person.id } })).updatedAt).toEqual(stamp);
   });
 
   it("stores Swedish formats normalised: postcode NNN NN and phone E.164", async () => {
@@ -108,7 +112,13 @@ describe("correcting a detail", () => {
     const before = await snapshot(person.id);
     const cases: [Record<string, unknown>, Record<string, string>][] = [
       [
-        { section: "billing", billingStreet: "", billingPostcode: "1145", billingCity: "Sthlm", billingCountry: "SE" },
+        {
+          section: "billing",
+          billingStreet: "",
+          billingPostcode: "1145",
+          billingCity: "Sthlm",
+          billingCountry: "SE",
+        },
         { billingStreet: "street_required", billingPostcode: "postcode_invalid_se" },
       ],
       [{ section: "phone", phone: "070-12" }, { phone: "phone_too_short" }],
@@ -148,7 +158,7 @@ describe("correcting a detail", () => {
     expect(view.company?.orgNumberMasked).toBe(`${pnr!.slice(0, 8)}-****`);
     expect(view.sections.company.orgNumber).toBe("");
     const history = await changeHistory(actor);
-    const org = history.find((h) => h.field === "company.orgNumber")!;
+    const org = history.find((h) => h.field === "orgNumber")!;
     expect(org.new).toBe(`${pnr!.slice(0, 8)}-****`);
     expect(JSON.stringify(history)).not.toContain(pnr!.slice(9));
 
@@ -159,7 +169,7 @@ describe("correcting a detail", () => {
       orgNumber: "",
       contactPerson: "",
     });
-    expect(r.changed).toEqual(["company.name"]);
+    expect(r.changed).toEqual(["companyName"]);
     const kept = await db.company.findUniqueOrThrow({ where: { personId: person.id } });
     expect(decryptWith(key, kept.orgNumberEnc)).toBe(pnr);
 
@@ -204,7 +214,12 @@ describe("Art. 19: the recipients that hold the corrected category are told", ()
 
   it("the company details: only the recipients of the company category (no newsletter)", async () => {
     const { person, actor } = await personWithLogin();
-    await correctDetails(actor, { section: "company", companyName: "Bolaget AB", orgNumber: "", contactPerson: "" });
+    await correctDetails(actor, {
+      section: "company",
+      companyName: "Bolaget AB",
+      orgNumber: "",
+      contactPerson: "",
+    });
     expect(await syncJobs(person.id)).toBe(0);
     expect(await tasksByKind(person.id)).toEqual({
       correction_instruction: ["m365"],
@@ -242,8 +257,12 @@ describe("impersonation: staff may correct details on the person's behalf", () =
       ["deliveryCountry", "SE", "impersonation", imp.staffMemberId],
     ]);
     const history = await changeHistory(imp);
-    expect(history.every((h) => h.actorType === "impersonation" && h.staffName === "Ivar Impersonator")).toBe(true);
-    const audit = await db.auditEntry.findFirstOrThrow({ where: { personId: person.id, action: "details.corrected" } });
+    expect(history.every((h) => h.actorType === "impersonation" && h.staffName === "Ivar Impersonator")).toBe(
+      true,
+    );
+    const audit = await db.auditEntry.findFirstOrThrow({
+      where: { personId: person.id, action: "details.corrected" },
+    });
     expect([audit.actorType, audit.actorId]).toEqual(["impersonation", imp.staffMemberId]);
   });
 });
@@ -281,12 +300,23 @@ describe("attacker and victim", () => {
     const victim = await personWithLogin();
     const before = await snapshot(victim.person.id);
     const staff = await staffActor();
-    expect((await refusal(correctDetails(staff, { section: "name", firstName: "X", lastName: "Y" }))).code).toBe(
-      "forbidden",
-    );
-    expect((await refusal(correctDetails(null, { section: "name", firstName: "X", lastName: "Y" }))).code).toBe(
-      "unauthenticated",
-    );
+    expect(
+      (await refusal(correctDetails(staff, { section: "name", firstName: "X", lastName: "Y" }))).code,
+    ).toBe("forbidden");
+    expect(
+      (await refusal(correctDetails(null, { section: "name", firstName: "X", lastName: "Y" }))).code,
+    ).toBe("unauthenticated");
     expect(await snapshot(victim.person.id)).toEqual(before);
+  });
+});
+
+describe("the import sees a correction", () => {
+  it("FieldSource names written here are the import's own field names", async () => {
+    const { peopleHandler } = await import("@/lib/import/people");
+    const importFields = new Set(peopleHandler.columns.map((c) => c.name));
+    const { FIELD_CATEGORY } = await import("./fields");
+    // The date of birth is guarded through the personnummer (the import derives one from the other).
+    const mine = Object.keys(FIELD_CATEGORY).filter((f) => f !== "dateOfBirth");
+    expect(mine.filter((f) => !importFields.has(f))).toEqual([]);
   });
 });

@@ -32,9 +32,10 @@ export async function correctDetails(actor: Actor | null, raw: unknown): Promise
   const input = parsed.data;
 
   return db.$transaction(async (tx) => {
-    if (!(await lockPersonRow(tx, subject.personId))) throw new AppError("not_found");
+    const target = ((raw as { personId?: string }).personId ?? subject.personId) as string;
+    if (!(await lockPersonRow(tx, target))) throw new AppError("not_found");
     const person = await tx.person.findUniqueOrThrow({
-      where: { id: subject.personId },
+      where: { id: target },
       include: { company: true },
     });
     const at = new Date();
@@ -155,9 +156,9 @@ async function updateCompany(
     if (!current) return [];
     await tx.company.delete({ where: { personId: person.id } });
     return onlyChanged([
-      { field: "company.name", old: old.name, new: null },
-      { field: "company.orgNumber", old: old.orgNumber, new: null },
-      { field: "company.contactPerson", old: old.contactPerson, new: null },
+      { field: "companyName", old: old.name, new: null },
+      { field: "orgNumber", old: old.orgNumber, new: null },
+      { field: "contactPerson", old: old.contactPerson, new: null },
     ]);
   }
 
@@ -167,9 +168,9 @@ async function updateCompany(
   if (!org && current?.soleTrader && oldOrg) org = { value: oldOrg, soleTrader: true };
 
   const changes = onlyChanged([
-    { field: "company.name", old: old.name, new: input.companyName },
-    { field: "company.orgNumber", old: old.orgNumber, new: org?.value ?? null },
-    { field: "company.contactPerson", old: old.contactPerson, new: input.contactPerson },
+    { field: "companyName", old: old.name, new: input.companyName },
+    { field: "orgNumber", old: old.orgNumber, new: org?.value ?? null },
+    { field: "contactPerson", old: old.contactPerson, new: input.contactPerson },
   ]);
   if (changes.length === 0) return [];
 
@@ -177,7 +178,7 @@ async function updateCompany(
     ? // A sole trader's number is a personnummer: only encrypted, never in clear.
       { orgNumber: null, orgNumberEnc: await encryptForPerson(tx, person.id, org.value), soleTrader: true }
     : { orgNumber: org?.value ?? null, orgNumberEnc: null, soleTrader: false };
-  const orgChanged = changes.some((c) => c.field === "company.orgNumber");
+  const orgChanged = changes.some((c) => c.field === "orgNumber");
   const data = {
     name: input.companyName,
     contactPerson: input.contactPerson,

@@ -50,11 +50,15 @@ describe("requesting an email change", () => {
     const change = await db.emailChange.findUniqueOrThrow({ where: { id: r.emailChangeId } });
     expect(change.newEmail).toBe(newEmail);
     const settings = await getSettings();
-    expect(change.expiresAt.getTime() - change.createdAt.getTime()).toBe(settings.linkLifetimeMinutes * 60_000);
+    expect(change.expiresAt.getTime() - change.createdAt.getTime()).toBe(
+      settings.linkLifetimeMinutes * 60_000,
+    );
     const token = await tokenSentTo(newEmail);
     // Only the keyed hash is stored.
     expect(change.tokenHash).not.toContain(token);
-    const notice = await db.emailMessage.findFirstOrThrow({ where: { to: person.email, kind: "emailChangedNotice" } });
+    const notice = await db.emailMessage.findFirstOrThrow({
+      where: { to: person.email, kind: "emailChangedNotice" },
+    });
     expect(notice.text).toContain(newEmail);
     expect(notice.subject).toMatch(/being changed/);
 
@@ -68,7 +72,9 @@ describe("requesting an email change", () => {
   it("needs a recent sign-in (step-up)", async () => {
     const { person, actor } = await personWithLogin({ signedInMinutesAgo: 30 });
     const before = await snapshot(person.id);
-    expect((await refusal(requestEmailChange(actor, { newEmail: uniqueEmail() }))).code).toBe("step_up_required");
+    expect((await refusal(requestEmailChange(actor, { newEmail: uniqueEmail() }))).code).toBe(
+      "step_up_required",
+    );
     expect(await snapshot(person.id)).toEqual(before);
   });
 
@@ -115,9 +121,13 @@ describe("confirming with the link's button", () => {
       "person",
     ]);
     expect(
-      await db.fieldSource.count({ where: { personId: person.id, field: "email", portalUpdatedAt: { not: null } } }),
+      await db.fieldSource.count({
+        where: { personId: person.id, field: "email", portalUpdatedAt: { not: null } },
+      }),
     ).toBe(1);
-    expect(await db.auditEntry.count({ where: { personId: person.id, action: "email.change_confirmed" } })).toBe(1);
+    expect(
+      await db.auditEntry.count({ where: { personId: person.id, action: "email.change_confirmed" } }),
+    ).toBe(1);
     expect(await syncJobs(person.id)).toBe(1);
     expect(await tasksByKind(person.id)).toEqual({
       correction_instruction: ["m365", "wix"],
@@ -135,7 +145,10 @@ describe("confirming with the link's button", () => {
     const newEmail = uniqueEmail("late");
     const { emailChangeId } = await requestEmailChange(actor, { newEmail });
     const token = await tokenSentTo(newEmail);
-    await db.emailChange.update({ where: { id: emailChangeId }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await db.emailChange.update({
+      where: { id: emailChangeId },
+      data: { expiresAt: new Date(Date.now() - 1000) },
+    });
     const before = await snapshot(person.id);
 
     expect((await refusal(confirmEmailChange(link, token))).code).toBe("expired");

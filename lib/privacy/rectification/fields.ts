@@ -18,9 +18,9 @@ export const FIELD_CATEGORY = {
   deliveryPostcode: "addresses",
   deliveryCity: "addresses",
   deliveryCountry: "addresses",
-  "company.name": "company",
-  "company.orgNumber": "company",
-  "company.contactPerson": "company",
+  companyName: "company",
+  orgNumber: "company",
+  contactPerson: "company",
   language: "contact",
 } as const satisfies Record<string, CategoryKey>;
 
@@ -34,4 +34,4 @@ export function isChangeField(value: string): value is ChangeField {
 export type FieldChange = { field: ChangeField; old: string | null; new: string | null };
 
 /** Identity numbers are never shown in full, not even to the person (product rule). */
-export const MASKED_FIELDS: ReadonlySet<ChangeField> = new Set(["personnummer", "company.orgNumber"]);
+export const MASKED_FIELDS: ReadonlySet<ChangeField> = new Set(["personnummer", "orgNumber"]);

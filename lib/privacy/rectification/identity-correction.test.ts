@@ -68,7 +68,11 @@ describe("asking for an identity correction", () => {
     ]);
     // One at a time.
     expect(
-      (await refusal(requestIdentityCorrection(actor, { personnummer: "", dateOfBirth: "1980-01-01", note: "" }))).code,
+      (
+        await refusal(
+          requestIdentityCorrection(actor, { personnummer: "", dateOfBirth: "1980-01-01", note: "" }),
+        )
+      ).code,
     ).toBe("not_allowed_now");
   });
 
@@ -76,15 +80,25 @@ describe("asking for an identity correction", () => {
     const { person, actor, current } = await personWithPnr();
     const before = await snapshot(person.id);
     const wrong = current.slice(0, -1) + String((Number(current.at(-1)) + 1) % 10);
-    expect((await refusal(requestIdentityCorrection(actor, { personnummer: wrong, dateOfBirth: "", note: "" }))).detail)
-      .toEqual({ personnummer: "personnummer_invalid" });
-    expect((await refusal(requestIdentityCorrection(actor, { personnummer: current, dateOfBirth: "", note: "" }))).detail)
-      .toEqual({ personnummer: "identity_unchanged" });
-    expect((await refusal(requestIdentityCorrection(actor, { personnummer: "", dateOfBirth: "", note: "" }))).detail)
-      .toEqual({ personnummer: "identity_nothing_asked" });
+    expect(
+      (await refusal(requestIdentityCorrection(actor, { personnummer: wrong, dateOfBirth: "", note: "" })))
+        .detail,
+    ).toEqual({ personnummer: "personnummer_invalid" });
+    expect(
+      (await refusal(requestIdentityCorrection(actor, { personnummer: current, dateOfBirth: "", note: "" })))
+        .detail,
+    ).toEqual({ personnummer: "identity_unchanged" });
+    expect(
+      (await refusal(requestIdentityCorrection(actor, { personnummer: "", dateOfBirth: "", note: "" })))
+        .detail,
+    ).toEqual({ personnummer: "identity_nothing_asked" });
     const imp = await impersonationActor(person.id);
     expect(
-      (await refusal(requestIdentityCorrection(imp, { personnummer: "", dateOfBirth: "1980-01-01", note: "" }))).code,
+      (
+        await refusal(
+          requestIdentityCorrection(imp, { personnummer: "", dateOfBirth: "1980-01-01", note: "" }),
+        )
+      ).code,
     ).toBe("forbidden");
     expect(await snapshot(person.id)).toEqual(before);
   });
@@ -93,7 +107,11 @@ describe("asking for an identity correction", () => {
 describe("staff deciding", () => {
   it("confirm: applies the values, history by staff, Art. 19 tasks on the request, completed, emailed", async () => {
     const { person, actor, current, corrected } = await personWithPnr();
-    const { requestId } = await requestIdentityCorrection(actor, { personnummer: corrected, dateOfBirth: "", note: "" });
+    const { requestId } = await requestIdentityCorrection(actor, {
+      personnummer: corrected,
+      dateOfBirth: "",
+      note: "",
+    });
     const staff = await staffActor();
 
     const view = await getIdentityCorrection(staff, requestId);
@@ -132,13 +150,19 @@ describe("staff deciding", () => {
     expect((await refusal(decideIdentityCorrection(staff, requestId, "decline", "late"))).code).toBe(
       "not_allowed_now",
     );
-    expect((await refusal(decideIdentityCorrection(staff, requestId, "confirm"))).code).toBe("not_allowed_now");
+    expect((await refusal(decideIdentityCorrection(staff, requestId, "confirm"))).code).toBe(
+      "not_allowed_now",
+    );
     expect(await db.emailMessage.count({ where: { to: person.email, kind: "requestUpdate" } })).toBe(1);
   });
 
   it("decline: needs a reason, refuses the request, changes nothing", async () => {
     const { person, actor, corrected } = await personWithPnr();
-    const { requestId } = await requestIdentityCorrection(actor, { personnummer: corrected, dateOfBirth: "", note: "" });
+    const { requestId } = await requestIdentityCorrection(actor, {
+      personnummer: corrected,
+      dateOfBirth: "",
+      note: "",
+    });
     const staff = await staffActor();
     const err = await refusal(decideIdentityCorrection(staff, requestId, "decline"));
     expect([err.code, err.detail]).toEqual(["invalid_input", { reason: "reason_required" }]);
@@ -152,7 +176,9 @@ describe("staff deciding", () => {
     expect([request.status, request.decisionReason]).toEqual(["refused", "Handlingen stämde inte"]);
     expect(await db.changeEntry.count({ where: { personId: person.id } })).toBe(0);
     expect(await db.recipientTask.count({ where: { personId: person.id } })).toBe(0);
-    const mail = await db.emailMessage.findFirstOrThrow({ where: { to: person.email, kind: "requestUpdate" } });
+    const mail = await db.emailMessage.findFirstOrThrow({
+      where: { to: person.email, kind: "requestUpdate" },
+    });
     expect(mail.text).toContain("Handlingen stämde inte");
     expect(mail.text).toContain("IMY");
   });
@@ -174,14 +200,20 @@ describe("staff deciding", () => {
 
   it("only staff decide: not the person, not impersonating staff", async () => {
     const { person, actor, corrected } = await personWithPnr();
-    const { requestId } = await requestIdentityCorrection(actor, { personnummer: corrected, dateOfBirth: "", note: "" });
+    const { requestId } = await requestIdentityCorrection(actor, {
+      personnummer: corrected,
+      dateOfBirth: "",
+      note: "",
+    });
     const before = await snapshot(person.id);
     const imp = await impersonationActor(person.id);
     const attacker = await personWithLogin();
     for (const who of [actor, imp, attacker.actor, null]) {
       const err = await refusal(decideIdentityCorrection(who, requestId, "confirm"));
       expect(["forbidden", "unauthenticated"]).toContain(err.code);
-      expect((await refusal(getIdentityCorrection(who, requestId))).code).toMatch(/forbidden|unauthenticated/);
+      expect((await refusal(getIdentityCorrection(who, requestId))).code).toMatch(
+        /forbidden|unauthenticated/,
+      );
     }
     expect(await snapshot(person.id)).toEqual(before);
     // The attacker's own page does not list the victim's request.

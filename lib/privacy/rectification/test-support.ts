@@ -30,7 +30,10 @@ export async function staffActor(): Promise<StaffActor> {
   return { ...base(), kind: "staff", staffMemberId: s.id, role: "staff", name: s.name };
 }
 
-export async function impersonationActor(personId: string, name = "Ivar Impersonator"): Promise<ImpersonationActor> {
+export async function impersonationActor(
+  personId: string,
+  name = "Ivar Impersonator",
+): Promise<ImpersonationActor> {
   const s = await staffMember(name);
   return {
     ...base(),
@@ -89,17 +92,19 @@ export async function tasksByKind(personId: string): Promise<Record<string, stri
 
 /** Everything a correction could touch, to compare before and after a refused attempt. */
 export async function snapshot(personId: string) {
-  const [person, company, changes, sources, tasks, audits, requests, emailChanges, users] = await Promise.all([
-    db.person.findUnique({ where: { id: personId } }),
-    db.company.findUnique({ where: { personId } }),
-    db.changeEntry.count({ where: { personId } }),
-    db.fieldSource.findMany({ where: { personId }, orderBy: { field: "asc" } }),
-    db.recipientTask.count({ where: { personId } }),
-    db.auditEntry.count({ where: { personId } }),
-    db.request.count({ where: { personId } }),
-    db.emailChange.count({ where: { personId } }),
-    db.user.findMany({ where: { personId }, select: { email: true } }),
-  ]);
+  const [person, company, changes, sources, tasks, audits, requests, emailChanges, users] = await Promise.all(
+    [
+      db.person.findUnique({ where: { id: personId } }),
+      db.company.findUnique({ where: { personId } }),
+      db.changeEntry.count({ where: { personId } }),
+      db.fieldSource.findMany({ where: { personId }, orderBy: { field: "asc" } }),
+      db.recipientTask.count({ where: { personId } }),
+      db.auditEntry.count({ where: { personId } }),
+      db.request.count({ where: { personId } }),
+      db.emailChange.count({ where: { personId } }),
+      db.user.findMany({ where: { personId }, select: { email: true } }),
+    ],
+  );
   return {
     person,
     company,

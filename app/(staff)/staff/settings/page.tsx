@@ -1,4 +1,7 @@
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
+import Link from "next/link";
+import { getSettingsView } from "@/lib/staff/settings";
+import { DataMapForms, GeneralSettingsForm, TopicForms } from "./datamap-forms";
 import { requireStaff } from "@/lib/auth/actor";
 import { listStaff } from "@/lib/staff/allow-list";
 import { setStaffActiveAction } from "@/app/actions/staff-settings";
@@ -13,6 +16,9 @@ export default async function SettingsPage() {
   const actor = await requireStaff("admin.settings");
   const t = await getTranslations("staff.settings");
   const staff = await listStaff(actor);
+  const view = await getSettingsView(actor);
+  const tc = await getTranslations("staffconsole.settings");
+  const locale = await getLocale();
   return (
     <>
       <h1>{t("title")}</h1>
@@ -54,6 +60,23 @@ export default async function SettingsPage() {
       </div>
       <h3>{t("addTitle")}</h3>
       <AddStaffForm />
+
+      <h2>{tc("generalHeading")}</h2>
+      <p>{tc("generalLead")}</p>
+      <GeneralSettingsForm settings={view.settings} />
+
+      <h2>{tc("topicsHeading")}</h2>
+      <p>{tc("topicsLead")}</p>
+      <TopicForms topics={view.topics} />
+
+      <h2>{tc("datamapHeading")}</h2>
+      <p>{tc("datamapLead")}</p>
+      <DataMapForms view={view} locale={locale} />
+
+      <h2>{tc("apiKeysHeading")}</h2>
+      <p>
+        <Link href="/staff/settings/api-keys">{tc("apiKeysLink")}</Link>
+      </p>
     </>
   );
 }

@@ -84,7 +84,11 @@ describe("POST /api/ingest/{type}", () => {
     expect(row.lastUsedAt).not.toBeNull();
     const entries = await db.auditEntry.findMany({ where: { action: "ingest.call", targetId: k.id } });
     expect(entries).toHaveLength(2);
-    expect(entries[0]).toMatchObject({ actorType: "system", actorId: `api-key:${k.id}`, targetType: "api_key" });
+    expect(entries[0]).toMatchObject({
+      actorType: "system",
+      actorId: `api-key:${k.id}`,
+      targetType: "api_key",
+    });
     expect(entries[0]!.meta).toMatchObject({ type: "people", total: 2, created: 2 });
     // Counts only: no address in the audit trail.
     expect(JSON.stringify(entries, (_k, v) => (typeof v === "bigint" ? String(v) : v))).not.toContain(tag);
@@ -93,10 +97,18 @@ describe("POST /api/ingest/{type}", () => {
   it("answers 207 when some records are rejected, with the reason for each", async () => {
     const k = await key();
     const good = personRecord();
-    const res = await post("people", [good, personRecord({ email: "not an address" }), "a string"], { key: k.key });
+    const res = await post("people", [good, personRecord({ email: "not an address" }), "a string"], {
+      key: k.key,
+    });
     expect(res.status).toBe(207);
     const body = await res.json();
-    expect(body.results.map((r: { index: number; outcome: string; reason?: string }) => [r.index, r.outcome, r.reason])).toEqual([
+    expect(
+      body.results.map((r: { index: number; outcome: string; reason?: string }) => [
+        r.index,
+        r.outcome,
+        r.reason,
+      ]),
+    ).toEqual([
       [0, "created", undefined],
       [1, "rejected", "invalid"],
       [2, "rejected", "invalid"],
@@ -131,7 +143,11 @@ describe("POST /api/ingest/{type}", () => {
     expect(wrong.status).toBe(403);
     expect((await wrong.json()).error).toBe("wrong_scope");
     expect(await storedPeople()).toBe(before);
-    expect(await db.auditEntry.count({ where: { action: "ingest.call", targetId: { in: [revoked.id, ordersOnly.id] } } })).toBe(0);
+    expect(
+      await db.auditEntry.count({
+        where: { action: "ingest.call", targetId: { in: [revoked.id, ordersOnly.id] } },
+      }),
+    ).toBe(0);
   });
 
   it("answers 400 to a body that is not JSON, not an array or too long, 413 to one too large; nothing stored", async () => {
@@ -140,7 +156,11 @@ describe("POST /api/ingest/{type}", () => {
     const cases: [string, number, string][] = [
       ["{not json", 400, "invalid_json"],
       [JSON.stringify(personRecord()), 400, "expected_array"],
-      [JSON.stringify(Array.from({ length: MAX_RECORDS + 1 }, () => personRecord())), 400, "too_many_records"],
+      [
+        JSON.stringify(Array.from({ length: MAX_RECORDS + 1 }, () => personRecord())),
+        400,
+        "too_many_records",
+      ],
       [JSON.stringify([personRecord({ firstName: "x".repeat(MAX_BODY_BYTES) })]), 413, "too_large"],
     ];
     for (const [body, status, error] of cases) {

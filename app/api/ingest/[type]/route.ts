@@ -26,7 +26,8 @@ export async function POST(request: Request, context: Context): Promise<Response
 
   const auth = await authenticateApiKey(request.headers.get("authorization"));
   if (!auth.ok) {
-    const headers: Record<string, string> = auth.status === 401 ? { "WWW-Authenticate": 'Bearer realm="ingest"' } : {};
+    const headers: Record<string, string> =
+      auth.status === 401 ? { "WWW-Authenticate": 'Bearer realm="ingest"' } : {};
     return problem(auth.status, auth.error, "A valid, unrevoked API key is required.", headers);
   }
   if (!auth.key.scopes.includes(scopeFor(type))) {
@@ -55,7 +56,8 @@ export async function POST(request: Request, context: Context): Promise<Response
   } catch {
     return problem(400, "invalid_json", "The body is not valid JSON.");
   }
-  if (!Array.isArray(parsed)) return problem(400, "expected_array", "The body must be a JSON array of records.");
+  if (!Array.isArray(parsed))
+    return problem(400, "expected_array", "The body must be a JSON array of records.");
   if (parsed.length > MAX_RECORDS) {
     return problem(400, "too_many_records", `At most ${MAX_RECORDS} records per request.`);
   }
@@ -93,6 +95,11 @@ async function readCapped(request: Request, max: number): Promise<string | null>
   return new TextDecoder().decode(Buffer.concat(chunks));
 }
 
-function problem(status: number, error: string, detail: string, headers: Record<string, string> = {}): Response {
+function problem(
+  status: number,
+  error: string,
+  detail: string,
+  headers: Record<string, string> = {},
+): Response {
   return Response.json({ error, detail }, { status, headers: { "Cache-Control": "no-store", ...headers } });
 }

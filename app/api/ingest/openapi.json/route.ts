@@ -5,5 +5,7 @@ import { ingestOpenApi } from "@/lib/import/openapi";
 export const dynamic = "force-dynamic";
 
 export async function GET(): Promise<Response> {
-  return Response.json(ingestOpenApi(env().PORTAL_URL), { headers: { "Cache-Control": "public, max-age=300" } });
+  return Response.json(ingestOpenApi(env().PORTAL_URL), {
+    headers: { "Cache-Control": "public, max-age=300" },
+  });
 }

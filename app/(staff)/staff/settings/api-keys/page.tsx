@@ -14,7 +14,8 @@ export default async function ApiKeysPage() {
   const t = await getTranslations("import.apiKeys");
   const format = await getFormatter();
   const keys = await listApiKeys(actor);
-  const when = (d: Date | null) => (d ? format.dateTime(d, { dateStyle: "medium", timeStyle: "short" }) : t("never"));
+  const when = (d: Date | null) =>
+    d ? format.dateTime(d, { dateStyle: "medium", timeStyle: "short" }) : t("never");
   return (
     <>
       <p>
@@ -53,7 +54,9 @@ export default async function ApiKeysPage() {
                   <td>
                     <code>ppk_{k.prefix}_…</code>
                   </td>
-                  <td>{k.scopes.map((s) => t(`scopeNames.${s.replace("ingest:", "")}` as never)).join(", ")}</td>
+                  <td>
+                    {k.scopes.map((s) => t(`scopeNames.${s.replace("ingest:", "")}` as never)).join(", ")}
+                  </td>
                   <td>{when(k.createdAt)}</td>
                   <td>{when(k.lastUsedAt)}</td>
                   <td>
@@ -64,7 +67,11 @@ export default async function ApiKeysPage() {
                         <span className="badge ok">{t("active")}</span>{" "}
                         <form action={revokeApiKeyAction} className="inline-form">
                           <input type="hidden" name="keyId" value={k.id} />
-                          <button type="submit" className="danger" aria-label={t("revokeNamed", { name: k.name })}>
+                          <button
+                            type="submit"
+                            className="danger"
+                            aria-label={t("revokeNamed", { name: k.name })}
+                          >
                             {t("revoke")}
                           </button>
                         </form>

@@ -1,0 +1,114 @@
+import { getFormatter, getTranslations } from "next-intl/server";
+import Link from "next/link";
+import { requireStaff } from "@/lib/auth/actor";
+import { listAuditEntries } from "@/lib/staff/audit-log";
+
+export async function generateMetadata() {
+  const t = await getTranslations("staffconsole.audit");
+  return { title: t("title") };
+}
+
+export default async function AuditPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const actor = await requireStaff("staff.audit.view");
+  const sp = await searchParams;
+  const raw = Object.fromEntries(
+    ["action", "personId", "from", "to", "before"].map((k) => [k, typeof sp[k] === "string" ? (sp[k] as string) : undefined]),
+  );
+  const { entries, filter, invalid, nextBefore } = await listAuditEntries(actor, raw);
+  const t = await getTranslations("staffconsole.audit");
+  const format = await getFormatter();
+  const when = (d: Date) => format.dateTime(d, { dateStyle: "short", timeStyle: "medium" });
+  const next = new URLSearchParams(
+    Object.entries({ ...filter, before: nextBefore ?? "" }).filter(([, v]) => !!v) as [string, string][],
+  );
+  return (
+    <>
+      <h1>{t("title")}</h1>
+      <p className="lead">{t("lead")}</p>
+      <form method="get" action="/staff/audit" className="stack" aria-label={t("filters")}>
+        <div className="field">
+          <label htmlFor="audit-action">{t("action")}</label>
+          <input id="audit-action" name="action" defaultValue={filter.action} aria-describedby="audit-action-hint" />
+          <span id="audit-action-hint" className="hint">
+            {t("actionHint")}
+          </span>
+        </div>
+        <div className="field">
+          <label htmlFor="audit-person">{t("personId")}</label>
+          <input id="audit-person" name="personId" defaultValue={filter.personId} />
+        </div>
+        <div className="field">
+          <label htmlFor="audit-from">{t("from")}</label>
+          <input id="audit-from" name="from" type="date" defaultValue={filter.from} />
+        </div>
+        <div className="field">
+          <label htmlFor="audit-to">{t("to")}</label>
+          <input id="audit-to" name="to" type="date" defaultValue={filter.to} />
+        </div>
+        {invalid && (
+          <p className="notice error" role="alert">
+            {t("invalid")}
+          </p>
+        )}
+        <div>
+          <button type="submit">{t("apply")}</button>
+        </div>
+      </form>
+      {entries.length === 0 ? (
+        <p>{t("empty")}</p>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <caption className="sr-only">{t("title")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("columns.seq")}</th>
+                <th scope="col">{t("columns.at")}</th>
+                <th scope="col">{t("columns.actor")}</th>
+                <th scope="col">{t("columns.person")}</th>
+                <th scope="col">{t("columns.action")}</th>
+                <th scope="col">{t("columns.target")}</th>
+                <th scope="col">{t("columns.meta")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {entries.map((e) => (
+                <tr key={e.seq}>
+                  <td>{e.seq}</td>
+                  <td>{when(e.at)}</td>
+                  <td>
+                    {e.actorType}
+                    {e.actorName ? ` · ${e.actorName}` : e.actorId ? ` · ${e.actorId}` : ""}
+                  </td>
+                  <td>
+                    {e.personId ? (
+                      <Link href={`/staff/audit?personId=${encodeURIComponent(e.personId)}`}>
+                        <code>{e.personId}</code>
+                      </Link>
+                    ) : (
+                      "—"
+                    )}
+                  </td>
+                  <td>{e.action}</td>
+                  <td>{e.targetType ? `${e.targetType} ${e.targetId ?? ""}` : "—"}</td>
+                  <td>
+                    <code>{e.meta ?? ""}</code>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {nextBefore && (
+        <p>
+          <Link href={`/staff/audit?${next.toString()}`}>{t("older")}</Link>
+        </p>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,58 @@
+import { getFormatter, getTranslations } from "next-intl/server";
+import Link from "next/link";
+import { requireStaff } from "@/lib/auth/actor";
+import { listImpersonations } from "@/lib/staff/impersonation";
+
+export async function generateMetadata() {
+  const t = await getTranslations("staffconsole.impersonations");
+  return { title: t("title") };
+}
+
+export default async function ImpersonationsPage() {
+  const actor = await requireStaff("admin.settings");
+  const rows = await listImpersonations(actor);
+  const t = await getTranslations("staffconsole.impersonations");
+  const format = await getFormatter();
+  const when = (d: Date) => format.dateTime(d, { dateStyle: "medium", timeStyle: "short" });
+  return (
+    <>
+      <h1>{t("title")}</h1>
+      <p className="lead">{t("lead")}</p>
+      {rows.length === 0 ? (
+        <p>{t("empty")}</p>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <caption className="sr-only">{t("title")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("columns.started")}</th>
+                <th scope="col">{t("columns.staff")}</th>
+                <th scope="col">{t("columns.person")}</th>
+                <th scope="col">{t("columns.reason")}</th>
+                <th scope="col">{t("columns.state")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.id}>
+                  <td>{when(r.startedAt)}</td>
+                  <td>{r.staffName}</td>
+                  <td>
+                    {r.personName ? <Link href={`/staff/people/${r.personId}`}>{r.personName}</Link> : t("personGone")}
+                  </td>
+                  <td>{r.reason}</td>
+                  <td>
+                    {t(`states.${r.state}`)}
+                    {" · "}
+                    {r.endedAt ? t("endedAt", { time: when(r.endedAt) }) : t("expiresAt", { time: when(r.expiresAt) })}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,301 @@
+import { getFormatter, getTranslations } from "next-intl/server";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { requireStaff } from "@/lib/auth/actor";
+import { isAppError } from "@/lib/errors";
+import { getPersonForStaff } from "@/lib/staff/person";
+import { INTAKE_CHANNELS, REQUEST_TYPES } from "@/lib/staff/validation";
+import { stockholmDay } from "@/lib/privacy/legal-clock";
+import { startImpersonationAction } from "@/app/actions/impersonation";
+import { registerRequestAction } from "@/app/actions/staff-requests";
+import { announceLiftAction, liftRestrictionAction } from "@/app/actions/staff-people";
+import { ActionForm, SelectField, TextField } from "../../_components/form-kit";
+import { DueBadge } from "../../_components/due-badge";
+
+export async function generateMetadata() {
+  const t = await getTranslations("staffconsole.person");
+  return { title: t("title") };
+}
+
+export default async function PersonPage({ params }: { params: Promise<{ id: string }> }) {
+  const actor = await requireStaff("staff.search");
+  const { id } = await params;
+  let p;
+  try {
+    p = await getPersonForStaff(actor, id);
+  } catch (err) {
+    if (isAppError(err) && err.code === "not_found") notFound();
+    throw err;
+  }
+  const t = await getTranslations("staffconsole.person");
+  const tr = await getTranslations("requests");
+  const tc = await getTranslations("staffconsole");
+  const format = await getFormatter();
+  const day = (d: Date) => format.dateTime(d, { dateStyle: "medium" });
+  const when = (d: Date) => format.dateTime(d, { dateStyle: "medium", timeStyle: "short" });
+  const dash = "—";
+
+  return (
+    <>
+      <p>
+        <Link href="/staff">{t("back")}</Link>
+      </p>
+      <h1>{p.name}</h1>
+      {p.restrictedAt && (
+        <p className="notice warn" role="note">
+          {t("restrictedNotice", {
+            date: day(p.restrictedAt),
+            ground: t.has(`grounds.${p.restrictionReason}`) ? t(`grounds.${p.restrictionReason}`) : dash,
+          })}
+        </p>
+      )}
+      <dl className="facts">
+        <dt>{t("email")}</dt>
+        <dd>{p.email}</dd>
+        <dt>{t("phone")}</dt>
+        <dd>{p.phone ?? dash}</dd>
+        <dt>{t("kind")}</dt>
+        <dd>{tc(`home.kinds.${p.kind}` as never)}</dd>
+        <dt>{t("language")}</dt>
+        <dd>{p.language}</dd>
+        <dt>{t("dateOfBirth")}</dt>
+        <dd>{p.dateOfBirth ? p.dateOfBirth.toISOString().slice(0, 10) : dash}</dd>
+        <dt>{t("personnummer")}</dt>
+        <dd>{p.personnummer ?? dash}</dd>
+        <dt>{t("company")}</dt>
+        <dd>{p.company ? `${p.company.name}${p.company.orgNumber ? ` (${p.company.orgNumber})` : ""}` : dash}</dd>
+        <dt>{t("createdAt")}</dt>
+        <dd>{day(p.createdAt)}</dd>
+        <dt>{t("id")}</dt>
+        <dd>
+          <code>{p.id}</code>
+        </dd>
+      </dl>
+
+      <section aria-labelledby="impersonate-heading" className="card">
+        <h2 id="impersonate-heading">{t("impersonate.heading")}</h2>
+        <p>{t("impersonate.lead")}</p>
+        <ActionForm action={startImpersonationAction} submitLabel={t("impersonate.submit")} hidden={{ personId: p.id }}>
+          <TextField name="reason" label={t("impersonate.reason")} hint={t("impersonate.reasonHint")} />
+        </ActionForm>
+      </section>
+
+      <section aria-labelledby="intake-heading" className="card">
+        <h2 id="intake-heading">{t("intake.heading")}</h2>
+        <p>{t("intake.lead")}</p>
+        <ActionForm action={registerRequestAction} submitLabel={t("intake.submit")} hidden={{ personId: p.id }}>
+          <SelectField
+            name="type"
+            label={t("intake.type")}
+            options={REQUEST_TYPES.map((v) => ({ value: v, label: tr(`types.${v}`) }))}
+          />
+          <SelectField
+            name="channel"
+            label={t("intake.channel")}
+            options={INTAKE_CHANNELS.map((v) => ({ value: v, label: tr(`channels.${v}`) }))}
+          />
+          <TextField
+            name="receivedDate"
+            type="date"
+            label={t("intake.receivedDate")}
+            hint={t("intake.receivedDateHint")}
+            defaultValue={stockholmDay(new Date())}
+            max={stockholmDay(new Date())}
+          />
+          <TextField name="details" label={t("intake.details")} hint={t("intake.detailsHint")} multiline />
+        </ActionForm>
+      </section>
+
+      {p.restrictedAt && (
+        <section aria-labelledby="lift-heading" className="card">
+          <h2 id="lift-heading">{t("lift.heading")}</h2>
+          <p>{t("lift.lead")}</p>
+          <p className="notice">{t(`lift.state.${p.liftState}` as never)}</p>
+          <ActionForm action={announceLiftAction} submitLabel={t("lift.announce")} hidden={{ personId: p.id }}>
+            <TextField name="reason" label={t("lift.reason")} hint={t("lift.reasonHint")} multiline />
+          </ActionForm>
+          {p.liftState === "told" && (
+            <ActionForm
+              action={liftRestrictionAction}
+              submitLabel={t("lift.lift")}
+              variant="danger"
+              hidden={{ personId: p.id }}
+            />
+          )}
+        </section>
+      )}
+
+      <h2>{t("requests")}</h2>
+      {p.requests.length === 0 ? (
+        <p>{t("none")}</p>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <caption className="sr-only">{t("requests")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{tc("queue.columns.type")}</th>
+                <th scope="col">{tc("queue.columns.status")}</th>
+                <th scope="col">{tc("queue.columns.received")}</th>
+                <th scope="col">{tc("queue.columns.due")}</th>
+                <th scope="col">{tc("queue.columns.tasks")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {p.requests.map((r) => (
+                <tr key={r.id}>
+                  <td>
+                    <Link href={`/staff/requests/${r.id}`}>{tr(`types.${r.type}`)}</Link>
+                  </td>
+                  <td>{tr(`statuses.${r.status}`)}</td>
+                  <td>{day(r.receivedAt)}</td>
+                  <td>
+                    {day(r.effectiveDueAt)} <DueBadge status={r.dueStatus} />
+                  </td>
+                  <td>{r.openTasks}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      <h2>{t("tasks")}</h2>
+      {p.tasks.length === 0 ? (
+        <p>{t("none")}</p>
+      ) : (
+        <ul>
+          {p.tasks.map((task) => (
+            <li key={task.id}>
+              {task.status === "open" ? tc("tasks.open") : tc("tasks.done")} · {task.recipientKey} ·{" "}
+              {tc.has(`tasks.kinds.${task.kind}`) ? tc(`tasks.kinds.${task.kind}`) : task.kind}
+              {task.doneByName && ` · ${tc("tasks.doneBy", { name: task.doneByName, date: when(task.doneAt!) })}`}
+            </li>
+          ))}
+        </ul>
+      )}
+
+      <h2>{t("consent")}</h2>
+      {p.consentStates.length === 0 ? (
+        <p>{t("none")}</p>
+      ) : (
+        <ul>
+          {p.consentStates.map((c) => (
+            <li key={`${c.channel}-${c.topic}`}>
+              {c.channel}
+              {c.topic ? ` / ${c.topic}` : ""}: {c.status} ({c.legalBasis})
+            </li>
+          ))}
+        </ul>
+      )}
+      <details>
+        <summary>{t("consentHistory", { count: p.consentEvents.length })}</summary>
+        <div className="table-wrap">
+          <table>
+            <caption className="sr-only">{t("consentHistoryCaption")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("when")}</th>
+                <th scope="col">{t("what")}</th>
+                <th scope="col">{t("how")}</th>
+                <th scope="col">{t("who")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {p.consentEvents.map((e) => (
+                <tr key={e.id}>
+                  <td>{when(e.at)}</td>
+                  <td>
+                    {e.channel}
+                    {e.topic ? ` / ${e.topic}` : ""}: {e.action} ({e.legalBasis})
+                  </td>
+                  <td>
+                    {e.method} · {e.wordingVersion}
+                  </td>
+                  <td>{e.staffName ?? e.actorType}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </details>
+
+      <h2>{t("changes")}</h2>
+      {p.changes.length === 0 ? (
+        <p>{t("none")}</p>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <caption className="sr-only">{t("changes")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("when")}</th>
+                <th scope="col">{t("field")}</th>
+                <th scope="col">{t("before")}</th>
+                <th scope="col">{t("after")}</th>
+                <th scope="col">{t("who")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {p.changes.map((c) => (
+                <tr key={c.id}>
+                  <td>{when(c.at)}</td>
+                  <td>{c.field}</td>
+                  <td>{c.old ?? dash}</td>
+                  <td>{c.new ?? dash}</td>
+                  <td>{c.staffName ?? c.actorType}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      <h2>{t("impersonations")}</h2>
+      {p.impersonations.length === 0 ? (
+        <p>{t("none")}</p>
+      ) : (
+        <ul>
+          {p.impersonations.map((i) => (
+            <li key={i.id}>
+              {t("impersonationLine", {
+                staff: i.staffName,
+                start: when(i.startedAt),
+                reason: i.reason,
+                state: tc(`impersonations.states.${i.state}`),
+              })}
+            </li>
+          ))}
+        </ul>
+      )}
+
+      <h2>{t("audit")}</h2>
+      <p>
+        <Link href={`/staff/audit?personId=${encodeURIComponent(p.id)}`}>{t("auditAll")}</Link>
+      </p>
+      <div className="table-wrap">
+        <table>
+          <caption className="sr-only">{t("audit")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{tc("audit.columns.seq")}</th>
+              <th scope="col">{t("when")}</th>
+              <th scope="col">{tc("audit.columns.action")}</th>
+              <th scope="col">{t("who")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {p.auditEntries.map((a) => (
+              <tr key={a.seq}>
+                <td>{a.seq}</td>
+                <td>{when(a.at)}</td>
+                <td>{a.action}</td>
+                <td>{a.actorName ? `${a.actorName} (${a.actorType})` : a.actorType}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}

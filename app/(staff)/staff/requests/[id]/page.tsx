@@ -1,0 +1,275 @@
+import { getFormatter, getTranslations } from "next-intl/server";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { requireStaff } from "@/lib/auth/actor";
+import { isAppError } from "@/lib/errors";
+import { getRequestForStaff } from "@/lib/staff/queue";
+import { REFUSAL_GROUNDS } from "@/lib/staff/validation";
+import { IdentityCorrectionDecision } from "@/components/staff/identity-correction-decision";
+import {
+  addNoteAction,
+  assignRequestAction,
+  copyDecisionAction,
+  extendRequestAction,
+  refuseRequestAction,
+  resendConfirmationAction,
+  resolveRequestAction,
+} from "@/app/actions/staff-requests";
+import { completeTaskAction } from "@/app/actions/staff-tasks";
+import { ActionForm, RadioField, SelectField, TextField } from "../../_components/form-kit";
+import { DueBadge } from "../../_components/due-badge";
+
+export async function generateMetadata() {
+  const t = await getTranslations("staffconsole.request");
+  return { title: t("title") };
+}
+
+export default async function RequestPage({ params }: { params: Promise<{ id: string }> }) {
+  const actor = await requireStaff("staff.requests.manage");
+  const { id } = await params;
+  let r;
+  try {
+    r = await getRequestForStaff(actor, id);
+  } catch (err) {
+    if (isAppError(err) && err.code === "not_found") notFound();
+    throw err;
+  }
+  const t = await getTranslations("staffconsole.request");
+  const tc = await getTranslations("staffconsole");
+  const tr = await getTranslations("requests");
+  const format = await getFormatter();
+  const day = (d: Date) => format.dateTime(d, { dateStyle: "medium" });
+  const when = (d: Date) => format.dateTime(d, { dateStyle: "medium", timeStyle: "short" });
+  const personName = r.person ? [r.person.firstName, r.person.lastName].filter(Boolean).join(" ") || r.person.email : null;
+  const open = ["received", "in_progress", "awaiting_fee_acceptance", "cooling_off", "failed"].includes(r.status);
+  const decidable = ["received", "in_progress", "awaiting_fee_acceptance"].includes(r.status);
+  const isCopy = r.type === "copy" || r.type === "further_copy";
+  const hidden = { requestId: r.id };
+
+  return (
+    <>
+      <p>
+        <Link href="/staff/requests">{t("back")}</Link>
+      </p>
+      <h1>{t("heading", { type: tr(`types.${r.type}`) })}</h1>
+      <dl className="facts">
+        <dt>{t("person")}</dt>
+        <dd>{r.person ? <Link href={`/staff/people/${r.person.id}`}>{personName}</Link> : t("personGone")}</dd>
+        <dt>{t("status")}</dt>
+        <dd>{tr(`statuses.${r.status}`)}</dd>
+        <dt>{t("received")}</dt>
+        <dd>
+          {day(r.receivedAt)} · {tr("channel", { channel: tr(`channels.${r.channel}`) })}
+        </dd>
+        <dt>{t("due")}</dt>
+        <dd>
+          {day(r.effectiveDueAt)} <DueBadge status={r.dueStatus} />
+          {r.extendedDueAt && (
+            <>
+              <br />
+              {t("extendedFrom", { date: day(r.dueAt), reason: r.extensionReason ?? "—" })}
+            </>
+          )}
+        </dd>
+        <dt>{t("assigned")}</dt>
+        <dd>{r.assignedToName ?? tc("queue.unassigned")}</dd>
+        {r.feeOre !== null && (
+          <>
+            <dt>{t("fee")}</dt>
+            <dd>
+              {format.number(r.feeOre / 100, { style: "currency", currency: "SEK" })}
+              {r.feeAcceptedAt ? ` · ${t("feeAccepted", { date: when(r.feeAcceptedAt) })}` : ""}
+            </dd>
+          </>
+        )}
+        {r.decisionReason && (
+          <>
+            <dt>{t("decisionReason")}</dt>
+            <dd>{r.decisionReason}</dd>
+          </>
+        )}
+        {r.person?.restrictedAt && (
+          <>
+            <dt>{t("restriction")}</dt>
+            <dd>{t("restrictedSince", { date: day(r.person.restrictedAt) })}</dd>
+          </>
+        )}
+      </dl>
+      {r.details && (
+        <section aria-labelledby="details-heading">
+          <h2 id="details-heading">{t("details")}</h2>
+          <p>{r.details}</p>
+        </section>
+      )}
+
+      {r.status === "awaiting_confirmation" && (
+        <section aria-labelledby="confirm-heading" className="card">
+          <h2 id="confirm-heading">{t("awaiting.heading")}</h2>
+          <p>{t("awaiting.lead")}</p>
+          <ActionForm
+            action={resendConfirmationAction}
+            submitLabel={t("awaiting.resend")}
+            variant="secondary"
+            hidden={hidden}
+          />
+        </section>
+      )}
+
+      {r.type === "correction" && <IdentityCorrectionDecision requestId={r.id} />}
+
+      <section aria-labelledby="tasks-heading">
+        <h2 id="tasks-heading">{t("tasks", { open: r.openTasks, total: r.tasks.length })}</h2>
+        {r.tasks.length === 0 ? (
+          <p>{t("noTasks")}</p>
+        ) : (
+          <ul className="stack">
+            {r.tasks.map((task) => (
+              <li key={task.id} className="card">
+                <strong>{task.recipientKey}</strong> ·{" "}
+                {tc.has(`tasks.kinds.${task.kind}`) ? tc(`tasks.kinds.${task.kind}`) : task.kind}
+                {task.detail && <div className="hint">{task.detail}</div>}
+                {task.status === "open" ? (
+                  <ActionForm
+                    action={completeTaskAction}
+                    submitLabel={tc("tasks.tick")}
+                    hidden={{ taskId: task.id }}
+                    label={tc("tasks.tickLabel", { recipient: task.recipientKey })}
+                  >
+                    <TextField name="note" label={tc("tasks.note")} />
+                  </ActionForm>
+                ) : (
+                  <p>
+                    {tc("tasks.doneBy", { name: task.doneByName ?? "—", date: task.doneAt ? when(task.doneAt) : "—" })}
+                    {task.note ? ` · ${task.note}` : ""}
+                  </p>
+                )}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      {isCopy && decidable && (
+        <section aria-labelledby="copy-heading" className="card">
+          <h2 id="copy-heading">{t("copy.heading")}</h2>
+          <p>{r.freeCopyAvailable && r.type === "copy" ? t("copy.freeAvailable") : t("copy.freeUsed")}</p>
+          <p>{t("copy.lead")}</p>
+          <ActionForm action={copyDecisionAction} submitLabel={t("copy.submit")} hidden={hidden}>
+            <RadioField
+              name="decision"
+              legend={t("copy.decision")}
+              options={[
+                { value: "free", label: t("copy.free") },
+                { value: "fee", label: t("copy.fee") },
+                { value: "refuse", label: t("copy.refuse") },
+              ]}
+            />
+            <TextField name="feeSek" label={t("copy.feeSek")} hint={t("copy.feeSekHint")} inputMode="decimal" />
+            <TextField name="basis" label={t("copy.basis")} hint={t("copy.basisHint")} multiline />
+            <SelectField
+              name="ground"
+              label={t("copy.ground")}
+              options={[
+                { value: "", label: t("copy.groundNone") },
+                ...REFUSAL_GROUNDS.map((g) => ({ value: g, label: t(`grounds.${g}`) })),
+              ]}
+            />
+            <TextField name="reason" label={t("copy.reason")} hint={t("copy.reasonHint")} multiline />
+          </ActionForm>
+        </section>
+      )}
+
+      {r.canExtend && (
+        <section aria-labelledby="extend-heading" className="card">
+          <h2 id="extend-heading">{t("extend.heading")}</h2>
+          <p>{t("extend.lead", { date: day(r.dueAt) })}</p>
+          <ActionForm action={extendRequestAction} submitLabel={t("extend.submit")} hidden={hidden}>
+            <SelectField
+              name="months"
+              label={t("extend.months")}
+              defaultValue="2"
+              options={[
+                { value: "1", label: t("extend.oneMonth") },
+                { value: "2", label: t("extend.twoMonths") },
+              ]}
+            />
+            <TextField name="reason" label={t("extend.reason")} hint={t("extend.reasonHint")} multiline />
+          </ActionForm>
+        </section>
+      )}
+      {open && !r.canExtend && !r.extendedDueAt && r.status !== "awaiting_confirmation" && (
+        <p className="notice">{t("extend.tooLate")}</p>
+      )}
+
+      {decidable && !isCopy && (
+        <section aria-labelledby="refuse-heading" className="card">
+          <h2 id="refuse-heading">{t("refuse.heading")}</h2>
+          <p>{t("refuse.lead")}</p>
+          <ActionForm action={refuseRequestAction} submitLabel={t("refuse.submit")} variant="danger" hidden={hidden}>
+            <TextField name="reason" label={t("refuse.reason")} hint={t("refuse.reasonHint")} multiline />
+          </ActionForm>
+        </section>
+      )}
+
+      {(r.status === "received" || r.status === "in_progress") && r.type !== "deletion" && (
+        <section aria-labelledby="resolve-heading" className="card">
+          <h2 id="resolve-heading">{t("resolve.heading")}</h2>
+          {r.openTasks > 0 ? (
+            <p className="notice warn">{t("resolve.openTasks", { count: r.openTasks })}</p>
+          ) : (
+            <p>{t("resolve.lead")}</p>
+          )}
+          <ActionForm action={resolveRequestAction} submitLabel={t("resolve.submit")} hidden={hidden}>
+            <TextField name="note" label={t("resolve.note")} multiline />
+          </ActionForm>
+        </section>
+      )}
+
+      <section aria-labelledby="assign-heading" className="card">
+        <h2 id="assign-heading">{t("assign.heading")}</h2>
+        <ActionForm action={assignRequestAction} submitLabel={t("assign.submit")} hidden={hidden}>
+          <SelectField
+            name="staffMemberId"
+            label={t("assign.to")}
+            defaultValue={r.assignedToId ?? ""}
+            options={[
+              { value: "", label: tc("queue.unassigned") },
+              ...r.staffList.map((s) => ({ value: s.id, label: s.name })),
+            ]}
+          />
+        </ActionForm>
+      </section>
+
+      <section aria-labelledby="notes-heading">
+        <h2 id="notes-heading">{t("notes")}</h2>
+        {r.notes.length === 0 ? (
+          <p>{t("noNotes")}</p>
+        ) : (
+          <ul>
+            {r.notes.map((n) => (
+              <li key={n.id}>
+                <strong>{n.staffName}</strong>, {when(n.at)}: {n.text}
+              </li>
+            ))}
+          </ul>
+        )}
+        <ActionForm action={addNoteAction} submitLabel={t("addNote")} hidden={hidden}>
+          <TextField name="text" label={t("note")} multiline />
+        </ActionForm>
+      </section>
+
+      {r.copies.length > 0 && (
+        <section aria-labelledby="copies-heading">
+          <h2 id="copies-heading">{t("copies")}</h2>
+          <ul>
+            {r.copies.map((c) => (
+              <li key={c.id}>
+                {when(c.createdAt)} · {c.status} · {c.free ? t("countsAsFree") : t("notFree")}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </>
+  );
+}

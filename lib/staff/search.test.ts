@@ -1,0 +1,74 @@
+// Finding a person by email, name, organisation number, order number or personnummer (by its keyed
+// hash: never stored in clear); the person page shows the personnummer masked.
+import { randomUUID } from "node:crypto";
+import { beforeAll, describe, expect, it } from "vitest";
+import { db } from "../db";
+import { encryptForPerson, keyedHash } from "../crypto/keys";
+import { testPersonnummer } from "../validation/personnummer";
+import type { StaffActor } from "../auth/actor";
+import { searchPeople } from "./search";
+import { getPersonForStaff } from "./person";
+import { makeStaffActor } from "./test-support";
+
+let staff: StaffActor;
+beforeAll(async () => {
+  staff = await makeStaffActor();
+});
+
+/** A test personnummer no other test person holds yet (they are unique in the table). */
+async function freePnr(): Promise<string> {
+  const all = await testPersonnummer();
+  for (let i = 0; i < 50; i++) {
+    const pnr = all[Math.floor(Math.random() * all.length)]!;
+    if (!(await db.person.count({ where: { personnummerHash: keyedHash("personnummer", pnr) } }))) return pnr;
+  }
+  throw new Error("no free test personnummer");
+}
+
+describe("search", () => {
+  it("finds a person each way, and audits the search without the query", async () => {
+    const unique = randomUUID().slice(0, 8);
+    const pnr = await freePnr();
+    const email = `sök-${unique}@test.example`;
+    const person = await db.person.create({
+      data: {
+        email,
+        firstName: `Greta${unique}`,
+        lastName: "Garbosson",
+        personnummerHash: keyedHash("personnummer", pnr),
+      },
+    });
+    await db.$transaction(async (tx) => {
+      await tx.person.update({
+        where: { id: person.id },
+        data: { personnummerEnc: await encryptForPerson(tx, person.id, pnr) },
+      });
+    });
+    const orgNumber = "556036-0793";
+    await db.company.create({ data: { personId: person.id, name: `Garbo ${unique} AB`, orgNumber } });
+    const orderNumber = `T-${unique}`;
+    await db.order.create({
+      data: { personId: person.id, externalId: `ext-${unique}`, orderNumber, placedAt: new Date(), status: "paid", totalOre: 100 },
+    });
+
+    const found = async (q: string) => (await searchPeople(staff, q)).find((h) => h.id === person.id);
+    expect((await found(email))?.matchedBy).toContain("email");
+    expect((await found(`greta${unique} garbosson`))?.matchedBy).toContain("name");
+    expect((await found(orderNumber))?.matchedBy).toContain("orderNumber");
+    expect((await found(pnr))?.matchedBy).toContain("personnummer");
+    expect((await found(pnr.replace("-", "").slice(2)))?.matchedBy).toContain("personnummer");
+    expect(await found("5560360793")).toBeDefined();
+    expect(await found(`nobody-${unique}`)).toBeUndefined();
+    await expect(searchPeople(staff, "x")).rejects.toMatchObject({ code: "invalid_input" });
+
+    const entries = await db.auditEntry.findMany({
+      where: { action: "staff.search", actorId: staff.staffMemberId },
+    });
+    expect(entries.length).toBeGreaterThanOrEqual(6);
+    for (const e of entries) expect(JSON.stringify({ ...e, seq: String(e.seq) })).not.toMatch(new RegExp(`${unique}|${pnr.slice(0, 8)}`));
+
+    const view = await getPersonForStaff(staff, person.id);
+    expect(view.personnummer).toBe(`${pnr.slice(0, 8)}-****`);
+    expect(JSON.stringify(view)).not.toContain(pnr);
+  });
+});
