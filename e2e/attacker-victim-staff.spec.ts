@@ -10,8 +10,8 @@ const BASE = `http://localhost:${PORT}`;
 
 /**
  * Opens `path` in the attacker's browser with the HTML a staff member got for it, so the attacker has
- * the real forms (and action ids); every request after that goes to the real server with the
- * attacker's own cookie. JavaScript is off: the forms post as plain HTML forms.
+ * the real forms (and action ids); every request after that (the server action calls among them)
+ * goes to the real server with the attacker's own cookie.
  */
 async function replayStaffPage(staffPage: Page, attacker: Page, path: string) {
   await staffPage.goto(path);
@@ -26,8 +26,16 @@ async function replayStaffPage(staffPage: Page, attacker: Page, path: string) {
   await attacker.goto(path);
 }
 
+/** Submits with a click and waits for the server action's answer. */
+async function submit(page: Page, button: import("@playwright/test").Locator) {
+  const answered = page.waitForResponse((r) => r.request().method() === "POST" && !!r.request().headers()["next-action"]);
+  await button.click();
+  const res = await answered;
+  expect(res.status()).toBeLessThan(500);
+}
+
 async function attackerContext(browser: import("@playwright/test").Browser): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ javaScriptEnabled: false });
+  const context = await browser.newContext();
   const attacker = await createPerson({ firstName: "Adam", lastName: "Attacksson" });
   await loginAs(context, attacker.email);
   return { context, page: await context.newPage() };
@@ -84,19 +92,19 @@ test("a person replaying staff forms with their own session changes nothing", as
   // The person page: view as the victim, register a request, tell the victim a restriction is lifted.
   await replayStaffPage(staffPage, page, `/staff/people/${victim.id}`);
   await page.getByLabel("Skäl (fritext eller ärendenummer)").fill("I want to see her data");
-  await page.getByRole("button", { name: "Börja visa som personen" }).click();
+  await submit(page, page.getByRole("button", { name: "Börja visa som personen" }));
   await page.goto(`/staff/people/${victim.id}`);
-  await page.getByRole("button", { name: "Registrera och be personen bekräfta" }).click();
+  await submit(page, page.getByRole("button", { name: "Registrera och be personen bekräfta" }));
   await page.goto(`/staff/people/${victim.id}`);
   await page.getByLabel("Varför den hävs").fill("Because the attacker says so");
-  await page.getByRole("button", { name: "Meddela personen att begränsningen hävs" }).click();
+  await submit(page, page.getByRole("button", { name: "Meddela personen att begränsningen hävs" }));
 
   // The request page: tick the task, decide the copy free, assign it.
   await replayStaffPage(staffPage, page, `/staff/requests/${request.id}`);
-  await page.getByRole("button", { name: "Markera som klar" }).first().click();
+  await submit(page, page.getByRole("button", { name: "Markera som klar" }).first());
   await page.goto(`/staff/requests/${request.id}`);
   await page.getByLabel("Gör kopian kostnadsfritt").check();
-  await page.getByRole("button", { name: "Besluta" }).click();
+  await submit(page, page.getByRole("button", { name: "Besluta" }));
 
   // The settings page: add themself as admin, change the cooling-off period.
   await replayStaffPage(staffPage, page, "/staff/settings");
@@ -104,11 +112,11 @@ test("a person replaying staff forms with their own session changes nothing", as
   await add.getByLabel("E-post").fill("adam.attacker@test.example");
   await add.getByLabel("Namn").fill("Adam");
   await add.getByLabel("Roll").selectOption("admin");
-  await add.getByRole("button", { name: "Spara" }).click();
+  await submit(page, add.getByRole("button", { name: "Spara" }));
   await page.goto("/staff/settings");
   const general = page.getByRole("form", { name: "Portalens inställningar" });
   await general.getByLabel("Ångerfrist före radering (dagar)").fill("0");
-  await general.getByRole("button", { name: "Spara" }).click();
+  await submit(page, general.getByRole("button", { name: "Spara" }));
 
   // Nothing changed.
   expect(await db.impersonation.count({ where: { personId: victim.id } })).toBe(0);
@@ -151,7 +159,7 @@ test("a fee offer is seen and answered only by its own person", async ({ browser
     });
   });
 
-  const victimContext = await browser.newContext({ javaScriptEnabled: false });
+  const victimContext = await browser.newContext();
   await loginAs(victimContext, victim.email);
   const victimPage = await victimContext.newPage();
   const path = `/requests/fee/${request.id}`;
@@ -171,7 +179,7 @@ test("a fee offer is seen and answered only by its own person", async ({ browser
     } else await route.continue();
   });
   await page.goto(path);
-  await page.getByRole("button", { name: /Godkänn avgiften/ }).click();
+  await submit(page, page.getByRole("button", { name: /Godkänn avgiften/ }));
   expect(await db.copy.count({ where: { personId: victim.id } })).toBe(0);
   expect(await db.request.findUniqueOrThrow({ where: { id: request.id } })).toMatchObject({
     status: "awaiting_fee_acceptance",

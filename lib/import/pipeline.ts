@@ -63,7 +63,7 @@ export async function runRecords(
         handler,
         valid.map((p) => ({ position: p.position, data: p.data })),
         ctx,
-        options.concurrency ?? 8,
+        options.concurrency ?? 4,
       );
       valid.forEach((p, i) => (p.result = results[i]));
     }

@@ -17,7 +17,7 @@ import { env } from "../../env";
 import { DEFAULT_LOCALE, isLocale, type Locale } from "../../i18n/config";
 import { translator } from "../../i18n/messages";
 import { getSettings } from "../../settings";
-import { transitionRequest } from "../requests";
+import { transitionRequestIfAllowed } from "../requests";
 import { loadDataMapForCopy } from "./data-map";
 import { SealedFileWriter } from "./sealed-file";
 import { writeCopy } from "./write-copy";
@@ -140,7 +140,8 @@ export async function buildCopy(copyId: string, opts: BuildOptions = {}): Promis
       if (copy.requestId) {
         openTasks = await tx.recipientTask.count({ where: { requestId: copy.requestId, status: "open" } });
         // Staff still searching recipients by hand: the request stays open until they are done.
-        await transitionRequest(tx, copy.requestId, openTasks === 0 ? "completed" : "in_progress");
+        // (A request staff cancelled or refused meanwhile is left as it is.)
+        await transitionRequestIfAllowed(tx, copy.requestId, openTasks === 0 ? "completed" : "in_progress");
       }
       const expires = new Intl.DateTimeFormat(locale === "sv" ? "sv-SE" : "en-GB", {
         timeZone: "Europe/Stockholm",
@@ -203,7 +204,7 @@ async function markFailed(
       where: { id: copyId },
       data: { status: "failed", progress: 0, error: kind, filePath: null },
     });
-    if (current.requestId) await transitionRequest(tx, current.requestId, "failed");
+    if (current.requestId) await transitionRequestIfAllowed(tx, current.requestId, "failed");
     const t = translator(locale, "copy");
     const types = translator(locale, "requests");
     const mail = renderEmail(

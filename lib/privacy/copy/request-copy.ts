@@ -52,13 +52,16 @@ async function requestCopyStep(
   assertCan(actor, "copy.request");
   // Impersonating staff lack "copy.request" already; a copy is always the person's own act.
   if (actor.kind !== "person") throw new AppError("forbidden");
-  const settings = await getSettings();
   const now = opts.now ?? new Date();
-  if (!isStepUpFresh(actor, settings.stepUpMinutes, now)) throw new AppError("step_up_required");
   const personId = actor.personId;
 
+  // Every statement runs inside the transaction, settings included: on the embedded database only a
+  // transaction has the connection to itself (its socket server interleaves the protocol messages of
+  // concurrent statements outside transactions).
   return db.$transaction(
     async (tx): Promise<RequestCopyResult> => {
+      const settings = await getSettings(tx);
+      if (!isStepUpFresh(actor, settings.stepUpMinutes, now)) throw new AppError("step_up_required");
       await opts.hooks?.beforeLock?.();
       if (lock) {
         const rows = await tx.$queryRaw<

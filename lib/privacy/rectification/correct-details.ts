@@ -32,10 +32,9 @@ export async function correctDetails(actor: Actor | null, raw: unknown): Promise
   const input = parsed.data;
 
   return db.$transaction(async (tx) => {
-    const target = ((raw as { personId?: string }).personId ?? subject.personId) as string;
-    if (!(await lockPersonRow(tx, target))) throw new AppError("not_found");
+    if (!(await lockPersonRow(tx, subject.personId))) throw new AppError("not_found");
     const person = await tx.person.findUniqueOrThrow({
-      where: { id: target },
+      where: { id: subject.personId },
       include: { company: true },
     });
     const at = new Date();

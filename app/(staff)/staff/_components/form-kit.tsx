@@ -3,7 +3,7 @@
 // Forms over server actions with useActionState: the action answers with messages already translated
 // on the server (staffconsole.json), so these components need no client-side messages. Each field
 // shows its own error next to it, with aria-invalid and aria-describedby.
-import { createContext, useActionState, useContext, useId, type ReactNode } from "react";
+import { createContext, Fragment, useActionState, useContext, useId, type ReactNode } from "react";
 import type { FormState } from "@/lib/staff/form-state";
 
 type Action = (prev: FormState, formData: FormData) => Promise<FormState>;
@@ -32,7 +32,11 @@ export function ActionForm({
   return (
     <form action={formAction} className={className} noValidate aria-label={label}>
       {hidden && Object.entries(hidden).map(([k, v]) => <input key={k} type="hidden" name={k} value={v} />)}
-      <StateContext.Provider value={state}>{children}</StateContext.Provider>
+      {/* Remounted on every answer: the fields then start from the values the action echoed back
+          (React's form reset would otherwise put a select back to its first default). */}
+      <StateContext.Provider value={state}>
+        <Fragment key={state.at ?? 0}>{children}</Fragment>
+      </StateContext.Provider>
       {state.error && (
         <p className="notice error" role="alert">
           {state.error}

@@ -1,36 +1,56 @@
 "use client";
 
 import { useActionState } from "react";
-import { useTranslations } from "next-intl";
 import { createApiKeyAction, type ApiKeyFormState } from "@/app/actions/staff-api-keys";
 
-export function CreateApiKeyForm({ scopes }: { scopes: string[] }) {
-  const t = useTranslations("import.apiKeys");
+/**
+ * The texts come translated from the page (a server component): the "import" messages stay on the
+ * server, as only the namespaces in CLIENT_NAMESPACES are sent to the browser.
+ */
+export type CreateApiKeyLabels = {
+  name: string;
+  nameHint: string;
+  scopes: string;
+  create: string;
+  createdTitle: string;
+  createdLabel: string;
+  createdHint: string;
+  errors: Record<string, string>;
+};
+
+export function CreateApiKeyForm({
+  scopes,
+  labels,
+}: {
+  scopes: { value: string; label: string }[];
+  labels: CreateApiKeyLabels;
+}) {
   const [state, action, pending] = useActionState<ApiKeyFormState, FormData>(createApiKeyAction, {});
   const chosen = new Set(state.values?.scopes ?? []);
   const nameError = state.fieldErrors?.name;
   const scopesError = state.fieldErrors?.scopes;
+  const message = (code: string) => labels.errors[code] ?? labels.errors.failed;
   return (
     <>
       {state.created && (
         <div className="notice ok" role="status">
           <p>
-            <strong>{t("createdTitle", { name: state.created.name })}</strong>
+            <strong>{labels.createdTitle.replace("{name}", state.created.name)}</strong>
           </p>
           <div className="field">
-            <label htmlFor="new-api-key">{t("createdLabel")}</label>
+            <label htmlFor="new-api-key">{labels.createdLabel}</label>
             <input id="new-api-key" readOnly value={state.created.key} aria-describedby="new-api-key-hint" />
             <span id="new-api-key-hint" className="hint">
-              {t("createdHint")}
+              {labels.createdHint}
             </span>
           </div>
         </div>
       )}
       <form action={action} className="stack" noValidate>
         <div className="field">
-          <label htmlFor="api-key-name">{t("name")}</label>
+          <label htmlFor="api-key-name">{labels.name}</label>
           <span id="api-key-name-hint" className="hint">
-            {t("nameHint")}
+            {labels.nameHint}
           </span>
           <input
             id="api-key-name"
@@ -42,40 +62,40 @@ export function CreateApiKeyForm({ scopes }: { scopes: string[] }) {
           />
           {nameError && (
             <span id="api-key-name-error" className="error" role="alert">
-              {t(`errors.${nameError}` as never)}
+              {message(nameError)}
             </span>
           )}
         </div>
         <fieldset className="field" aria-describedby={scopesError ? "api-key-scopes-error" : undefined}>
-          <legend>{t("scopes")}</legend>
+          <legend>{labels.scopes}</legend>
           {scopes.map((s) => (
-            <div key={s}>
+            <div key={s.value}>
               <input
                 type="checkbox"
-                id={`scope-${s}`}
+                id={`scope-${s.value}`}
                 name="scopes"
-                value={s}
-                defaultChecked={!state.created && chosen.has(s)}
+                value={s.value}
+                defaultChecked={!state.created && chosen.has(s.value)}
               />{" "}
-              <label htmlFor={`scope-${s}`}>
-                {t(`scopeNames.${s.replace("ingest:", "")}` as never)} <code>{s}</code>
+              <label htmlFor={`scope-${s.value}`}>
+                {s.label} <code>{s.value}</code>
               </label>
             </div>
           ))}
           {scopesError && (
             <span id="api-key-scopes-error" className="error" role="alert">
-              {t(`errors.${scopesError}` as never)}
+              {message(scopesError)}
             </span>
           )}
         </fieldset>
         {state.error && (
           <p className="notice error" role="alert">
-            {t("errors.failed")}
+            {message("failed")}
           </p>
         )}
         <div>
           <button type="submit" disabled={pending}>
-            {t("create")}
+            {labels.create}
           </button>
         </div>
       </form>

@@ -4,6 +4,8 @@ import { API_SCOPES, listApiKeys } from "@/lib/staff/api-keys";
 import { revokeApiKeyAction } from "@/app/actions/staff-api-keys";
 import { CreateApiKeyForm } from "./create-form";
 
+const ERROR_CODES = ["name_required", "name_too_long", "scopes_required", "scope_invalid", "failed"] as const;
+
 export async function generateMetadata() {
   const t = await getTranslations("import.apiKeys");
   return { title: t("title") };
@@ -14,6 +16,7 @@ export default async function ApiKeysPage() {
   const t = await getTranslations("import.apiKeys");
   const format = await getFormatter();
   const keys = await listApiKeys(actor);
+  const scopeName = (scope: string) => t(`scopeNames.${scope.replace("ingest:", "")}` as never);
   const when = (d: Date | null) =>
     d ? format.dateTime(d, { dateStyle: "medium", timeStyle: "short" }) : t("never");
   return (
@@ -86,7 +89,20 @@ export default async function ApiKeysPage() {
       )}
 
       <h2>{t("createTitle")}</h2>
-      <CreateApiKeyForm scopes={[...API_SCOPES]} />
+      <CreateApiKeyForm
+        scopes={API_SCOPES.map((s) => ({ value: s, label: scopeName(s) }))}
+        labels={{
+          name: t("name"),
+          nameHint: t("nameHint"),
+          scopes: t("scopes"),
+          create: t("create"),
+          // Filled in on the client with the new key's name.
+          createdTitle: t("createdTitle", { name: "{name}" }),
+          createdLabel: t("createdLabel"),
+          createdHint: t("createdHint"),
+          errors: Object.fromEntries(ERROR_CODES.map((c) => [c, t(`errors.${c}`)])),
+        }}
+      />
     </>
   );
 }
