@@ -11,6 +11,8 @@ function isCrossSite(request: NextRequest): boolean {
   if (request.headers.get("sec-fetch-site") === "cross-site") return true;
   const origin = request.headers.get("origin");
   if (!origin) return false;
+  // Browsers send "null" for some same-site form posts; Sec-Fetch-Site then says where it came from.
+  if (origin === "null") return request.headers.get("sec-fetch-site") !== "same-origin";
   const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
   try {
     return new URL(origin).host !== host;

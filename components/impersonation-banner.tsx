@@ -4,6 +4,7 @@ import { getFormatter, getTranslations } from "next-intl/server";
 import type { ImpersonationActor } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
 import { stopImpersonationAction } from "@/app/actions/impersonation";
+import { ActionForm } from "@/app/(staff)/staff/_components/form-kit";
 
 export async function ImpersonationBanner({ actor }: { actor: ImpersonationActor }) {
   const t = await getTranslations("staffconsole.banner");
@@ -25,9 +26,7 @@ export async function ImpersonationBanner({ actor }: { actor: ImpersonationActor
           })}{" "}
           {t("byStaff", { staff: actor.name, reason: actor.reason })}
         </p>
-        <form action={stopImpersonationAction}>
-          <button type="submit">{t("stop")}</button>
-        </form>
+        <ActionForm action={stopImpersonationAction} submitLabel={t("stop")} className="inline-form" />
       </div>
     </div>
   );

@@ -223,6 +223,72 @@ test("identity data is corrected by request: the person sees it waiting", async 
   expect((await db.person.findUniqueOrThrow({ where: { id: person.id } })).personnummerHash).toBeNull();
 });
 
+test("staff confirm an identity correction on the request page; the person sees it done, in the history", async ({
+  page,
+  context,
+  browser,
+}) => {
+  const db = await getDb();
+  const person = await createPerson();
+  // A test personnummer nobody holds (the official list only), so confirming cannot collide.
+  const { testPersonnummer } = await import("../lib/validation/personnummer");
+  const { keyedHash } = await import("../lib/crypto/keys");
+  let pnr = "";
+  for (const candidate of (await testPersonnummer()).reverse()) {
+    const held = await db.person.count({ where: { personnummerHash: keyedHash("personnummer", candidate) } });
+    if (!held) {
+      pnr = candidate;
+      break;
+    }
+  }
+  const personContext = await browser.newContext();
+  await loginAs(personContext, person.email);
+  const personPage = await personContext.newPage();
+  await personPage.goto("/details");
+  await personPage.locator("#identity-personnummer").fill(pnr);
+  await personPage
+    .getByRole("button", { name: /Skicka begäran om rättelse|Send correction request/ })
+    .click();
+  await expect(personPage.getByRole("status").filter({ hasText: /tagit emot din begäran/ })).toBeVisible();
+  const request = await db.request.findFirstOrThrow({ where: { personId: person.id, type: "correction" } });
+
+  await loginAs(context, DEMO.staff);
+  const staff = await db.staffMember.findUniqueOrThrow({ where: { email: DEMO.staff } });
+  await page.goto(`/staff/requests/${request.id}`);
+  const section = page.locator("#identity-correction");
+  await expect(
+    section.getByRole("heading", { name: /Rättelse av födelsedatum eller personnummer/ }),
+  ).toBeVisible();
+  await expect(section).toContainText(`${pnr.slice(0, 8)}-****`);
+  await expect(section).not.toContainText(pnr);
+  // Declining needs a reason, shown beside the field.
+  await section.getByRole("button", { name: "Avslå" }).click();
+  await expect(page.locator("#identity-correction-reason-error")).toHaveText(
+    "Skriv en motivering när du avslår.",
+  );
+  await expect(page.locator("#identity-correction-reason")).toHaveAttribute("aria-invalid", "true");
+  expect((await db.request.findUniqueOrThrow({ where: { id: request.id } })).status).toBe("received");
+
+  await page.locator("#identity-correction").getByRole("button", { name: "Bekräfta och rätta" }).click();
+  await expect(page.getByText("Rättelsen är genomförd och kunden har fått ett mejl.")).toBeVisible();
+  const after = await db.person.findUniqueOrThrow({ where: { id: person.id } });
+  expect(after.personnummerHash).toBe(keyedHash("personnummer", pnr));
+  expect(after.dateOfBirth?.toISOString().slice(0, 10)).toBe(
+    `${pnr.slice(0, 4)}-${pnr.slice(4, 6)}-${pnr.slice(6, 8)}`,
+  );
+  expect((await db.request.findUniqueOrThrow({ where: { id: request.id } })).status).toBe("completed");
+  const [mail] = await waitForEmails(person.email, 1);
+  expect(mail!.subject).toMatch(/Nytt om din begäran|News about your request/);
+
+  await personPage.reload();
+  await expect(personPage.getByText(/: Klart\./)).toBeVisible();
+  const row = personPage.getByRole("row").filter({ hasText: "Personnummer" });
+  await expect(row).toContainText(`${pnr.slice(0, 8)}-****`);
+  await expect(row).toContainText(`Supportpersonal ${staff.name}, efter din begäran`);
+  await expect(personPage.locator("body")).not.toContainText(pnr);
+  await personContext.close();
+});
+
 test("impersonating staff correct a detail on the person's behalf, but not the email or identity", async ({
   page,
   context,

@@ -1,30 +1,29 @@
 "use server";
 
-import { redirect } from "next/navigation";
+// Starting and stopping change who is acting. The answer asks the browser for a full page load
+// (FormState.redirectTo) instead of redirecting here: a server-side redirect renders the next page in
+// the same request, with the identity read (and cached) before the change.
 import { getActor } from "@/lib/auth/actor";
 import { runForm, type FormState } from "@/lib/staff/form-state";
 import { startImpersonation, startImpersonationInput, stopImpersonation } from "@/lib/staff/impersonation";
 
 /** From a person page: a reason is required; the portal then shows what the person sees. */
 export async function startImpersonationAction(_prev: FormState, formData: FormData): Promise<FormState> {
-  let started = false;
   const state = await runForm(
     formData,
     startImpersonationInput,
     async (input) => {
       await startImpersonation(await getActor(), input);
-      started = true;
       return "impersonationStarted";
     },
     { area: "impersonation" },
   );
-  if (started) redirect("/my-data");
-  return state;
+  return state.ok ? { ...state, redirectTo: "/my-data" } : state;
 }
 
-export async function stopImpersonationAction(): Promise<void> {
+export async function stopImpersonationAction(_prev: FormState, _formData: FormData): Promise<FormState> {
   const actor = await getActor();
   const personId = actor?.kind === "impersonation" ? actor.personId : null;
   await stopImpersonation(actor);
-  redirect(personId ? `/staff/people/${personId}` : "/staff");
+  return { at: Date.now(), redirectTo: personId ? `/staff/people/${personId}` : "/staff" };
 }

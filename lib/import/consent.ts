@@ -247,7 +247,8 @@ export const consentHandler: RecordHandler<ConsentRecord> = {
   schema: consentRecord,
   columns,
   mode: "row",
-  keyOf: (r) => `${refKey(r)}|${r.channel}${r.topic ? `/${r.topic}` : ""}`,
+  // The customer id, never the address: the report and the API answer carry no personal data.
+  keyOf: (r) => `${r.customerExternalId ?? "(by email)"}|${r.channel}${r.topic ? `/${r.topic}` : ""}`,
   uniqueKeys: (r) => [`person:${refKey(r)}`],
   async apply(tx, items: ValidItem<ConsentRecord>[], ctx): Promise<ApplyResult[]> {
     const people = await resolvePeople(

@@ -10,12 +10,12 @@
 import { z } from "zod";
 import type { Tx } from "../db";
 import type { Prisma } from "../generated/prisma/client";
-import { decryptWith, encryptForPerson, existingDataKey } from "../crypto/keys";
+import { decryptWith, encryptForPerson, existingDataKey, keyedHash } from "../crypto/keys";
 import { lockPerson } from "../consent/ledger";
 import { birthDateOf, parseOrgNumber } from "../validation/personnummer";
 import { applyConsentItems, consentItems, sourceUpdatedAt } from "./consent";
 import { country, email, externalId, optText, personnummer, phone } from "./fields";
-import { isTombstoned, personnummerHash } from "./tombstone-check";
+import { isTombstoned } from "../erasure/tombstone";
 import type { ApplyContext, ApplyResult, CsvColumn, RecordHandler, RowConflict, ValidItem } from "./types";
 
 const opt = <T extends z.ZodType>(schema: T) => schema.nullish().transform((v) => v ?? undefined);
@@ -141,7 +141,8 @@ type StoredPerson = Prisma.PersonGetPayload<{ select: typeof personSelect }>;
 
 export async function applyPerson(tx: Tx, data: PersonRecord, ctx: ApplyContext): Promise<ApplyResult> {
   const key = data.externalId;
-  if (await isTombstoned(tx, { email: data.email, personnummer: data.personnummer })) {
+  // lib/erasure/tombstone.ts: the same hashes erasure writes.
+  if (await isTombstoned(data.email, data.personnummer, tx)) {
     return { outcome: "rejected", reason: "erased", key };
   }
   let person = await tx.person.findUnique({ where: { externalId: data.externalId }, select: personSelect });
@@ -362,6 +363,11 @@ async function updateCompany(
 }
 
 /** A company's number in clear; a sole trader's (a personnummer) only encrypted. */
+/** Person.personnummerHash of a normalised personnummer (the tombstone uses the same hash). */
+function personnummerHash(normalised: string): string {
+  return keyedHash("personnummer", normalised);
+}
+
 async function companyNumber(tx: Tx, personId: string, data: PersonRecord) {
   if (!data.orgNumber) return {};
   if (data.orgNumber.soleTrader) {

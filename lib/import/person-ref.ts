@@ -2,7 +2,7 @@
 // (customerExternalId) or, failing that, by email (customerEmail). Resolved for a whole batch at once.
 import type { Tx } from "../db";
 import { refKey, type PersonRefFields } from "./fields";
-import { tombstonedEmails } from "./tombstone-check";
+import { tombstoneEmailHash } from "../erasure/tombstone";
 
 export type ResolvedPerson = { id: string; restrictedAt: Date | null };
 export type Resolution = { person: ResolvedPerson } | { missing: "unknown_person" | "erased" };
@@ -41,4 +41,15 @@ export async function resolvePeople(
     else out.set(key, { missing: "unknown_person" });
   }
   return out;
+}
+
+/** Of these addresses, the ones that belong to an erased person (one query for the batch). */
+async function tombstonedEmails(tx: Tx, emails: readonly string[]): Promise<Set<string>> {
+  if (emails.length === 0) return new Set();
+  const byHash = new Map(emails.map((e) => [tombstoneEmailHash(e), e]));
+  const rows = await tx.tombstone.findMany({
+    where: { emailHash: { in: [...byHash.keys()] } },
+    select: { emailHash: true },
+  });
+  return new Set(rows.map((r) => byHash.get(r.emailHash)!));
 }

@@ -6,7 +6,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { db } from "../db";
 import { testPersonnummer } from "../validation/personnummer";
-import { personnummerHash, tombstoneEmailHash } from "./tombstone-check";
+import { keyedHash } from "../crypto/keys";
+import { tombstoneEmailHash } from "../erasure/tombstone";
+
+const personnummerHash = (pnr: string) => keyedHash("personnummer", pnr);
 
 export const EXAMPLES = path.resolve(process.cwd(), "examples/import");
 export const EXAMPLE_PNR = ["19870812-2380", "19900120-2382", "19881003-2386", "19920111-2399"];

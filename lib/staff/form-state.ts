@@ -13,6 +13,11 @@ export type FormState = {
   values?: Record<string, string>;
   /** Changes on every answer. */
   at?: number;
+  /**
+   * A full page load to make after success: when the acting identity changed (impersonation started or
+   * stopped), a server-side redirect would render the next page with the identity cached for the request.
+   */
+  redirectTo?: string;
 };
 
 export function formValues(formData: FormData): Record<string, string> {

@@ -3,7 +3,7 @@
 // Forms over server actions with useActionState: the action answers with messages already translated
 // on the server (staffconsole.json), so these components need no client-side messages. Each field
 // shows its own error next to it, with aria-invalid and aria-describedby.
-import { createContext, Fragment, useActionState, useContext, useId, type ReactNode } from "react";
+import { createContext, Fragment, useActionState, useContext, useEffect, useId, type ReactNode } from "react";
 import type { FormState } from "@/lib/staff/form-state";
 
 type Action = (prev: FormState, formData: FormData) => Promise<FormState>;
@@ -29,6 +29,9 @@ export function ActionForm({
   label?: string;
 }) {
   const [state, formAction, pending] = useActionState<FormState, FormData>(action, {});
+  useEffect(() => {
+    if (state.redirectTo) window.location.assign(state.redirectTo);
+  }, [state]);
   return (
     <form action={formAction} className={className} noValidate aria-label={label}>
       {hidden && Object.entries(hidden).map(([k, v]) => <input key={k} type="hidden" name={k} value={v} />)}
