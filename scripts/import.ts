@@ -100,7 +100,7 @@ main()
     // The kind of error only: messages from the database may quote values.
     console.error(
       "Import failed:",
-      err instanceof Error ? `${err.name}: ${safeMessage(err)}` : "unknown error",
+      err instanceof Error ? `${err.name}${safeMessage(err)}` : "unknown error",
     );
     await disconnectDb().catch(() => {});
     await closeEmbeddedDatabase().catch(() => {});
@@ -108,6 +108,9 @@ main()
   });
 
 function safeMessage(err: Error): string {
-  // Configuration and connection problems are safe to show; anything else is named only.
-  return /DATABASE_URL|environment|ECONNREFUSED|connect/i.test(err.message) ? err.message : "see the report";
+  // Configuration and connection problems are safe to show; anything else is named only. The rows
+  // imported before the failure are in the report and stay imported (running again is safe).
+  const code = (err as { code?: unknown }).code;
+  if (/DATABASE_URL|environment|ECONNREFUSED|connect/i.test(err.message)) return `: ${err.message}`;
+  return typeof code === "string" ? ` (${code})` : "";
 }

@@ -43,7 +43,13 @@ async function main() {
   process.on("SIGINT", () => void stop());
   process.on("SIGTERM", () => void stop());
 
-  children.push(spawnChild("worker", process.execPath, ["--import", "tsx", "scripts/worker.ts"], stop));
+  // The worker builds copies of long histories: fewer malloc arenas keep its peak memory flat.
+  children.push(
+    spawnChild("worker", process.execPath, ["--import", "tsx", "scripts/worker.ts"], stop, {
+      MALLOC_ARENA_MAX: "2",
+      NODE_ENV: "production",
+    }),
+  );
   children.push(spawnChild("web", process.execPath, [nextBin(), "start", "-p", String(port)], stop));
   console.log(`\nThe portal: ${process.env.PORTAL_URL}${process.env.PORTAL_MODE === "demo" ? `  (outbox: ${process.env.PORTAL_URL}/dev/outbox)` : ""}\n`);
 }
@@ -59,8 +65,14 @@ function run(cmd: string, argv: string[]): Promise<void> {
   });
 }
 
-function spawnChild(name: string, cmd: string, argv: string[], stop: (code: number) => Promise<void>) {
-  const child = spawn(cmd, argv, { stdio: "inherit", env: process.env });
+function spawnChild(
+  name: string,
+  cmd: string,
+  argv: string[],
+  stop: (code: number) => Promise<void>,
+  extraEnv: Record<string, string> = {},
+) {
+  const child = spawn(cmd, argv, { stdio: "inherit", env: { ...process.env, ...extraEnv } });
   child.on("exit", (code) => {
     console.error(`[${name}] exited (${code})`);
     void stop(code ?? 1);

@@ -74,10 +74,11 @@ export function checkBasis(
 
 export const consentItem = z.strictObject(consentFields).superRefine((v, ctx) => checkBasis(v, ctx));
 
-export const sourceUpdatedAt = timestamp.refine(
-  (d) => d.getTime() <= Date.now() + CLOCK_SKEW_MS,
-  "must not be in the future",
-);
+export const sourceUpdatedAt = timestamp
+  .refine((d) => d.getTime() <= Date.now() + CLOCK_SKEW_MS, "must not be in the future")
+  .describe(
+    "When the source system last changed this (ISO 8601 with a time zone). A choice or correction the person made in the portal after it wins.",
+  );
 
 export const consentRecord = z
   .strictObject({

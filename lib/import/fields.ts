@@ -27,7 +27,8 @@ export const externalId = z
   .trim()
   .min(1, "must not be empty")
   .max(100, "at most 100 characters")
-  .regex(/^[\x21-\x7e]+$/, "only printable ASCII characters without spaces");
+  .regex(/^[\x21-\x7e]+$/, "only printable ASCII characters without spaces")
+  .describe("The source system's stable id: decides whether a record is created or updated.");
 
 export const int = (min: number, max: number) =>
   z
@@ -40,7 +41,9 @@ export const int = (min: number, max: number) =>
  * Amounts in öre (hundredths of a krona): a whole number, so no rounding ever happens. The columns
  * are 32-bit: up to 21 474 836,47 kr either way (negative for credit notes and refunds).
  */
-export const ore = int(-2_147_483_647, 2_147_483_647);
+export const ore = int(-2_147_483_647, 2_147_483_647).describe(
+  "An amount in öre (1/100 SEK): 14880 = 148,80 kr.",
+);
 
 export const currency = z
   .string({ error: "must be text" })
@@ -53,7 +56,8 @@ export const timestamp = z
   .union([z.iso.datetime({ offset: true }), z.iso.date()], {
     error: "an ISO 8601 date or timestamp with a time zone, e.g. 2026-03-01T10:15:00+01:00",
   })
-  .transform((v) => new Date(v));
+  .transform((v) => new Date(v))
+  .describe("ISO 8601 with a time zone (2026-03-01T10:15:00+01:00) or a date (2026-03-01, UTC).");
 
 export const optTimestamp = timestamp.nullish().transform((v) => v ?? undefined);
 
@@ -64,7 +68,8 @@ export const email = z
   .min(1, "must not be empty")
   .max(254, "at most 254 characters")
   .pipe(z.email("not a valid email address"))
-  .transform(normaliseEmail);
+  .transform(normaliseEmail)
+  .describe("An email address; stored trimmed and lowercased.");
 
 export const optEmail = email.nullish().transform((v) => v ?? undefined);
 
@@ -82,7 +87,8 @@ export const personnummer = z
       return z.NEVER;
     }
     return normalised;
-  });
+  })
+  .describe("Swedish personnummer, YYYYMMDD-NNNN (checksum checked); stored only encrypted.");
 
 /**
  * A phone number, stored as +<country><number>. Swedish numbers may be written 070-174 06 05: a

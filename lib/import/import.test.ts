@@ -436,6 +436,30 @@ describe("malformed files", () => {
     expect(reportPath).toBe(report);
     expect(await readReport(report)).toHaveLength(2);
   });
+
+  it("audits every run with its counts, never the data", async () => {
+    const tag = tagged();
+    const dir = await tempDir();
+    const before = new Date();
+    await importPeople(dir, tag, [
+      `${tag}-1,customer,audit@${tag}.import.example,Audit,One,,,sv,,,,2026-01-01`,
+      `${tag}-2,customer,not-an-address,Audit,Two,,,sv,,,,2026-01-01`,
+    ]);
+    const entries = await db.auditEntry.findMany({
+      where: { action: "import.file", actorId: "import", at: { gte: before } },
+    });
+    const mine = entries.filter((e) => (e.meta as { total?: number }).total === 2);
+    expect(mine.length).toBeGreaterThanOrEqual(1);
+    expect(mine[0]).toMatchObject({ actorType: "system", personId: null });
+    expect(mine[0]!.meta).toMatchObject({
+      status: "completed",
+      type: "people",
+      format: "csv",
+      created: 1,
+      rejected: 1,
+    });
+    expect(JSON.stringify(mine[0]!.meta)).not.toContain(tag);
+  });
 });
 
 async function importPeople(dir: string, tag: string, lines: string[]) {

@@ -91,8 +91,11 @@ export async function importFile(file: string, options: FileImportOptions = {}):
   } finally {
     report.end();
     await Promise.race([once(report, "finish"), reportError]).catch(() => {});
-    // Counts so far, also when the file broke off half-way.
-    await auditRun(actor, "import.file", summary, { status, format });
+    // Counts so far, also when the file broke off half-way (without hiding why it broke off).
+    await auditRun(actor, "import.file", summary, { status, format }).catch((err: Error) => {
+      console.error("[import] audit entry failed", err.name);
+      if (status === "completed") throw err;
+    });
   }
   return { summary, reportPath, format, totalBytes };
 }
