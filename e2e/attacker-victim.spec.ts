@@ -44,3 +44,47 @@ test("the attacker's session cannot end the victim's sessions", async ({ page, c
   expect(await db.session.count({ where: { user: { email: victim.email } } })).toBe(1);
   await victimContext.close();
 });
+
+test("the victim's request, fee page, copy and staff pages are out of the attacker's reach", async ({ page, context }) => {
+  const db = await getDb();
+  const victim = await createPerson({ firstName: "Valdemar", lastName: "Victimsson" });
+  const attacker = await createPerson();
+  const request = await db.request.create({
+    data: { personId: victim.id, type: "further_copy", status: "awaiting_fee_acceptance", receivedAt: new Date(), dueAt: new Date(Date.now() + 30 * 86_400_000), feeOre: 10_000 },
+  });
+  const copy = await db.copy.create({
+    data: { personId: victim.id, free: true, status: "ready", readyAt: new Date(), expiresAt: new Date(Date.now() + 86_400_000) },
+  });
+  await loginAs(context, attacker.email);
+
+  for (const path of [`/requests/fee/${request.id}`, `/step-up?next=/copy`]) {
+    await page.goto(path);
+    const text = await page.locator("body").innerText();
+    expect(text, path).not.toContain("Valdemar");
+    expect(text, path).not.toContain(victim.email);
+  }
+  const staffPaths = [
+    "/staff/audit",
+    "/staff/impersonations",
+    "/staff/tasks",
+    "/staff/settings/api-keys",
+    `/staff/people/${victim.id}`,
+    `/staff/requests/${request.id}`,
+  ];
+  for (const path of staffPaths) {
+    await page.goto(path);
+    expect(page.url(), path).not.toContain("/staff");
+    expect(await page.locator("body").innerText(), path).not.toContain("Valdemar");
+  }
+
+  // The victim's copy: neither downloadable nor visible in the status feed.
+  const download = await page.request.get(`/api/exports/${copy.id}?exp=9999999999&sig=forged`, { maxRedirects: 0 });
+  expect([303, 307, 403, 404]).toContain(download.status());
+  const status = await page.request.get("/api/exports/status");
+  expect(await status.text()).not.toContain(copy.id);
+  expect(await db.copy.findUniqueOrThrow({ where: { id: copy.id } })).toMatchObject({ downloadedAt: null });
+
+  // A forged request confirmation link confirms nothing.
+  await page.goto(`/confirm-request?token=${"f".repeat(43)}`);
+  expect((await db.request.findUniqueOrThrow({ where: { id: request.id } })).status).toBe("awaiting_fee_acceptance");
+});

@@ -57,3 +57,11 @@ test("an unexpected error page shows no stack, query or personal data", async ({
   expect(body).not.toMatch(/\bat [\w.<>]+ \(.*:\d+:\d+\)/);
   expect(body).not.toMatch(/prisma|SELECT |stack/i);
 });
+
+test("the ingest API's OpenAPI description is served and holds no data", async ({ request }) => {
+  const res = await request.get("/api/ingest/openapi.json");
+  expect(res.status()).toBe(200);
+  const doc = await res.json();
+  expect(doc.openapi).toMatch(/^3\./);
+  expect(JSON.stringify(doc)).not.toMatch(/demo\.example|\d{8}-\d{4}/);
+});

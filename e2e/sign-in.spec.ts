@@ -95,6 +95,12 @@ test("an unknown address gets the same page, no account, and a 'nothing held' em
   expect(await emailsTo(known.email)).toHaveLength(1);
 });
 
+test("Auth.js's own end of a link request lands on the same page", async ({ request }) => {
+  const res = await request.get("/api/auth/verify-request?provider=email&type=email", { maxRedirects: 0 });
+  expect(res.status()).toBe(303);
+  expect(res.headers()["location"]).toContain("/sign-in/check-email");
+});
+
 test("a newsletter-only subscriber can sign in", async ({ page }) => {
   const subscriber = await createPerson({ kind: "subscriber", firstName: "Sara" });
   await requestLink(page, subscriber.email);

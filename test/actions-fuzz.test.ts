@@ -92,8 +92,10 @@ describe.each(files)("server actions in %s", (file) => {
       const { sessionCookieName } = await import("../lib/auth/cookies");
       jar.clear();
       jar.set(sessionCookieName(), identity === "person" ? personToken : adminToken);
-      const mod = (await import(`../app/actions/${file.replace(/\.ts$/, "")}`)) as Record<string, unknown>;
+      const mod = (await import(/* @vite-ignore */ path.join(ACTIONS_DIR, file))) as Record<string, unknown>;
       const actions = Object.entries(mod).filter(([, v]) => typeof v === "function") as [string, ActionFn][];
+      expect(actions.length, `${file} exports actions`).toBeGreaterThan(0);
+      let calls = 0;
       const before = await victimSnapshot();
       const value = fc.oneof(
         fc.string({ maxLength: 40 }),
@@ -107,6 +109,7 @@ describe.each(files)("server actions in %s", (file) => {
           fc.asyncProperty(formArb, async (fields) => {
             const fd = new FormData();
             for (const [k, v] of Object.entries(fields)) fd.append(k, v);
+            calls++;
             try {
               await (fn.length >= 2 ? fn({}, fd) : fn(fd));
             } catch (err) {
@@ -118,6 +121,7 @@ describe.each(files)("server actions in %s", (file) => {
           { numRuns: 12 },
         );
       }
+      expect(calls).toBeGreaterThanOrEqual(actions.length * 12);
       // Staff may legitimately act on another person's request; a person never may.
       if (identity === "person") expect(await victimSnapshot()).toBe(before);
     }, 240_000);

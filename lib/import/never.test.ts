@@ -6,6 +6,7 @@ import type { PersonActor } from "../auth/actor";
 import { seedDataMap } from "../datamap/policy-map";
 import { objectToMarketing } from "../consent/object-to-marketing";
 import { savePreferences } from "../consent/save-preferences";
+import { correctDetails } from "../privacy/rectification/correct-details";
 import { makeSession } from "../../test/factories";
 import { runRecords } from "./pipeline";
 import { cleanUp, freePersonnummer, newTag, tombstone } from "./test-helpers";
@@ -140,6 +141,28 @@ describe("a value the person corrected in the portal", () => {
     expect(newer!.conflicts).toBeUndefined();
     now = await db.person.findUniqueOrThrow({ where: { id: p.id } });
     expect(now.phone).toBe("+46701740653");
+  });
+
+  it("is respected when made through the portal's own correction (the field names match)", async () => {
+    const tag = tagged();
+    await run("people", [person(tag)]);
+    const p = await db.person.findUniqueOrThrow({ where: { externalId: `${tag}-P` } });
+    const before = new Date();
+    const r = await correctDetails(asPerson(p.id), { section: "name", firstName: "Pia", lastName: "Rättad" });
+    expect(r.changed).toEqual(["lastName"]);
+    // A source export taken just before the correction.
+    const [older] = await run("people", [
+      person(tag, {
+        lastName: "Källsystem",
+        sourceUpdatedAt: new Date(before.getTime() - 1000).toISOString(),
+      }),
+    ]);
+    expect(older).toMatchObject({
+      outcome: "skipped",
+      reason: "conflict",
+      conflicts: [{ field: "lastName", reason: "corrected_in_portal" }],
+    });
+    expect((await db.person.findUniqueOrThrow({ where: { id: p.id } })).lastName).toBe("Rättad");
   });
 
   it("and an older source file never overwrites a newer source value", async () => {

@@ -22,11 +22,21 @@ export async function tempDir(): Promise<string> {
   return mkdtemp(path.join(tmpdir(), "portal-import-"));
 }
 
-/** Official test numbers that no person holds and no tombstone names (random start, fewer collisions). */
+// Test files run in parallel processes against one database: a number is claimed atomically (a row
+// in RateLimitCounter under a bucket of its own, the only shared set the schema offers without a
+// change) before use, so two tests never get the same one. Claims are released by cleanUp, and a
+// claim older than an hour (a test run that died) no longer counts.
+const CLAIM_BUCKET = "test:import-personnummer";
+const claimed: string[] = [];
+
+/** Official test numbers that no person holds, no tombstone names and no other test has claimed. */
 export async function freePersonnummer(count: number): Promise<string[]> {
   const list = await testPersonnummer();
   const out: string[] = [];
   const start = randomInt(list.length);
+  await db.rateLimitCounter.deleteMany({
+    where: { bucket: CLAIM_BUCKET, windowStart: { lt: new Date(Date.now() - 3_600_000) } },
+  });
   for (let k = 0; k < list.length && out.length < count; k++) {
     const pnr = list[(start + k) % list.length]!;
     const hash = personnummerHash(pnr);
@@ -34,7 +44,14 @@ export async function freePersonnummer(count: number): Promise<string[]> {
       db.person.findUnique({ where: { personnummerHash: hash }, select: { id: true } }),
       db.tombstone.findUnique({ where: { personnummerHash: hash }, select: { id: true } }),
     ]);
-    if (!p && !t) out.push(pnr);
+    if (p || t) continue;
+    const claim = await db.rateLimitCounter.createMany({
+      data: [{ bucket: CLAIM_BUCKET, key: pnr, windowStart: new Date() }],
+      skipDuplicates: true,
+    });
+    if (claim.count === 0) continue;
+    claimed.push(pnr);
+    out.push(pnr);
   }
   if (out.length < count) throw new Error("not enough free test personnummer");
   return out;
@@ -69,17 +86,27 @@ export async function pnrMap(): Promise<Map<string, string>> {
   return new Map(EXAMPLE_PNR.map((p, i) => [p, free[i]!]));
 }
 
-/** Removes what a test imported under its tag (people cascade; held vouchers are removed by id). */
+const tombstones: string[] = [];
+
+/**
+ * Removes what a test imported under its tag (people cascade; held vouchers are removed by id), the
+ * tombstones it made and the personnummer it claimed, so the 300 test numbers never run out.
+ */
 export async function cleanUp(tag: string): Promise<void> {
   await db.payment.deleteMany({ where: { externalId: { startsWith: `${tag}-` } } });
   await db.invoice.deleteMany({ where: { externalId: { startsWith: `${tag}-` } } });
   await db.person.deleteMany({ where: { email: { endsWith: `@${tag}.import.example` } } });
+  if (tombstones.length > 0) await db.tombstone.deleteMany({ where: { id: { in: tombstones.splice(0) } } });
+  if (claimed.length > 0) {
+    await db.rateLimitCounter.deleteMany({ where: { bucket: CLAIM_BUCKET, key: { in: claimed.splice(0) } } });
+  }
 }
 
 export async function tombstone(email: string, pnr?: string): Promise<void> {
-  await db.tombstone.create({
+  const row = await db.tombstone.create({
     data: { emailHash: tombstoneEmailHash(email), personnummerHash: pnr ? personnummerHash(pnr) : null },
   });
+  tombstones.push(row.id);
 }
 
 export async function readReport(file: string): Promise<Record<string, unknown>[]> {
