@@ -26,15 +26,34 @@ async function replayStaffPage(staffPage: Page, attacker: Page, path: string) {
   await attacker.goto(path);
 }
 
-/** Submits with a click and waits for the server action's answer. */
-async function submit(page: Page, button: import("@playwright/test").Locator) {
-  const answered = page.waitForResponse((r) => r.request().method() === "POST" && !!r.request().headers()["next-action"]);
+/**
+ * Submits with a click and waits for the server action's answer, which must show that the action
+ * itself ran and refused (not that something in front of it, such as the proxy, stopped the request).
+ */
+async function submit(page: Page, button: import("@playwright/test").Locator, refusal: RegExp = FORBIDDEN) {
+  let answer: string | null = null;
+  const capture = async (route: import("@playwright/test").Route) => {
+    if (route.request().method() !== "POST" || !route.request().headers()["next-action"])
+      return route.fallback();
+    const res = await route.fetch();
+    const body = await res.text();
+    expect(res.status()).toBeLessThan(500);
+    answer = `${res.headers()["x-action-redirect"] ?? ""}\n${body}`;
+    await route.fulfill({ response: res, body });
+  };
+  await page.route(`${BASE}/**`, capture);
   await button.click();
-  const res = await answered;
-  expect(res.status()).toBeLessThan(500);
+  await expect.poll(() => answer).not.toBeNull();
+  await page.unroute(`${BASE}/**`, capture);
+  expect(answer).toMatch(refusal);
 }
 
-async function attackerContext(browser: import("@playwright/test").Browser): Promise<{ context: BrowserContext; page: Page }> {
+/** What runForm answers for AppError("forbidden"), in Swedish (the default language). */
+const FORBIDDEN = /Du får inte göra det här\./;
+
+async function attackerContext(
+  browser: import("@playwright/test").Browser,
+): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext();
   const attacker = await createPerson({ firstName: "Adam", lastName: "Attacksson" });
   await loginAs(context, attacker.email);
@@ -45,7 +64,9 @@ test("a person is sent away from every staff page, whatever ids they add", async
   const db = await getDb();
   const victim = await createPerson({ firstName: "Viktoria", lastName: "Victimsson" });
   const { createRequest } = await import("../lib/privacy/requests");
-  const request = await db.$transaction((tx) => createRequest(tx, { personId: victim.id, type: "objection" }));
+  const request = await db.$transaction((tx) =>
+    createRequest(tx, { personId: victim.id, type: "objection" }),
+  );
   const attacker = await createPerson({ firstName: "Adam", lastName: "Attacksson" });
   await loginAs(context, attacker.email);
   const paths = [
@@ -69,18 +90,30 @@ test("a person is sent away from every staff page, whatever ids they add", async
     expect(text, path).not.toMatch(/Ärendekön|Personalkonsolen|Granskningslogg|Börja visa som personen/);
   }
   // Nothing the attacker did shows up as a staff action.
-  expect(await db.auditEntry.count({ where: { personId: victim.id, action: { startsWith: "staff." } } })).toBe(0);
+  expect(
+    await db.auditEntry.count({ where: { personId: victim.id, action: { startsWith: "staff." } } }),
+  ).toBe(0);
 });
 
 test("a person replaying staff forms with their own session changes nothing", async ({ browser }) => {
   const db = await getDb();
   const victim = await createPerson({ firstName: "Viktoria", lastName: "Victimsson" });
-  await db.person.update({ where: { id: victim.id }, data: { restrictedAt: new Date(), restrictionReason: "legal_claims" } });
+  await db.person.update({
+    where: { id: victim.id },
+    data: { restrictedAt: new Date(), restrictionReason: "legal_claims" },
+  });
   const { createRequest } = await import("../lib/privacy/requests");
   const { createRecipientTask } = await import("../lib/privacy/tasks");
-  const request = await db.$transaction((tx) => createRequest(tx, { personId: victim.id, type: "further_copy" }));
+  const request = await db.$transaction((tx) =>
+    createRequest(tx, { personId: victim.id, type: "further_copy" }),
+  );
   const task = await db.$transaction((tx) =>
-    createRecipientTask(tx, { requestId: request.id, personId: victim.id, recipientKey: "paypal", kind: "search" }),
+    createRecipientTask(tx, {
+      requestId: request.id,
+      personId: victim.id,
+      recipientKey: "paypal",
+      kind: "search",
+    }),
   );
 
   const staffContext = await browser.newContext();
@@ -112,7 +145,8 @@ test("a person replaying staff forms with their own session changes nothing", as
   await add.getByLabel("E-post").fill("adam.attacker@test.example");
   await add.getByLabel("Namn").fill("Adam");
   await add.getByLabel("Roll").selectOption("admin");
-  await submit(page, add.getByRole("button", { name: "Spara" }));
+  // (The allow-list form answers with the bare error code.)
+  await submit(page, add.getByRole("button", { name: "Spara" }), /"error":"forbidden"/);
   await page.goto("/staff/settings");
   const general = page.getByRole("form", { name: "Portalens inställningar" });
   await general.getByLabel("Ångerfrist före radering (dagar)").fill("0");
@@ -133,15 +167,17 @@ test("a person replaying staff forms with their own session changes nothing", as
   expect(await db.setting.findMany({ orderBy: { key: "asc" } })).toEqual(settingsBefore);
   // Only the staff member's page views are in the audit trail, nothing done as the attacker.
   const entries = await db.auditEntry.findMany({ where: { personId: victim.id } });
-  expect(entries.map((e) => e.action).filter((a) => a !== "staff.person_viewed" && a !== "staff.request_viewed")).toEqual(
-    [],
-  );
+  expect(
+    entries.map((e) => e.action).filter((a) => a !== "staff.person_viewed" && a !== "staff.request_viewed"),
+  ).toEqual([]);
 
   // The same replay as staff does work: the test would notice a form that never reaches its action.
   const staffAsAttacker = await staffContext.newPage();
   await staffAsAttacker.goto(`/staff/requests/${request.id}`);
   await staffAsAttacker.getByRole("button", { name: "Markera som klar" }).first().click();
-  await expect.poll(async () => (await db.recipientTask.findUniqueOrThrow({ where: { id: task.id } })).status).toBe("done");
+  await expect
+    .poll(async () => (await db.recipientTask.findUniqueOrThrow({ where: { id: task.id } })).status)
+    .toBe("done");
 
   await context.close();
   await staffContext.close();
@@ -179,7 +215,7 @@ test("a fee offer is seen and answered only by its own person", async ({ browser
     } else await route.continue();
   });
   await page.goto(path);
-  await submit(page, page.getByRole("button", { name: /Godkänn avgiften/ }));
+  await submit(page, page.getByRole("button", { name: /Godkänn avgiften/ }), /result=not_found/);
   expect(await db.copy.count({ where: { personId: victim.id } })).toBe(0);
   expect(await db.request.findUniqueOrThrow({ where: { id: request.id } })).toMatchObject({
     status: "awaiting_fee_acceptance",

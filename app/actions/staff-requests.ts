@@ -7,7 +7,13 @@ import { z } from "zod";
 import { getActor } from "@/lib/auth/actor";
 import { runForm, type FormState } from "@/lib/staff/form-state";
 import { registerRequest, resendConfirmation } from "@/lib/staff/intake";
-import { addRequestNote, assignRequest, extendRequest, refuseRequest, resolveRequest } from "@/lib/staff/decisions";
+import {
+  addRequestNote,
+  assignRequest,
+  extendRequest,
+  refuseRequest,
+  resolveRequest,
+} from "@/lib/staff/decisions";
 import { decideCopy } from "@/lib/staff/copy-decision";
 import {
   assignInput,

@@ -46,7 +46,11 @@ export function entryHash(prevHash: string, content: AuditContent): string {
     content.targetId,
     content.meta ? sortKeys(content.meta) : null,
   ]);
-  return createHmac("sha256", subKey("audit-chain")).update(prevHash).update("\n").update(canonical).digest("hex");
+  return createHmac("sha256", subKey("audit-chain"))
+    .update(prevHash)
+    .update("\n")
+    .update(canonical)
+    .digest("hex");
 }
 
 /**
@@ -78,7 +82,9 @@ export async function audit(tx: Tx, actor: Actor | null, input: AuditInput): Pro
   let prevHash = GENESIS;
   if (head.length === 0) {
     await tx.$executeRaw`INSERT INTO "AuditHead" (id, seq, hash) VALUES (1, 0, ${GENESIS}) ON CONFLICT DO NOTHING`;
-    const locked = await tx.$queryRaw<{ hash: string }[]>`SELECT hash FROM "AuditHead" WHERE id = 1 FOR UPDATE`;
+    const locked = await tx.$queryRaw<
+      { hash: string }[]
+    >`SELECT hash FROM "AuditHead" WHERE id = 1 FOR UPDATE`;
     prevHash = locked[0]!.hash;
   } else {
     prevHash = head[0]!.hash;
@@ -88,11 +94,14 @@ export async function audit(tx: Tx, actor: Actor | null, input: AuditInput): Pro
   const nextval = seqRows[0]!.nextval;
   const at = new Date();
   const { actorType, actorId } = actorFields(actor);
-  const personId = input.personId ?? (actor && actor.kind !== "staff" && actor.kind !== "system" ? actor.personId : null);
+  const personId =
+    input.personId ?? (actor && actor.kind !== "staff" && actor.kind !== "system" ? actor.personId : null);
   // Impersonation: both identities (staff id as actor, person id) plus the impersonation, whose row
   // holds the reason.
   const meta =
-    actor?.kind === "impersonation" ? { ...(input.meta ?? {}), impersonationId: actor.impersonationId } : input.meta;
+    actor?.kind === "impersonation"
+      ? { ...(input.meta ?? {}), impersonationId: actor.impersonationId }
+      : input.meta;
   const content: AuditContent = {
     seq: nextval.toString(),
     at: at.toISOString(),
@@ -130,5 +139,9 @@ export async function audit(tx: Tx, actor: Actor | null, input: AuditInput): Pro
 }
 
 function sortKeys(obj: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.keys(obj).sort().map((k) => [k, obj[k]]));
+  return Object.fromEntries(
+    Object.keys(obj)
+      .sort()
+      .map((k) => [k, obj[k]]),
+  );
 }

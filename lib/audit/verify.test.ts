@@ -84,7 +84,9 @@ async function appendEntries(client: PrismaClient, n: number): Promise<void> {
 }
 
 async function seqs(client: PrismaClient): Promise<bigint[]> {
-  return (await client.auditEntry.findMany({ select: { seq: true }, orderBy: { seq: "asc" } })).map((r) => r.seq);
+  return (await client.auditEntry.findMany({ select: { seq: true }, orderBy: { seq: "asc" } })).map(
+    (r) => r.seq,
+  );
 }
 
 /** What an attacker with database rights does: switch off the append-only trigger for a moment. */
@@ -104,9 +106,13 @@ async function asAttacker(client: PrismaClient, work: () => Promise<unknown>): P
 async function runVerifyCommand(fresh: Fresh, headFile: string, extra: string[] = []) {
   await fresh.client.$disconnect();
   // Asynchronous: the embedded database is served from this very process.
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/audit-verify.ts", "--head-file", headFile, ...extra], {
-    env: { ...process.env, DATABASE_URL: fresh.url },
-  });
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", "scripts/audit-verify.ts", "--head-file", headFile, ...extra],
+    {
+      env: { ...process.env, DATABASE_URL: fresh.url },
+    },
+  );
   let output = "";
   child.stdout.on("data", (d: Buffer) => (output += d.toString()));
   child.stderr.on("data", (d: Buffer) => (output += d.toString()));
@@ -127,7 +133,9 @@ describe("audit:verify", () => {
     const [last] = (await seqs(client)).slice(-1);
     expect(readFileSync(headFile, "utf8")).toMatch(new RegExp(`^${last} [0-9a-f]{64} [0-9a-f]{64} `, "m"));
     // The database refuses the change without the attacker's step.
-    await expect(client.$executeRawUnsafe(`UPDATE "AuditEntry" SET action = 'x'`)).rejects.toThrow(/append-only/);
+    await expect(client.$executeRawUnsafe(`UPDATE "AuditEntry" SET action = 'x'`)).rejects.toThrow(
+      /append-only/,
+    );
   });
 
   it("fails, naming the entry, after a row is altered directly in the database", async () => {
@@ -142,7 +150,12 @@ describe("audit:verify", () => {
     expect(run.status).toBe(1);
     expect(run.output).toContain(`first bad entry seq ${target} (entry_altered)`);
     const result = await verifyAuditChain(client);
-    expect(result).toMatchObject({ ok: false, problem: "entry_altered", firstBadSeq: target.toString(), checked: 2 });
+    expect(result).toMatchObject({
+      ok: false,
+      problem: "entry_altered",
+      firstBadSeq: target.toString(),
+      checked: 2,
+    });
   });
 
   it("fails after the last rows are deleted, whether or not the head is rewound", async () => {
@@ -151,7 +164,9 @@ describe("audit:verify", () => {
     await appendEntries(client, 6);
     const all = await seqs(client);
     const firstRemoved = all[4]!;
-    await asAttacker(client, () => client.$executeRawUnsafe(`DELETE FROM "AuditEntry" WHERE seq >= ${firstRemoved}`));
+    await asAttacker(client, () =>
+      client.$executeRawUnsafe(`DELETE FROM "AuditEntry" WHERE seq >= ${firstRemoved}`),
+    );
     let run = await runVerifyCommand(fresh, tempHeadFile());
     expect(run.status).toBe(1);
     expect(run.output).toContain(`first bad entry seq ${firstRemoved} (tail_removed)`);
@@ -166,7 +181,10 @@ describe("audit:verify", () => {
     // And forges a seal for the rewound head without the key: detected as well.
     await client.auditHead.update({
       where: { id: 2 },
-      data: { seq: newLast.seq, hash: createHmac("sha256", "guess").update(`${newLast.seq}:${newLast.hash}`).digest("hex") },
+      data: {
+        seq: newLast.seq,
+        hash: createHmac("sha256", "guess").update(`${newLast.seq}:${newLast.hash}`).digest("hex"),
+      },
     });
     expect(await verifyAuditChain(client)).toMatchObject({ ok: false, problem: "head_seal_invalid" });
   });
@@ -182,7 +200,9 @@ describe("audit:verify", () => {
     expect((await runVerifyCommand(fresh, headFile)).status).toBe(0); // the scheduled check records the head
     const all = await seqs(client);
     const firstRemoved = all[4]!;
-    await asAttacker(client, () => client.$executeRawUnsafe(`DELETE FROM "AuditEntry" WHERE seq >= ${firstRemoved}`));
+    await asAttacker(client, () =>
+      client.$executeRawUnsafe(`DELETE FROM "AuditEntry" WHERE seq >= ${firstRemoved}`),
+    );
     for (const row of saved) {
       await client.auditHead.update({ where: { id: row.id }, data: { seq: row.seq, hash: row.hash } });
     }
@@ -218,7 +238,10 @@ describe("audit:verify", () => {
       await client.auditHead.update({ where: { id: 1 }, data: { seq: lastSeq, hash: prev } });
       await client.auditHead.update({
         where: { id: 2 },
-        data: { seq: lastSeq, hash: createHmac("sha256", "not-the-key").update(`${lastSeq}:${prev}`).digest("hex") },
+        data: {
+          seq: lastSeq,
+          hash: createHmac("sha256", "not-the-key").update(`${lastSeq}:${prev}`).digest("hex"),
+        },
       });
     });
     const run = await runVerifyCommand(fresh, tempHeadFile());
@@ -230,7 +253,9 @@ describe("audit:verify", () => {
     const { client } = await freshDatabase();
     await appendEntries(client, 5);
     const all = await seqs(client);
-    await asAttacker(client, () => client.$executeRawUnsafe(`DELETE FROM "AuditEntry" WHERE seq = ${all[2]}`));
+    await asAttacker(client, () =>
+      client.$executeRawUnsafe(`DELETE FROM "AuditEntry" WHERE seq = ${all[2]}`),
+    );
     expect(await verifyAuditChain(client)).toMatchObject({
       ok: false,
       problem: "link_broken",
@@ -268,7 +293,10 @@ describe("audit:verify", () => {
     writeFileSync(headFile, `${head.seq + 10n} ${head.hash} ${"0".repeat(64)} 2026-01-01T00:00:00.000Z\n`, {
       flag: "a",
     });
-    expect(await verifyAuditChain(client, { headFile })).toMatchObject({ ok: false, problem: "witness_invalid" });
+    expect(await verifyAuditChain(client, { headFile })).toMatchObject({
+      ok: false,
+      problem: "witness_invalid",
+    });
     expect(headSeal(head.seq.toString(), head.hash)).not.toBe("0".repeat(64));
   });
 });

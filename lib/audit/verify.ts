@@ -62,7 +62,10 @@ export function contentOf(r: Row): AuditContent {
   };
 }
 
-export async function verifyAuditChain(client: PrismaClient, opts: VerifyOptions = {}): Promise<VerifyResult> {
+export async function verifyAuditChain(
+  client: PrismaClient,
+  opts: VerifyOptions = {},
+): Promise<VerifyResult> {
   const batchSize = opts.batchSize ?? 2000;
   const witness = opts.headFile ? readWitnessedHeads(opts.headFile) : { heads: [], badLines: [] };
   if (witness.badLines.length > 0) {
@@ -86,7 +89,12 @@ export async function verifyAuditChain(client: PrismaClient, opts: VerifyOptions
       if (opts.fromSeq !== undefined) {
         const start = await tx.auditEntry.findUnique({ where: { seq: opts.fromSeq } });
         if (!start) {
-          return fail("link_broken", opts.fromSeq, 0, `there is no entry with seq ${opts.fromSeq} to start from`);
+          return fail(
+            "link_broken",
+            opts.fromSeq,
+            0,
+            `there is no entry with seq ${opts.fromSeq} to start from`,
+          );
         }
         prev = start.prevHash;
         after = start.seq - 1n;
@@ -125,7 +133,12 @@ export async function verifyAuditChain(client: PrismaClient, opts: VerifyOptions
           const w = witnessed.get(r.seq.toString());
           if (w !== undefined) {
             if (w !== r.hash) {
-              return fail("witness_mismatch", r.seq, checked, `entry ${r.seq} differs from the head witnessed for it`);
+              return fail(
+                "witness_mismatch",
+                r.seq,
+                checked,
+                `entry ${r.seq} differs from the head witnessed for it`,
+              );
             }
             witnessed.delete(r.seq.toString());
           }
@@ -147,7 +160,12 @@ export async function verifyAuditChain(client: PrismaClient, opts: VerifyOptions
             `a head witnessed outside the database records seq ${seq}, but the chain ends at ${endSeq}`,
           );
         }
-        return fail("witness_mismatch", BigInt(seq), checked, `the witnessed entry ${seq} is missing from the chain`);
+        return fail(
+          "witness_mismatch",
+          BigInt(seq),
+          checked,
+          `the witnessed entry ${seq} is missing from the chain`,
+        );
       }
 
       if (!head) {
@@ -163,7 +181,12 @@ export async function verifyAuditChain(client: PrismaClient, opts: VerifyOptions
         );
       }
       if (head.seq > endSeq) {
-        return fail("tail_removed", firstMissing, checked, `the head records seq ${head.seq}, but the chain ends at ${endSeq}`);
+        return fail(
+          "tail_removed",
+          firstMissing,
+          checked,
+          `the head records seq ${head.seq}, but the chain ends at ${endSeq}`,
+        );
       }
       if (!last || head.seq < endSeq || head.hash !== last.hash) {
         return fail(
@@ -174,7 +197,12 @@ export async function verifyAuditChain(client: PrismaClient, opts: VerifyOptions
         );
       }
       if (!seal || seal.seq !== head.seq || seal.hash !== headSeal(head.seq.toString(), head.hash)) {
-        return fail("head_seal_invalid", head.seq, checked, `the head's seal does not match the head (seq ${head.seq})`);
+        return fail(
+          "head_seal_invalid",
+          head.seq,
+          checked,
+          `the head's seal does not match the head (seq ${head.seq})`,
+        );
       }
       return { ok: true, checked, head: { seq: head.seq.toString(), hash: head.hash } };
     },

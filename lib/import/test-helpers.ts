@@ -24,9 +24,12 @@ export async function tempDir(): Promise<string> {
 
 // Test files run in parallel processes against one database: a number is claimed atomically (a row
 // in RateLimitCounter under a bucket of its own, the only shared set the schema offers without a
-// change) before use, so two tests never get the same one. Claims are released by cleanUp, and a
-// claim older than an hour (a test run that died) no longer counts.
+// change) before use, so two tests never get the same one. The row's key is (bucket, key,
+// windowStart): windowStart is fixed so the number alone decides, and count holds the minute of the
+// claim. Claims are released by cleanUp; one older than an hour (a test run that died) no longer counts.
 const CLAIM_BUCKET = "test:import-personnummer";
+const CLAIM_WINDOW = new Date(0);
+const minuteNow = () => Math.floor(Date.now() / 60_000);
 const claimed: string[] = [];
 
 /** Official test numbers that no person holds, no tombstone names and no other test has claimed. */
@@ -34,9 +37,7 @@ export async function freePersonnummer(count: number): Promise<string[]> {
   const list = await testPersonnummer();
   const out: string[] = [];
   const start = randomInt(list.length);
-  await db.rateLimitCounter.deleteMany({
-    where: { bucket: CLAIM_BUCKET, windowStart: { lt: new Date(Date.now() - 3_600_000) } },
-  });
+  await db.rateLimitCounter.deleteMany({ where: { bucket: CLAIM_BUCKET, count: { lt: minuteNow() - 60 } } });
   for (let k = 0; k < list.length && out.length < count; k++) {
     const pnr = list[(start + k) % list.length]!;
     const hash = personnummerHash(pnr);
@@ -46,7 +47,7 @@ export async function freePersonnummer(count: number): Promise<string[]> {
     ]);
     if (p || t) continue;
     const claim = await db.rateLimitCounter.createMany({
-      data: [{ bucket: CLAIM_BUCKET, key: pnr, windowStart: new Date() }],
+      data: [{ bucket: CLAIM_BUCKET, key: pnr, windowStart: CLAIM_WINDOW, count: minuteNow() }],
       skipDuplicates: true,
     });
     if (claim.count === 0) continue;

@@ -39,14 +39,19 @@ beforeAll(async () => {
   staff = await makeStaffActor("staff");
   admin = await makeStaffActor("admin");
   victim = await makePerson();
-  const request = await db.$transaction((tx) => createRequest(tx, { personId: victim.id, type: "further_copy" }));
+  const request = await db.$transaction((tx) =>
+    createRequest(tx, { personId: victim.id, type: "further_copy" }),
+  );
   requestId = request.id;
   taskId = (
     await db.$transaction((tx) =>
       createRecipientTask(tx, { requestId, personId: victim.id, recipientKey: "paypal", kind: "search" }),
     )
   ).id;
-  await db.person.update({ where: { id: victim.id }, data: { restrictedAt: new Date(), restrictionReason: "legal_claims" } });
+  await db.person.update({
+    where: { id: victim.id },
+    data: { restrictedAt: new Date(), restrictionReason: "legal_claims" },
+  });
 });
 
 function staffUseCases(): [string, (a: Actor) => Promise<unknown>][] {
@@ -54,7 +59,11 @@ function staffUseCases(): [string, (a: Actor) => Promise<unknown>][] {
   return [
     ["searchPeople", (a) => searchPeople(a, victim.email)],
     ["getPersonForStaff", (a) => getPersonForStaff(a, victim.id)],
-    ["registerRequest", (a) => registerRequest(a, { personId: victim.id, type: "deletion", channel: "phone", receivedDate: today })],
+    [
+      "registerRequest",
+      (a) =>
+        registerRequest(a, { personId: victim.id, type: "deletion", channel: "phone", receivedDate: today }),
+    ],
     ["resendConfirmation", (a) => resendConfirmation(a, requestId)],
     ["listRequestQueue", (a) => listRequestQueue(a)],
     ["queueSummary", (a) => queueSummary(a)],
@@ -63,7 +72,10 @@ function staffUseCases(): [string, (a: Actor) => Promise<unknown>][] {
     ["addRequestNote", (a) => addRequestNote(a, { requestId, text: "x" })],
     ["resolveRequest", (a) => resolveRequest(a, { requestId })],
     ["extendRequest", (a) => extendRequest(a, { requestId, months: 2, reason: "Because I say so" })],
-    ["refuseRequest", (a) => refuseRequest(a, { requestId, reason: "Because I say so", ground: "excessive" })],
+    [
+      "refuseRequest",
+      (a) => refuseRequest(a, { requestId, reason: "Because I say so", ground: "excessive" }),
+    ],
     ["decideCopy", (a) => decideCopy(a, { requestId, decision: "free" })],
     ["listOpenTasks", (a) => listOpenTasks(a)],
     ["completeTask", (a) => completeTask(a, { taskId })],
@@ -81,7 +93,10 @@ function adminUseCases(): [string, (a: Actor) => Promise<unknown>][] {
     ["saveCategory", (a) => saveCategory(a, { key: "contact", legalBasis: "consent" })],
     ["savePurpose", (a) => savePurpose(a, { key: "marketing", legalBasis: "consent" })],
     ["saveRecipient", (a) => saveRecipient(a, { key: "paypal", role: "processor", outsideEea: "no" })],
-    ["saveConsentTopic", (a) => saveConsentTopic(a, { key: "hacked", nameSv: "x", nameEn: "x", sortOrder: "1" })],
+    [
+      "saveConsentTopic",
+      (a) => saveConsentTopic(a, { key: "hacked", nameSv: "x", nameEn: "x", sortOrder: "1" }),
+    ],
     ["listImpersonations", (a) => listImpersonations(a)],
     ["listStaff", (a) => listStaff(a)],
     ["addStaff", (a) => addStaff(a, { email: "evil@test.example", name: "Evil", role: "admin" })],

@@ -40,7 +40,8 @@ export async function addStaff(actor: Actor | null, input: AddStaffInput) {
 
 export async function setStaffActive(actor: Actor | null, staffId: string, active: boolean) {
   assertCan(actor, "admin.settings");
-  if (actor.kind === "staff" && actor.staffMemberId === staffId && !active) throw new AppError("not_allowed_now");
+  if (actor.kind === "staff" && actor.staffMemberId === staffId && !active)
+    throw new AppError("not_allowed_now");
   await db.$transaction(async (tx) => {
     const member = await tx.staffMember.findUnique({ where: { id: staffId } });
     if (!member) throw new AppError("not_found");

@@ -11,7 +11,9 @@ export const AUDIT_PAGE = 100;
 
 export async function listAuditEntries(actor: Actor | null, raw: Record<string, string | undefined>) {
   asStaff(actor, "staff.audit.view");
-  const cleaned = Object.fromEntries(Object.entries(raw).filter(([, v]) => typeof v === "string" && v.trim() !== ""));
+  const cleaned = Object.fromEntries(
+    Object.entries(raw).filter(([, v]) => typeof v === "string" && v.trim() !== ""),
+  );
   const parsed = auditFilterInput.safeParse(cleaned);
   const filter: AuditFilter = parsed.success ? parsed.data : {};
   const where: Prisma.AuditEntryWhereInput = {};

@@ -13,7 +13,9 @@ export function asStaff(actor: Actor | null, action: Action): StaffActor {
 
 /** Locks the request row for the rest of the transaction and returns it (with its person). */
 export async function lockRequest(tx: Tx, requestId: string) {
-  const rows = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "Request" WHERE id = ${requestId} FOR UPDATE`;
+  const rows = await tx.$queryRaw<
+    { id: string }[]
+  >`SELECT id FROM "Request" WHERE id = ${requestId} FOR UPDATE`;
   if (rows.length === 0) throw new AppError("not_found");
   const request = await tx.request.findUnique({
     where: { id: requestId },

@@ -30,9 +30,19 @@ describe("a fee for a further copy", () => {
   it("nothing is built before the person accepts; then one copy (not the free one) and one job", async () => {
     const { person, request } = await furtherCopyRequest();
     await expect(
-      decideCopy(staff, { requestId: request.id, decision: "fee", feeSek: "0", basis: "Staff time, 30 minutes" }),
+      decideCopy(staff, {
+        requestId: request.id,
+        decision: "fee",
+        feeSek: "0",
+        basis: "Staff time, 30 minutes",
+      }),
     ).rejects.toMatchObject({ code: "invalid_input" });
-    await decideCopy(staff, { requestId: request.id, decision: "fee", feeSek: "150,50", basis: "Staff time, 30 minutes" });
+    await decideCopy(staff, {
+      requestId: request.id,
+      decision: "fee",
+      feeSek: "150,50",
+      basis: "Staff time, 30 minutes",
+    });
 
     const waiting = await db.request.findUniqueOrThrow({ where: { id: request.id } });
     expect(waiting).toMatchObject({ status: "awaiting_fee_acceptance", feeOre: 15050, feeAcceptedAt: null });
@@ -46,15 +56,24 @@ describe("a fee for a further copy", () => {
 
     // Nobody else accepts it: not staff, not staff viewing as the person, not another person.
     await expect(acceptFee(staff, request.id)).rejects.toMatchObject({ code: "forbidden" });
-    await expect(acceptFee(impersonating(staff, person.id), request.id)).rejects.toMatchObject({ code: "forbidden" });
+    await expect(acceptFee(impersonating(staff, person.id), request.id)).rejects.toMatchObject({
+      code: "forbidden",
+    });
     const other = await makePerson();
-    await expect(acceptFee(await makePersonActor(other.id), request.id)).rejects.toMatchObject({ code: "not_found" });
-    await expect(getFeeOffer(await makePersonActor(other.id), request.id)).rejects.toMatchObject({ code: "not_found" });
+    await expect(acceptFee(await makePersonActor(other.id), request.id)).rejects.toMatchObject({
+      code: "not_found",
+    });
+    await expect(getFeeOffer(await makePersonActor(other.id), request.id)).rejects.toMatchObject({
+      code: "not_found",
+    });
     expect(await db.copy.count({ where: { personId: person.id } })).toBe(0);
     expect(await buildJobs(person.id)).toBe(0);
 
     const me = await makePersonActor(person.id);
-    expect(await getFeeOffer(me, request.id)).toMatchObject({ feeOre: 15050, basis: "Staff time, 30 minutes" });
+    expect(await getFeeOffer(me, request.id)).toMatchObject({
+      feeOre: 15050,
+      basis: "Staff time, 30 minutes",
+    });
     const { copyId } = await acceptFee(me, request.id);
     const copy = await db.copy.findUniqueOrThrow({ where: { id: copyId } });
     expect(copy).toMatchObject({ personId: person.id, requestId: request.id, free: false, status: "queued" });
@@ -69,7 +88,12 @@ describe("a fee for a further copy", () => {
 
   it("declining cancels the request and makes nothing", async () => {
     const { person, request } = await furtherCopyRequest();
-    await decideCopy(staff, { requestId: request.id, decision: "fee", feeSek: "200", basis: "Printing and postage" });
+    await decideCopy(staff, {
+      requestId: request.id,
+      decision: "fee",
+      feeSek: "200",
+      basis: "Printing and postage",
+    });
     await declineFee(await makePersonActor(person.id), request.id);
     expect((await db.request.findUniqueOrThrow({ where: { id: request.id } })).status).toBe("cancelled");
     expect(await db.copy.count({ where: { personId: person.id } })).toBe(0);
@@ -79,10 +103,18 @@ describe("a fee for a further copy", () => {
   it("the first copy is always free: no fee while the free copy is unused", async () => {
     const { person, request } = await furtherCopyRequest("copy");
     await expect(
-      decideCopy(staff, { requestId: request.id, decision: "fee", feeSek: "100", basis: "Staff time, 30 minutes" }),
+      decideCopy(staff, {
+        requestId: request.id,
+        decision: "fee",
+        feeSek: "100",
+        basis: "Staff time, 30 minutes",
+      }),
     ).rejects.toMatchObject({ code: "not_allowed_now", detail: { reason: "free_copy_due" } });
     const { copyId } = await decideCopy(staff, { requestId: request.id, decision: "free" });
-    expect(await db.copy.findUniqueOrThrow({ where: { id: copyId! } })).toMatchObject({ free: true, status: "queued" });
+    expect(await db.copy.findUniqueOrThrow({ where: { id: copyId! } })).toMatchObject({
+      free: true,
+      status: "queued",
+    });
     expect(await buildJobs(person.id)).toBe(1);
     await expect(decideCopy(staff, { requestId: request.id, decision: "free" })).rejects.toMatchObject({
       code: "copy_in_progress",
@@ -94,7 +126,10 @@ describe("deciding a further copy", () => {
   it("free: a copy that is not the free one, built at once", async () => {
     const { person, request } = await furtherCopyRequest();
     const { copyId } = await decideCopy(staff, { requestId: request.id, decision: "free" });
-    expect(await db.copy.findUniqueOrThrow({ where: { id: copyId! } })).toMatchObject({ free: false, requestId: request.id });
+    expect(await db.copy.findUniqueOrThrow({ where: { id: copyId! } })).toMatchObject({
+      free: false,
+      requestId: request.id,
+    });
     expect(await buildJobs(person.id)).toBe(1);
   });
 

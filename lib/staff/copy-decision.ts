@@ -20,7 +20,11 @@ import { copyDecisionInput } from "./validation";
 
 export type CopyDecisionResult = { decision: "free" | "fee" | "refuse"; copyId?: string };
 
-export async function decideCopy(actor: Actor | null, raw: unknown, now = new Date()): Promise<CopyDecisionResult> {
+export async function decideCopy(
+  actor: Actor | null,
+  raw: unknown,
+  now = new Date(),
+): Promise<CopyDecisionResult> {
   const staff = asStaff(actor, "staff.requests.manage");
   const parsed = copyDecisionInput.safeParse(raw);
   if (!parsed.success) throw new AppError("invalid_input");
@@ -53,7 +57,10 @@ export async function decideCopy(actor: Actor | null, raw: unknown, now = new Da
         // The first copy is always free: a fee only for a further one.
         if (freeAvailable) throw new AppError("not_allowed_now", { reason: "free_copy_due" });
         await transitionRequest(tx, request.id, "awaiting_fee_acceptance", { decisionReason: input.basis });
-        await tx.request.update({ where: { id: request.id }, data: { feeOre: input.feeSek, feeAcceptedAt: null } });
+        await tx.request.update({
+          where: { id: request.id },
+          data: { feeOre: input.feeSek, feeAcceptedAt: null },
+        });
         await sendStaffEmail(
           tx,
           request.person,
@@ -129,7 +136,11 @@ export async function getFeeOffer(actor: Actor | null, requestId: string): Promi
 }
 
 /** The person accepts the announced fee: only now is the copy made. */
-export async function acceptFee(actor: Actor | null, requestId: string, now = new Date()): Promise<{ copyId: string }> {
+export async function acceptFee(
+  actor: Actor | null,
+  requestId: string,
+  now = new Date(),
+): Promise<{ copyId: string }> {
   assertCan(actor, "copy.request");
   if (actor.kind !== "person") throw new AppError("forbidden");
   const personId = actor.personId;
@@ -164,8 +175,14 @@ export async function declineFee(actor: Actor | null, requestId: string): Promis
   await db.$transaction(async (tx) => {
     const request = await lockRequest(tx, requestId);
     if (request.personId !== personId) throw new AppError("not_found");
-    if (request.status !== "awaiting_fee_acceptance") throw new AppError("not_allowed_now", { reason: "status" });
+    if (request.status !== "awaiting_fee_acceptance")
+      throw new AppError("not_allowed_now", { reason: "status" });
     await transitionRequest(tx, requestId, "cancelled");
-    await audit(tx, actor, { action: "copy.fee_declined", personId, targetType: "request", targetId: requestId });
+    await audit(tx, actor, {
+      action: "copy.fee_declined",
+      personId,
+      targetType: "request",
+      targetId: requestId,
+    });
   });
 }

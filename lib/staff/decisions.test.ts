@@ -28,22 +28,34 @@ describe("extension", () => {
   it("is allowed within the first month, by at most two further months counted from receipt, once", async () => {
     const receivedAt = new Date(Date.now() - 10 * DAY);
     const { person, request } = await requestFor("objection", receivedAt);
-    await expect(extendRequest(staff, { requestId: request.id, months: 3, reason: "Many records to go through" })).rejects.toMatchObject({
+    await expect(
+      extendRequest(staff, { requestId: request.id, months: 3, reason: "Many records to go through" }),
+    ).rejects.toMatchObject({
       code: "invalid_input",
     });
-    await expect(extendRequest(staff, { requestId: request.id, months: 0, reason: "Many records to go through" })).rejects.toMatchObject({
+    await expect(
+      extendRequest(staff, { requestId: request.id, months: 0, reason: "Many records to go through" }),
+    ).rejects.toMatchObject({
       code: "invalid_input",
     });
-    await expect(extendRequest(staff, { requestId: request.id, months: 2, reason: "short" })).rejects.toMatchObject({
+    await expect(
+      extendRequest(staff, { requestId: request.id, months: 2, reason: "short" }),
+    ).rejects.toMatchObject({
       code: "invalid_input",
     });
-    const extended = await extendRequest(staff, { requestId: request.id, months: 2, reason: "Many records to go through" });
+    const extended = await extendRequest(staff, {
+      requestId: request.id,
+      months: 2,
+      reason: "Many records to go through",
+    });
     expect(extended.toISOString()).toBe(dueDate(receivedAt, 3).toISOString());
     const row = await db.request.findUniqueOrThrow({ where: { id: request.id } });
     expect(row.extendedDueAt?.toISOString()).toBe(dueDate(receivedAt, 3).toISOString());
     expect(row.extensionReason).toBe("Many records to go through");
     // The person is told at once, with the reason.
-    const mail = await db.emailMessage.findFirstOrThrow({ where: { personId: person.id, kind: "extension" } });
+    const mail = await db.emailMessage.findFirstOrThrow({
+      where: { personId: person.id, kind: "extension" },
+    });
     expect(mail.to).toBe(person.email);
     expect(mail.text).toContain("Many records to go through");
     // Only once: a second extension would go beyond two further months.
@@ -55,7 +67,11 @@ describe("extension", () => {
   it("one further month gives the deadline two months from receipt", async () => {
     const receivedAt = new Date(Date.now() - 2 * DAY);
     const { request } = await requestFor("objection", receivedAt);
-    const extended = await extendRequest(staff, { requestId: request.id, months: 1, reason: "Complex request here" });
+    const extended = await extendRequest(staff, {
+      requestId: request.id,
+      months: 1,
+      reason: "Complex request here",
+    });
     expect(extended.toISOString()).toBe(dueDate(receivedAt, 2).toISOString());
   });
 
@@ -73,7 +89,11 @@ describe("extension", () => {
     ).resolves.toBeInstanceOf(Date);
     const { request: r3 } = await requestFor("objection", receivedAt);
     await expect(
-      extendRequest(staff, { requestId: r3.id, months: 2, reason: "Many records to go through" }, new Date(r3.dueAt.getTime() + 1)),
+      extendRequest(
+        staff,
+        { requestId: r3.id, months: 2, reason: "Many records to go through" },
+        new Date(r3.dueAt.getTime() + 1),
+      ),
     ).rejects.toMatchObject({ code: "not_allowed_now" });
     expect((await db.request.findUniqueOrThrow({ where: { id: r3.id } })).extendedDueAt).toBeNull();
   });
@@ -84,7 +104,10 @@ describe("refusal", () => {
     const { person, request } = await requestFor("objection", new Date());
     await refuseRequest(staff, { requestId: request.id, reason: "We have compelling legitimate grounds." });
     const row = await db.request.findUniqueOrThrow({ where: { id: request.id } });
-    expect(row).toMatchObject({ status: "refused", decisionReason: "We have compelling legitimate grounds." });
+    expect(row).toMatchObject({
+      status: "refused",
+      decisionReason: "We have compelling legitimate grounds.",
+    });
     const mail = await db.emailMessage.findFirstOrThrow({ where: { personId: person.id, kind: "refusal" } });
     expect(mail.text).toContain("We have compelling legitimate grounds.");
     expect(mail.text).toMatch(/IMY/);
@@ -94,10 +117,16 @@ describe("refusal", () => {
 
   it("refuses a copy only as manifestly unfounded or excessive", async () => {
     const { request } = await requestFor("copy", new Date());
-    await expect(refuseRequest(staff, { requestId: request.id, reason: "Asked every day this month." })).rejects.toMatchObject({
+    await expect(
+      refuseRequest(staff, { requestId: request.id, reason: "Asked every day this month." }),
+    ).rejects.toMatchObject({
       code: "invalid_input",
     });
-    await refuseRequest(staff, { requestId: request.id, reason: "Asked every day this month.", ground: "excessive" });
+    await refuseRequest(staff, {
+      requestId: request.id,
+      reason: "Asked every day this month.",
+      ground: "excessive",
+    });
     expect((await db.request.findUniqueOrThrow({ where: { id: request.id } })).status).toBe("refused");
   });
 });
@@ -106,7 +135,12 @@ describe("resolving and recipient tasks", () => {
   it("a request cannot be resolved while a recipient task is open; ticking it names the staff member", async () => {
     const { person, request } = await requestFor("objection", new Date());
     const task = await db.$transaction((tx) =>
-      createRecipientTask(tx, { requestId: request.id, personId: person.id, recipientKey: "paypal", kind: "correction_notice" }),
+      createRecipientTask(tx, {
+        requestId: request.id,
+        personId: person.id,
+        recipientKey: "paypal",
+        kind: "correction_notice",
+      }),
     );
     await expect(resolveRequest(staff, { requestId: request.id })).rejects.toMatchObject({
       code: "not_allowed_now",
@@ -117,7 +151,11 @@ describe("resolving and recipient tasks", () => {
 
     await completeTask(staff, { taskId: task.id, note: "Sent through PayPal's form" });
     const done = await db.recipientTask.findUniqueOrThrow({ where: { id: task.id } });
-    expect(done).toMatchObject({ status: "done", doneById: staff.staffMemberId, note: "Sent through PayPal's form" });
+    expect(done).toMatchObject({
+      status: "done",
+      doneById: staff.staffMemberId,
+      note: "Sent through PayPal's form",
+    });
     expect(done.doneAt).toBeInstanceOf(Date);
     await expect(completeTask(staff, { taskId: task.id })).rejects.toMatchObject({ code: "not_allowed_now" });
 
@@ -153,7 +191,9 @@ describe("the queue", () => {
     expect(mine.rows.map((r) => r.id)).toEqual([fresh.request.id]);
     expect(mine.rows[0]).toMatchObject({ assignedToName: "Sven Testare", dueStatus: "ok" });
     const detail = await getRequestForStaff(staff, fresh.request.id);
-    expect(detail.notes.map((n) => [n.text, n.staffName])).toEqual([["Called the customer back.", "Sven Testare"]]);
+    expect(detail.notes.map((n) => [n.text, n.staffName])).toEqual([
+      ["Called the customer back.", "Sven Testare"],
+    ]);
     expect(detail.canExtend).toBe(true);
     expect((await getRequestForStaff(staff, old.request.id)).canExtend).toBe(false);
   });

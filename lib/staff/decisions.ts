@@ -23,7 +23,10 @@ export async function assignRequest(actor: Actor | null, raw: unknown): Promise<
       const member = await tx.staffMember.findUnique({ where: { id: staffMemberId } });
       if (!member || !member.active) throw new AppError("invalid_input");
     }
-    const updated = await tx.request.update({ where: { id: requestId }, data: { assignedToId: staffMemberId } });
+    const updated = await tx.request.update({
+      where: { id: requestId },
+      data: { assignedToId: staffMemberId },
+    });
     await audit(tx, staff, {
       action: "staff.request_assigned",
       personId: updated.personId,
@@ -41,7 +44,9 @@ export async function addRequestNote(actor: Actor | null, raw: unknown): Promise
   const { requestId, text } = parsed.data;
   await db.$transaction(async (tx) => {
     const request = await lockRequest(tx, requestId);
-    const note = await tx.requestNote.create({ data: { requestId, staffMemberId: staff.staffMemberId, text } });
+    const note = await tx.requestNote.create({
+      data: { requestId, staffMemberId: staff.staffMemberId, text },
+    });
     await audit(tx, staff, {
       action: "staff.request_note_added",
       personId: request.personId,
@@ -73,12 +78,19 @@ export async function resolveRequest(actor: Actor | null, raw: unknown, now = ne
       const built = await tx.copy.count({ where: { requestId, status: { in: ["ready", "expired"] } } });
       if (built === 0) throw new AppError("not_allowed_now", { reason: "copy_not_built" });
     }
-    if (note) await tx.requestNote.create({ data: { requestId, staffMemberId: staff.staffMemberId, text: note } });
+    if (note)
+      await tx.requestNote.create({ data: { requestId, staffMemberId: staff.staffMemberId, text: note } });
     await transitionRequest(tx, requestId, "completed", { resolvedAt: now });
     if (request.person) {
-      await sendStaffEmail(tx, request.person, "resolved", (locale) => ({ type: typeName(locale, request.type) }), {
-        path: "/requests",
-      });
+      await sendStaffEmail(
+        tx,
+        request.person,
+        "resolved",
+        (locale) => ({ type: typeName(locale, request.type) }),
+        {
+          path: "/requests",
+        },
+      );
     }
     await audit(tx, staff, {
       action: "staff.request_resolved",
@@ -102,7 +114,8 @@ export async function extendRequest(actor: Actor | null, raw: unknown, now = new
       throw new AppError("not_allowed_now", { reason: "status" });
     }
     if (request.extendedDueAt) throw new AppError("not_allowed_now", { reason: "already_extended" });
-    if (now.getTime() > request.dueAt.getTime()) throw new AppError("not_allowed_now", { reason: "first_month_over" });
+    if (now.getTime() > request.dueAt.getTime())
+      throw new AppError("not_allowed_now", { reason: "first_month_over" });
     // Counted from receipt, not chained onto the first deadline (see legal-clock.ts dueDay).
     const extendedDueAt = dueDate(request.receivedAt, 1 + months);
     await tx.request.update({ where: { id: requestId }, data: { extendedDueAt, extensionReason: reason } });
@@ -140,7 +153,8 @@ export async function refuseRequest(actor: Actor | null, raw: unknown): Promise<
   await db.$transaction(async (tx) => {
     const request = await lockRequest(tx, requestId);
     // A copy is refused only as manifestly unfounded or excessive (Art. 12(5)).
-    if ((request.type === "copy" || request.type === "further_copy") && !ground) throw new AppError("invalid_input");
+    if ((request.type === "copy" || request.type === "further_copy") && !ground)
+      throw new AppError("invalid_input");
     await refuseLocked(tx, staff, request, reason, ground ?? null);
   });
 }

@@ -45,7 +45,9 @@ ${paragraphs.map((p) => `<p>${esc(p)}</p>`).join("\n")}
 ${action ? `<p><a href="${esc(action.url)}" style="display:inline-block;background:#0b5394;color:#fff;padding:10px 18px;border-radius:6px;text-decoration:none">${esc(actionLabel)}</a></p><p style="font-size:13px;color:#555">${esc(action.url)}</p>` : ""}
 <hr style="border:none;border-top:1px solid #ddd"><p style="font-size:13px;color:#555">${esc(footer)}</p>
 </body></html>`;
-  const text = [...paragraphs, action ? `${actionLabel}: ${action.url}` : "", "--", footer].filter(Boolean).join("\n\n");
+  const text = [...paragraphs, action ? `${actionLabel}: ${action.url}` : "", "--", footer]
+    .filter(Boolean)
+    .join("\n\n");
   return { subject, html, text };
 }
 
@@ -87,11 +89,15 @@ export function longDate(locale: Locale, date: Date): string {
 }
 
 export function money(locale: Locale, ore: number): string {
-  return new Intl.NumberFormat(locale === "sv" ? "sv-SE" : "en-GB", { style: "currency", currency: "SEK" }).format(
-    ore / 100,
-  );
+  return new Intl.NumberFormat(locale === "sv" ? "sv-SE" : "en-GB", {
+    style: "currency",
+    currency: "SEK",
+  }).format(ore / 100);
 }
 
 function esc(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+  return s.replace(
+    /[&<>"']/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!,
+  );
 }

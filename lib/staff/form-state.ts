@@ -44,13 +44,20 @@ export async function runForm<S extends z.ZodType>(
   const parsed = schema.safeParse(values);
   if (!parsed.success) {
     const errors = Object.fromEntries(
-      Object.entries(fieldErrors(parsed.error)).map(([k, code]) => [k, msg(`errors.${code}`, "errors.invalid")]),
+      Object.entries(fieldErrors(parsed.error)).map(([k, code]) => [
+        k,
+        msg(`errors.${code}`, "errors.invalid"),
+      ]),
     );
     return { fieldErrors: errors, error: t("errors.checkFields"), values, at: Date.now() };
   }
   try {
     const okKey = await run(parsed.data, values);
-    return { ok: msg(`ok.${okKey}`, "ok.saved"), values: opts.keepValues ? values : undefined, at: Date.now() };
+    return {
+      ok: msg(`ok.${okKey}`, "ok.saved"),
+      values: opts.keepValues ? values : undefined,
+      at: Date.now(),
+    };
   } catch (err) {
     if (isAppError(err)) {
       const reason = typeof err.detail?.reason === "string" ? err.detail.reason : null;

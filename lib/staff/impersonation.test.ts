@@ -5,7 +5,12 @@ import { makePerson } from "../../test/factories";
 import { actorFromSessionToken, type ImpersonationActor } from "../auth/actor";
 import { audit } from "../audit/append";
 import { listActivity } from "../privacy/activity";
-import { closeExpiredImpersonations, listImpersonations, startImpersonation, stopImpersonation } from "./impersonation";
+import {
+  closeExpiredImpersonations,
+  listImpersonations,
+  startImpersonation,
+  stopImpersonation,
+} from "./impersonation";
 import { getPersonForStaff } from "./person";
 import { makeStaffActor } from "./test-support";
 
@@ -21,14 +26,30 @@ describe("impersonation", () => {
       code: "invalid_input",
     });
     const now = new Date();
-    const imp = await startImpersonation(staff, { personId: person.id, reason: "Ticket 4711, phone call" }, now);
+    const imp = await startImpersonation(
+      staff,
+      { personId: person.id, reason: "Ticket 4711, phone call" },
+      now,
+    );
     expect(imp.expiresAt.getTime() - now.getTime()).toBe(30 * 60_000);
 
     const actor = (await actorFromSessionToken(await tokenOf(staff.sessionId))) as ImpersonationActor;
-    expect(actor).toMatchObject({ kind: "impersonation", personId: person.id, staffMemberId: staff.staffMemberId });
-    await db.$transaction((tx) => audit(tx, actor, { action: "details.corrected", targetType: "person", targetId: person.id }));
-    const entry = await db.auditEntry.findFirstOrThrow({ where: { personId: person.id, action: "details.corrected" } });
-    expect(entry).toMatchObject({ actorType: "impersonation", actorId: staff.staffMemberId, personId: person.id });
+    expect(actor).toMatchObject({
+      kind: "impersonation",
+      personId: person.id,
+      staffMemberId: staff.staffMemberId,
+    });
+    await db.$transaction((tx) =>
+      audit(tx, actor, { action: "details.corrected", targetType: "person", targetId: person.id }),
+    );
+    const entry = await db.auditEntry.findFirstOrThrow({
+      where: { personId: person.id, action: "details.corrected" },
+    });
+    expect(entry).toMatchObject({
+      actorType: "impersonation",
+      actorId: staff.staffMemberId,
+      personId: person.id,
+    });
     expect(entry.meta).toMatchObject({ impersonationId: imp.id });
 
     const activity = await listActivity(actor);
@@ -44,14 +65,19 @@ describe("impersonation", () => {
 
     await stopImpersonation(actor);
     expect((await actorFromSessionToken(await tokenOf(staff.sessionId)))?.kind).toBe("staff");
-    expect((await db.impersonation.findUniqueOrThrow({ where: { id: imp.id } })).endedAt).toBeInstanceOf(Date);
+    expect((await db.impersonation.findUniqueOrThrow({ where: { id: imp.id } })).endedAt).toBeInstanceOf(
+      Date,
+    );
   });
 
   it("ends by itself at expiry; back on the staff pages it is closed and the person sees the end", async () => {
     const staff = await makeStaffActor();
     const person = await makePerson();
     const imp = await startImpersonation(staff, { personId: person.id, reason: "Helping with preferences" });
-    await db.impersonation.update({ where: { id: imp.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await db.impersonation.update({
+      where: { id: imp.id },
+      data: { expiresAt: new Date(Date.now() - 1000) },
+    });
     expect((await actorFromSessionToken(await tokenOf(staff.sessionId)))?.kind).toBe("staff");
     expect(await closeExpiredImpersonations(staff)).toBe(1);
     expect(await closeExpiredImpersonations(staff)).toBe(0);
@@ -64,11 +90,17 @@ describe("impersonation", () => {
     const view = await getPersonForStaff(staff, person.id);
     expect(view.personnummer).toBeNull();
     expect(
-      await db.auditEntry.count({ where: { personId: person.id, action: "staff.person_viewed", actorId: staff.staffMemberId } }),
+      await db.auditEntry.count({
+        where: { personId: person.id, action: "staff.person_viewed", actorId: staff.staffMemberId },
+      }),
     ).toBe(1);
     await getPersonForStaff(staff, person.id);
     // Audited each time; the activity log gets one line per half hour.
-    expect(await db.auditEntry.count({ where: { personId: person.id, action: "staff.person_viewed" } })).toBe(2);
-    expect(await db.accessEvent.count({ where: { personId: person.id, kind: "data_viewed_by_staff" } })).toBe(1);
+    expect(await db.auditEntry.count({ where: { personId: person.id, action: "staff.person_viewed" } })).toBe(
+      2,
+    );
+    expect(await db.accessEvent.count({ where: { personId: person.id, kind: "data_viewed_by_staff" } })).toBe(
+      1,
+    );
   });
 });

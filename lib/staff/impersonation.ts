@@ -58,7 +58,12 @@ export async function stopImpersonation(actor: Actor | null, now = new Date()): 
   await db.$transaction(async (tx) => {
     await tx.impersonation.update({ where: { id: actor.impersonationId }, data: { endedAt: now } });
     await tx.accessEvent.create({
-      data: { personId: actor.personId, kind: "impersonation_end", staffMemberId: actor.staffMemberId, at: now },
+      data: {
+        personId: actor.personId,
+        kind: "impersonation_end",
+        staffMemberId: actor.staffMemberId,
+        at: now,
+      },
     });
     await audit(tx, actor, {
       action: "staff.impersonation_stop",
@@ -86,7 +91,12 @@ export async function closeExpiredImpersonations(actor: Actor | null, now = new 
       });
       if (closed.count === 0) return;
       await tx.accessEvent.create({
-        data: { personId: imp.personId, kind: "impersonation_end", staffMemberId: imp.staffMemberId, at: imp.expiresAt },
+        data: {
+          personId: imp.personId,
+          kind: "impersonation_end",
+          staffMemberId: imp.staffMemberId,
+          at: imp.expiresAt,
+        },
       });
       await audit(tx, actor, {
         action: "staff.impersonation_expired",
@@ -100,7 +110,11 @@ export async function closeExpiredImpersonations(actor: Actor | null, now = new 
 }
 
 /** Every impersonation, newest first (admins). */
-export async function listImpersonations(actor: Actor | null, filter: { personId?: string } = {}, now = new Date()) {
+export async function listImpersonations(
+  actor: Actor | null,
+  filter: { personId?: string } = {},
+  now = new Date(),
+) {
   asStaff(actor, "admin.settings");
   const rows = await db.impersonation.findMany({
     where: filter.personId ? { personId: filter.personId.slice(0, 64) } : {},

@@ -55,7 +55,9 @@ describe("intake", () => {
     await expect(confirmRequest(link, tampered)).rejects.toMatchObject({ code: "invalid_input" });
     // Nor does a session (only the emailed link confirms).
     await expect(confirmRequest(staff, token)).rejects.toMatchObject({ code: "forbidden" });
-    expect((await db.request.findUniqueOrThrow({ where: { id: request.id } })).status).toBe("awaiting_confirmation");
+    expect((await db.request.findUniqueOrThrow({ where: { id: request.id } })).status).toBe(
+      "awaiting_confirmation",
+    );
 
     expect(await confirmRequest(link, token)).toEqual({ status: "confirmed", type: "objection" });
     expect((await db.request.findUniqueOrThrow({ where: { id: request.id } })).status).toBe("received");
@@ -69,7 +71,12 @@ describe("intake", () => {
       registerRequest(staff, { personId: person.id, type: "copy", channel: "phone", receivedDate: tomorrow }),
     ).rejects.toMatchObject({ code: "invalid_input" });
     await expect(
-      registerRequest(staff, { personId: "nobody", type: "copy", channel: "phone", receivedDate: stockholmDay(new Date()) }),
+      registerRequest(staff, {
+        personId: "nobody",
+        type: "copy",
+        channel: "phone",
+        receivedDate: stockholmDay(new Date()),
+      }),
     ).rejects.toMatchObject({ code: "not_found" });
     expect(await db.request.count({ where: { personId: person.id } })).toBe(0);
   });
@@ -86,8 +93,12 @@ describe("intake", () => {
     await expect(confirmRequest(link, old)).rejects.toMatchObject({ code: "expired" });
     // A link for another person's request does not confirm it.
     const other = await makePerson();
-    await expect(confirmRequest(link, signConfirmToken(request.id, other.id))).rejects.toMatchObject({ code: "not_found" });
-    expect((await db.request.findUniqueOrThrow({ where: { id: request.id } })).status).toBe("awaiting_confirmation");
+    await expect(confirmRequest(link, signConfirmToken(request.id, other.id))).rejects.toMatchObject({
+      code: "not_found",
+    });
+    expect((await db.request.findUniqueOrThrow({ where: { id: request.id } })).status).toBe(
+      "awaiting_confirmation",
+    );
   });
 
   it("a confirmed deletion starts its cooling-off period; a confirmed restriction takes effect", async () => {
@@ -100,7 +111,9 @@ describe("intake", () => {
     });
     // Nothing irreversible before the confirmation: no erasure job.
     const jobs = () =>
-      db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'erasure.run' AND data->>'requestId' = ${deletion.id}`;
+      db.$queryRaw<
+        { n: number }[]
+      >`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'erasure.run' AND data->>'requestId' = ${deletion.id}`;
     expect((await jobs())[0]!.n).toBe(0);
     await confirmRequest(link, tokenFrom((await lastMail(person.id, "requestConfirm")).text));
     const row = await db.request.findUniqueOrThrow({ where: { id: deletion.id } });
@@ -118,6 +131,8 @@ describe("intake", () => {
     expect((await db.person.findUniqueOrThrow({ where: { id: p2.id } })).restrictedAt).toBeNull();
     await confirmRequest(link, tokenFrom((await lastMail(p2.id, "requestConfirm")).text));
     expect((await db.person.findUniqueOrThrow({ where: { id: p2.id } })).restrictedAt).toBeInstanceOf(Date);
-    expect(await db.recipientTask.count({ where: { requestId: restriction.id, kind: "restriction_notice" } })).toBeGreaterThan(0);
+    expect(
+      await db.recipientTask.count({ where: { requestId: restriction.id, kind: "restriction_notice" } }),
+    ).toBeGreaterThan(0);
   });
 });

@@ -56,7 +56,11 @@ export async function registerRequest(actor: Actor | null, raw: unknown, now = n
 }
 
 /** Sends a fresh confirmation link (e.g. the first one expired). */
-export async function resendConfirmation(actor: Actor | null, requestId: string, now = new Date()): Promise<void> {
+export async function resendConfirmation(
+  actor: Actor | null,
+  requestId: string,
+  now = new Date(),
+): Promise<void> {
   const staff = asStaff(actor, "staff.requests.manage");
   await db.$transaction(async (tx) => {
     const request = await lockRequest(tx, requestId);
@@ -94,7 +98,11 @@ async function sendConfirmation(
 export type ConfirmOutcome = { status: "confirmed" | "already"; type: string };
 
 /** The button on /confirm-request: the emailed token is the proof, no session needed. */
-export async function confirmRequest(actor: Actor | null, token: unknown, now = new Date()): Promise<ConfirmOutcome> {
+export async function confirmRequest(
+  actor: Actor | null,
+  token: unknown,
+  now = new Date(),
+): Promise<ConfirmOutcome> {
   assertCan(actor, "requests.view");
   if (actor.kind !== "system") throw new AppError("forbidden");
   if (typeof token !== "string") throw new AppError("invalid_input");
@@ -111,7 +119,11 @@ export async function confirmRequest(actor: Actor | null, token: unknown, now = 
     } else {
       await transitionRequest(tx, request.id, "received");
       if (request.type === "restriction") {
-        await applyRestriction(tx, { personId: request.person.id, requestId: request.id, ground: "requested" }, now);
+        await applyRestriction(
+          tx,
+          { personId: request.person.id, requestId: request.id, ground: "requested" },
+          now,
+        );
       }
     }
     await audit(tx, actor, {

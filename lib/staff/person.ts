@@ -51,7 +51,12 @@ export async function getPersonForStaff(actor: Actor | null, personId: string, n
   ]);
 
   await db.$transaction(async (tx) => {
-    await audit(tx, staff, { action: "staff.person_viewed", personId, targetType: "person", targetId: personId });
+    await audit(tx, staff, {
+      action: "staff.person_viewed",
+      personId,
+      targetType: "person",
+      targetId: personId,
+    });
     const recent = await tx.accessEvent.count({
       where: {
         personId,

@@ -7,7 +7,13 @@ import { decryptWith, existingDataKey } from "../crypto/keys";
 import { AppError } from "../errors";
 import type { Prisma } from "../generated/prisma/client";
 import { dueStatus, type DueStatus } from "../privacy/legal-clock";
-import { effectiveDueAt, isOpen, OPEN_STATUSES, type RequestStatus, type RequestType } from "../privacy/requests";
+import {
+  effectiveDueAt,
+  isOpen,
+  OPEN_STATUSES,
+  type RequestStatus,
+  type RequestType,
+} from "../privacy/requests";
 import { countedFreeCopies } from "../privacy/copy/free-copy";
 import { getSettings } from "../settings";
 import { asStaff } from "./common";
@@ -55,7 +61,8 @@ export const QUEUE_LIMIT = 200;
 export async function listRequestQueue(actor: Actor | null, filter: QueueFilter = {}, now = new Date()) {
   const staff = asStaff(actor, "staff.requests.manage");
   const where: Prisma.RequestWhereInput = {};
-  if (filter.type && (REQUEST_TYPES as readonly string[]).includes(filter.type)) where.type = filter.type as RequestType;
+  if (filter.type && (REQUEST_TYPES as readonly string[]).includes(filter.type))
+    where.type = filter.type as RequestType;
   const status = (STATUS_FILTERS as readonly string[]).includes(filter.status ?? "") ? filter.status : "open";
   if (status === "open") where.status = { in: OPEN_STATUSES };
   else if (status !== "all") where.status = status as RequestStatus;
@@ -120,11 +127,21 @@ export async function getRequestForStaff(actor: Actor | null, requestId: string,
     where: { id: requestId },
     include: {
       person: {
-        select: { id: true, firstName: true, lastName: true, email: true, language: true, restrictedAt: true },
+        select: {
+          id: true,
+          firstName: true,
+          lastName: true,
+          email: true,
+          language: true,
+          restrictedAt: true,
+        },
       },
       tasks: { orderBy: [{ status: "desc" }, { createdAt: "asc" }] },
       notes: { orderBy: { at: "asc" } },
-      copies: { orderBy: { createdAt: "desc" }, select: { id: true, status: true, free: true, createdAt: true } },
+      copies: {
+        orderBy: { createdAt: "desc" },
+        select: { id: true, status: true, free: true, createdAt: true },
+      },
     },
   });
   if (!request) throw new AppError("not_found");
@@ -145,7 +162,8 @@ export async function getRequestForStaff(actor: Actor | null, requestId: string,
   if ((request.type === "copy" || request.type === "further_copy") && request.personId) {
     const settings = await getSettings();
     freeCopyAvailable =
-      (await db.copy.count({ where: countedFreeCopies(request.personId, now, settings.freeCopyMonths) })) === 0;
+      (await db.copy.count({ where: countedFreeCopies(request.personId, now, settings.freeCopyMonths) })) ===
+      0;
   }
   const staffList = await db.staffMember.findMany({
     where: { active: true },
@@ -167,11 +185,18 @@ export async function getRequestForStaff(actor: Actor | null, requestId: string,
     effectiveDueAt: effective,
     dueStatus: isOpen(request.status) ? dueStatus(effective, now) : null,
     /** Extension is possible only within the first month, once. */
-    canExtend: isOpen(request.status) && request.status !== "awaiting_confirmation" && !request.extendedDueAt && now <= request.dueAt,
+    canExtend:
+      isOpen(request.status) &&
+      request.status !== "awaiting_confirmation" &&
+      !request.extendedDueAt &&
+      now <= request.dueAt,
     freeCopyAvailable,
     openTasks: request.tasks.filter((t) => t.status === "open").length,
     assignedToName: request.assignedToId ? (names.get(request.assignedToId) ?? null) : null,
-    tasks: request.tasks.map((t) => ({ ...t, doneByName: t.doneById ? (names.get(t.doneById) ?? null) : null })),
+    tasks: request.tasks.map((t) => ({
+      ...t,
+      doneByName: t.doneById ? (names.get(t.doneById) ?? null) : null,
+    })),
     notes: request.notes.map((n) => ({ ...n, staffName: names.get(n.staffMemberId) ?? "—" })),
     staffList,
   };
@@ -180,10 +205,17 @@ export async function getRequestForStaff(actor: Actor | null, requestId: string,
 export async function namesOf(ids: (string | null | undefined)[]): Promise<Map<string, string>> {
   const unique = [...new Set(ids.filter((x): x is string => !!x))];
   if (unique.length === 0) return new Map();
-  const rows = await db.staffMember.findMany({ where: { id: { in: unique } }, select: { id: true, name: true } });
+  const rows = await db.staffMember.findMany({
+    where: { id: { in: unique } },
+    select: { id: true, name: true },
+  });
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 
-export function displayName(p: { firstName: string | null; lastName: string | null; email?: string }): string {
+export function displayName(p: {
+  firstName: string | null;
+  lastName: string | null;
+  email?: string;
+}): string {
   return [p.firstName, p.lastName].filter(Boolean).join(" ") || p.email || "—";
 }

@@ -29,7 +29,9 @@ describe("restriction", () => {
     expect(await sync(person.id)).not.toBe("skipped_restricted");
 
     const me = await makePersonActor(person.id);
-    await expect(fileOwnRequest(me, { type: "restriction" })).rejects.toMatchObject({ code: "invalid_input" });
+    await expect(fileOwnRequest(me, { type: "restriction" })).rejects.toMatchObject({
+      code: "invalid_input",
+    });
     const { requestId, existing } = await fileOwnRequest(me, {
       type: "restriction",
       ground: "accuracy_contested",
@@ -42,18 +44,32 @@ describe("restriction", () => {
     expect(await sync(person.id)).toBe("skipped_restricted");
     // Every recipient is told (Art. 19): a task per recipient on the request.
     const recipients = await db.recipient.count();
-    expect(await db.recipientTask.count({ where: { requestId, kind: "restriction_notice" } })).toBe(recipients);
-    expect(await db.emailMessage.count({ where: { personId: person.id, kind: "restrictionApplied" } })).toBe(1);
+    expect(await db.recipientTask.count({ where: { requestId, kind: "restriction_notice" } })).toBe(
+      recipients,
+    );
+    expect(await db.emailMessage.count({ where: { personId: person.id, kind: "restrictionApplied" } })).toBe(
+      1,
+    );
     // A second request while one is open does not restrict twice.
-    expect(await fileOwnRequest(me, { type: "restriction", ground: "legal_claims" })).toEqual({ requestId, existing: true });
-    await expect(resolveRequest(staff, { requestId })).rejects.toMatchObject({ detail: { reason: "open_tasks" } });
+    expect(await fileOwnRequest(me, { type: "restriction", ground: "legal_claims" })).toEqual({
+      requestId,
+      existing: true,
+    });
+    await expect(resolveRequest(staff, { requestId })).rejects.toMatchObject({
+      detail: { reason: "open_tasks" },
+    });
 
     // Lifting: refused until the person has been told.
     await expect(liftRestriction(staff, person.id)).rejects.toMatchObject({ detail: { reason: "not_told" } });
-    await announceLift(staff, { personId: person.id, reason: "Your address has been checked and is correct." });
+    await announceLift(staff, {
+      personId: person.id,
+      reason: "Your address has been checked and is correct.",
+    });
     expect(await liftState(db, person.id)).toBe("telling");
     await expect(liftRestriction(staff, person.id)).rejects.toMatchObject({ detail: { reason: "not_told" } });
-    const notice = await db.emailMessage.findFirstOrThrow({ where: { personId: person.id, kind: "restrictionLiftNotice" } });
+    const notice = await db.emailMessage.findFirstOrThrow({
+      where: { personId: person.id, kind: "restrictionLiftNotice" },
+    });
     expect(notice.text).toContain("Your address has been checked and is correct.");
     await deliverEmail(notice.id);
     expect(await liftState(db, person.id)).toBe("told");
@@ -71,16 +87,28 @@ describe("restriction", () => {
   it("an objection needs the person's reasons; only the person files either", async () => {
     const person = await makePerson();
     const me = await makePersonActor(person.id);
-    await expect(fileOwnRequest(me, { type: "objection", details: "no" })).rejects.toMatchObject({ code: "invalid_input" });
-    const r = await fileOwnRequest(me, { type: "objection", details: "I do not want to be profiled for offers." });
+    await expect(fileOwnRequest(me, { type: "objection", details: "no" })).rejects.toMatchObject({
+      code: "invalid_input",
+    });
+    const r = await fileOwnRequest(me, {
+      type: "objection",
+      details: "I do not want to be profiled for offers.",
+    });
     const row = await db.request.findUniqueOrThrow({ where: { id: r.requestId } });
-    expect(row).toMatchObject({ type: "objection", status: "received", channel: "portal", personId: person.id });
+    expect(row).toMatchObject({
+      type: "objection",
+      status: "received",
+      channel: "portal",
+      personId: person.id,
+    });
     expect((await db.person.findUniqueOrThrow({ where: { id: person.id } })).restrictedAt).toBeNull();
 
     await expect(
       fileOwnRequest(impersonating(staff, person.id), { type: "restriction", ground: "legal_claims" }),
     ).rejects.toMatchObject({ code: "forbidden" });
-    await expect(fileOwnRequest(staff, { type: "restriction", ground: "legal_claims" })).rejects.toMatchObject({
+    await expect(
+      fileOwnRequest(staff, { type: "restriction", ground: "legal_claims" }),
+    ).rejects.toMatchObject({
       code: "forbidden",
     });
     expect((await db.person.findUniqueOrThrow({ where: { id: person.id } })).restrictedAt).toBeNull();

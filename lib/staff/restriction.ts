@@ -25,7 +25,10 @@ export async function applyRestriction(
   input: { personId: string; requestId: string; ground: string },
   now = new Date(),
 ): Promise<void> {
-  const person = await tx.person.findUnique({ where: { id: input.personId }, select: { restrictedAt: true } });
+  const person = await tx.person.findUnique({
+    where: { id: input.personId },
+    select: { restrictedAt: true },
+  });
   if (!person) throw new AppError("not_found");
   if (!person.restrictedAt) {
     await tx.person.update({
@@ -50,7 +53,11 @@ export async function applyRestriction(
 export type OwnRequestResult = { requestId: string; existing: boolean };
 
 /** The person files a restriction or an objection from the portal. */
-export async function fileOwnRequest(actor: Actor | null, raw: unknown, now = new Date()): Promise<OwnRequestResult> {
+export async function fileOwnRequest(
+  actor: Actor | null,
+  raw: unknown,
+  now = new Date(),
+): Promise<OwnRequestResult> {
   const parsed = personRequestInput.safeParse(raw);
   const type = parsed.success ? parsed.data.type : "restriction";
   assertCan(actor, type === "objection" ? "objection.file" : "restriction.file");
@@ -60,7 +67,9 @@ export async function fileOwnRequest(actor: Actor | null, raw: unknown, now = ne
   const input = parsed.data;
   const personId = actor.personId;
   return db.$transaction(async (tx) => {
-    const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "Person" WHERE id = ${personId} FOR UPDATE`;
+    const locked = await tx.$queryRaw<
+      { id: string }[]
+    >`SELECT id FROM "Person" WHERE id = ${personId} FOR UPDATE`;
     if (locked.length === 0) throw new AppError("not_found");
     const open = await tx.request.findFirst({
       where: { personId, type: input.type, status: { in: OPEN_STATUSES } },
@@ -125,10 +134,18 @@ export async function liftRestriction(actor: Actor | null, personId: string): Pr
     if (!person.restrictedAt) throw new AppError("not_allowed_now", { reason: "not_restricted" });
     const told = await liftNoticeDelivered(tx, personId, person.restrictedAt);
     if (!told) throw new AppError("not_allowed_now", { reason: "not_told" });
-    await tx.person.update({ where: { id: personId }, data: { restrictedAt: null, restrictionReason: null } });
+    await tx.person.update({
+      where: { id: personId },
+      data: { restrictedAt: null, restrictionReason: null },
+    });
     // The newsletter partner catches up with what the person chose meanwhile.
     await enqueue(tx, "newsletter.sync", { personId });
-    await audit(tx, staff, { action: "staff.restriction_lifted", personId, targetType: "person", targetId: personId });
+    await audit(tx, staff, {
+      action: "staff.restriction_lifted",
+      personId,
+      targetType: "person",
+      targetId: personId,
+    });
   });
 }
 
@@ -147,7 +164,12 @@ export async function liftState(tx: Tx, personId: string): Promise<LiftState> {
 
 async function liftNoticeDelivered(tx: Tx, personId: string, since: Date): Promise<boolean> {
   const n = await tx.emailMessage.count({
-    where: { personId, kind: LIFT_NOTICE_KIND, createdAt: { gte: since }, status: { in: ["sent", "outbox"] } },
+    where: {
+      personId,
+      kind: LIFT_NOTICE_KIND,
+      createdAt: { gte: since },
+      status: { in: ["sent", "outbox"] },
+    },
   });
   return n > 0;
 }

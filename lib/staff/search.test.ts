@@ -48,7 +48,14 @@ describe("search", () => {
     await db.company.create({ data: { personId: person.id, name: `Garbo ${unique} AB`, orgNumber } });
     const orderNumber = `T-${unique}`;
     await db.order.create({
-      data: { personId: person.id, externalId: `ext-${unique}`, orderNumber, placedAt: new Date(), status: "paid", totalOre: 100 },
+      data: {
+        personId: person.id,
+        externalId: `ext-${unique}`,
+        orderNumber,
+        placedAt: new Date(),
+        status: "paid",
+        totalOre: 100,
+      },
     });
 
     const found = async (q: string) => (await searchPeople(staff, q)).find((h) => h.id === person.id);
@@ -65,7 +72,10 @@ describe("search", () => {
       where: { action: "staff.search", actorId: staff.staffMemberId },
     });
     expect(entries.length).toBeGreaterThanOrEqual(6);
-    for (const e of entries) expect(JSON.stringify({ ...e, seq: String(e.seq) })).not.toMatch(new RegExp(`${unique}|${pnr.slice(0, 8)}`));
+    for (const e of entries)
+      expect(JSON.stringify({ ...e, seq: String(e.seq) })).not.toMatch(
+        new RegExp(`${unique}|${pnr.slice(0, 8)}`),
+      );
 
     const view = await getPersonForStaff(staff, person.id);
     expect(view.personnummer).toBe(`${pnr.slice(0, 8)}-****`);

@@ -35,12 +35,16 @@ export async function searchPeople(actor: Actor | null, raw: unknown): Promise<S
   const pnr = normalisePersonnummer(q);
   if (pnr) ors.push({ by: "personnummer", where: { personnummerHash: keyedHash("personnummer", pnr) } });
   const org = parseOrgNumber(q);
-  if (org && !org.soleTrader) ors.push({ by: "orgNumber", where: { company: { is: { orgNumber: org.value } } } });
+  if (org && !org.soleTrader)
+    ors.push({ by: "orgNumber", where: { company: { is: { orgNumber: org.value } } } });
   if (org?.soleTrader) {
     ors.push({ by: "orgNumber", where: { personnummerHash: keyedHash("personnummer", org.value) } });
   }
   if (/^[A-Za-z0-9-]{3,40}$/.test(q)) {
-    ors.push({ by: "orderNumber", where: { orders: { some: { orderNumber: { equals: q, mode: "insensitive" } } } } });
+    ors.push({
+      by: "orderNumber",
+      where: { orders: { some: { orderNumber: { equals: q, mode: "insensitive" } } } },
+    });
   }
   if (!q.includes("@") && /\p{L}/u.test(q)) {
     const words = q.split(/\s+/).filter(Boolean).slice(0, 4);

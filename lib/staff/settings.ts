@@ -17,7 +17,11 @@ const basisField = z.enum([...LEGAL_BASES, TBC], { error: "basis_invalid" });
 const yesNoTbc = z.enum(["yes", "no", TBC], { error: "choice_invalid" });
 const key = z.string().trim().min(1, "invalid").max(64, "invalid");
 const text = (min: number, max: number) =>
-  z.string().trim().min(min, min > 0 ? "required" : "invalid").max(max, "too_long");
+  z
+    .string()
+    .trim()
+    .min(min, min > 0 ? "required" : "invalid")
+    .max(max, "too_long");
 const optionalText = (max: number) =>
   z
     .string()
@@ -29,7 +33,11 @@ export const SETTING_KEYS = Object.keys(settingsSchema.shape) as (keyof Settings
 
 /** The allowed range of a numeric setting, read from the schema itself. */
 export function settingRange(k: keyof Settings): { min: number | null; max: number | null } | null {
-  const s = settingsSchema.shape[k] as unknown as { minValue?: number | null; maxValue?: number | null; type?: string };
+  const s = settingsSchema.shape[k] as unknown as {
+    minValue?: number | null;
+    maxValue?: number | null;
+    type?: string;
+  };
   if (typeof s.minValue === "undefined" && typeof s.maxValue === "undefined") return null;
   return { min: s.minValue ?? null, max: s.maxValue ?? null };
 }
@@ -51,7 +59,9 @@ export const categoryInput = z
   .object({
     key,
     legalBasis: basisField,
-    legalHold: z.enum(["none", ...Object.keys(LEGAL_HOLDS)] as [string, ...string[]], { error: "choice_invalid" }),
+    legalHold: z.enum(["none", ...Object.keys(LEGAL_HOLDS)] as [string, ...string[]], {
+      error: "choice_invalid",
+    }),
     automatedDecision: yesNoTbc,
     automatedLogicSv: optionalText(2000),
     automatedLogicEn: optionalText(2000),
@@ -67,8 +77,10 @@ export const categoryInput = z
   .superRefine((v, ctx) => {
     // An automated decision is explained in plain words, in both languages.
     if (v.automatedDecision === "yes") {
-      if (!v.automatedLogicSv) ctx.addIssue({ code: "custom", path: ["automatedLogicSv"], message: "logic_required" });
-      if (!v.automatedLogicEn) ctx.addIssue({ code: "custom", path: ["automatedLogicEn"], message: "logic_required" });
+      if (!v.automatedLogicSv)
+        ctx.addIssue({ code: "custom", path: ["automatedLogicSv"], message: "logic_required" });
+      if (!v.automatedLogicEn)
+        ctx.addIssue({ code: "custom", path: ["automatedLogicEn"], message: "logic_required" });
     }
   });
 
@@ -156,7 +168,11 @@ export async function saveCategory(actor: Actor | null, raw: unknown): Promise<v
         retentionMonths: v.retentionMonths,
       },
     });
-    await audit(tx, admin, { action: "admin.datamap_category_saved", targetType: "data_category", targetId: v.key });
+    await audit(tx, admin, {
+      action: "admin.datamap_category_saved",
+      targetType: "data_category",
+      targetId: v.key,
+    });
   });
 }
 
@@ -167,8 +183,15 @@ export async function savePurpose(actor: Actor | null, raw: unknown): Promise<vo
   await db.$transaction(async (tx) => {
     const exists = await tx.purpose.count({ where: { key: parsed.data.key } });
     if (!exists) throw new AppError("not_found");
-    await tx.purpose.update({ where: { key: parsed.data.key }, data: { legalBasis: fromTbc(parsed.data.legalBasis) } });
-    await audit(tx, admin, { action: "admin.datamap_purpose_saved", targetType: "purpose", targetId: parsed.data.key });
+    await tx.purpose.update({
+      where: { key: parsed.data.key },
+      data: { legalBasis: fromTbc(parsed.data.legalBasis) },
+    });
+    await audit(tx, admin, {
+      action: "admin.datamap_purpose_saved",
+      targetType: "purpose",
+      targetId: parsed.data.key,
+    });
   });
 }
 
@@ -186,7 +209,11 @@ export async function saveRecipient(actor: Actor | null, raw: unknown): Promise<
       // A recipient inside the EU/EEA needs no transfer safeguard.
       data: { role: v.role, outsideEea: outside, safeguard: outside === false ? null : v.safeguard },
     });
-    await audit(tx, admin, { action: "admin.datamap_recipient_saved", targetType: "recipient", targetId: v.key });
+    await audit(tx, admin, {
+      action: "admin.datamap_recipient_saved",
+      targetType: "recipient",
+      targetId: v.key,
+    });
   });
 }
 

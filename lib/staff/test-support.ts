@@ -4,12 +4,19 @@ import { randomUUID } from "node:crypto";
 import { db } from "../db";
 import type { ImpersonationActor, PersonActor, StaffActor } from "../auth/actor";
 
-export async function makeStaffActor(role: "staff" | "admin" = "staff", name = "Test Staff"): Promise<StaffActor> {
+export async function makeStaffActor(
+  role: "staff" | "admin" = "staff",
+  name = "Test Staff",
+): Promise<StaffActor> {
   const email = `staff-${randomUUID()}@test.example`;
   const member = await db.staffMember.create({ data: { email, name, role } });
   const user = await db.user.create({ data: { email } });
   const session = await db.session.create({
-    data: { sessionToken: randomUUID() + randomUUID(), userId: user.id, expires: new Date(Date.now() + 86_400_000) },
+    data: {
+      sessionToken: randomUUID() + randomUUID(),
+      userId: user.id,
+      expires: new Date(Date.now() + 86_400_000),
+    },
   });
   return {
     kind: "staff",
@@ -24,11 +31,16 @@ export async function makeStaffActor(role: "staff" | "admin" = "staff", name = "
 
 export async function makePersonActor(personId: string): Promise<PersonActor> {
   const existing = await db.user.findUnique({ where: { personId } });
-  const user = existing ?? (await db.user.create({ data: { email: `user-${randomUUID()}@test.example`, personId } }));
+  const user =
+    existing ?? (await db.user.create({ data: { email: `user-${randomUUID()}@test.example`, personId } }));
   return { kind: "person", sessionId: randomUUID(), userId: user.id, signedInAt: new Date(), personId };
 }
 
-export function impersonating(staff: StaffActor, personId: string, impersonationId = "imp-test"): ImpersonationActor {
+export function impersonating(
+  staff: StaffActor,
+  personId: string,
+  impersonationId = "imp-test",
+): ImpersonationActor {
   return {
     ...staff,
     kind: "impersonation",

@@ -23,7 +23,14 @@ export const isoDate = z
     return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(v) && v >= "1900-01-01";
   }, "date_invalid");
 
-export const REQUEST_TYPES = ["copy", "further_copy", "correction", "deletion", "objection", "restriction"] as const;
+export const REQUEST_TYPES = [
+  "copy",
+  "further_copy",
+  "correction",
+  "deletion",
+  "objection",
+  "restriction",
+] as const;
 export const INTAKE_CHANNELS = ["email", "phone", "letter"] as const;
 
 export const intakeInput = z.object({
@@ -39,7 +46,11 @@ export type IntakeInput = z.infer<typeof intakeInput>;
 
 export const extendInput = z.object({
   requestId: id,
-  months: z.coerce.number({ error: "months_invalid" }).int("months_invalid").min(1, "months_invalid").max(2, "months_invalid"),
+  months: z.coerce
+    .number({ error: "months_invalid" })
+    .int("months_invalid")
+    .min(1, "months_invalid")
+    .max(2, "months_invalid"),
   reason: z.string().trim().min(10, "reason_too_short").max(1000, "too_long"),
 });
 export type ExtendInput = z.infer<typeof extendInput>;
@@ -98,7 +109,12 @@ export const resolveInput = z.object({ requestId: id, note: optionalText(1000) }
 
 export const taskDoneInput = z.object({ taskId: id, note: optionalText(1000) });
 
-export const RESTRICTION_GROUNDS = ["accuracy_contested", "unlawful_processing", "legal_claims", "objection_pending"] as const;
+export const RESTRICTION_GROUNDS = [
+  "accuracy_contested",
+  "unlawful_processing",
+  "legal_claims",
+  "objection_pending",
+] as const;
 
 /** The person's own form: a restriction (Art. 18) or an objection (Art. 21(1)). */
 export const personRequestInput = z.discriminatedUnion(

@@ -11,7 +11,8 @@ export async function confirmRequestAction(formData: FormData): Promise<void> {
   let outcome: string;
   try {
     const r = await confirmRequest(systemActor("request-confirm-link"), token);
-    outcome = r.status === "confirmed" ? (r.type === "deletion" ? "confirmed_deletion" : "confirmed") : "already";
+    outcome =
+      r.status === "confirmed" ? (r.type === "deletion" ? "confirmed_deletion" : "confirmed") : "already";
   } catch (err) {
     if (!isAppError(err)) console.error("[confirm-request] failed", (err as Error)?.name ?? "error");
     outcome = isAppError(err) ? (err.code === "expired" ? "expired" : "invalid") : "failed";

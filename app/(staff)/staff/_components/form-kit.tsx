@@ -75,7 +75,17 @@ function useField(name: string, hint?: string) {
   };
 }
 
-function Extras({ hint, hintId, error, errorId }: { hint?: string; hintId?: string; error?: string; errorId?: string }) {
+function Extras({
+  hint,
+  hintId,
+  error,
+  errorId,
+}: {
+  hint?: string;
+  hintId?: string;
+  error?: string;
+  errorId?: string;
+}) {
   return (
     <>
       {hint && (
@@ -201,7 +211,15 @@ export function RadioField({
   );
 }
 
-export function CheckboxField({ name, label, defaultChecked }: { name: string; label: string; defaultChecked?: boolean }) {
+export function CheckboxField({
+  name,
+  label,
+  defaultChecked,
+}: {
+  name: string;
+  label: string;
+  defaultChecked?: boolean;
+}) {
   const f = useField(name);
   const checked = f.value !== undefined ? f.value === "on" : defaultChecked;
   return (

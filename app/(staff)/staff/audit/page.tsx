@@ -16,7 +16,10 @@ export default async function AuditPage({
   const actor = await requireStaff("staff.audit.view");
   const sp = await searchParams;
   const raw = Object.fromEntries(
-    ["action", "personId", "from", "to", "before"].map((k) => [k, typeof sp[k] === "string" ? (sp[k] as string) : undefined]),
+    ["action", "personId", "from", "to", "before"].map((k) => [
+      k,
+      typeof sp[k] === "string" ? (sp[k] as string) : undefined,
+    ]),
   );
   const { entries, filter, invalid, nextBefore } = await listAuditEntries(actor, raw);
   const t = await getTranslations("staffconsole.audit");
@@ -32,7 +35,12 @@ export default async function AuditPage({
       <form method="get" action="/staff/audit" className="stack" aria-label={t("filters")}>
         <div className="field">
           <label htmlFor="audit-action">{t("action")}</label>
-          <input id="audit-action" name="action" defaultValue={filter.action} aria-describedby="audit-action-hint" />
+          <input
+            id="audit-action"
+            name="action"
+            defaultValue={filter.action}
+            aria-describedby="audit-action-hint"
+          />
           <span id="audit-action-hint" className="hint">
             {t("actionHint")}
           </span>

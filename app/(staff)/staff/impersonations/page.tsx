@@ -39,13 +39,19 @@ export default async function ImpersonationsPage() {
                   <td>{when(r.startedAt)}</td>
                   <td>{r.staffName}</td>
                   <td>
-                    {r.personName ? <Link href={`/staff/people/${r.personId}`}>{r.personName}</Link> : t("personGone")}
+                    {r.personName ? (
+                      <Link href={`/staff/people/${r.personId}`}>{r.personName}</Link>
+                    ) : (
+                      t("personGone")
+                    )}
                   </td>
                   <td>{r.reason}</td>
                   <td>
                     {t(`states.${r.state}`)}
                     {" · "}
-                    {r.endedAt ? t("endedAt", { time: when(r.endedAt) }) : t("expiresAt", { time: when(r.expiresAt) })}
+                    {r.endedAt
+                      ? t("endedAt", { time: when(r.endedAt) })
+                      : t("expiresAt", { time: when(r.expiresAt) })}
                   </td>
                 </tr>
               ))}

@@ -87,7 +87,13 @@ export default async function RequestQueuePage({
                   <td>
                     <Link href={`/staff/requests/${r.id}`}>{tr(`types.${r.type}`)}</Link>
                   </td>
-                  <td>{r.personId ? <Link href={`/staff/people/${r.personId}`}>{r.personName}</Link> : r.personName}</td>
+                  <td>
+                    {r.personId ? (
+                      <Link href={`/staff/people/${r.personId}`}>{r.personName}</Link>
+                    ) : (
+                      r.personName
+                    )}
+                  </td>
                   <td>{tr(`statuses.${r.status}`)}</td>
                   <td>
                     {day(r.receivedAt)}

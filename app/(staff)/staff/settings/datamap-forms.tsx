@@ -44,7 +44,12 @@ export async function TopicForms({ topics }: { topics: View["topics"] }) {
       <TextField name="key" label={t("topicKey")} hint={t("topicKeyHint")} defaultValue={topic?.key} />
       <TextField name="nameSv" label={t("nameSv")} defaultValue={topic?.nameSv} />
       <TextField name="nameEn" label={t("nameEn")} defaultValue={topic?.nameEn} />
-      <TextField name="sortOrder" label={t("sortOrder")} defaultValue={String(topic?.sortOrder ?? 100)} inputMode="numeric" />
+      <TextField
+        name="sortOrder"
+        label={t("sortOrder")}
+        defaultValue={String(topic?.sortOrder ?? 100)}
+        inputMode="numeric"
+      />
       <CheckboxField name="active" label={t("topicActive")} defaultChecked={topic?.active ?? true} />
     </>
   );
@@ -94,7 +99,12 @@ export async function DataMapForms({ view, locale }: { view: View; locale: strin
             hidden={{ key: c.key }}
             label={sv ? c.nameSv : c.nameEn}
           >
-            <SelectField name="legalBasis" label={t("legalBasis")} options={basisOptions} defaultValue={c.legalBasis ?? "tbc"} />
+            <SelectField
+              name="legalBasis"
+              label={t("legalBasis")}
+              options={basisOptions}
+              defaultValue={c.legalBasis ?? "tbc"}
+            />
             <SelectField
               name="legalHold"
               label={t("legalHold")}
@@ -111,8 +121,18 @@ export async function DataMapForms({ view, locale }: { view: View; locale: strin
               options={yesNo}
               defaultValue={tbc(c.automatedDecision)}
             />
-            <TextField name="automatedLogicSv" label={t("logicSv")} defaultValue={c.automatedLogicSv ?? ""} multiline />
-            <TextField name="automatedLogicEn" label={t("logicEn")} defaultValue={c.automatedLogicEn ?? ""} multiline />
+            <TextField
+              name="automatedLogicSv"
+              label={t("logicSv")}
+              defaultValue={c.automatedLogicSv ?? ""}
+              multiline
+            />
+            <TextField
+              name="automatedLogicEn"
+              label={t("logicEn")}
+              defaultValue={c.automatedLogicEn ?? ""}
+              multiline
+            />
             <TextField name="retentionSv" label={t("retentionSv")} defaultValue={c.retentionSv} multiline />
             <TextField name="retentionEn" label={t("retentionEn")} defaultValue={c.retentionEn} multiline />
             <TextField
@@ -130,8 +150,18 @@ export async function DataMapForms({ view, locale }: { view: View; locale: strin
       {view.purposes.map((p) => (
         <details key={p.key}>
           <summary>{sv ? p.textSv : p.textEn}</summary>
-          <ActionForm action={savePurposeAction} submitLabel={t("save")} hidden={{ key: p.key }} label={p.key}>
-            <SelectField name="legalBasis" label={t("legalBasis")} options={basisOptions} defaultValue={p.legalBasis ?? "tbc"} />
+          <ActionForm
+            action={savePurposeAction}
+            submitLabel={t("save")}
+            hidden={{ key: p.key }}
+            label={p.key}
+          >
+            <SelectField
+              name="legalBasis"
+              label={t("legalBasis")}
+              options={basisOptions}
+              defaultValue={p.legalBasis ?? "tbc"}
+            />
           </ActionForm>
         </details>
       ))}
@@ -140,7 +170,12 @@ export async function DataMapForms({ view, locale }: { view: View; locale: strin
       {view.recipients.map((r) => (
         <details key={r.key}>
           <summary>{r.name}</summary>
-          <ActionForm action={saveRecipientAction} submitLabel={t("save")} hidden={{ key: r.key }} label={r.name}>
+          <ActionForm
+            action={saveRecipientAction}
+            submitLabel={t("save")}
+            hidden={{ key: r.key }}
+            label={r.name}
+          >
             <SelectField
               name="role"
               label={t("role")}
@@ -150,8 +185,18 @@ export async function DataMapForms({ view, locale }: { view: View; locale: strin
                 { value: "controller", label: t("roles.controller") },
               ]}
             />
-            <SelectField name="outsideEea" label={t("outsideEea")} options={yesNo} defaultValue={tbc(r.outsideEea)} />
-            <TextField name="safeguard" label={t("safeguard")} hint={t("safeguardHint")} defaultValue={r.safeguard ?? ""} />
+            <SelectField
+              name="outsideEea"
+              label={t("outsideEea")}
+              options={yesNo}
+              defaultValue={tbc(r.outsideEea)}
+            />
+            <TextField
+              name="safeguard"
+              label={t("safeguard")}
+              hint={t("safeguardHint")}
+              defaultValue={r.safeguard ?? ""}
+            />
           </ActionForm>
         </details>
       ))}

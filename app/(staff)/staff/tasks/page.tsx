@@ -39,7 +39,8 @@ export default async function TasksPage() {
                 ) : (
                   (task.personName ?? "—")
                 )}
-                {task.dueAt && ` · ${t("due", { date: day(task.dueAt) })}`} · {t("created", { date: day(task.createdAt) })}
+                {task.dueAt && ` · ${t("due", { date: day(task.dueAt) })}`} ·{" "}
+                {t("created", { date: day(task.createdAt) })}
               </p>
               {task.detail && <p className="hint">{task.detail}</p>}
               <ActionForm

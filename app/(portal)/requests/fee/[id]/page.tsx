@@ -34,7 +34,8 @@ export default async function FeePage({
   const tr = await getTranslations("requests");
   const format = await getFormatter();
   const result = typeof sp.result === "string" ? (RESULTS.includes(sp.result) ? sp.result : "failed") : null;
-  const amount = offer.feeOre !== null ? format.number(offer.feeOre / 100, { style: "currency", currency: "SEK" }) : "—";
+  const amount =
+    offer.feeOre !== null ? format.number(offer.feeOre / 100, { style: "currency", currency: "SEK" }) : "—";
   const waiting = offer.status === "awaiting_fee_acceptance";
   return (
     <>

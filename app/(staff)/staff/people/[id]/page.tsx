@@ -63,7 +63,9 @@ export default async function PersonPage({ params }: { params: Promise<{ id: str
         <dt>{t("personnummer")}</dt>
         <dd>{p.personnummer ?? dash}</dd>
         <dt>{t("company")}</dt>
-        <dd>{p.company ? `${p.company.name}${p.company.orgNumber ? ` (${p.company.orgNumber})` : ""}` : dash}</dd>
+        <dd>
+          {p.company ? `${p.company.name}${p.company.orgNumber ? ` (${p.company.orgNumber})` : ""}` : dash}
+        </dd>
         <dt>{t("createdAt")}</dt>
         <dd>{day(p.createdAt)}</dd>
         <dt>{t("id")}</dt>
@@ -75,7 +77,11 @@ export default async function PersonPage({ params }: { params: Promise<{ id: str
       <section aria-labelledby="impersonate-heading" className="card">
         <h2 id="impersonate-heading">{t("impersonate.heading")}</h2>
         <p>{t("impersonate.lead")}</p>
-        <ActionForm action={startImpersonationAction} submitLabel={t("impersonate.submit")} hidden={{ personId: p.id }}>
+        <ActionForm
+          action={startImpersonationAction}
+          submitLabel={t("impersonate.submit")}
+          hidden={{ personId: p.id }}
+        >
           <TextField name="reason" label={t("impersonate.reason")} hint={t("impersonate.reasonHint")} />
         </ActionForm>
       </section>
@@ -83,7 +89,11 @@ export default async function PersonPage({ params }: { params: Promise<{ id: str
       <section aria-labelledby="intake-heading" className="card">
         <h2 id="intake-heading">{t("intake.heading")}</h2>
         <p>{t("intake.lead")}</p>
-        <ActionForm action={registerRequestAction} submitLabel={t("intake.submit")} hidden={{ personId: p.id }}>
+        <ActionForm
+          action={registerRequestAction}
+          submitLabel={t("intake.submit")}
+          hidden={{ personId: p.id }}
+        >
           <SelectField
             name="type"
             label={t("intake.type")}
@@ -111,7 +121,11 @@ export default async function PersonPage({ params }: { params: Promise<{ id: str
           <h2 id="lift-heading">{t("lift.heading")}</h2>
           <p>{t("lift.lead")}</p>
           <p className="notice">{t(`lift.state.${p.liftState}` as never)}</p>
-          <ActionForm action={announceLiftAction} submitLabel={t("lift.announce")} hidden={{ personId: p.id }}>
+          <ActionForm
+            action={announceLiftAction}
+            submitLabel={t("lift.announce")}
+            hidden={{ personId: p.id }}
+          >
             <TextField name="reason" label={t("lift.reason")} hint={t("lift.reasonHint")} multiline />
           </ActionForm>
           {p.liftState === "told" && (
@@ -169,7 +183,8 @@ export default async function PersonPage({ params }: { params: Promise<{ id: str
             <li key={task.id}>
               {task.status === "open" ? tc("tasks.open") : tc("tasks.done")} · {task.recipientKey} ·{" "}
               {tc.has(`tasks.kinds.${task.kind}`) ? tc(`tasks.kinds.${task.kind}`) : task.kind}
-              {task.doneByName && ` · ${tc("tasks.doneBy", { name: task.doneByName, date: when(task.doneAt!) })}`}
+              {task.doneByName &&
+                ` · ${tc("tasks.doneBy", { name: task.doneByName, date: when(task.doneAt!) })}`}
             </li>
           ))}
         </ul>

@@ -40,8 +40,12 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
   const format = await getFormatter();
   const day = (d: Date) => format.dateTime(d, { dateStyle: "medium" });
   const when = (d: Date) => format.dateTime(d, { dateStyle: "medium", timeStyle: "short" });
-  const personName = r.person ? [r.person.firstName, r.person.lastName].filter(Boolean).join(" ") || r.person.email : null;
-  const open = ["received", "in_progress", "awaiting_fee_acceptance", "cooling_off", "failed"].includes(r.status);
+  const personName = r.person
+    ? [r.person.firstName, r.person.lastName].filter(Boolean).join(" ") || r.person.email
+    : null;
+  const open = ["received", "in_progress", "awaiting_fee_acceptance", "cooling_off", "failed"].includes(
+    r.status,
+  );
   const decidable = ["received", "in_progress", "awaiting_fee_acceptance"].includes(r.status);
   const isCopy = r.type === "copy" || r.type === "further_copy";
   const hidden = { requestId: r.id };
@@ -54,7 +58,9 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
       <h1>{t("heading", { type: tr(`types.${r.type}`) })}</h1>
       <dl className="facts">
         <dt>{t("person")}</dt>
-        <dd>{r.person ? <Link href={`/staff/people/${r.person.id}`}>{personName}</Link> : t("personGone")}</dd>
+        <dd>
+          {r.person ? <Link href={`/staff/people/${r.person.id}`}>{personName}</Link> : t("personGone")}
+        </dd>
         <dt>{t("status")}</dt>
         <dd>{tr(`statuses.${r.status}`)}</dd>
         <dt>{t("received")}</dt>
@@ -139,7 +145,10 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
                   </ActionForm>
                 ) : (
                   <p>
-                    {tc("tasks.doneBy", { name: task.doneByName ?? "—", date: task.doneAt ? when(task.doneAt) : "—" })}
+                    {tc("tasks.doneBy", {
+                      name: task.doneByName ?? "—",
+                      date: task.doneAt ? when(task.doneAt) : "—",
+                    })}
                     {task.note ? ` · ${task.note}` : ""}
                   </p>
                 )}
@@ -164,7 +173,12 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
                 { value: "refuse", label: t("copy.refuse") },
               ]}
             />
-            <TextField name="feeSek" label={t("copy.feeSek")} hint={t("copy.feeSekHint")} inputMode="decimal" />
+            <TextField
+              name="feeSek"
+              label={t("copy.feeSek")}
+              hint={t("copy.feeSekHint")}
+              inputMode="decimal"
+            />
             <TextField name="basis" label={t("copy.basis")} hint={t("copy.basisHint")} multiline />
             <SelectField
               name="ground"
@@ -205,7 +219,12 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
         <section aria-labelledby="refuse-heading" className="card">
           <h2 id="refuse-heading">{t("refuse.heading")}</h2>
           <p>{t("refuse.lead")}</p>
-          <ActionForm action={refuseRequestAction} submitLabel={t("refuse.submit")} variant="danger" hidden={hidden}>
+          <ActionForm
+            action={refuseRequestAction}
+            submitLabel={t("refuse.submit")}
+            variant="danger"
+            hidden={hidden}
+          >
             <TextField name="reason" label={t("refuse.reason")} hint={t("refuse.reasonHint")} multiline />
           </ActionForm>
         </section>
