@@ -18,7 +18,12 @@ const nextConfig: NextConfig = {
   // Types are checked once, as their own step of npm test (tsc --noEmit), not again in every build.
   typescript: { ignoreBuildErrors: true },
   reactStrictMode: true,
-  serverExternalPackages: ["@electric-sql/pglite", "@electric-sql/pglite-socket", "pg-boss", "@prisma/schema-engine-wasm"],
+  serverExternalPackages: [
+    "@electric-sql/pglite",
+    "@electric-sql/pglite-socket",
+    "pg-boss",
+    "@prisma/schema-engine-wasm",
+  ],
   async headers() {
     return [
       // CSP and HSTS depend on the request and the mode: proxy.ts sets them at run time.

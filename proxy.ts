@@ -23,7 +23,10 @@ function isCrossSite(request: NextRequest): boolean {
 
 export function proxy(request: NextRequest) {
   if (isCrossSite(request)) {
-    return new NextResponse("Cross-site request refused.", { status: 403, headers: { "content-type": "text/plain" } });
+    return new NextResponse("Cross-site request refused.", {
+      status: 403,
+      headers: { "content-type": "text/plain" },
+    });
   }
   const production = process.env.PORTAL_MODE === "production";
   if (request.nextUrl.pathname.startsWith("/api/")) {

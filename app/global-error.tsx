@@ -7,7 +7,9 @@ export default function GlobalError() {
       <body>
         <main>
           <h1>Något gick fel / Something went wrong</h1>
-          <p>Inget har ändrats. Försök igen om en stund. / Nothing was changed. Please try again in a moment.</p>
+          <p>
+            Inget har ändrats. Försök igen om en stund. / Nothing was changed. Please try again in a moment.
+          </p>
         </main>
       </body>
     </html>

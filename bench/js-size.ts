@@ -4,7 +4,16 @@ import { chromium } from "@playwright/test";
 import { appendFileSync } from "node:fs";
 import { BASE, machineLine, prepareBenchDatabase, sessionCookieFor, startBenchServer } from "./server";
 
-const PAGES = ["/my-data", "/copy", "/details", "/preferences", "/requests", "/deletion", "/activity", "/sign-in"];
+const PAGES = [
+  "/my-data",
+  "/copy",
+  "/details",
+  "/preferences",
+  "/requests",
+  "/deletion",
+  "/activity",
+  "/sign-in",
+];
 const TARGET_KB = 130;
 
 async function main() {
@@ -14,7 +23,15 @@ async function main() {
   const [name, value] = cookie.split("=") as [string, string];
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      "--disable-quic",
+    ],
   });
   const rows: [string, number, number][] = [];
   try {
@@ -24,7 +41,8 @@ async function main() {
       const page = await context.newPage();
       const sizes: Promise<number>[] = [];
       page.on("requestfinished", (req) => {
-        if (req.resourceType() === "script") sizes.push(req.sizes().then((s) => s.responseBodySize + s.responseHeadersSize));
+        if (req.resourceType() === "script")
+          sizes.push(req.sizes().then((s) => s.responseBodySize + s.responseHeadersSize));
       });
       await page.goto(BASE + path, { waitUntil: "networkidle" });
       const bytes = (await Promise.all(sizes)).reduce((a, b) => a + b, 0);
@@ -38,7 +56,9 @@ async function main() {
   const lines = [
     `| page | scripts | compressed kB | within ${TARGET_KB} kB |`,
     "|---|---|---|---|",
-    ...rows.map(([p, n, b]) => `| ${p} | ${n} | ${(b / 1024).toFixed(1)} | ${b / 1024 <= TARGET_KB ? "yes" : "NO"} |`),
+    ...rows.map(
+      ([p, n, b]) => `| ${p} | ${n} | ${(b / 1024).toFixed(1)} | ${b / 1024 <= TARGET_KB ? "yes" : "NO"} |`,
+    ),
   ];
   console.log(lines.join("\n"));
   appendFileSync(

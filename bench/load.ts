@@ -9,11 +9,20 @@ import { BASE, machineLine, prepareBenchDatabase, sessionCookieFor, startBenchSe
 const FIXED_RATES = [25, 50, 100];
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 
-type Row = { target: string; rate: number | "max"; achieved: number; p50: number; p99: number; errors: number };
+type Row = {
+  target: string;
+  rate: number | "max";
+  achieved: number;
+  p50: number;
+  p99: number;
+  errors: number;
+};
 
 async function run(opts: autocannon.Options): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {
-    autocannon({ ...opts, duration: SECONDS, connections: 20 }, (err, result) => (err ? reject(err) : resolve(result)));
+    autocannon({ ...opts, duration: SECONDS, connections: 20 }, (err, result) =>
+      err ? reject(err) : resolve(result),
+    );
   });
 }
 
@@ -61,12 +70,22 @@ async function main() {
           url: `${BASE}/api/auth/signin/email`,
           method: "POST",
           headers: { cookie: csrfCookie, "content-type": "application/x-www-form-urlencoded" },
-          body: new URLSearchParams({ email: "anna.andersson@demo.example", csrfToken: csrf, callbackUrl: "/my-data" }).toString(),
+          body: new URLSearchParams({
+            email: "anna.andersson@demo.example",
+            csrfToken: csrf,
+            callbackUrl: "/my-data",
+          }).toString(),
         },
       ],
     ];
     // Warm up each target once.
-    for (const [, opts] of targets) await fetch(opts.url as string, { method: (opts.method as string) ?? "GET", headers: opts.headers as Record<string, string>, body: opts.body as string | undefined, redirect: "manual" });
+    for (const [, opts] of targets)
+      await fetch(opts.url as string, {
+        method: (opts.method as string) ?? "GET",
+        headers: opts.headers as Record<string, string>,
+        body: opts.body as string | undefined,
+        redirect: "manual",
+      });
 
     const rows: Row[] = [];
     for (const [name, opts] of targets) {

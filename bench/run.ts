@@ -9,7 +9,10 @@ let failed = false;
 for (const name of all) {
   if (!only.includes(name) || !existsSync(`bench/${name}.ts`)) continue;
   console.log(`\n=== bench: ${name}`);
-  const r = spawnSync(process.execPath, ["--import", "tsx", `bench/${name}.ts`], { stdio: "inherit", env: process.env });
+  const r = spawnSync(process.execPath, ["--import", "tsx", `bench/${name}.ts`], {
+    stdio: "inherit",
+    env: process.env,
+  });
   if (r.status !== 0) failed = true;
 }
 process.exit(failed ? 1 : 0);

@@ -13,10 +13,30 @@ export const BASE = `http://127.0.0.1:${BENCH_PORT}`;
 export async function benchDatabase(): Promise<string> {
   if (process.env.DATABASE_URL) return process.env.DATABASE_URL;
   const name = "portal_bench";
-  spawnSync("psql", ["-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-qc", `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`]);
-  const created = spawnSync("psql", ["-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-qc", `CREATE DATABASE ${name}`]);
+  spawnSync("psql", [
+    "-h",
+    "127.0.0.1",
+    "-U",
+    "postgres",
+    "-d",
+    "postgres",
+    "-qc",
+    `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`,
+  ]);
+  const created = spawnSync("psql", [
+    "-h",
+    "127.0.0.1",
+    "-U",
+    "postgres",
+    "-d",
+    "postgres",
+    "-qc",
+    `CREATE DATABASE ${name}`,
+  ]);
   if (created.status !== 0) {
-    throw new Error("Benchmarks run on PostgreSQL: start the local server (127.0.0.1:5432) or set DATABASE_URL.");
+    throw new Error(
+      "Benchmarks run on PostgreSQL: start the local server (127.0.0.1:5432) or set DATABASE_URL.",
+    );
   }
   return `postgresql://postgres@127.0.0.1:5432/${name}`;
 }
@@ -60,13 +80,20 @@ export async function startBenchServer(): Promise<ChildProcess> {
     NEXT_DIST_DIR: ".next-bench",
   };
   if (process.env.BENCH_SKIP_BUILD !== "1") {
-    const build = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], { stdio: "inherit", env });
+    const build = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], {
+      stdio: "inherit",
+      env,
+    });
     if (build.status !== 0) throw new Error("next build failed");
   }
-  const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(BENCH_PORT)], {
-    stdio: "ignore",
-    env,
-  });
+  const child = spawn(
+    process.execPath,
+    ["node_modules/next/dist/bin/next", "start", "-p", String(BENCH_PORT)],
+    {
+      stdio: "ignore",
+      env,
+    },
+  );
   for (let i = 0; i < 120; i++) {
     try {
       const res = await fetch(`${BASE}/sign-in`);

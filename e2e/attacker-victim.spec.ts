@@ -2,13 +2,21 @@
 // changes nothing of the victim's. Extend this spec with every new page, action and route.
 import { test, expect, loginAs, createPerson, getDb } from "./fixtures";
 
-test("the attacker sees only their own data on every page, whatever identifiers they add", async ({ page, context }) => {
+test("the attacker sees only their own data on every page, whatever identifiers they add", async ({
+  page,
+  context,
+}) => {
   const victim = await createPerson({ firstName: "Viktoria", lastName: "Victimsson" });
   const attacker = await createPerson({ firstName: "Adam", lastName: "Attacksson" });
   await loginAs(context, attacker.email);
   const pages = ["/my-data", "/copy", "/details", "/preferences", "/requests", "/deletion", "/activity"];
   for (const path of pages) {
-    for (const query of ["", `?personId=${victim.id}`, `?id=${victim.id}`, `?email=${encodeURIComponent(victim.email)}`]) {
+    for (const query of [
+      "",
+      `?personId=${victim.id}`,
+      `?id=${victim.id}`,
+      `?email=${encodeURIComponent(victim.email)}`,
+    ]) {
       const res = await page.goto(path + query);
       if (res?.status() === 404) continue;
       const text = await page.locator("body").innerText();
@@ -45,15 +53,31 @@ test("the attacker's session cannot end the victim's sessions", async ({ page, c
   await victimContext.close();
 });
 
-test("the victim's request, fee page, copy and staff pages are out of the attacker's reach", async ({ page, context }) => {
+test("the victim's request, fee page, copy and staff pages are out of the attacker's reach", async ({
+  page,
+  context,
+}) => {
   const db = await getDb();
   const victim = await createPerson({ firstName: "Valdemar", lastName: "Victimsson" });
   const attacker = await createPerson();
   const request = await db.request.create({
-    data: { personId: victim.id, type: "further_copy", status: "awaiting_fee_acceptance", receivedAt: new Date(), dueAt: new Date(Date.now() + 30 * 86_400_000), feeOre: 10_000 },
+    data: {
+      personId: victim.id,
+      type: "further_copy",
+      status: "awaiting_fee_acceptance",
+      receivedAt: new Date(),
+      dueAt: new Date(Date.now() + 30 * 86_400_000),
+      feeOre: 10_000,
+    },
   });
   const copy = await db.copy.create({
-    data: { personId: victim.id, free: true, status: "ready", readyAt: new Date(), expiresAt: new Date(Date.now() + 86_400_000) },
+    data: {
+      personId: victim.id,
+      free: true,
+      status: "ready",
+      readyAt: new Date(),
+      expiresAt: new Date(Date.now() + 86_400_000),
+    },
   });
   await loginAs(context, attacker.email);
 
@@ -78,7 +102,9 @@ test("the victim's request, fee page, copy and staff pages are out of the attack
   }
 
   // The victim's copy: neither downloadable nor visible in the status feed.
-  const download = await page.request.get(`/api/exports/${copy.id}?exp=9999999999&sig=forged`, { maxRedirects: 0 });
+  const download = await page.request.get(`/api/exports/${copy.id}?exp=9999999999&sig=forged`, {
+    maxRedirects: 0,
+  });
   expect([303, 307, 403, 404]).toContain(download.status());
   const status = await page.request.get("/api/exports/status");
   expect(await status.text()).not.toContain(copy.id);
@@ -86,5 +112,7 @@ test("the victim's request, fee page, copy and staff pages are out of the attack
 
   // A forged request confirmation link confirms nothing.
   await page.goto(`/confirm-request?token=${"f".repeat(43)}`);
-  expect((await db.request.findUniqueOrThrow({ where: { id: request.id } })).status).toBe("awaiting_fee_acceptance");
+  expect((await db.request.findUniqueOrThrow({ where: { id: request.id } })).status).toBe(
+    "awaiting_fee_acceptance",
+  );
 });

@@ -85,10 +85,12 @@ export async function startFakeResend(port = 0): Promise<FakeResend> {
     const contactMatch = /^\/contacts(?:\/([^/]+))?$/.exec(url.pathname);
     if (contactMatch) {
       const key = contactMatch[1] ? decodeURIComponent(contactMatch[1]) : undefined;
-      const find = (k: string) => [...contacts.values()].find((c) => c.id === k || c.email === k.toLowerCase());
+      const find = (k: string) =>
+        [...contacts.values()].find((c) => c.id === k || c.email === k.toLowerCase());
       if (req.method === "POST" && !key) {
         const b = body as Partial<FakeContact> & { email?: string };
-        if (!b.email) return send(422, { name: "validation_error", message: "email required", statusCode: 422 });
+        if (!b.email)
+          return send(422, { name: "validation_error", message: "email required", statusCode: 422 });
         const existing = find(b.email);
         const c: FakeContact = existing ?? {
           id: randomUUID(),

@@ -72,7 +72,9 @@ export async function loginAs(
 }
 
 /** A person who exists for one test only. */
-export async function createPerson(overrides: { firstName?: string; lastName?: string; kind?: "customer" | "subscriber" | "contact" } = {}) {
+export async function createPerson(
+  overrides: { firstName?: string; lastName?: string; kind?: "customer" | "subscriber" | "contact" } = {},
+) {
   const db = await getDb();
   const email = `e2e-${randomUUID().slice(0, 8)}@test.example`;
   return db.person.create({
@@ -86,7 +88,14 @@ export async function createPerson(overrides: { firstName?: string; lastName?: s
   });
 }
 
-export type FakeEmail = { id: string; to: string[]; subject: string; text?: string; html?: string; headers?: Record<string, string> };
+export type FakeEmail = {
+  id: string;
+  to: string[];
+  subject: string;
+  text?: string;
+  html?: string;
+  headers?: Record<string, string>;
+};
 
 export async function emailsTo(address: string): Promise<FakeEmail[]> {
   const res = await fetch(`${resendUrl()}/_test/emails?to=${encodeURIComponent(address)}`);
@@ -105,7 +114,9 @@ export async function waitForEmails(address: string, count = 1, timeoutMs = 20_0
 }
 
 export function linkIn(email: FakeEmail, pathPart: string): string {
-  const m = new RegExp(`https?://[^\\s"<>]*${pathPart.replace(/[/?]/g, (c) => `\\${c}`)}[^\\s"<>]*`).exec(email.text ?? "");
+  const m = new RegExp(`https?://[^\\s"<>]*${pathPart.replace(/[/?]/g, (c) => `\\${c}`)}[^\\s"<>]*`).exec(
+    email.text ?? "",
+  );
   if (!m) throw new Error(`no ${pathPart} link in email "${email.subject}"`);
   return m[0].replace(/&amp;/g, "&");
 }

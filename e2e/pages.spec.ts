@@ -1,7 +1,7 @@
 // Every page built so far, in both languages: no axe violations, no request outside the portal's
 // origin, a strict CSP header. Add each new page to the lists below.
 import AxeBuilder from "@axe-core/playwright";
-import { test, expect, DEMO, loginAs, recordForeignRequests, PROD_URL } from "./fixtures";
+import { test, expect, DEMO, loginAs, recordForeignRequests, PROD_URL, PORT } from "./fixtures";
 
 const PUBLIC_PAGES = [
   "/",
@@ -17,7 +17,16 @@ const PUBLIC_PAGES = [
   "/confirm-email?token=forged",
   "/confirm-request?token=forged",
 ];
-const PERSON_PAGES = ["/my-data", "/copy", "/details", "/preferences", "/requests", "/deletion", "/activity", "/step-up?next=/copy"];
+const PERSON_PAGES = [
+  "/my-data",
+  "/copy",
+  "/details",
+  "/preferences",
+  "/requests",
+  "/deletion",
+  "/activity",
+  "/step-up?next=/copy",
+];
 const STAFF_PAGES = [
   "/staff",
   "/staff/requests",
@@ -39,14 +48,16 @@ async function check(page: import("@playwright/test").Page, path: string, locale
   expect(csp, path).toContain("frame-ancestors 'none'");
   expect(csp, path).not.toContain("unsafe-inline");
   const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  expect(axe.violations.map((v) => `${path}: ${v.id} ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+  expect(
+    axe.violations.map((v) => `${path}: ${v.id} ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
+  ).toEqual([]);
   expect(foreign, path).toEqual([]);
 }
 
 for (const locale of ["sv", "en"] as const) {
   test.describe(`pages in ${locale}`, () => {
     test.beforeEach(async ({ context }) => {
-      await context.addCookies([{ name: "portal.lang", value: locale, url: "http://localhost:3100" }]);
+      await context.addCookies([{ name: "portal.lang", value: locale, url: `http://localhost:${PORT}` }]);
     });
 
     test("public pages", async ({ page }) => {

@@ -19,7 +19,10 @@ test("the portal survives its database connections being cut", async ({ context,
   let terminated = 0;
   for (let round = 0; round < 5; round++) {
     const requests = Array.from({ length: 8 }, () =>
-      page.request.get("/activity").then((r) => r.status()).catch(() => 0),
+      page.request
+        .get("/activity")
+        .then((r) => r.status())
+        .catch(() => 0),
     );
     terminated += (await kill()).length;
     statuses.push(...(await Promise.all(requests)));

@@ -1,5 +1,5 @@
 // Cookies, cross-site requests and what error pages reveal.
-import { test, expect, createPerson, waitForEmails, linkIn, PROD_URL, getDb } from "./fixtures";
+import { test, expect, createPerson, waitForEmails, linkIn, PROD_URL, PORT, getDb } from "./fixtures";
 
 async function signInThroughEmail(page: import("@playwright/test").Page, base: string, email: string) {
   await page.goto(`${base}/sign-in`);
@@ -12,9 +12,12 @@ async function signInThroughEmail(page: import("@playwright/test").Page, base: s
   await expect(page).toHaveURL(/\/my-data/);
 }
 
-test("the session cookie is HttpOnly and SameSite=Lax, and Secure in production", async ({ page, context }) => {
+test("the session cookie is HttpOnly and SameSite=Lax, and Secure in production", async ({
+  page,
+  context,
+}) => {
   const demoPerson = await createPerson();
-  await signInThroughEmail(page, "http://localhost:3100", demoPerson.email);
+  await signInThroughEmail(page, `http://localhost:${PORT}`, demoPerson.email);
   const demo = (await context.cookies()).find((c) => c.name === "portal.session");
   expect(demo?.httpOnly).toBe(true);
   expect(demo?.sameSite).toBe("Lax");

@@ -1,5 +1,15 @@
 // Sign-in by magic link, as a person does it, with the emails read from the fake Resend API.
-import { test, expect, DEMO, getDb, waitForEmails, emailsTo, linkIn, createPerson, loginAs } from "./fixtures";
+import {
+  test,
+  expect,
+  DEMO,
+  getDb,
+  waitForEmails,
+  emailsTo,
+  linkIn,
+  createPerson,
+  loginAs,
+} from "./fixtures";
 import { randomUUID } from "node:crypto";
 
 async function requestLink(page: import("@playwright/test").Page, email: string) {
@@ -33,7 +43,9 @@ test("magic link: opening the link signs no one in; the button does, once", asyn
   await page.goto(link);
   await page.getByRole("button", { name: /Logga in|Sign in/ }).click();
   await expect(page).toHaveURL(/\/sign-in\/error/);
-  await expect(page.getByRole("heading", { name: /Länken fungerar inte|This link does not work/ })).toBeVisible();
+  await expect(
+    page.getByRole("heading", { name: /Länken fungerar inte|This link does not work/ }),
+  ).toBeVisible();
   await expect(page.getByRole("link", { name: /Be om en ny länk|Ask for a new link/ })).toBeVisible();
 
   // The activity page lists the sign-in.
@@ -64,7 +76,10 @@ test("an altered or expired link is refused", async ({ page }) => {
 
   // Expired: move the stored token's expiry into the past.
   const db = await getDb();
-  await db.verificationToken.updateMany({ where: { identifier: person.email }, data: { expires: new Date(Date.now() - 1000) } });
+  await db.verificationToken.updateMany({
+    where: { identifier: person.email },
+    data: { expires: new Date(Date.now() - 1000) },
+  });
   await page.goto(link.toString());
   await page.getByRole("button", { name: /Logga in|Sign in/ }).click();
   await expect(page).toHaveURL(/\/sign-in\/error/);

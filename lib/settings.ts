@@ -8,7 +8,11 @@ export const settingsSchema = z.object({
   stepUpMinutes: z.number().int().min(1).max(60),
   signInLimitPerAddress: z.number().int().min(1).max(10_000),
   signInLimitPerClient: z.number().int().min(1).max(100_000),
-  signInLimitWindowMinutes: z.number().int().min(1).max(24 * 60),
+  signInLimitWindowMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60),
   impersonationMinutes: z.number().int().min(5).max(240),
   copyLinkDays: z.number().int().min(1).max(30),
   freeCopyMonths: z.number().int().min(1).max(24),

@@ -37,9 +37,17 @@ async function main() {
   process.env.RESEND_BASE_URL = fake.url;
   process.env.RESEND_API_KEY = "re_test_key";
   mkdirSync(".e2e", { recursive: true });
-  writeFileSync(`.e2e/env-${PORT}.json`, JSON.stringify({ databaseUrl: url, resendUrl: fake.url, databaseKind: embedded ? "embedded" : "postgresql" }));
+  writeFileSync(
+    `.e2e/env-${PORT}.json`,
+    JSON.stringify({
+      databaseUrl: url,
+      resendUrl: fake.url,
+      databaseKind: embedded ? "embedded" : "postgresql",
+    }),
+  );
 
-  if (process.env.E2E_SKIP_BUILD !== "1") await run(process.execPath, ["node_modules/next/dist/bin/next", "build"], {});
+  if (process.env.E2E_SKIP_BUILD !== "1")
+    await run(process.execPath, ["node_modules/next/dist/bin/next", "build"], {});
 
   const children: ChildProcess[] = [];
   const base = { ...process.env };
@@ -74,7 +82,9 @@ async function main() {
 function run(cmd: string, argv: string[], env: Record<string, string>): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, argv, { stdio: "inherit", env: { ...process.env, ...env } });
-    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${argv.join(" ")} exited with ${code}`))));
+    child.on("exit", (code) =>
+      code === 0 ? resolve() : reject(new Error(`${argv.join(" ")} exited with ${code}`)),
+    );
   });
 }
 

@@ -27,7 +27,7 @@ async function main() {
 
   if (demo) {
     const { seedDemo } = await import("../lib/seed/demo");
-  const { printSeedSummary } = await import("../lib/seed/print-summary");
+    const { printSeedSummary } = await import("../lib/seed/print-summary");
     printSeedSummary(await seedDemo());
   }
 
@@ -51,7 +51,9 @@ async function main() {
     }),
   );
   children.push(spawnChild("web", process.execPath, [nextBin(), "start", "-p", String(port)], stop));
-  console.log(`\nThe portal: ${process.env.PORTAL_URL}${process.env.PORTAL_MODE === "demo" ? `  (outbox: ${process.env.PORTAL_URL}/dev/outbox)` : ""}\n`);
+  console.log(
+    `\nThe portal: ${process.env.PORTAL_URL}${process.env.PORTAL_MODE === "demo" ? `  (outbox: ${process.env.PORTAL_URL}/dev/outbox)` : ""}\n`,
+  );
 }
 
 function nextBin() {
@@ -61,7 +63,9 @@ function nextBin() {
 function run(cmd: string, argv: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, argv, { stdio: "inherit", env: process.env });
-    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${argv.join(" ")} exited with ${code}`))));
+    child.on("exit", (code) =>
+      code === 0 ? resolve() : reject(new Error(`${argv.join(" ")} exited with ${code}`)),
+    );
   });
 }
 

@@ -6,7 +6,15 @@ export function uniqueEmail(prefix = "t"): string {
   return `${prefix}-${randomUUID()}@test.example`;
 }
 
-export async function makePerson(data: { email?: string; firstName?: string; lastName?: string; kind?: "customer" | "subscriber" | "contact"; language?: string } = {}) {
+export async function makePerson(
+  data: {
+    email?: string;
+    firstName?: string;
+    lastName?: string;
+    kind?: "customer" | "subscriber" | "contact";
+    language?: string;
+  } = {},
+) {
   return db.person.create({
     data: {
       email: data.email ?? uniqueEmail(),

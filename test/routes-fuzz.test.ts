@@ -42,7 +42,16 @@ beforeAll(async () => {
 const text = fc.oneof(
   fc.string({ maxLength: 60 }),
   fc.string({ unit: "grapheme", maxLength: 60 }),
-  fc.constantFrom("", "null", "[]", "{}", '{"records":[{}]}', "List-Unsubscribe=One-Click", "%", "x".repeat(50_000)),
+  fc.constantFrom(
+    "",
+    "null",
+    "[]",
+    "{}",
+    '{"records":[{}]}',
+    "List-Unsubscribe=One-Click",
+    "%",
+    "x".repeat(50_000),
+  ),
 );
 
 describe.each(ROUTES)("route $name", ({ load, param }) => {
@@ -56,7 +65,12 @@ describe.each(ROUTES)("route $name", ({ load, param }) => {
         fc.constantFrom(...methods),
         text,
         text,
-        fc.constantFrom("application/json", "application/x-www-form-urlencoded", "text/plain", "multipart/form-data"),
+        fc.constantFrom(
+          "application/json",
+          "application/x-www-form-urlencoded",
+          "text/plain",
+          "multipart/form-data",
+        ),
         fc.option(text, { nil: undefined }),
         async (method, query, body, contentType, auth) => {
           const url = `http://localhost/api/x?token=${encodeURIComponent(query)}&id=${encodeURIComponent(victimId)}`;
@@ -68,7 +82,9 @@ describe.each(ROUTES)("route $name", ({ load, param }) => {
             headers["svix-signature"] = `v1,${auth.replace(/[^\x20-\x7e]/g, "")}`;
           }
           const req = new NextRequest(url, { method, headers, body: method === "POST" ? body : undefined });
-          const res = await (mod[method] as Handler)(req, { params: Promise.resolve(param ? { [param]: query } : {}) });
+          const res = await (mod[method] as Handler)(req, {
+            params: Promise.resolve(param ? { [param]: query } : {}),
+          });
           expect(res.status, `${method} ${url.slice(0, 80)}`).toBeLessThan(500);
         },
       ),

@@ -8,7 +8,10 @@ import { requestLinkInput, safeNext } from "@/lib/auth/sign-in.validation";
 
 export type SignInFormState = { error?: "email_required" | "email_invalid" | "failed"; email?: string };
 
-export async function requestLinkAction(_prev: SignInFormState, formData: FormData): Promise<SignInFormState> {
+export async function requestLinkAction(
+  _prev: SignInFormState,
+  formData: FormData,
+): Promise<SignInFormState> {
   const raw = { email: String(formData.get("email") ?? ""), next: String(formData.get("next") ?? "") };
   const parsed = requestLinkInput.safeParse(raw);
   if (!parsed.success) {
@@ -43,6 +46,10 @@ export async function requestStepUpAction(formData: FormData): Promise<void> {
   const next = safeNext(String(formData.get("next") ?? ""));
   const url = new URL(next, "http://x");
   url.searchParams.set("stepup", "1");
-  const outcome = await signIn("email", { email: user.email, redirectTo: url.pathname + url.search, redirect: false });
+  const outcome = await signIn("email", {
+    email: user.email,
+    redirectTo: url.pathname + url.search,
+    redirect: false,
+  });
   redirect(landingFor(outcome));
 }

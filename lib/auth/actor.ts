@@ -34,7 +34,10 @@ export type SubjectActor = PersonActor | ImpersonationActor;
 export const systemActor = (name: string): SystemActor => ({ kind: "system", name });
 
 /** Resolves a session token to an actor, or null. */
-export async function actorFromSessionToken(token: string | undefined, now = new Date()): Promise<Actor | null> {
+export async function actorFromSessionToken(
+  token: string | undefined,
+  now = new Date(),
+): Promise<Actor | null> {
   if (!token) return null;
   const session = await db.session.findUnique({
     where: { sessionToken: token },

@@ -73,9 +73,19 @@ function emailProvider(request: Request | undefined, maxAgeMinutes: number): Ema
       }
       const locale = localeOf(request, person?.language);
       const isStepUp = new URL(next, env().PORTAL_URL).searchParams.has("stepup");
-      const mail = renderEmail(locale, isStepUp ? "stepUp" : "signIn", { minutes: maxAgeMinutes }, { url: confirm.toString() });
+      const mail = renderEmail(
+        locale,
+        isStepUp ? "stepUp" : "signIn",
+        { minutes: maxAgeMinutes },
+        { url: confirm.toString() },
+      );
       await db.$transaction(async (tx) => {
-        await queueEmail(tx, { to: identifier, kind: isStepUp ? "step-up" : "sign-in", personId: person?.id, ...mail });
+        await queueEmail(tx, {
+          to: identifier,
+          kind: isStepUp ? "step-up" : "sign-in",
+          personId: person?.id,
+          ...mail,
+        });
       });
     },
   };
@@ -98,7 +108,10 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async (request) => {
         options: { httpOnly: true, sameSite: "lax", path: "/", secure },
       },
       csrfToken: { name: csrfCookieName(), options: { httpOnly: true, sameSite: "lax", path: "/", secure } },
-      callbackUrl: { name: callbackCookieName(), options: { httpOnly: true, sameSite: "lax", path: "/", secure } },
+      callbackUrl: {
+        name: callbackCookieName(),
+        options: { httpOnly: true, sameSite: "lax", path: "/", secure },
+      },
     },
     // Auth.js would log errors with their context; the portal logs the kind only, never an address.
     logger: {
@@ -176,8 +189,20 @@ async function onLinkRequested(
 ): Promise<true | string> {
   const client = clientAddress(request);
   const outcome = await db.$transaction(async (tx) => {
-    const perAddress = await hit(tx, "signin-address", address, settings.signInLimitPerAddress, settings.signInLimitWindowMinutes);
-    const perClient = await hit(tx, "signin-client", client, settings.signInLimitPerClient, settings.signInLimitWindowMinutes);
+    const perAddress = await hit(
+      tx,
+      "signin-address",
+      address,
+      settings.signInLimitPerAddress,
+      settings.signInLimitWindowMinutes,
+    );
+    const perClient = await hit(
+      tx,
+      "signin-client",
+      client,
+      settings.signInLimitPerClient,
+      settings.signInLimitWindowMinutes,
+    );
     if (!perAddress.allowed || !perClient.allowed) {
       await audit(tx, systemActor("auth"), {
         action: "auth.rate_limited",

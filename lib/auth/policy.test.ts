@@ -39,7 +39,12 @@ describe("policy", () => {
   });
 
   it("a person cannot do anything staff do", () => {
-    for (const action of ["staff.access", "staff.search", "staff.impersonate", "admin.settings"] as Action[]) {
+    for (const action of [
+      "staff.access",
+      "staff.search",
+      "staff.impersonate",
+      "admin.settings",
+    ] as Action[]) {
       expect(can(person, action), action).toBe(false);
     }
   });

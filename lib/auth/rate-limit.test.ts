@@ -19,7 +19,9 @@ describe("rate limits in the database", () => {
   it("counts concurrent hits exactly", async () => {
     const key = randomUUID();
     const now = new Date();
-    const results = await Promise.all(Array.from({ length: 10 }, () => hit(db, "test-concurrent", key, 5, 15, now)));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => hit(db, "test-concurrent", key, 5, 15, now)),
+    );
     expect(results.filter((r) => r.allowed)).toHaveLength(5);
     expect(results.map((r) => r.count).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
   });

@@ -43,7 +43,11 @@ export async function existingDataKey(tx: Tx, personId: string): Promise<Buffer 
   return existing ? open(masterKey(), existing.wrapped) : null;
 }
 
-export async function encryptForPerson(tx: Tx, personId: string, value: string): Promise<Uint8Array<ArrayBuffer>> {
+export async function encryptForPerson(
+  tx: Tx,
+  personId: string,
+  value: string,
+): Promise<Uint8Array<ArrayBuffer>> {
   return new Uint8Array(seal(await dataKeyFor(tx, personId), Buffer.from(value, "utf8")));
 }
 

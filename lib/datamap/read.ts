@@ -48,7 +48,11 @@ export async function loadDataMap(locale: Locale, tx: Tx = db): Promise<MapCateg
     automatedDecision: c.automatedDecision,
     automatedLogic: (sv ? c.automatedLogicSv : c.automatedLogicEn) ?? null,
     purposes: c.purposes
-      .map((p) => ({ key: p.purpose.key, text: sv ? p.purpose.textSv : p.purpose.textEn, legalBasis: p.purpose.legalBasis }))
+      .map((p) => ({
+        key: p.purpose.key,
+        text: sv ? p.purpose.textSv : p.purpose.textEn,
+        legalBasis: p.purpose.legalBasis,
+      }))
       .sort((a, b) => a.key.localeCompare(b.key)),
     recipients: c.recipients
       .map(({ recipient: r }) => ({

@@ -94,7 +94,9 @@ type ScriptRunner = {
  * (dollar-quoted PL/pgSQL). PostgreSQL's simple query protocol takes the whole script at once.
  */
 function wholeScriptAdapter(databaseUrl: string): SqlMigrationAwareDriverAdapterFactory {
-  const factory = new PrismaPg({ connectionString: databaseUrl }) as unknown as SqlMigrationAwareDriverAdapterFactory;
+  const factory = new PrismaPg({
+    connectionString: databaseUrl,
+  }) as unknown as SqlMigrationAwareDriverAdapterFactory;
   const patch = <T>(adapter: T): T => {
     const runner = adapter as unknown as ScriptRunner;
     runner.executeScript = async (script: string) => {
@@ -193,13 +195,13 @@ export async function migrationStatus(databaseUrl: string): Promise<{
   let applied: string[] = [];
   let failed: string[] = [];
   try {
-    const exists = await client.query(
-      "select to_regclass('public._prisma_migrations') is not null as ok",
-    );
+    const exists = await client.query("select to_regclass('public._prisma_migrations') is not null as ok");
     if (exists.rows[0].ok) {
-      const rows = await client.query<{ migration_name: string; finished_at: Date | null; rolled_back_at: Date | null }>(
-        "select migration_name, finished_at, rolled_back_at from _prisma_migrations order by started_at",
-      );
+      const rows = await client.query<{
+        migration_name: string;
+        finished_at: Date | null;
+        rolled_back_at: Date | null;
+      }>("select migration_name, finished_at, rolled_back_at from _prisma_migrations order by started_at");
       applied = rows.rows.filter((r) => r.finished_at && !r.rolled_back_at).map((r) => r.migration_name);
       failed = rows.rows.filter((r) => !r.finished_at && !r.rolled_back_at).map((r) => r.migration_name);
     }

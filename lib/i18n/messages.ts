@@ -12,7 +12,9 @@ export function loadMessages(locale: Locale): Messages {
   if (hit && process.env.NODE_ENV === "production") return hit;
   const dir = path.join(process.cwd(), "messages", locale);
   const messages: Messages = {};
-  for (const file of readdirSync(dir).filter((f) => f.endsWith(".json")).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith(".json"))
+    .sort()) {
     messages[file.replace(/\.json$/, "")] = JSON.parse(readFileSync(path.join(dir, file), "utf8"));
   }
   cache.set(locale, messages);
@@ -27,12 +29,17 @@ export type LooseTranslator = {
 
 /** A translator outside React (emails, jobs, route handlers), keyed by plain strings. */
 export function translator(locale: Locale, namespace?: string): LooseTranslator {
-  const t = createTranslator({ locale, messages: loadMessages(locale), namespace: namespace as never }) as unknown as {
+  const t = createTranslator({
+    locale,
+    messages: loadMessages(locale),
+    namespace: namespace as never,
+  }) as unknown as {
     (key: string, values?: Record<string, unknown>): string;
     has(key: string): boolean;
     raw(key: string): unknown;
   };
-  const fn = ((key: string, values?: Record<string, string | number | Date>) => t(key, values)) as LooseTranslator;
+  const fn = ((key: string, values?: Record<string, string | number | Date>) =>
+    t(key, values)) as LooseTranslator;
   fn.has = (key: string) => t.has(key);
   fn.raw = (key: string) => t.raw(key);
   return fn;

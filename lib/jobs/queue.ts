@@ -14,7 +14,10 @@ export const QUEUES = [
 ] as const;
 export type QueueName = (typeof QUEUES)[number];
 
-type SendOptions = Pick<PgBoss.SendOptions, "startAfter" | "singletonKey" | "retryLimit" | "retryDelay" | "retryBackoff">;
+type SendOptions = Pick<
+  PgBoss.SendOptions,
+  "startAfter" | "singletonKey" | "retryLimit" | "retryDelay" | "retryBackoff"
+>;
 
 const DEFAULTS: PgBoss.SendOptions = { retryLimit: 8, retryDelay: 2, retryBackoff: true };
 

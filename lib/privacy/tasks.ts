@@ -11,7 +11,13 @@ export type TaskKind =
 
 export async function createRecipientTask(
   tx: Tx,
-  input: { requestId?: string | null; personId?: string | null; recipientKey: string; kind: TaskKind; detail?: string },
+  input: {
+    requestId?: string | null;
+    personId?: string | null;
+    recipientKey: string;
+    kind: TaskKind;
+    detail?: string;
+  },
 ) {
   return tx.recipientTask.create({
     data: {

@@ -53,7 +53,8 @@ export function parseOrgNumber(input: string): { value: string; soleTrader: bool
     return pnr ? { value: pnr, soleTrader: true } : null;
   }
   if (!/^\d{10}$/.test(compact) || !luhnValid(compact)) return null;
-  if (Number(compact[2]) >= 2) return { value: `${compact.slice(0, 6)}-${compact.slice(6)}`, soleTrader: false };
+  if (Number(compact[2]) >= 2)
+    return { value: `${compact.slice(0, 6)}-${compact.slice(6)}`, soleTrader: false };
   const pnr = normalisePersonnummer(compact);
   return pnr ? { value: pnr, soleTrader: true } : null;
 }

@@ -1,6 +1,8 @@
 import { getFormatter, getTranslations } from "next-intl/server";
 import { requireSubject } from "@/lib/auth/actor";
 import { listMyRequests } from "@/lib/privacy/my-requests";
+import Link from "next/link";
+import { RestrictionRequestForm } from "@/components/restriction-request-form";
 
 export async function generateMetadata() {
   const t = await getTranslations("requests");
@@ -20,7 +22,6 @@ export default async function RequestsPage() {
     <>
       <h1>{t("title")}</h1>
       <p className="lead">{t("lead")}</p>
-      {/* Room for filing an objection or a restriction (other pages add their buttons here). */}
       {requests.length === 0 ? (
         <p>{t("empty")}</p>
       ) : (
@@ -60,6 +61,12 @@ export default async function RequestsPage() {
                         <small>{t("fee", { amount: amount(r.feeOre) })}</small>
                       </>
                     )}
+                    {r.status === "awaiting_fee_acceptance" && (
+                      <>
+                        <br />
+                        <Link href={`/requests/fee/${r.id}`}>{t("answerFee")}</Link>
+                      </>
+                    )}
                   </td>
                   <td>{day(r.receivedAt)}</td>
                   <td>
@@ -84,6 +91,7 @@ export default async function RequestsPage() {
           </table>
         </div>
       )}
+      <RestrictionRequestForm />
     </>
   );
 }

@@ -101,7 +101,9 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
           </>
         )}
       </dl>
-      {r.details && (
+      {/* A correction's details hold the asked identity values (a full personnummer): the
+          decision form below shows them masked instead. */}
+      {r.details && r.type !== "correction" && (
         <section aria-labelledby="details-heading">
           <h2 id="details-heading">{t("details")}</h2>
           <p>{r.details}</p>
