@@ -68,3 +68,12 @@ test("the ingest API's OpenAPI description is served and holds no data", async (
   expect(doc.openapi).toMatch(/^3\./);
   expect(JSON.stringify(doc)).not.toMatch(/demo\.example|\d{8}-\d{4}/);
 });
+
+test("the benchmark baseline route does not exist outside a benchmark run", async ({ request, context }) => {
+  const person = await createPerson();
+  const { loginAs } = await import("./fixtures");
+  await loginAs(context, person.email);
+  const res = await context.request.get("/api/bench/my-data");
+  expect(res.status()).toBe(404);
+  expect((await request.get("/api/bench/my-data")).status()).toBe(404);
+});

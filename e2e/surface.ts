@@ -43,6 +43,7 @@ export const SURFACE: Record<string, string> = {
   "/api/exports/status": "e2e/attacker-victim.spec.ts",
   "/api/ingest/[type]": "test/routes-fuzz.test.ts",
   "/api/ingest/openapi.json": "e2e/security.spec.ts",
+  "/api/bench/my-data": "e2e/security.spec.ts",
   "/api/unsubscribe": "test/routes-fuzz.test.ts",
   "/api/webhooks/newsletter": "test/routes-fuzz.test.ts",
 };
