@@ -33,7 +33,8 @@ function row(target: string, rate: number | "max", r: autocannon.Result): Row {
     achieved: Math.round(r.requests.average),
     p50: r.latency.p50,
     p99: r.latency.p99,
-    errors: r.errors + r.timeouts + r.non2xx,
+    // Redirects are answers too (the sign-in endpoint answers 302); only failures count.
+    errors: r.errors + r.timeouts + r["4xx"] + r["5xx"],
   };
 }
 
@@ -90,9 +91,8 @@ async function main() {
     const rows: Row[] = [];
     for (const [name, opts] of targets) {
       for (const rate of FIXED_RATES) rows.push(row(name, rate, await run({ ...opts, overallRate: rate })));
-      rows.push(await maxRate(name, opts, 100));
+      rows.push(await maxRate(name, opts, 10));
     }
-    // A redirect (302/303) is the success answer of the sign-in endpoint; autocannon counts 3xx as non-2xx.
     const lines = [
       "| target | rate (req/s) | achieved (req/s) | p50 (ms) | p99 (ms) | errors |",
       "|---|---|---|---|---|---|",

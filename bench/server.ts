@@ -8,7 +8,7 @@ import { ensureQueues } from "../lib/jobs/queue";
 import { applyTestEnv } from "../test/test-env";
 
 export const BENCH_PORT = Number(process.env.BENCH_PORT ?? 3900);
-export const BASE = `http://127.0.0.1:${BENCH_PORT}`;
+export const BASE = `http://localhost:${BENCH_PORT}`;
 
 export async function benchDatabase(): Promise<string> {
   if (process.env.DATABASE_URL) return process.env.DATABASE_URL;
