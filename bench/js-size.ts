@@ -37,7 +37,9 @@ async function main() {
   try {
     for (const path of PAGES) {
       const context = await browser.newContext(); // cold: empty cache
-      await context.addCookies([{ name, value, domain: "localhost", path: "/", secure: true, httpOnly: true, sameSite: "Lax" }]);
+      await context.addCookies([
+        { name, value, domain: "localhost", path: "/", secure: true, httpOnly: true, sameSite: "Lax" },
+      ]);
       const page = await context.newPage();
       const sizes: Promise<number>[] = [];
       page.on("requestfinished", (req) => {
