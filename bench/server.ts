@@ -12,7 +12,7 @@ export const BASE = `http://localhost:${BENCH_PORT}`;
 
 export async function benchDatabase(): Promise<string> {
   if (process.env.DATABASE_URL) return process.env.DATABASE_URL;
-  const name = "portal_bench";
+  const name = process.env.BENCH_DATABASE ?? "portal_bench";
   spawnSync("psql", [
     "-h",
     "127.0.0.1",
@@ -77,7 +77,7 @@ export async function startBenchServer(): Promise<ChildProcess> {
     PORTAL_URL: BASE,
     AUTH_TRUST_HOST: "true",
     NEXT_TELEMETRY_DISABLED: "1",
-    NEXT_DIST_DIR: ".next-bench",
+    NEXT_DIST_DIR: process.env.NEXT_DIST_DIR ?? ".next-bench",
   };
   if (process.env.BENCH_SKIP_BUILD !== "1") {
     const build = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], {
