@@ -75,24 +75,22 @@ export function actorFields(actor: Actor | null): { actorType: string; actorId: 
   }
 }
 
-/** Appends one entry in the caller's transaction; the head row lock orders the chain. */
+/**
+ * Appends one entry in the caller's transaction. The head row lock orders the chain: the entry takes
+ * the next number after the head (so the chain has no gaps), and the entry, the head and its seal are
+ * written in one statement, so the lock is held for two round trips.
+ */
 export async function audit(tx: Tx, actor: Actor | null, input: AuditInput): Promise<void> {
-  const head = await tx.$queryRaw<{ seq: bigint; hash: string }[]>`
+  let head = await tx.$queryRaw<{ seq: bigint; hash: string }[]>`
     SELECT seq, hash FROM "AuditHead" WHERE id = 1 FOR UPDATE`;
-  let prevHash = GENESIS;
   if (head.length === 0) {
     await tx.$executeRaw`INSERT INTO "AuditHead" (id, seq, hash) VALUES (1, 0, ${GENESIS}) ON CONFLICT DO NOTHING`;
-    const locked = await tx.$queryRaw<
-      { hash: string }[]
-    >`SELECT hash FROM "AuditHead" WHERE id = 1 FOR UPDATE`;
-    prevHash = locked[0]!.hash;
-  } else {
-    prevHash = head[0]!.hash;
+    head = await tx.$queryRaw<{ seq: bigint; hash: string }[]>`
+      SELECT seq, hash FROM "AuditHead" WHERE id = 1 FOR UPDATE`;
   }
-  const seqRows = await tx.$queryRaw<{ nextval: bigint }[]>`
-    SELECT nextval(pg_get_serial_sequence('"AuditEntry"', 'seq')) AS nextval`;
-  const nextval = seqRows[0]!.nextval;
-  const at = new Date();
+  const prevHash = head[0]!.hash;
+  const seq = (BigInt(head[0]!.seq) + 1n).toString();
+  const at = new Date().toISOString();
   const { actorType, actorId } = actorFields(actor);
   const personId =
     input.personId ?? (actor && actor.kind !== "staff" && actor.kind !== "system" ? actor.personId : null);
@@ -103,8 +101,8 @@ export async function audit(tx: Tx, actor: Actor | null, input: AuditInput): Pro
       ? { ...(input.meta ?? {}), impersonationId: actor.impersonationId }
       : input.meta;
   const content: AuditContent = {
-    seq: nextval.toString(),
-    at: at.toISOString(),
+    seq,
+    at,
     actorType,
     actorId,
     personId: personId ?? null,
@@ -114,28 +112,22 @@ export async function audit(tx: Tx, actor: Actor | null, input: AuditInput): Pro
     meta: meta ?? null,
   };
   const hash = entryHash(prevHash, content);
-  await tx.auditEntry.create({
-    data: {
-      seq: nextval,
-      at,
-      actorType,
-      actorId,
-      personId: content.personId,
-      action: input.action,
-      targetType: content.targetType,
-      targetId: content.targetId,
-      meta: meta ?? undefined,
-      prevHash,
-      hash,
-    },
-  });
-  await tx.auditHead.update({ where: { id: HEAD_ROW }, data: { seq: nextval, hash, at } });
-  const seal = headSeal(content.seq, hash);
-  await tx.auditHead.upsert({
-    where: { id: SEAL_ROW },
-    create: { id: SEAL_ROW, seq: nextval, hash: seal, at },
-    update: { seq: nextval, hash: seal, at },
-  });
+  const seal = headSeal(seq, hash);
+  // Timestamps are stored as UTC without zone, like every other column the portal writes.
+  await tx.$executeRaw`
+    WITH entry AS (
+      INSERT INTO "AuditEntry"
+        (seq, at, "actorType", "actorId", "personId", action, "targetType", "targetId", meta, "prevHash", hash)
+      VALUES (${seq}::bigint, (${at}::timestamptz AT TIME ZONE 'UTC'), ${actorType}, ${actorId},
+        ${content.personId}, ${content.action}, ${content.targetType}, ${content.targetId},
+        ${meta ? JSON.stringify(meta) : null}::jsonb, ${prevHash}, ${hash})
+    ), head AS (
+      UPDATE "AuditHead" SET seq = ${seq}::bigint, hash = ${hash}, at = (${at}::timestamptz AT TIME ZONE 'UTC')
+      WHERE id = ${HEAD_ROW}
+    )
+    INSERT INTO "AuditHead" (id, seq, hash, at)
+    VALUES (${SEAL_ROW}, ${seq}::bigint, ${seal}, (${at}::timestamptz AT TIME ZONE 'UTC'))
+    ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, at = excluded.at`;
 }
 
 function sortKeys(obj: Record<string, unknown>): Record<string, unknown> {

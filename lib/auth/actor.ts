@@ -2,7 +2,7 @@
 import { cookies, headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
-import { db } from "../db";
+import { query } from "../db/read-pool";
 import { AppError } from "../errors";
 import { can, type Action } from "./policy";
 import { sessionCookieName } from "./cookies";
@@ -33,38 +33,73 @@ export type SubjectActor = PersonActor | ImpersonationActor;
 
 export const systemActor = (name: string): SystemActor => ({ kind: "system", name });
 
-/** Resolves a session token to an actor, or null. */
+type SessionRow = {
+  sessionId: string;
+  userId: string;
+  signedInAt: Date;
+  expires: Date;
+  personId: string | null;
+  staffMemberId: string | null;
+  staffRole: "staff" | "admin" | null;
+  staffName: string | null;
+  staffActive: boolean | null;
+  impersonationId: string | null;
+  impersonatedPersonId: string | null;
+  reason: string | null;
+  impersonationExpiresAt: Date | null;
+};
+
+// Timestamps are stored as UTC without zone; read as timestamptz so they mean the same instant
+// whatever the process's time zone.
+const SESSION_SQL = `
+  SELECT s.id AS "sessionId", s."userId", s."createdAt" AT TIME ZONE 'UTC' AS "signedInAt",
+         s.expires AT TIME ZONE 'UTC' AS expires, u."personId",
+         m.id AS "staffMemberId", m.role::text AS "staffRole", m.name AS "staffName",
+         m.active AS "staffActive", i.id AS "impersonationId", i."personId" AS "impersonatedPersonId",
+         i.reason, i."expiresAt" AT TIME ZONE 'UTC' AS "impersonationExpiresAt"
+  FROM "Session" s
+  JOIN "User" u ON u.id = s."userId"
+  LEFT JOIN "StaffMember" m ON m.email = u.email
+  LEFT JOIN LATERAL (
+    SELECT id, "personId", reason, "expiresAt" FROM "Impersonation"
+    WHERE "sessionId" = s.id AND "endedAt" IS NULL AND "expiresAt" > ($2::timestamptz AT TIME ZONE 'UTC')
+    ORDER BY "startedAt" DESC LIMIT 1
+  ) i ON m.id IS NOT NULL
+  WHERE s."sessionToken" = $1`;
+
+/**
+ * Resolves a session token to an actor, or null. One read on every request: the session, its user,
+ * the staff member with that address if any, and the staff member's current impersonation.
+ */
 export async function actorFromSessionToken(
   token: string | undefined,
   now = new Date(),
 ): Promise<Actor | null> {
   if (!token) return null;
-  const session = await db.session.findUnique({
-    where: { sessionToken: token },
-    include: { user: true },
-  });
-  if (!session || session.expires <= now) return null;
-  const base = { sessionId: session.id, userId: session.userId, signedInAt: session.createdAt };
-  const staff = await db.staffMember.findUnique({ where: { email: session.user.email } });
-  if (staff && staff.active) {
-    const imp = await db.impersonation.findFirst({
-      where: { sessionId: session.id, endedAt: null, expiresAt: { gt: now } },
-      orderBy: { startedAt: "desc" },
-    });
-    const staffBase = { ...base, staffMemberId: staff.id, role: staff.role, name: staff.name };
-    if (imp) {
+  const rows = await query<SessionRow>(SESSION_SQL, [token, now.toISOString()], { prepare: true });
+  const row = rows[0];
+  if (!row || row.expires <= now) return null;
+  const base = { sessionId: row.sessionId, userId: row.userId, signedInAt: row.signedInAt };
+  if (row.staffMemberId && row.staffActive && row.staffRole && row.staffName !== null) {
+    const staffBase = {
+      ...base,
+      staffMemberId: row.staffMemberId,
+      role: row.staffRole,
+      name: row.staffName,
+    };
+    if (row.impersonationId && row.impersonatedPersonId && row.impersonationExpiresAt) {
       return {
         ...staffBase,
         kind: "impersonation",
-        personId: imp.personId,
-        impersonationId: imp.id,
-        reason: imp.reason,
-        expiresAt: imp.expiresAt,
+        personId: row.impersonatedPersonId,
+        impersonationId: row.impersonationId,
+        reason: row.reason ?? "",
+        expiresAt: row.impersonationExpiresAt,
       };
     }
     return { ...staffBase, kind: "staff" };
   }
-  if (session.user.personId) return { ...base, kind: "person", personId: session.user.personId };
+  if (row.personId) return { ...base, kind: "person", personId: row.personId };
   return null;
 }
 

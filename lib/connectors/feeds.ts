@@ -1,13 +1,10 @@
 // Building blocks for feeds: small in-memory ones, and keyset-paginated SQL ones that read a large
 // history a page at a time (newest first), fetching the next page while the current one is used.
-//
-// Why the long reads go through `pg` and not Prisma: measured on 100,000 web events, Prisma's raw
-// queries grew the process by about 120 MB of short-lived objects per pass (its result pipeline
-// builds several objects per row), while the same keyset pages through `pg` stayed within about
-// 30 MB. The copy must stream with flat memory, so these reads use a small `pg` pool of their own on
-// the same DATABASE_URL (PostgreSQL or the embedded database alike). Writes stay with Prisma.
-import pg from "pg";
+// They read through the read pool (lib/db/read-pool.ts), not Prisma.
+import { query } from "../db/read-pool";
 import type { Feed, Row, SectionSpec } from "./types";
+
+export { query };
 
 export const PAGE_SIZE = 500;
 
@@ -56,6 +53,7 @@ export function isoSql(column: string): string {
 export function sqlFeed(personId: string, spec: SqlFeedSpec, pageSize = PAGE_SIZE): Feed {
   const base = `SELECT ${isoSql(spec.time)} AS "_t", ${spec.id}::text AS "_id", ${spec.select} FROM ${spec.from} WHERE ${spec.where}`;
   const order = `ORDER BY ${spec.time} DESC, ${spec.id} DESC`;
+  const countSql = `SELECT count(*)::int FROM ${spec.from} WHERE ${spec.where}`;
   const idCast = spec.idIsBigInt ? "bigint" : "text";
   const first = (limit: number, offset: number) =>
     query<RawRow>(`${base} ${order} LIMIT $2 OFFSET $3`, [personId, limit, offset]);
@@ -64,14 +62,11 @@ export function sqlFeed(personId: string, spec: SqlFeedSpec, pageSize = PAGE_SIZ
       `${base} AND (${spec.time}, ${spec.id}) < (($2::timestamptz AT TIME ZONE 'UTC'), $3::${idCast}) ${order} LIMIT $4`,
       [personId, t, id, limit],
     );
-  return {
+  const feed: Feed = {
     sections: spec.sections,
     count: async () => {
-      const r = await query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM ${spec.from} WHERE ${spec.where}`,
-        [personId],
-      );
-      return r[0]?.n ?? 0;
+      const r = await query<{ count: number }>(countSql, [personId]);
+      return r[0]?.count ?? 0;
     },
     rows: (opts = {}) =>
       (async function* () {
@@ -98,45 +93,71 @@ export function sqlFeed(personId: string, spec: SqlFeedSpec, pageSize = PAGE_SIZ
         }
       })(),
   };
+  windowed.set(feed, {
+    personId,
+    count: countSql,
+    // A window as one JSON array, in the feed's order (numbered before aggregating).
+    window: (limit, offset) =>
+      `SELECT COALESCE(json_agg(w ORDER BY w."_n"), '[]'::json) FROM (SELECT row_number() OVER () AS "_n", v.* FROM (${base} ${order} LIMIT ${limit} OFFSET ${offset}) v) w`,
+    map: spec.map,
+  });
+  return feed;
 }
 
-// ---------------------------------------------------------------------------------------------
+type WindowSql = {
+  personId: string;
+  count: string;
+  /** `limit` and `offset` are parameter placeholders. */
+  window: (limit: string, offset: string) => string;
+  map: (raw: Record<string, unknown>) => Row;
+};
 
-const holder = globalThis as unknown as { portalFeedPool?: pg.Pool };
+/** SQL feeds whose count and one window can be read together with other feeds' (readWindows). */
+const windowed = new WeakMap<Feed, WindowSql>();
 
-function pool(): pg.Pool {
-  if (!holder.portalFeedPool) {
-    const connectionString = process.env.DATABASE_URL;
-    if (!connectionString) throw new Error("DATABASE_URL is not set");
-    const p = new pg.Pool({
-      connectionString,
-      max: 2,
-      idleTimeoutMillis: 10_000,
-      connectionTimeoutMillis: 10_000,
-      allowExitOnIdle: true,
-    });
-    // An idle connection dropped by the server must not crash the process; the next query reconnects.
-    p.on("error", () => undefined);
-    holder.portalFeedPool = p;
-  }
-  return holder.portalFeedPool;
-}
+export type WindowRequest = { feed: Feed; offset: number; limit: number };
+export type FeedWindow = { total: number; rows: Row[] };
 
 /**
- * A read on the feed pool. Also used for the few small reads on the copy's path (the person's record,
- * the data map): each distinct Prisma query costs the worker several MB the first time it runs
- * (its query compiler), which a fresh build process would otherwise pay in full.
+ * The total and one window of rows of several feeds of one person: the SQL feeds in a single
+ * statement (one round trip, however many categories a page shows), any others one by one.
  */
-export async function query<T>(text: string, values: unknown[]): Promise<T[]> {
-  const result = await pool().query(text, values);
-  return result.rows as T[];
-}
-
-/** For scripts and tests that end the process's database use explicitly. */
-export async function closeFeedPool(): Promise<void> {
-  const p = holder.portalFeedPool;
-  holder.portalFeedPool = undefined;
-  await p?.end();
+export async function readWindows(requests: readonly WindowRequest[]): Promise<FeedWindow[]> {
+  const columns: string[] = [];
+  const values: unknown[] = [];
+  const batched = requests.map((r) => {
+    const sql = windowed.get(r.feed);
+    if (!sql || (values.length > 0 && sql.personId !== values[0])) return null;
+    if (!Number.isSafeInteger(r.offset) || r.offset < 0 || !Number.isSafeInteger(r.limit) || r.limit < 0) {
+      throw new RangeError("window offset and limit must be non-negative integers");
+    }
+    if (values.length === 0) values.push(sql.personId);
+    values.push(r.limit, r.offset);
+    const i = columns.length / 2;
+    const window = sql.window(`$${values.length - 1}::int`, `$${values.length}::int`);
+    columns.push(`(${sql.count}) AS "c${i}"`, `(${window}) AS "r${i}"`);
+    return { sql, i };
+  });
+  // The statement's text depends only on which feeds are read, so it is prepared once per
+  // connection: planning thirty subqueries costs more than running them.
+  const row =
+    values.length === 0
+      ? {}
+      : ((
+          await query<Record<string, unknown>>(`SELECT ${columns.join(", ")}`, values, { prepare: true })
+        )[0] ?? {});
+  return Promise.all(
+    requests.map(async (r, n) => {
+      const b = batched[n];
+      if (!b) {
+        const rows: Row[] = [];
+        for await (const x of r.feed.rows({ offset: r.offset, limit: r.limit })) rows.push(x);
+        return { total: await r.feed.count(), rows };
+      }
+      const raw = (row[`r${b.i}`] ?? []) as Record<string, unknown>[];
+      return { total: Number(row[`c${b.i}`] ?? 0), rows: raw.map((x) => b.sql.map(x)) };
+    }),
+  );
 }
 
 export function iso(value: unknown): string | null {

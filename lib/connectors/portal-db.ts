@@ -1,8 +1,7 @@
 // The portal's own database: every category of the data map with the person's actual values.
 // Identity numbers (personnummer, a sole trader's organisation number) are decrypted with the
 // person's key; on pages they are only ever shown masked, in the copy (for the person) in full.
-import { db } from "../db";
-import { decryptWith, existingDataKey } from "../crypto/keys";
+import { decryptWith, unwrapDataKey } from "../crypto/keys";
 import { maskPersonnummer, normalisePersonnummer, parseOrgNumber } from "../validation/personnummer";
 import { arrayFeed, int, iso, isoSql, query, sqlFeed, str } from "./feeds";
 import type {
@@ -218,11 +217,19 @@ export async function portalFeeds(
   ctx: Pick<ListContext, "purpose">,
   pageSize?: number,
 ): Promise<Feed[]> {
-  const personId = subject.personId;
+  return (await personFeeds(subject.personId, ctx, pageSize)) ?? [];
+}
+
+/** The feeds of one person, or null when there is no such person. */
+export async function personFeeds(
+  personId: string,
+  ctx: Pick<ListContext, "purpose">,
+  pageSize?: number,
+): Promise<Feed[] | null> {
   const full = ctx.purpose === "copy";
   const person = (await query<PersonRow>(PERSON_SQL, [personId]))[0];
-  if (!person) return [];
-  const key = person.personnummerEnc || person.orgNumberEnc ? await existingDataKey(db, personId) : null;
+  if (!person) return null;
+  const key = person.personnummerEnc || person.orgNumberEnc ? unwrapDataKey(person.wrappedKey) : null;
   const pnr = identityNumber(decryptSafely(key, person.personnummerEnc), full);
 
   const S = PORTAL_SECTIONS;
@@ -235,11 +242,7 @@ export async function portalFeeds(
       ? identityNumber(decryptSafely(key, person.orgNumberEnc) ?? person.orgNumber, full)
       : person.orgNumber
     : null;
-  const consent = await query<Record<string, unknown>>(
-    `SELECT channel::text AS channel, topic, status, "legalBasis", ${ts(`"updatedAt"`)} AS "updatedAt"
-     FROM "ConsentState" WHERE "personId" = $1 ORDER BY channel ASC, topic ASC`,
-    [personId],
-  );
+  const consent = person.consent;
 
   return [
     one(S.contact, {
@@ -518,6 +521,8 @@ type PersonRow = {
   orgNumberEnc: Buffer | null;
   soleTrader: boolean | null;
   contactPerson: string | null;
+  wrappedKey: Buffer | null;
+  consent: Record<string, unknown>[];
 };
 
 // The person's own record in one read (see feeds.ts on why these reads do not go through Prisma).
@@ -527,8 +532,12 @@ const PERSON_SQL = `
          p."personnummerEnc", p."billingStreet", p."billingPostcode", p."billingCity", p."billingCountry",
          p."deliveryStreet", p."deliveryPostcode", p."deliveryCity", p."deliveryCountry",
          (c.id IS NOT NULL) AS "hasCompany", c.name AS "companyName", c."orgNumber", c."orgNumberEnc",
-         c."soleTrader", c."contactPerson"
-  FROM "Person" p LEFT JOIN "Company" c ON c."personId" = p.id
+         c."soleTrader", c."contactPerson", k.wrapped AS "wrappedKey",
+         COALESCE((SELECT json_agg(json_build_object('channel', cs.channel::text, 'topic', cs.topic,
+                     'status', cs.status, 'legalBasis', cs."legalBasis",
+                     'updatedAt', ${isoSql(`cs."updatedAt"`)}) ORDER BY cs.channel ASC, cs.topic ASC)
+                   FROM "ConsentState" cs WHERE cs."personId" = p.id), '[]'::json) AS consent
+  FROM "Person" p LEFT JOIN "Company" c ON c."personId" = p.id LEFT JOIN "DataKey" k ON k."personId" = p.id
   WHERE p.id = $1`;
 
 /** Full for the copy, `YYYYMMDD-****` anywhere else. */

@@ -40,7 +40,12 @@ export async function dataKeyFor(tx: Tx, personId: string): Promise<Buffer> {
 /** The key if it still exists; null after erasure destroyed it. */
 export async function existingDataKey(tx: Tx, personId: string): Promise<Buffer | null> {
   const existing = await tx.dataKey.findUnique({ where: { personId } });
-  return existing ? open(masterKey(), existing.wrapped) : null;
+  return unwrapDataKey(existing?.wrapped ?? null);
+}
+
+/** A wrapped key as read from the DataKey table (null when there is none). */
+export function unwrapDataKey(wrapped: Uint8Array | null): Buffer | null {
+  return wrapped ? open(masterKey(), wrapped) : null;
 }
 
 export async function encryptForPerson(

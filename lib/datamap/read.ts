@@ -1,6 +1,7 @@
 // The data map as the portal shows it: one source for the "my data" page, the privacy notice, the
 // copy's Art. 15 section and the erasure plan.
-import { db, type Tx } from "../db";
+import { query } from "../db/read-pool";
+import type { Tx } from "../db";
 import type { Locale } from "../i18n/config";
 
 export type MapRecipient = {
@@ -27,42 +28,60 @@ export type MapCategory = {
   recipients: MapRecipient[];
 };
 
-export async function loadDataMap(locale: Locale, tx: Tx = db): Promise<MapCategory[]> {
-  const rows = await tx.dataCategory.findMany({
-    orderBy: { sortOrder: "asc" },
-    include: {
-      purposes: { include: { purpose: true } },
-      recipients: { include: { recipient: true } },
-    },
-  });
-  const sv = locale === "sv";
+type CategoryRow = {
+  key: string;
+  name: string;
+  description: string;
+  source: string;
+  legalBasis: string | null;
+  retention: string;
+  retentionMonths: number | null;
+  legalHold: string | null;
+  automatedDecision: boolean | null;
+  automatedLogic: string | null;
+  purposes: { key: string; text: string; legalBasis: string | null }[];
+  recipients: MapRecipient[];
+};
+
+// The whole map in one read, in the locale's language (it is shown on every data page and in every
+// copy). Column names come from this constant, never from input.
+const MAP_SQL = {
+  sv: mapSql("Sv"),
+  en: mapSql("En"),
+} as const;
+
+function mapSql(lang: "Sv" | "En"): string {
+  return `
+    SELECT c.key, c."name${lang}" AS name, c."description${lang}" AS description, c."source${lang}" AS source,
+           c."legalBasis", c."retention${lang}" AS retention, c."retentionMonths", c."legalHold",
+           c."automatedDecision", c."automatedLogic${lang}" AS "automatedLogic",
+           COALESCE((SELECT json_agg(json_build_object('key', p.key, 'text', p."text${lang}",
+                       'legalBasis', p."legalBasis"))
+                     FROM "CategoryPurpose" cp JOIN "Purpose" p ON p.key = cp."purposeKey"
+                     WHERE cp."categoryKey" = c.key), '[]'::json) AS purposes,
+           COALESCE((SELECT json_agg(json_build_object('key', r.key, 'name', r.name, 'role', r.role::text,
+                       'description', r."description${lang}", 'outsideEea', r."outsideEea",
+                       'safeguard', r.safeguard))
+                     FROM "CategoryRecipient" cr JOIN "Recipient" r ON r.key = cr."recipientKey"
+                     WHERE cr."categoryKey" = c.key), '[]'::json) AS recipients
+    FROM "DataCategory" c
+    ORDER BY c."sortOrder" ASC`;
+}
+
+/**
+ * The data map in the locale's language. Inside a transaction it is read there; otherwise on the
+ * read pool as a prepared statement (the map is read on every data page).
+ */
+export async function loadDataMap(locale: Locale, tx?: Tx): Promise<MapCategory[]> {
+  const sql = MAP_SQL[locale === "sv" ? "sv" : "en"];
+  const rows = tx
+    ? await tx.$queryRawUnsafe<CategoryRow[]>(sql)
+    : await query<CategoryRow>(sql, [], { prepare: true });
   return rows.map((c) => ({
-    key: c.key,
-    name: sv ? c.nameSv : c.nameEn,
-    description: sv ? c.descriptionSv : c.descriptionEn,
-    source: sv ? c.sourceSv : c.sourceEn,
-    legalBasis: c.legalBasis,
-    retention: sv ? c.retentionSv : c.retentionEn,
-    retentionMonths: c.retentionMonths,
-    legalHold: c.legalHold,
-    automatedDecision: c.automatedDecision,
-    automatedLogic: (sv ? c.automatedLogicSv : c.automatedLogicEn) ?? null,
-    purposes: c.purposes
-      .map((p) => ({
-        key: p.purpose.key,
-        text: sv ? p.purpose.textSv : p.purpose.textEn,
-        legalBasis: p.purpose.legalBasis,
-      }))
-      .sort((a, b) => a.key.localeCompare(b.key)),
-    recipients: c.recipients
-      .map(({ recipient: r }) => ({
-        key: r.key,
-        name: r.name,
-        role: r.role,
-        description: sv ? r.descriptionSv : r.descriptionEn,
-        outsideEea: r.outsideEea,
-        safeguard: r.safeguard,
-      }))
-      .sort((a, b) => a.name.localeCompare(b.name)),
+    ...c,
+    automatedLogic: c.automatedLogic ?? null,
+    // Sorted with the locale's collation rules of JavaScript, as everywhere the map is shown.
+    purposes: [...c.purposes].sort((a, b) => a.key.localeCompare(b.key)),
+    recipients: [...c.recipients].sort((a, b) => a.name.localeCompare(b.name)),
   }));
 }

@@ -2,7 +2,8 @@
 // other test files: the demo customer is only read; views are audited under her id.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ImpersonationActor, PersonActor, StaffActor } from "../auth/actor";
-import { portalFeeds } from "../connectors/portal-db";
+import { readWindows } from "../connectors/feeds";
+import { personFeeds, portalFeeds } from "../connectors/portal-db";
 import type { Row } from "../connectors/types";
 import { CATEGORIES } from "../datamap/policy-map";
 import { db, disconnectDb } from "../db";
@@ -138,5 +139,38 @@ describe("portal connector feeds", () => {
     const slice: Row[] = [];
     for await (const r of web.rows({ offset: 10, limit: 9 })) slice.push(r);
     expect(slice.map((r) => r.eventId)).toEqual(rows.slice(10, 19).map((r) => r.eventId));
+  });
+});
+
+describe("readWindows", () => {
+  it("gives every feed's total and window exactly as reading the feed itself", async () => {
+    const feeds = (await personFeeds(anna.id, { purpose: "view" }))!;
+    for (const [offset, limit] of [
+      [0, LATEST],
+      [PAGE, PAGE],
+      [3, 1],
+      [100_000, 5],
+    ] as const) {
+      const windows = await readWindows(feeds.map((feed) => ({ feed, offset, limit })));
+      for (const [i, feed] of feeds.entries()) {
+        const rows: Row[] = [];
+        for await (const r of feed.rows({ offset, limit })) rows.push(r);
+        expect(windows[i]).toEqual({ total: await feed.count(), rows });
+      }
+    }
+    await expect(readWindows([{ feed: feeds[4]!, offset: -1, limit: 5 }])).rejects.toThrow(RangeError);
+  });
+
+  it("shows a section's last page when the category's page is past its end", async () => {
+    const orders = await db.order.count({ where: { personId: anna.id } });
+    const items = await db.orderItem.count({ where: { order: { personId: anna.id } } });
+    expect(items).toBeGreaterThan(orders); // the purchases category has sections of different lengths
+    const past = Math.ceil(items / PAGE);
+    const view = await viewMyData(person(anna.id), { category: "purchases", page: past }, "sv");
+    const section = (key: string) => view.categories[0]!.sections.find((s) => s.spec.key === key)!;
+    expect(section("order_items")).toMatchObject({ page: past, total: items });
+    const ordersSection = section("orders");
+    expect(ordersSection.page).toBe(Math.ceil(orders / PAGE));
+    expect(ordersSection.rows).toHaveLength(orders - (ordersSection.page - 1) * PAGE);
   });
 });

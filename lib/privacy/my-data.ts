@@ -4,8 +4,9 @@
 // staff view it while impersonating, the person also sees it in their activity log, with the reason.
 import { audit } from "../audit/append";
 import { assertCan, type Actor } from "../auth/actor";
-import { portalFeeds } from "../connectors/portal-db";
-import type { Feed, Row, SectionSpec } from "../connectors/types";
+import { personFeeds } from "../connectors/portal-db";
+import { readWindows } from "../connectors/feeds";
+import type { Row, SectionSpec } from "../connectors/types";
 import { loadDataMap, type MapCategory } from "../datamap/read";
 import { db } from "../db";
 import { AppError } from "../errors";
@@ -40,44 +41,43 @@ export async function viewMyData(
 ): Promise<MyDataView> {
   assertCan(actor, "data.view");
   if (actor.kind !== "person" && actor.kind !== "impersonation") throw new AppError("forbidden");
-  const person = await db.person.findUnique({
-    where: { id: actor.personId },
-    select: { id: true, email: true, firstName: true, lastName: true },
-  });
-  if (!person) throw new AppError("not_found");
-  const map = await loadDataMap(locale);
+  const [map, feeds] = await Promise.all([
+    loadDataMap(locale),
+    personFeeds(actor.personId, { purpose: "view" }),
+  ]);
+  if (!feeds) throw new AppError("not_found");
   const focus = input.category && map.some((c) => c.key === input.category) ? input.category : null;
   if (input.category && !focus) throw new AppError("not_found");
   const page = focus ? Math.max(1, Math.min(100_000, Math.floor(input.page ?? 1))) : 1;
+  const size = focus ? PAGE : LATEST;
 
-  const feeds = await portalFeeds(
-    { personId: person.id, email: person.email, firstName: person.firstName, lastName: person.lastName },
-    { purpose: "view" },
+  // The feeds the page shows, each read once even when it fills sections in several categories, and
+  // all in one statement. A feed with fewer pages than asked for shows its last page (a second read).
+  const shown = feeds.filter((f) => f.sections.some((s) => !focus || s.category === focus));
+  const windows = await readWindows(shown.map((feed) => ({ feed, offset: (page - 1) * size, limit: size })));
+  const pagesOf = (total: number) => Math.max(1, Math.ceil(total / size));
+  const short = shown.flatMap((feed, i) =>
+    windows[i]!.total > 0 && pagesOf(windows[i]!.total) < page ? [i] : [],
   );
-  const counts = new Map<Feed, Promise<number>>();
-  const countOf = (feed: Feed) => {
-    if (!counts.has(feed)) counts.set(feed, feed.count());
-    return counts.get(feed)!;
-  };
+  if (short.length > 0) {
+    const last = await readWindows(
+      short.map((i) => ({ feed: shown[i]!, offset: (pagesOf(windows[i]!.total) - 1) * size, limit: size })),
+    );
+    short.forEach((i, n) => (windows[i] = last[n]!));
+  }
+  const windowOf = new Map(shown.map((feed, i) => [feed, windows[i]!]));
 
   const categories: CategoryView[] = [];
   for (const category of map) {
     if (focus && category.key !== focus) continue;
     const sections: SectionView[] = [];
-    for (const feed of feeds) {
+    for (const feed of shown) {
+      const w = windowOf.get(feed)!;
       for (const spec of feed.sections) {
         if (spec.category !== category.key) continue;
-        const total = await countOf(feed);
-        const size = focus ? PAGE : LATEST;
-        const pages = Math.max(1, Math.ceil(total / size));
-        const current = Math.min(page, pages);
-        const rows: Row[] = [];
-        if (total > 0) {
-          for await (const row of feed.rows({ offset: (current - 1) * size, limit: size })) {
-            rows.push(project(row, spec.columns));
-          }
-        }
-        sections.push({ spec, total, rows, page: current, pages });
+        const pages = pagesOf(w.total);
+        const rows = w.rows.map((row) => project(row, spec.columns));
+        sections.push({ spec, total: w.total, rows, page: Math.min(page, pages), pages });
       }
     }
     categories.push({ category, sections, empty: sections.every((s) => s.total === 0) });
