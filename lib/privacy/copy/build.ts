@@ -36,6 +36,11 @@ export type BuildOptions = {
   level?: DeflateLevel;
   fflateEntries?: boolean;
   now?: () => Date;
+  /**
+   * Tests only (scripts/worker-crash-run.ts, copy-crash-run.ts): sees every progress value as the
+   * build reports it, before it is stored, and may hold the build there (a worker is killed there).
+   */
+  onProgress?: (percent: number) => Promise<void>;
 };
 
 export type BuildResult = "ready" | "failed" | "skipped" | "gone";
@@ -73,6 +78,7 @@ export async function buildCopy(copyId: string, opts: BuildOptions = {}): Promis
   let lastStored = 0;
   let lastAt = 0;
   const onProgress = async (percent: number) => {
+    await opts.onProgress?.(percent);
     const value = Math.max(1, Math.min(99, Math.floor(percent)));
     if (value <= lastStored || (Date.now() - lastAt < 750 && value - lastStored < 10)) return;
     lastStored = value;
