@@ -1,13 +1,12 @@
 import type { Metadata } from "next";
-import { NextIntlClientProvider } from "next-intl";
-import { getLocale, getMessages, getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { getActor } from "@/lib/auth/actor";
 import { isDemo } from "@/lib/env";
 import { LanguageSwitch } from "@/components/language-switch";
 import { ImpersonationBanner } from "@/components/impersonation-banner";
+import { ErrorTextsProvider } from "@/components/error-texts";
 import { signOutAction } from "./actions/session";
-import { CLIENT_NAMESPACES } from "@/lib/i18n/config";
 import "./globals.css";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -19,10 +18,6 @@ export default async function RootLayout({ children }: { children: React.ReactNo
   const locale = await getLocale();
   const t = await getTranslations("common");
   const actor = await getActor();
-  const allMessages = await getMessages();
-  const clientMessages = Object.fromEntries(
-    CLIENT_NAMESPACES.filter((ns) => ns in allMessages).map((ns) => [ns, allMessages[ns]]),
-  );
   const subject = actor?.kind === "person" || actor?.kind === "impersonation";
   const staff = actor?.kind === "staff";
   const portalLinks = [
@@ -94,7 +89,10 @@ export default async function RootLayout({ children }: { children: React.ReactNo
         </header>
         <main id="main" tabIndex={-1}>
           <div className="container">
-            <NextIntlClientProvider messages={clientMessages}>{children}</NextIntlClientProvider>
+            {/* No messages go to the browser: pages translate and hand client components their texts. */}
+            <ErrorTextsProvider texts={{ title: t("errorTitle"), body: t("errorBody") }}>
+              {children}
+            </ErrorTextsProvider>
           </div>
         </main>
         <footer className="site">

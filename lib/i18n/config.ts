@@ -6,20 +6,3 @@ export const LOCALE_COOKIE = "portal.lang";
 export function isLocale(value: unknown): value is Locale {
   return typeof value === "string" && (LOCALES as readonly string[]).includes(value);
 }
-
-/**
- * The message namespaces client components use; only these are sent to the browser (the rest,
- * emails among them, stay on the server).
- */
-export const CLIENT_NAMESPACES = [
-  "common",
-  "auth",
-  "staff",
-  "mydata",
-  "copy",
-  "requests",
-  "preferences",
-  "unsubscribe",
-  "details",
-  "deletion",
-] as const;

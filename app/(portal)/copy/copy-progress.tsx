@@ -2,11 +2,13 @@
 
 import { useEffect, useState } from "react";
 import { useRouter } from "next/navigation";
-import { useTranslations } from "next-intl";
+import { fill } from "@/lib/i18n/fill";
+
+/** Translated on the page; `progress` keeps a `{progress}` mark for the value polled here. */
+export type CopyProgressTexts = { label: string; progress: string };
 
 // Polls the status of the person's own copy and reloads the page's data once it is ready (or failed).
-export function CopyProgress({ initial }: { initial: number }) {
-  const t = useTranslations("copy");
+export function CopyProgress({ initial, texts }: { initial: number; texts: CopyProgressTexts }) {
   const router = useRouter();
   const [progress, setProgress] = useState(initial);
   useEffect(() => {
@@ -34,9 +36,9 @@ export function CopyProgress({ initial }: { initial: number }) {
   }, [router]);
   return (
     <div className="stack">
-      <progress max={100} value={progress} aria-label={t("progressLabel")} />
+      <progress max={100} value={progress} aria-label={texts.label} />
       <p role="status" aria-live="polite">
-        {t("progress", { progress })}
+        {fill(texts.progress, { progress })}
       </p>
     </div>
   );

@@ -2,8 +2,9 @@ import { getFormatter, getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { requireSubject } from "@/lib/auth/actor";
 import { copyPageState } from "@/lib/privacy/copy/status";
+import { serverTranslator, textsUnder, withSlots } from "@/lib/i18n/client-texts";
 import { CopyProgress } from "./copy-progress";
-import { RequestCopyForm } from "./request-copy-form";
+import { RequestCopyForm, type RequestCopyTexts } from "./request-copy-form";
 
 export async function generateMetadata() {
   const t = await getTranslations("copy");
@@ -18,6 +19,12 @@ export default async function CopyPage() {
   const date = (d: Date) => format.dateTime(d, { dateStyle: "long" });
   const dateTime = (d: Date) => format.dateTime(d, { dateStyle: "long", timeStyle: "short" });
   const latest = state.latest;
+  const tt = await serverTranslator("copy");
+  const formTexts: RequestCopyTexts = {
+    requestedFree: t("requestedFree"),
+    requestedFurther: t("requestedFurther"),
+    errors: textsUnder(tt, "errors"),
+  };
   const building = latest?.status === "queued" || latest?.status === "building";
 
   return (
@@ -33,7 +40,10 @@ export default async function CopyPage() {
       {latest && building && (
         <section className="card" aria-labelledby="copy-building">
           <h2 id="copy-building">{t("buildingTitle")}</h2>
-          <CopyProgress initial={latest.progress} />
+          <CopyProgress
+            initial={latest.progress}
+            texts={{ label: t("progressLabel"), progress: withSlots(tt, "progress", ["progress"]) }}
+          />
           <p>{t("buildingNote")}</p>
           <p>
             <Link href="/copy">{t("refresh")}</Link>
@@ -89,7 +99,7 @@ export default async function CopyPage() {
               {state.canAct && (
                 <>
                   {!state.stepUpFresh && <p>{t("stepUpNote")}</p>}
-                  <RequestCopyForm intent="free" label={t("requestButton")} />
+                  <RequestCopyForm intent="free" label={t("requestButton")} texts={formTexts} />
                 </>
               )}
             </>
@@ -113,7 +123,7 @@ export default async function CopyPage() {
                   {state.canAct && (
                     <>
                       {!state.stepUpFresh && <p>{t("stepUpNote")}</p>}
-                      <RequestCopyForm intent="further" label={t("furtherButton")} />
+                      <RequestCopyForm intent="further" label={t("furtherButton")} texts={formTexts} />
                     </>
                   )}
                 </div>

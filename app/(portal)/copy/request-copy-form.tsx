@@ -1,11 +1,24 @@
 "use client";
 
 import { useActionState } from "react";
-import { useTranslations } from "next-intl";
 import { requestCopyAction, type CopyFormState } from "@/app/actions/copy";
 
-export function RequestCopyForm({ intent, label }: { intent: "free" | "further"; label: string }) {
-  const t = useTranslations("copy");
+/** Translated on the page: the result messages and a text per error code. */
+export type RequestCopyTexts = {
+  requestedFree: string;
+  requestedFurther: string;
+  errors: Record<string, string>;
+};
+
+export function RequestCopyForm({
+  intent,
+  label,
+  texts,
+}: {
+  intent: "free" | "further";
+  label: string;
+  texts: RequestCopyTexts;
+}) {
   const [state, action, pending] = useActionState<CopyFormState, FormData>(requestCopyAction, {});
   return (
     <form action={action} className="stack">
@@ -17,12 +30,12 @@ export function RequestCopyForm({ intent, label }: { intent: "free" | "further";
       </div>
       {state.error && (
         <p className="notice error" role="alert">
-          {t(`errors.${state.error}`)}
+          {texts.errors[state.error] ?? texts.errors.failed}
         </p>
       )}
       {state.result && (
         <p className="notice ok" role="status">
-          {state.result === "further_copy" ? t("requestedFurther") : t("requestedFree")}
+          {state.result === "further_copy" ? texts.requestedFurther : texts.requestedFree}
         </p>
       )}
     </form>

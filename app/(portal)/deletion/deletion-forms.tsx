@@ -1,20 +1,41 @@
 "use client";
 
 import { useActionState } from "react";
-import { useFormatter, useTranslations } from "next-intl";
 import {
   cancelDeletionAction,
   requestDeletionAction,
   type CancelDeletionState,
   type RequestDeletionState,
 } from "@/app/actions/deletion";
+import { fill } from "@/lib/i18n/fill";
+
+/**
+ * Translated on the page. `started` keeps an `{endsAt}` mark for the instant the action answers with,
+ * which is shown in the page's locale and time zone.
+ */
+export type DeletionTexts = {
+  locale: string;
+  timeZone: string;
+  confirmLabel: string;
+  button: string;
+  started: string;
+  existing: string;
+  cancelHint: string;
+  cancel: string;
+  cancelled: string;
+  errors: Record<string, string>;
+};
 
 /** Asking needs the box ticked: an explicit confirmation of what was shown above. */
-export function RequestDeletionForm() {
-  const t = useTranslations("deletion");
-  const format = useFormatter();
+export function RequestDeletionForm({ texts }: { texts: DeletionTexts }) {
   const [state, action, pending] = useActionState<RequestDeletionState, FormData>(requestDeletionAction, {});
   const confirmError = state.fieldErrors?.confirm;
+  const endsAt = (iso: string) =>
+    new Intl.DateTimeFormat(texts.locale, {
+      dateStyle: "long",
+      timeStyle: "short",
+      timeZone: texts.timeZone,
+    }).format(new Date(iso));
   return (
     <form action={action} className="stack" noValidate>
       <div className="field">
@@ -26,57 +47,58 @@ export function RequestDeletionForm() {
             aria-invalid={confirmError ? true : undefined}
             aria-describedby={confirmError ? "deletion-confirm-error" : undefined}
           />{" "}
-          <label htmlFor="deletion-confirm">{t("ask.confirmLabel")}</label>
+          <label htmlFor="deletion-confirm">{texts.confirmLabel}</label>
         </div>
         {confirmError && (
           <p id="deletion-confirm-error" className="error">
-            {t(`errors.${confirmError}`)}
+            {errorText(texts, confirmError)}
           </p>
         )}
       </div>
       <div>
         <button type="submit" className="danger" disabled={pending}>
-          {t("ask.button")}
+          {texts.button}
         </button>
       </div>
       {state.error && (
         <p className="notice error" role="alert">
-          {t(`errors.${state.error}`)}
+          {errorText(texts, state.error)}
         </p>
       )}
       {state.result && (
         <p className="notice ok" role="status">
           {state.result === "started" && state.endsAt
-            ? t("results.started", {
-                endsAt: format.dateTime(new Date(state.endsAt), { dateStyle: "long", timeStyle: "short" }),
-              })
-            : t("results.existing")}
+            ? fill(texts.started, { endsAt: endsAt(state.endsAt) })
+            : texts.existing}
         </p>
       )}
     </form>
   );
 }
 
-export function CancelDeletionForm({ requestId }: { requestId: string }) {
-  const t = useTranslations("deletion");
+export function CancelDeletionForm({ requestId, texts }: { requestId: string; texts: DeletionTexts }) {
   const [state, action, pending] = useActionState<CancelDeletionState, FormData>(cancelDeletionAction, {});
   return (
     <form action={action}>
       <input type="hidden" name="requestId" value={requestId} />
-      <p>{t("open.cancelHint")}</p>
+      <p>{texts.cancelHint}</p>
       <button type="submit" className="secondary" disabled={pending}>
-        {t("open.cancel")}
+        {texts.cancel}
       </button>
       {state.error && (
         <p className="notice error" role="alert">
-          {t(`errors.${state.error}`)}
+          {errorText(texts, state.error)}
         </p>
       )}
       {state.result && (
         <p className="notice ok" role="status">
-          {t("results.cancelled")}
+          {texts.cancelled}
         </p>
       )}
     </form>
   );
+}
+
+function errorText(texts: DeletionTexts, code: string): string {
+  return texts.errors[code] ?? texts.errors.failed ?? code;
 }

@@ -1,10 +1,11 @@
-import { getFormatter, getLocale, getTranslations } from "next-intl/server";
+import { getFormatter, getLocale, getTimeZone, getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { requireSubject } from "@/lib/auth/actor";
 import { isLocale } from "@/lib/i18n/config";
+import { serverTranslator, textsUnder, withSlots } from "@/lib/i18n/client-texts";
 import { groupByKeepThrough, recordName } from "@/lib/erasure/describe";
 import { deletionPageState } from "@/lib/erasure/request";
-import { CancelDeletionForm, RequestDeletionForm } from "./deletion-forms";
+import { CancelDeletionForm, RequestDeletionForm, type DeletionTexts } from "./deletion-forms";
 
 /** Every record is listed; a long history starts folded, and very long ones are cut. */
 const OPEN_UP_TO = 20;
@@ -26,6 +27,19 @@ export default async function DeletionPage() {
   const when = (d: Date) => format.dateTime(d, { dateStyle: "long", timeStyle: "short" });
   const day = (d: Date) => format.dateTime(d, { dateStyle: "long" });
   const tt = t as unknown as (key: string, values?: Record<string, string | number>) => string;
+  const lt = await serverTranslator("deletion");
+  const formTexts: DeletionTexts = {
+    locale,
+    timeZone: await getTimeZone(),
+    confirmLabel: t("ask.confirmLabel"),
+    button: t("ask.button"),
+    started: withSlots(lt, "results.started", ["endsAt"]),
+    existing: t("results.existing"),
+    cancelHint: t("open.cancelHint"),
+    cancel: t("open.cancel"),
+    cancelled: t("results.cancelled"),
+    errors: textsUnder(lt, "errors"),
+  };
   const canAsk = !open || open.status === "received" || open.status === "awaiting_confirmation";
 
   return (
@@ -50,7 +64,7 @@ export default async function DeletionPage() {
             <p className="notice">{t("open.awaiting", { received: when(open.receivedAt) })}</p>
           )}
           <p>{t("open.deadline", { due: day(open.dueAt) })}</p>
-          {open.canCancel && state.canAct && <CancelDeletionForm requestId={open.id} />}
+          {open.canCancel && state.canAct && <CancelDeletionForm requestId={open.id} texts={formTexts} />}
         </section>
       )}
       {state.cancelledAt && (
@@ -181,7 +195,7 @@ export default async function DeletionPage() {
               </p>
             </>
           ) : (
-            <RequestDeletionForm />
+            <RequestDeletionForm texts={formTexts} />
           )}
         </section>
       )}

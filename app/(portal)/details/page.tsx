@@ -8,7 +8,9 @@ import { listIdentityCorrections } from "@/lib/privacy/rectification/identity-co
 import { listToldRecipients } from "@/lib/privacy/rectification/notify-recipients";
 import { COUNTRIES, LANGUAGES } from "@/lib/privacy/rectification/details.validation";
 import { formatPhone } from "@/lib/validation/phone";
+import { serverTranslator, textsUnder } from "@/lib/i18n/client-texts";
 import { DetailsForm, type FieldSpec } from "./details-form";
+import type { DetailsTexts } from "./form-kit";
 import { EmailChangeForm } from "./email-change-form";
 import { IdentityCorrectionForm } from "./identity-correction-form";
 
@@ -54,6 +56,13 @@ export default async function DetailsPage() {
     ];
   };
   const soleTrader = details.company?.soleTrader ? details.company.orgNumberMasked : null;
+  // The forms' texts, translated here: client components get no messages (decision 0012).
+  const texts: DetailsTexts = {
+    saving: t("saving"),
+    errors: textsUnder(await serverTranslator("details"), "errors"),
+    results: { saved: t("results.saved"), unchanged: t("results.unchanged") },
+    told: { afterSave: t("told.afterSave"), automatic: t("told.automatic"), staff: t("told.staff") },
+  };
 
   return (
     <>
@@ -66,6 +75,7 @@ export default async function DetailsPage() {
         <DetailsForm
           section="name"
           submitLabel={t("saveSection", { section: t("sections.name").toLowerCase() })}
+          texts={texts}
           defaults={details.sections.name}
           fields={[
             { name: "firstName", label: t("fields.firstName"), autoComplete: "given-name" },
@@ -80,6 +90,7 @@ export default async function DetailsPage() {
         <DetailsForm
           section="billing"
           submitLabel={t("saveSection", { section: t("sections.billing").toLowerCase() })}
+          texts={texts}
           defaults={details.sections.billing}
           fields={address("billing")}
         />
@@ -91,6 +102,7 @@ export default async function DetailsPage() {
         <DetailsForm
           section="delivery"
           submitLabel={t("saveSection", { section: t("sections.delivery").toLowerCase() })}
+          texts={texts}
           defaults={details.sections.delivery}
           fields={address("delivery")}
         />
@@ -101,6 +113,7 @@ export default async function DetailsPage() {
         <DetailsForm
           section="phone"
           submitLabel={t("saveSection", { section: t("sections.phone").toLowerCase() })}
+          texts={texts}
           defaults={details.sections.phone}
           fields={[
             {
@@ -121,6 +134,7 @@ export default async function DetailsPage() {
         <DetailsForm
           section="company"
           submitLabel={t("saveSection", { section: t("sections.company").toLowerCase() })}
+          texts={texts}
           defaults={details.sections.company}
           fields={[
             { name: "companyName", label: t("fields.companyName"), autoComplete: "organization" },
@@ -141,6 +155,7 @@ export default async function DetailsPage() {
         <DetailsForm
           section="language"
           submitLabel={t("saveSection", { section: t("sections.language").toLowerCase() })}
+          texts={texts}
           defaults={details.sections.language}
           fields={[{ name: "language", label: t("fields.language"), type: "select", options: languages }]}
         />
@@ -165,7 +180,15 @@ export default async function DetailsPage() {
         ) : (
           <>
             <p>{t("email.lead")}</p>
-            <EmailChangeForm />
+            <EmailChangeForm
+              texts={texts}
+              labels={{
+                label: t("fields.newEmail"),
+                hint: t("email.hint"),
+                sent: t("email.sent"),
+                submit: t("email.submit"),
+              }}
+            />
           </>
         )}
       </section>
@@ -210,7 +233,21 @@ export default async function DetailsPage() {
         {impersonating ? (
           <p className="notice">{t("identity.notForStaff")}</p>
         ) : (
-          <IdentityCorrectionForm waiting={corrections.some((c) => c.open)} />
+          <IdentityCorrectionForm
+            waiting={corrections.some((c) => c.open)}
+            texts={texts}
+            labels={{
+              personnummer: t("fields.personnummer"),
+              personnummerHint: t("identity.personnummerHint"),
+              dateOfBirth: t("fields.dateOfBirth"),
+              dateHint: t("identity.dateHint"),
+              note: t("fields.note"),
+              noteHint: t("identity.noteHint"),
+              requested: t("identity.requested"),
+              oneAtATime: t("identity.oneAtATime"),
+              submit: t("identity.submit"),
+            }}
+          />
         )}
       </section>
 

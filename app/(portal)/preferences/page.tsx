@@ -1,7 +1,8 @@
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { requireSubject } from "@/lib/auth/actor";
 import { getPreferences } from "@/lib/consent/get-preferences";
-import { PreferencesForm, type ChannelView } from "./preferences-form";
+import { serverTranslator, textsUnder } from "@/lib/i18n/client-texts";
+import { PreferencesForm, type ChannelView, type PreferencesTexts } from "./preferences-form";
 import { ObjectionForm, WithdrawAllForm } from "./stop-forms";
 
 export async function generateMetadata() {
@@ -26,6 +27,19 @@ export default async function PreferencesPage() {
   }));
   // The form remounts when the stored state changes, so its boxes always show what is in force.
   const stateKey = prefs.history[0]?.id ?? "none";
+  const pt = await serverTranslator("preferences");
+  const results = textsUnder(pt, "results");
+  const errors = textsUnder(pt, "errors");
+  const formTexts: PreferencesTexts = {
+    channels: textsUnder(pt, "channels"),
+    hints: textsUnder(pt, "hints"),
+    status: textsUnder(pt, "status"),
+    existingCustomer: t("basisShort.existing_customer"),
+    save: t("save"),
+    saving: t("saving"),
+    results,
+    errors,
+  };
 
   return (
     <>
@@ -37,18 +51,22 @@ export default async function PreferencesPage() {
         </p>
       )}
 
-      <PreferencesForm stateKey={stateKey} channels={channels} />
+      <PreferencesForm stateKey={stateKey} channels={channels} texts={formTexts} />
 
       <section aria-labelledby="withdraw-heading" className="card">
         <h2 id="withdraw-heading">{t("withdrawAll.heading")}</h2>
         <p>{t("withdrawAll.body")}</p>
-        <WithdrawAllForm />
+        <WithdrawAllForm texts={{ button: t("withdrawAll.button"), results, errors }} />
       </section>
 
       <section aria-labelledby="objection-heading" className="card">
         <h2 id="objection-heading">{t("objection.heading")}</h2>
         <p>{t("objection.body")}</p>
-        {actor.kind === "person" ? <ObjectionForm /> : <p className="notice">{t("objection.notForStaff")}</p>}
+        {actor.kind === "person" ? (
+          <ObjectionForm texts={{ button: t("objection.button"), results, errors }} />
+        ) : (
+          <p className="notice">{t("objection.notForStaff")}</p>
+        )}
       </section>
 
       <section aria-labelledby="how-heading">

@@ -1,7 +1,6 @@
 "use client";
 
 import { useActionState } from "react";
-import { useTranslations } from "next-intl";
 import { savePreferencesAction, type PreferencesFormState } from "@/app/actions/preferences";
 
 export type ChannelView = {
@@ -9,8 +8,27 @@ export type ChannelView = {
   items: { topic: string; name: string; status: string; legalBasis: string; on: boolean }[];
 };
 
-export function PreferencesForm({ channels, stateKey }: { channels: ChannelView[]; stateKey: string }) {
-  const t = useTranslations("preferences");
+/** Translated on the page: labels by channel and status, and a text per result and error code. */
+export type PreferencesTexts = {
+  channels: Record<string, string>;
+  hints: Record<string, string>;
+  status: Record<string, string>;
+  existingCustomer: string;
+  save: string;
+  saving: string;
+  results: Record<string, string>;
+  errors: Record<string, string>;
+};
+
+export function PreferencesForm({
+  channels,
+  stateKey,
+  texts,
+}: {
+  channels: ChannelView[];
+  stateKey: string;
+  texts: PreferencesTexts;
+}) {
   const [state, action, pending] = useActionState<PreferencesFormState, FormData>(savePreferencesAction, {});
   return (
     <form action={action} noValidate>
@@ -18,8 +36,8 @@ export function PreferencesForm({ channels, stateKey }: { channels: ChannelView[
       <div key={stateKey} className="grid">
         {channels.map((c) => (
           <fieldset key={c.channel} className="card">
-            <legend>{t(`channels.${c.channel}`)}</legend>
-            <p className="hint">{t(`hints.${c.channel}`)}</p>
+            <legend>{texts.channels[c.channel]}</legend>
+            <p className="hint">{texts.hints[c.channel]}</p>
             <div>
               {c.items.map((i) => {
                 const id = `want-${c.channel}-${i.topic}`;
@@ -34,10 +52,8 @@ export function PreferencesForm({ channels, stateKey }: { channels: ChannelView[
                     />{" "}
                     <label htmlFor={id}>{i.name}</label>{" "}
                     <span id={`${id}-status`} className={`badge ${badgeClass(i.status)}`}>
-                      {t(`status.${i.status}` as never)}
-                      {i.on && i.legalBasis === "existing_customer"
-                        ? ` · ${t("basisShort.existing_customer")}`
-                        : ""}
+                      {texts.status[i.status] ?? i.status}
+                      {i.on && i.legalBasis === "existing_customer" ? ` · ${texts.existingCustomer}` : ""}
                     </span>
                   </div>
                 );
@@ -48,17 +64,17 @@ export function PreferencesForm({ channels, stateKey }: { channels: ChannelView[
       </div>
       {state.result && (
         <p className="notice ok" role="status">
-          {t(`results.${state.result}`)}
+          {texts.results[state.result]}
         </p>
       )}
       {state.error && (
         <p className="notice error" role="alert">
-          {t(`errors.${state.error}`)}
+          {texts.errors[state.error] ?? texts.errors.failed}
         </p>
       )}
       <div>
         <button type="submit" disabled={pending}>
-          {pending ? t("saving") : t("save")}
+          {pending ? texts.saving : texts.save}
         </button>
       </div>
     </form>

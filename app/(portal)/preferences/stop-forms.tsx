@@ -1,53 +1,56 @@
 "use client";
 
 import { useActionState } from "react";
-import { useTranslations } from "next-intl";
 import {
   objectToMarketingAction,
   withdrawAllAction,
   type PreferencesFormState,
 } from "@/app/actions/preferences";
 
+/** Translated on the page: the button and a text per result and error code. */
+export type StopFormTexts = {
+  button: string;
+  results: Record<string, string>;
+  errors: Record<string, string>;
+};
+
 /** Withdrawing is one click, as easy as giving. */
-export function WithdrawAllForm() {
-  const t = useTranslations("preferences");
+export function WithdrawAllForm({ texts }: { texts: StopFormTexts }) {
   const [state, action, pending] = useActionState<PreferencesFormState>(withdrawAllAction, {});
   return (
     <form action={action}>
       <button type="submit" className="secondary" disabled={pending}>
-        {t("withdrawAll.button")}
+        {texts.button}
       </button>
-      <Outcome state={state} />
+      <Outcome state={state} texts={texts} />
     </form>
   );
 }
 
-export function ObjectionForm() {
-  const t = useTranslations("preferences");
+export function ObjectionForm({ texts }: { texts: StopFormTexts }) {
   const [state, action, pending] = useActionState<PreferencesFormState>(objectToMarketingAction, {});
   return (
     <form action={action}>
       <button type="submit" className="danger" disabled={pending}>
-        {t("objection.button")}
+        {texts.button}
       </button>
-      <Outcome state={state} />
+      <Outcome state={state} texts={texts} />
     </form>
   );
 }
 
-function Outcome({ state }: { state: PreferencesFormState }) {
-  const t = useTranslations("preferences");
+function Outcome({ state, texts }: { state: PreferencesFormState; texts: StopFormTexts }) {
   if (state.error) {
     return (
       <p className="notice error" role="alert">
-        {t(`errors.${state.error}`)}
+        {texts.errors[state.error] ?? texts.errors.failed}
       </p>
     );
   }
   if (!state.result) return null;
   return (
     <p className="notice ok" role="status">
-      {t(`results.${state.result}`)}
+      {texts.results[state.result]}
     </p>
   );
 }

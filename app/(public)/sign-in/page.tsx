@@ -2,6 +2,7 @@ import { getTranslations } from "next-intl/server";
 import { redirect } from "next/navigation";
 import { getActor } from "@/lib/auth/actor";
 import { safeNext } from "@/lib/auth/sign-in.validation";
+import { serverTranslator, textsUnder } from "@/lib/i18n/client-texts";
 import { SignInForm } from "./sign-in-form";
 
 export async function generateMetadata() {
@@ -33,7 +34,16 @@ export default async function SignInPage({
           {t("signedOutEverywhere")}
         </p>
       )}
-      <SignInForm next={next} />
+      <SignInForm
+        next={next}
+        texts={{
+          emailLabel: t("emailLabel"),
+          emailHint: t("emailHint"),
+          sendLink: t("sendLink"),
+          sending: t("sending"),
+          errors: textsUnder(await serverTranslator("auth"), "errors"),
+        }}
+      />
       <p>{t("whoCanSignIn")}</p>
     </>
   );

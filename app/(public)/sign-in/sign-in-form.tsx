@@ -1,18 +1,25 @@
 "use client";
 
 import { useActionState } from "react";
-import { useTranslations } from "next-intl";
 import { requestLinkAction, type SignInFormState } from "@/app/actions/sign-in";
 
-export function SignInForm({ next }: { next?: string }) {
-  const t = useTranslations("auth");
+/** Translated on the page: labels, and a text per error code. */
+export type SignInTexts = {
+  emailLabel: string;
+  emailHint: string;
+  sendLink: string;
+  sending: string;
+  errors: Record<string, string>;
+};
+
+export function SignInForm({ next, texts }: { next?: string; texts: SignInTexts }) {
   const [state, action, pending] = useActionState<SignInFormState, FormData>(requestLinkAction, {});
   const fieldError = state.error === "email_required" || state.error === "email_invalid" ? state.error : null;
   return (
     <form action={action} className="stack" noValidate>
       <input type="hidden" name="next" value={next ?? ""} />
       <div className="field">
-        <label htmlFor="email">{t("emailLabel")}</label>
+        <label htmlFor="email">{texts.emailLabel}</label>
         <input
           id="email"
           name="email"
@@ -24,22 +31,22 @@ export function SignInForm({ next }: { next?: string }) {
           aria-describedby={fieldError ? "email-error" : "email-hint"}
         />
         <span id="email-hint" className="hint">
-          {t("emailHint")}
+          {texts.emailHint}
         </span>
         {fieldError && (
           <span id="email-error" className="error" role="alert">
-            {t(`errors.${fieldError}`)}
+            {texts.errors[fieldError]}
           </span>
         )}
       </div>
       {state.error === "failed" && (
         <p className="notice error" role="alert">
-          {t("errors.failed")}
+          {texts.errors.failed}
         </p>
       )}
       <div>
         <button type="submit" disabled={pending}>
-          {pending ? t("sending") : t("sendLink")}
+          {pending ? texts.sending : texts.sendLink}
         </button>
       </div>
     </form>

@@ -1,22 +1,31 @@
 "use client";
 
 import { useActionState } from "react";
-import { useTranslations } from "next-intl";
 import { addStaffAction, type StaffFormState } from "@/app/actions/staff-settings";
 
-export function AddStaffForm() {
-  const t = useTranslations("staff.settings");
+/** Translated on the page: labels, role names, and a text per error code. */
+export type AddStaffTexts = {
+  email: string;
+  name: string;
+  role: string;
+  roles: { staff: string; admin: string };
+  add: string;
+  saved: string;
+  errors: Record<string, string>;
+};
+
+export function AddStaffForm({ texts }: { texts: AddStaffTexts }) {
   const [state, action, pending] = useActionState<StaffFormState, FormData>(addStaffAction, {});
   const err = (f: "email" | "name" | "role") =>
     state.fieldErrors?.[f] ? (
       <span id={`${f}-error`} className="error" role="alert">
-        {t(`errors.${state.fieldErrors[f]}` as never)}
+        {texts.errors[state.fieldErrors[f]] ?? texts.errors.failed}
       </span>
     ) : null;
   return (
     <form action={action} className="stack" noValidate>
       <div className="field">
-        <label htmlFor="staff-email">{t("email")}</label>
+        <label htmlFor="staff-email">{texts.email}</label>
         <input
           id="staff-email"
           name="email"
@@ -28,7 +37,7 @@ export function AddStaffForm() {
         {err("email")}
       </div>
       <div className="field">
-        <label htmlFor="staff-name">{t("name")}</label>
+        <label htmlFor="staff-name">{texts.name}</label>
         <input
           id="staff-name"
           name="name"
@@ -39,26 +48,26 @@ export function AddStaffForm() {
         {err("name")}
       </div>
       <div className="field">
-        <label htmlFor="staff-role">{t("role")}</label>
+        <label htmlFor="staff-role">{texts.role}</label>
         <select id="staff-role" name="role" defaultValue={state.values?.role ?? "staff"}>
-          <option value="staff">{t("roles.staff")}</option>
-          <option value="admin">{t("roles.admin")}</option>
+          <option value="staff">{texts.roles.staff}</option>
+          <option value="admin">{texts.roles.admin}</option>
         </select>
         {err("role")}
       </div>
       {state.error && (
         <p className="notice error" role="alert">
-          {t("errors.failed")}
+          {texts.errors.failed}
         </p>
       )}
       {state.ok && (
         <p className="notice ok" role="status">
-          {t("saved")}
+          {texts.saved}
         </p>
       )}
       <div>
         <button type="submit" disabled={pending}>
-          {t("add")}
+          {texts.add}
         </button>
       </div>
     </form>

@@ -4,6 +4,7 @@ import { getSettingsView } from "@/lib/staff/settings";
 import { DataMapForms, GeneralSettingsForm, TopicForms } from "./datamap-forms";
 import { requireStaff } from "@/lib/auth/actor";
 import { listStaff } from "@/lib/staff/allow-list";
+import { serverTranslator, textsUnder } from "@/lib/i18n/client-texts";
 import { setStaffActiveAction } from "@/app/actions/staff-settings";
 import { AddStaffForm } from "./add-staff-form";
 
@@ -59,7 +60,17 @@ export default async function SettingsPage() {
         </table>
       </div>
       <h3>{t("addTitle")}</h3>
-      <AddStaffForm />
+      <AddStaffForm
+        texts={{
+          email: t("email"),
+          name: t("name"),
+          role: t("role"),
+          roles: { staff: t("roles.staff"), admin: t("roles.admin") },
+          add: t("add"),
+          saved: t("saved"),
+          errors: textsUnder(await serverTranslator("staff.settings"), "errors"),
+        }}
+      />
 
       <h2>{tc("generalHeading")}</h2>
       <p>{tc("generalLead")}</p>

@@ -3,10 +3,7 @@
 import { useActionState } from "react";
 import { createApiKeyAction, type ApiKeyFormState } from "@/app/actions/staff-api-keys";
 
-/**
- * The texts come translated from the page (a server component): the "import" messages stay on the
- * server, as only the namespaces in CLIENT_NAMESPACES are sent to the browser.
- */
+/** The texts come translated from the page (a server component): no messages are sent to the browser. */
 export type CreateApiKeyLabels = {
   name: string;
   nameHint: string;
