@@ -1,7 +1,8 @@
 // The details forms' schemas: the client form (zodResolver) and the server use-case parse with these
 // same schemas. Messages are error codes; the text is in messages/<locale>/details.json (errors.*),
-// so the person reads it in their own language.
-import { z } from "zod";
+// so the person reads it in their own language. Written with zod/mini, whose functions are shaken out
+// of the browser's bundle when unused (docs/decisions/0012-client-javascript-budget.md).
+import * as z from "zod/mini";
 import { emailSchema } from "@/lib/auth/sign-in.validation";
 import { birthDateOf, normalisePersonnummer, parseOrgNumber } from "@/lib/validation/personnummer";
 import { checkPhone } from "@/lib/validation/phone";
@@ -63,9 +64,7 @@ const NO_CONTROL = /^[^\p{Cc}<>]*$/u;
 
 const personName = z
   .string({ error: "name_invalid" })
-  .trim()
-  .max(100, "name_too_long")
-  .regex(NAME_CHARS, "name_invalid");
+  .check(z.trim(), z.maxLength(100, "name_too_long"), z.regex(NAME_CHARS, "name_invalid"));
 
 // ---------------------------------------------------------------- name
 
@@ -77,19 +76,19 @@ type AddressParts = { street: string; postcode: string; city: string; country: s
 
 const street = z
   .string({ error: "street_invalid" })
-  .trim()
-  .max(200, "street_too_long")
-  .regex(NO_CONTROL, "street_invalid");
+  .check(z.trim(), z.maxLength(200, "street_too_long"), z.regex(NO_CONTROL, "street_invalid"));
 const city = z
   .string({ error: "city_invalid" })
-  .trim()
-  .max(100, "city_too_long")
-  .regex(NAME_CHARS, "city_invalid");
-const postcode = z.string({ error: "postcode_invalid" }).trim().max(20, "postcode_invalid");
+  .check(z.trim(), z.maxLength(100, "city_too_long"), z.regex(NAME_CHARS, "city_invalid"));
+const postcode = z.string({ error: "postcode_invalid" }).check(z.trim(), z.maxLength(20, "postcode_invalid"));
 const country = z.enum(COUNTRIES, { error: "country_invalid" });
 
 /** An address is either complete or empty (removed); the postcode is checked for its country. */
-function checkAddress(a: AddressParts, names: Record<keyof AddressParts, string>, ctx: z.RefinementCtx) {
+function checkAddress(
+  a: AddressParts,
+  names: Record<keyof AddressParts, string>,
+  ctx: z.core.$RefinementCtx,
+) {
   if (!a.street && !a.postcode && !a.city) return;
   if (!a.street) ctx.addIssue({ code: "custom", path: [names.street], message: "street_required" });
   if (!a.city) ctx.addIssue({ code: "custom", path: [names.city], message: "city_required" });
@@ -112,26 +111,29 @@ function normaliseAddress(a: AddressParts) {
   };
 }
 
-export const billingInput = z
-  .object({ billingStreet: street, billingPostcode: postcode, billingCity: city, billingCountry: country })
-  .superRefine((v, ctx) =>
-    checkAddress(
-      {
-        street: v.billingStreet,
-        postcode: v.billingPostcode,
-        city: v.billingCity,
-        country: v.billingCountry,
-      },
-      {
-        street: "billingStreet",
-        postcode: "billingPostcode",
-        city: "billingCity",
-        country: "billingCountry",
-      },
-      ctx,
+export const billingInput = z.pipe(
+  z
+    .object({ billingStreet: street, billingPostcode: postcode, billingCity: city, billingCountry: country })
+    .check(
+      z.superRefine((v, ctx) =>
+        checkAddress(
+          {
+            street: v.billingStreet,
+            postcode: v.billingPostcode,
+            city: v.billingCity,
+            country: v.billingCountry,
+          },
+          {
+            street: "billingStreet",
+            postcode: "billingPostcode",
+            city: "billingCity",
+            country: "billingCountry",
+          },
+          ctx,
+        ),
+      ),
     ),
-  )
-  .transform((v) => {
+  z.transform((v) => {
     const a = normaliseAddress({
       street: v.billingStreet,
       postcode: v.billingPostcode,
@@ -144,33 +146,37 @@ export const billingInput = z
       billingCity: a.city,
       billingCountry: a.country,
     };
-  });
+  }),
+);
 
-export const deliveryInput = z
-  .object({
-    deliveryStreet: street,
-    deliveryPostcode: postcode,
-    deliveryCity: city,
-    deliveryCountry: country,
-  })
-  .superRefine((v, ctx) =>
-    checkAddress(
-      {
-        street: v.deliveryStreet,
-        postcode: v.deliveryPostcode,
-        city: v.deliveryCity,
-        country: v.deliveryCountry,
-      },
-      {
-        street: "deliveryStreet",
-        postcode: "deliveryPostcode",
-        city: "deliveryCity",
-        country: "deliveryCountry",
-      },
-      ctx,
+export const deliveryInput = z.pipe(
+  z
+    .object({
+      deliveryStreet: street,
+      deliveryPostcode: postcode,
+      deliveryCity: city,
+      deliveryCountry: country,
+    })
+    .check(
+      z.superRefine((v, ctx) =>
+        checkAddress(
+          {
+            street: v.deliveryStreet,
+            postcode: v.deliveryPostcode,
+            city: v.deliveryCity,
+            country: v.deliveryCountry,
+          },
+          {
+            street: "deliveryStreet",
+            postcode: "deliveryPostcode",
+            city: "deliveryCity",
+            country: "deliveryCountry",
+          },
+          ctx,
+        ),
+      ),
     ),
-  )
-  .transform((v) => {
+  z.transform((v) => {
     const a = normaliseAddress({
       street: v.deliveryStreet,
       postcode: v.deliveryPostcode,
@@ -183,48 +189,61 @@ export const deliveryInput = z
       deliveryCity: a.city,
       deliveryCountry: a.country,
     };
-  });
+  }),
+);
 
 // ---------------------------------------------------------------- phone
 
 export const phoneInput = z.object({
-  phone: z
-    .string({ error: "phone_invalid" })
-    .trim()
-    .max(40, "phone_too_long")
-    .superRefine((v, ctx) => {
-      if (!v) return; // empty: the number is removed
-      const r = checkPhone(v);
-      if (!r.ok) ctx.addIssue({ code: "custom", message: r.error });
-    })
-    .transform((v) => (v ? checkPhone(v) : null))
-    .transform((r) => (r && r.ok ? r.value : null)),
+  phone: z.pipe(
+    z.string({ error: "phone_invalid" }).check(
+      z.trim(),
+      z.maxLength(40, "phone_too_long"),
+      z.superRefine((v: string, ctx) => {
+        if (!v) return; // empty: the number is removed
+        const r = checkPhone(v);
+        if (!r.ok) ctx.addIssue({ code: "custom", message: r.error });
+      }),
+    ),
+    z.transform((v) => {
+      const r = v ? checkPhone(v) : null;
+      return r && r.ok ? r.value : null;
+    }),
+  ),
 });
 
 // ---------------------------------------------------------------- company
 
-export const companyInput = z
-  .object({
-    companyName: z
-      .string({ error: "company_name_invalid" })
-      .trim()
-      .max(200, "company_name_too_long")
-      .regex(NO_CONTROL, "company_name_invalid"),
-    // Empty keeps a sole trader's number (which is never shown in full, so cannot be prefilled).
-    orgNumber: z.string({ error: "org_number_invalid" }).trim().max(20, "org_number_invalid"),
-    contactPerson: personName,
-  })
-  .superRefine((v, ctx) => {
-    if (v.orgNumber && !parseOrgNumber(v.orgNumber))
-      ctx.addIssue({ code: "custom", path: ["orgNumber"], message: "org_number_invalid" });
-    if (!v.companyName && (v.orgNumber || v.contactPerson))
-      ctx.addIssue({ code: "custom", path: ["companyName"], message: "company_name_required" });
-  })
-  .transform((v) => ({
+export const companyInput = z.pipe(
+  z
+    .object({
+      companyName: z
+        .string({ error: "company_name_invalid" })
+        .check(
+          z.trim(),
+          z.maxLength(200, "company_name_too_long"),
+          z.regex(NO_CONTROL, "company_name_invalid"),
+        ),
+      // Empty keeps a sole trader's number (which is never shown in full, so cannot be prefilled).
+      orgNumber: z
+        .string({ error: "org_number_invalid" })
+        .check(z.trim(), z.maxLength(20, "org_number_invalid")),
+      contactPerson: personName,
+    })
+    .check(
+      z.superRefine((v, ctx) => {
+        if (v.orgNumber && !parseOrgNumber(v.orgNumber))
+          ctx.addIssue({ code: "custom", path: ["orgNumber"], message: "org_number_invalid" });
+        if (!v.companyName && (v.orgNumber || v.contactPerson))
+          ctx.addIssue({ code: "custom", path: ["companyName"], message: "company_name_required" });
+      }),
+    ),
+  z.transform((v) => ({
     companyName: v.companyName || null,
     orgNumber: v.orgNumber ? parseOrgNumber(v.orgNumber) : null,
     contactPerson: v.contactPerson || null,
-  }));
+  })),
+);
 
 // ---------------------------------------------------------------- language
 
@@ -279,50 +298,56 @@ export type EmailChangeInput = z.output<typeof emailChangeInput>;
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-export const identityCorrectionInput = z
-  .object({
-    dateOfBirth: z.string({ error: "date_invalid" }).trim().max(10, "date_invalid"),
-    personnummer: z.string({ error: "personnummer_invalid" }).trim().max(20, "personnummer_invalid"),
-    note: z
-      .string({ error: "note_too_long" })
-      .trim()
-      .max(1000, "note_too_long")
-      .regex(NO_CONTROL, "note_invalid"),
-  })
-  .superRefine((v, ctx) => {
-    if (!v.dateOfBirth && !v.personnummer) {
-      ctx.addIssue({ code: "custom", path: ["personnummer"], message: "identity_nothing_asked" });
-      return;
-    }
-    const dob = v.dateOfBirth ? validDate(v.dateOfBirth) : null;
-    if (v.dateOfBirth && !dob)
-      ctx.addIssue({ code: "custom", path: ["dateOfBirth"], message: "date_invalid" });
-    const pnr = v.personnummer ? normalisePersonnummer(v.personnummer) : null;
-    if (v.personnummer && !pnr)
-      ctx.addIssue({ code: "custom", path: ["personnummer"], message: "personnummer_invalid" });
-    if (dob && pnr && birthDateOf(pnr) !== dob)
-      ctx.addIssue({ code: "custom", path: ["dateOfBirth"], message: "date_mismatch" });
-  })
-  .transform((v) => ({
+export const identityCorrectionInput = z.pipe(
+  z
+    .object({
+      dateOfBirth: z.string({ error: "date_invalid" }).check(z.trim(), z.maxLength(10, "date_invalid")),
+      personnummer: z
+        .string({ error: "personnummer_invalid" })
+        .check(z.trim(), z.maxLength(20, "personnummer_invalid")),
+      note: z
+        .string({ error: "note_too_long" })
+        .check(z.trim(), z.maxLength(1000, "note_too_long"), z.regex(NO_CONTROL, "note_invalid")),
+    })
+    .check(
+      z.superRefine((v, ctx) => {
+        if (!v.dateOfBirth && !v.personnummer) {
+          ctx.addIssue({ code: "custom", path: ["personnummer"], message: "identity_nothing_asked" });
+          return;
+        }
+        const dob = v.dateOfBirth ? validDate(v.dateOfBirth) : null;
+        if (v.dateOfBirth && !dob)
+          ctx.addIssue({ code: "custom", path: ["dateOfBirth"], message: "date_invalid" });
+        const pnr = v.personnummer ? normalisePersonnummer(v.personnummer) : null;
+        if (v.personnummer && !pnr)
+          ctx.addIssue({ code: "custom", path: ["personnummer"], message: "personnummer_invalid" });
+        if (dob && pnr && birthDateOf(pnr) !== dob)
+          ctx.addIssue({ code: "custom", path: ["dateOfBirth"], message: "date_mismatch" });
+      }),
+    ),
+  z.transform((v) => ({
     dateOfBirth: v.dateOfBirth ? validDate(v.dateOfBirth) : null,
     personnummer: v.personnummer ? normalisePersonnummer(v.personnummer) : null,
     note: v.note || null,
-  }));
+  })),
+);
 export type IdentityCorrectionInput = z.output<typeof identityCorrectionInput>;
 
 export const identityDecisionInput = z
   .object({
-    requestId: z.string().min(1).max(64),
+    requestId: z.string().check(z.minLength(1), z.maxLength(64)),
     decision: z.enum(["confirm", "decline"], { error: "decision_invalid" }),
-    reason: z.string().trim().max(2000, "reason_too_long").optional(),
+    reason: z.optional(z.string().check(z.trim(), z.maxLength(2000, "reason_too_long"))),
   })
-  .superRefine((v, ctx) => {
-    if (v.decision === "decline" && !v.reason)
-      ctx.addIssue({ code: "custom", path: ["reason"], message: "reason_required" });
-  });
+  .check(
+    z.superRefine((v, ctx) => {
+      if (v.decision === "decline" && !v.reason)
+        ctx.addIssue({ code: "custom", path: ["reason"], message: "reason_required" });
+    }),
+  );
 
 /** The first error code per field, keyed by the field's name. */
-export function fieldErrorsOf(error: z.ZodError): FieldErrors {
+export function fieldErrorsOf(error: z.core.$ZodError): FieldErrors {
   const out: FieldErrors = {};
   for (const issue of error.issues) {
     const key = String(issue.path[0] ?? "form");
