@@ -38,17 +38,25 @@ function row(target: string, rate: number | "max", r: autocannon.Result): Row {
   };
 }
 
-/** Doubles the rate, then narrows, until errors appear or the server falls behind. */
+/** Doubles the rate until errors appear or the server falls behind, then narrows the gap by halves. */
 async function maxRate(target: string, opts: autocannon.Options, start: number): Promise<Row> {
   let best: Row | null = null;
-  let rate = start;
-  for (let i = 0; i < 6; i++) {
-    const r = await run({ ...opts, overallRate: rate });
-    const result = row(target, rate, r);
+  const attempt = async (rate: number) => {
+    const result = row(target, rate, await run({ ...opts, overallRate: rate }));
     const ok = result.errors === 0 && result.achieved >= rate * 0.95;
-    if (!ok) break;
-    best = { ...result, rate: "max" };
-    rate *= 2;
+    if (ok) best = { ...result, rate: "max" };
+    return ok;
+  };
+  let low = 0;
+  let high = start;
+  while (high <= 1600 && (await attempt(high))) {
+    low = high;
+    high *= 2;
+  }
+  for (let i = 0; i < 3 && high - low > 2; i++) {
+    const mid = Math.round((low + high) / 2);
+    if (await attempt(mid)) low = mid;
+    else high = mid;
   }
   return best ?? { target, rate: "max", achieved: 0, p50: 0, p99: 0, errors: -1 };
 }

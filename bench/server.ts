@@ -1,6 +1,6 @@
 // A production build of the portal on PostgreSQL for the benchmarks: a fresh database on the local
 // server unless DATABASE_URL is given, demo data, rate limits raised (one client address drives all
-// the load), and `next start` on BENCH_PORT.
+// the load), and the web server (scripts/web-server.mjs) on BENCH_PORT.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { deployMigrations } from "../lib/db/schema-engine";
@@ -50,6 +50,8 @@ export async function prepareBenchDatabase(): Promise<string> {
   const { seedDemo } = await import("../lib/seed/demo");
   await seedDemo();
   const { db } = await import("../lib/db");
+  // Statistics as autovacuum would have them on a live database, rather than those of empty tables.
+  await db.$executeRawUnsafe("ANALYZE");
   const raised = { signInLimitPerAddress: 1_000_000, signInLimitPerClient: 1_000_000 };
   for (const [key, value] of Object.entries(raised)) {
     await db.setting.upsert({ where: { key }, create: { key, value }, update: { value } });
@@ -86,14 +88,10 @@ export async function startBenchServer(): Promise<ChildProcess> {
     });
     if (build.status !== 0) throw new Error("next build failed");
   }
-  const child = spawn(
-    process.execPath,
-    ["node_modules/next/dist/bin/next", "start", "-p", String(BENCH_PORT)],
-    {
-      stdio: "ignore",
-      env,
-    },
-  );
+  const child = spawn(process.execPath, ["scripts/web-server.mjs", String(BENCH_PORT)], {
+    stdio: "ignore",
+    env,
+  });
   for (let i = 0; i < 120; i++) {
     try {
       const res = await fetch(`${BASE}/sign-in`);

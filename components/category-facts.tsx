@@ -1,10 +1,11 @@
-import { getTranslations } from "next-intl/server";
+import type { getTranslations } from "next-intl/server";
 import type { MapCategory } from "@/lib/datamap/read";
 
+export type DataMapTranslator = Awaited<ReturnType<typeof getTranslations<"datamap">>>;
+
 // Art. 15(1)/(2) facts for one category. What the company has not stated is shown as such,
-// never invented.
-export async function CategoryFacts({ category }: { category: MapCategory }) {
-  const t = await getTranslations("datamap");
+// never invented. Synchronous, with the page's translator: pages show one per category.
+export function CategoryFacts({ category, t }: { category: MapCategory; t: DataMapTranslator }) {
   const tbc = <span className="tbc">{t("toBeConfirmed")}</span>;
   return (
     <dl className="facts">

@@ -77,3 +77,24 @@ test("the benchmark baseline route does not exist outside a benchmark run", asyn
   expect(res.status()).toBe(404);
   expect((await request.get("/api/bench/my-data")).status()).toBe(404);
 });
+
+test("the build's scripts are served precompressed, immutable and not sniffable", async ({ request }) => {
+  const html = await (await request.get("/sign-in")).text();
+  const script = html.match(/src="(\/_next\/static\/[^"]+\.js)"/)?.[1];
+  expect(script).toBeTruthy();
+  for (const [accept, encoding] of [
+    ["br, gzip", "br"],
+    ["gzip", "gzip"],
+  ] as const) {
+    const res = await fetch(`http://localhost:${PORT}${script}`, { headers: { "accept-encoding": accept } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-encoding")).toBe(encoding);
+    expect(res.headers.get("content-type")).toMatch(/javascript/);
+    expect(res.headers.get("cache-control")).toMatch(/immutable/);
+    expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+    expect((await res.text()).length).toBeGreaterThan(100);
+  }
+  const missing = await fetch(`http://localhost:${PORT}/_next/static/chunks/nope.js`);
+  expect(missing.status).toBe(404);
+  await missing.arrayBuffer();
+});

@@ -58,13 +58,13 @@ async function main() {
     }),
   );
   children.push(
-    spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(PORT + 1)], {
+    spawn(process.execPath, ["scripts/web-server.mjs", String(PORT + 1)], {
       stdio: "inherit",
       env: { ...base, PORTAL_MODE: "production", PORTAL_URL: `http://localhost:${PORT + 1}` },
     }),
   );
   children.push(
-    spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(PORT)], {
+    spawn(process.execPath, ["scripts/web-server.mjs", String(PORT)], {
       stdio: "inherit",
       env: { ...base, PORTAL_MODE: "demo", PORTAL_URL: `http://localhost:${PORT}` },
     }),

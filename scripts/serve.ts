@@ -50,7 +50,7 @@ async function main() {
       NODE_ENV: "production",
     }),
   );
-  children.push(spawnChild("web", process.execPath, [nextBin(), "start", "-p", String(port)], stop));
+  children.push(spawnChild("web", process.execPath, ["scripts/web-server.mjs", String(port)], stop));
   console.log(
     `\nThe portal: ${process.env.PORTAL_URL}${process.env.PORTAL_MODE === "demo" ? `  (outbox: ${process.env.PORTAL_URL}/dev/outbox)` : ""}\n`,
   );

@@ -4,8 +4,6 @@
 import { query } from "../db/read-pool";
 import type { Feed, Row, SectionSpec } from "./types";
 
-export { query };
-
 export const PAGE_SIZE = 500;
 
 /** A feed over rows already in memory (a person's own record, a partner's answer). */

@@ -3,7 +3,7 @@
 // held. Which recipients these are comes from the data map, so an admin's edits apply.
 import { db } from "../db";
 import { createRecipientTask, type TaskKind } from "../privacy/tasks";
-import { query } from "./feeds";
+import { query } from "../db/read-pool";
 import type { Connector } from "./types";
 
 /** Recipients served by an automated connector; every other recipient is searched by staff. */

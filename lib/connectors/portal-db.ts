@@ -3,7 +3,8 @@
 // person's key; on pages they are only ever shown masked, in the copy (for the person) in full.
 import { decryptWith, unwrapDataKey } from "../crypto/keys";
 import { maskPersonnummer, normalisePersonnummer, parseOrgNumber } from "../validation/personnummer";
-import { arrayFeed, int, iso, isoSql, query, sqlFeed, str } from "./feeds";
+import { query } from "../db/read-pool";
+import { arrayFeed, int, iso, isoSql, sqlFeed, str } from "./feeds";
 import type {
   Column,
   ColumnType,

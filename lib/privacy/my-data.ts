@@ -14,7 +14,7 @@ import type { Locale } from "../i18n/config";
 import { project } from "./copy/formats";
 
 /** Rows per section on the overview, and per page when one category is paged through. */
-export const LATEST = 20;
+export const LATEST = 5;
 export const PAGE = 50;
 
 export type SectionView = {

@@ -22,10 +22,15 @@ export default async function MyDataPage({
   const actor = await requireSubject();
   const rawLocale = await getLocale();
   const locale = isLocale(rawLocale) ? rawLocale : "sv";
-  const t = await getTranslations("mydata");
+  const [t, copyT, facts] = await Promise.all([
+    getTranslations("mydata"),
+    getTranslations("copy"),
+    getTranslations("datamap"),
+  ]);
   const sp = await searchParams;
   const category = typeof sp.category === "string" ? sp.category : null;
   const page = typeof sp.page === "string" && /^\d{1,6}$/.test(sp.page) ? Number(sp.page) : 1;
+  const format = cellFormatter(locale);
   let view;
   try {
     view = await viewMyData(actor, { category, page }, locale);
@@ -81,32 +86,38 @@ export default async function MyDataPage({
                   section={s}
                   categoryName={c.category.name}
                   focused={view.focus !== null}
-                  locale={locale}
+                  t={t}
+                  c={copyT}
+                  format={format}
                 />
               ))
           )}
           <h3>{t("factsTitle")}</h3>
-          <CategoryFacts category={c.category} />
+          <CategoryFacts category={c.category} t={facts} />
         </section>
       ))}
     </>
   );
 }
 
-async function Section({
+type Translator<N extends "mydata" | "copy"> = Awaited<ReturnType<typeof getTranslations<N>>>;
+
+// Synchronous, with the page's translators and formatter: the overview has one per section.
+function Section({
   section,
   categoryName,
   focused,
-  locale,
+  t,
+  c,
+  format,
 }: {
   section: SectionView;
   categoryName: string;
   focused: boolean;
-  locale: "sv" | "en";
+  t: Translator<"mydata">;
+  c: Translator<"copy">;
+  format: ReturnType<typeof cellFormatter>;
 }) {
-  const t = await getTranslations("mydata");
-  const c = await getTranslations("copy");
-  const format = cellFormatter(locale);
   const { spec } = section;
   const title = c.has(`sections.${spec.key}`) ? c(`sections.${spec.key}`) : spec.key;
   const label = (key: string) => (c.has(`columns.${key}`) ? c(`columns.${key}`) : key);

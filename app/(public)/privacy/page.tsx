@@ -20,7 +20,7 @@ export default async function PrivacyPage() {
         <section key={c.key} className="card" aria-labelledby={`cat-${c.key}`}>
           <h2 id={`cat-${c.key}`}>{c.name}</h2>
           <p>{c.description}</p>
-          <CategoryFacts category={c} />
+          <CategoryFacts category={c} t={t} />
         </section>
       ))}
       <h2>{t("rightsTitle")}</h2>

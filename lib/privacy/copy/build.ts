@@ -18,7 +18,7 @@ import { DEFAULT_LOCALE, isLocale, type Locale } from "../../i18n/config";
 import { translator } from "../../i18n/messages";
 import { getSettings } from "../../settings";
 import { transitionRequestIfAllowed } from "../requests";
-import { loadDataMapForCopy } from "./data-map";
+import { loadDataMap } from "../../datamap/read";
 import { SealedFileWriter } from "./sealed-file";
 import { writeCopy } from "./write-copy";
 import type { DeflateLevel } from "./zip-writer";
@@ -92,7 +92,7 @@ export async function buildCopy(copyId: string, opts: BuildOptions = {}): Promis
     rmSync(workDir, { recursive: true, force: true });
     mkdirSync(workDir, { mode: 0o700 });
     const key = await dataKeyFor(db, person.id);
-    const map = await loadDataMapForCopy(locale);
+    const map = await loadDataMap(locale);
     const recipientNames = new Map(map.flatMap((c) => c.recipients.map((r) => [r.key, r.name] as const)));
     sink = new SealedFileWriter(partPath, key);
     const generatedAt = now();
