@@ -1,12 +1,10 @@
 "use client";
 
 // One section of the details page, checked with the section's schema before sending (see form-kit).
+// The schema module is only imported when the form is first checked.
+import { useMemo } from "react";
 import { saveDetailsAction, type DetailsFormState } from "@/app/actions/details";
-import {
-  SECTION_FIELDS,
-  SECTION_SCHEMAS,
-  type DetailsSection,
-} from "@/lib/privacy/rectification/details.validation";
+import type { DetailsSection } from "@/lib/privacy/rectification/details.validation";
 import { errorText, Field, FormEnd, useCheckedForm, type DetailsTexts } from "./form-kit";
 
 export type FieldSpec = {
@@ -34,28 +32,26 @@ export function DetailsForm({
   submitLabel: string;
   texts: DetailsTexts;
 }) {
-  const { state, formAction, pending, register, fieldError, invalid, shown, onSubmit } = useCheckedForm<
-    Values,
-    DetailsFormState
-  >({
+  const names = useMemo(() => fields.map((f) => f.name), [fields]);
+  const { state, pending, fieldError, invalid, shown, form } = useCheckedForm<Values, DetailsFormState>({
     action: saveDetailsAction,
-    schema: SECTION_SCHEMAS[section],
-    fields: SECTION_FIELDS[section],
-    defaults,
+    schema: () =>
+      import("@/lib/privacy/rectification/details.validation").then((m) => m.SECTION_SCHEMAS[section]),
+    fields: names,
   });
 
   return (
-    <form action={formAction} onSubmit={onSubmit} className="stack" noValidate>
+    <form {...form} className="stack">
       <input type="hidden" name="section" value={section} />
       {fields.map((f) => {
         const code = fieldError(f.name);
         const common = {
           id: `${section}-${f.name}`,
+          name: f.name,
           label: f.label,
           hint: f.hint,
           error: code && errorText(texts, code),
           defaultValue: state.values?.[f.name] ?? defaults[f.name] ?? "",
-          registration: register(f.name),
         };
         return f.type === "select" ? (
           <Field key={f.name} {...common} as="select" options={f.options ?? []} />

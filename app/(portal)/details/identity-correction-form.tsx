@@ -3,7 +3,6 @@
 // Asking staff to correct the date of birth or personnummer. Checked with the same schema as the
 // server (checksum, real date, the two agreeing); staff confirm the request before anything changes.
 import { requestIdentityCorrectionAction, type IdentityCorrectionFormState } from "@/app/actions/details";
-import { identityCorrectionInput } from "@/lib/privacy/rectification/details.validation";
 import { errorText, Field, FormEnd, useCheckedForm, type DetailsTexts } from "./form-kit";
 
 /** Translated on the page. */
@@ -20,8 +19,9 @@ export type IdentityCorrectionTexts = {
 };
 
 type Values = { dateOfBirth: string; personnummer: string; note: string };
-const EMPTY: Values = { dateOfBirth: "", personnummer: "", note: "" };
-const FIELDS = ["dateOfBirth", "personnummer", "note"] as const;
+const FIELDS = ["personnummer", "dateOfBirth", "note"] as const;
+const loadSchema = () =>
+  import("@/lib/privacy/rectification/details.validation").then((m) => m.identityCorrectionInput);
 
 export function IdentityCorrectionForm({
   waiting,
@@ -32,24 +32,23 @@ export function IdentityCorrectionForm({
   texts: DetailsTexts;
   labels: IdentityCorrectionTexts;
 }) {
-  const { state, formAction, pending, register, fieldError, invalid, shown, onSubmit } = useCheckedForm<
+  const { state, pending, fieldError, invalid, shown, form } = useCheckedForm<
     Values,
     IdentityCorrectionFormState
   >({
     action: requestIdentityCorrectionAction,
-    schema: identityCorrectionInput,
+    schema: loadSchema,
     fields: FIELDS,
-    defaults: EMPTY,
   });
   const field = (name: keyof Values, label: string, hint: string) => {
     const code = fieldError(name);
     return {
       id: `identity-${name}`,
+      name,
       label,
       hint,
       error: code && errorText(texts, code),
       defaultValue: state.values?.[name] ?? "",
-      registration: register(name),
     };
   };
 
@@ -65,7 +64,7 @@ export function IdentityCorrectionForm({
   }
 
   return (
-    <form action={formAction} onSubmit={onSubmit} className="stack" noValidate>
+    <form {...form} className="stack">
       <Field
         {...field("personnummer", labels.personnummer, labels.personnummerHint)}
         inputMode="numeric"
