@@ -1,5 +1,5 @@
-// The details forms' schemas: the client form (zodResolver) and the server use-case parse with these
-// same schemas. Messages are error codes; the text is in messages/<locale>/details.json (errors.*),
+// The details forms' schemas: the forms check with these in the browser (loaded on the first submit)
+// and the server use-case parses with the same schemas. Messages are error codes; the text is in messages/<locale>/details.json (errors.*),
 // so the person reads it in their own language. Written with zod/mini, whose functions are shaken out
 // of the browser's bundle when unused (docs/decisions/0012-client-javascript-budget.md).
 import * as z from "zod/mini";
