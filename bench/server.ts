@@ -3,6 +3,7 @@
 // the load), and the web server (scripts/web-server.mjs) on BENCH_PORT.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { availableParallelism } from "node:os";
 import { deployMigrations } from "../lib/db/schema-engine";
 import { ensureQueues } from "../lib/jobs/queue";
 import { applyTestEnv } from "../test/test-env";
@@ -10,9 +11,9 @@ import { applyTestEnv } from "../test/test-env";
 export const BENCH_PORT = Number(process.env.BENCH_PORT ?? 3900);
 export const BASE = `http://localhost:${BENCH_PORT}`;
 
-export async function benchDatabase(): Promise<string> {
+/** DATABASE_URL, or a fresh database on the local server. */
+export async function benchDatabase(name = process.env.BENCH_DATABASE ?? "portal_bench"): Promise<string> {
   if (process.env.DATABASE_URL) return process.env.DATABASE_URL;
-  const name = process.env.BENCH_DATABASE ?? "portal_bench";
   spawnSync("psql", [
     "-h",
     "127.0.0.1",
@@ -80,6 +81,8 @@ export async function startBenchServer(): Promise<ChildProcess> {
     AUTH_TRUST_HOST: "true",
     NEXT_TELEMETRY_DISABLED: "1",
     NEXT_DIST_DIR: process.env.NEXT_DIST_DIR ?? ".next-bench",
+    // One web server process per core, as in production.
+    WEB_CONCURRENCY: process.env.WEB_CONCURRENCY ?? String(availableParallelism()),
   };
   if (process.env.BENCH_SKIP_BUILD !== "1") {
     const build = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], {

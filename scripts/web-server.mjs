@@ -4,7 +4,11 @@
 // which makes the framework's scripts about 13 % smaller. Each static file is compressed once, at the
 // highest level, when the server starts (docs/decisions/0013-static-files-brotli.md).
 //
-// Usage: node scripts/web-server.mjs [port]   (PORT, HOSTNAME and NEXT_DIST_DIR are read too)
+// WEB_CONCURRENCY > 1 runs that many server processes sharing the port (node:cluster), so a machine's
+// cores all serve pages; a process that dies is replaced.
+//
+// Usage: node scripts/web-server.mjs [port]   (PORT, HOSTNAME, NEXT_DIST_DIR, WEB_CONCURRENCY are read too)
+import cluster from "node:cluster";
 import { createServer } from "node:http";
 import { readdirSync, readFileSync, statSync, writeFileSync, existsSync } from "node:fs";
 import path from "node:path";
@@ -12,7 +16,6 @@ import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import sirv from "sirv";
 
 process.env.NODE_ENV = "production";
-const { default: next } = await import("next");
 
 const port = Number(process.argv[2] ?? process.env.PORT ?? 3000);
 const hostname = process.env.HOSTNAME ?? "localhost";
@@ -47,47 +50,73 @@ function precompress(folder) {
   return count;
 }
 
-precompress(staticDir);
+const processes = Number(process.env.WEB_CONCURRENCY ?? 1);
+if (!Number.isInteger(processes) || processes < 1) {
+  throw new Error("WEB_CONCURRENCY must be a whole number of processes, 1 or more");
+}
 
-const app = next({ dev: false, dir, hostname, port, httpServer: undefined });
-await app.prepare();
-const handle = app.getRequestHandler();
+if (cluster.isPrimary) precompress(staticDir);
 
-// Content-hashed file names never change: cached for a year. Anything not found goes to Next.js.
-const assets = sirv(staticDir, {
-  dev: false,
-  brotli: true,
-  gzip: true,
-  etag: true,
-  immutable: true,
-  maxAge: 31_536_000,
-  setHeaders: (res) => {
-    res.setHeader("X-Content-Type-Options", "nosniff");
-    res.setHeader("Cross-Origin-Resource-Policy", "same-origin");
-  },
-});
-
-const server = createServer((req, res) => {
-  const url = req.url ?? "/";
-  if ((req.method === "GET" || req.method === "HEAD") && url.startsWith(STATIC_PREFIX)) {
-    const original = url;
-    req.url = url.slice(STATIC_PREFIX.length - 1);
-    assets(req, res, () => {
-      req.url = original;
-      void handle(req, res);
-    });
-    return;
-  }
-  void handle(req, res);
-});
-
-server.listen(port, process.env.HOSTNAME, () => {
-  console.log(`Web server listening on http://${hostname}:${port}`);
-});
-
-for (const signal of ["SIGINT", "SIGTERM"]) {
-  process.on(signal, () => {
-    server.close(() => process.exit(0));
-    setTimeout(() => process.exit(0), 3000).unref();
+if (cluster.isPrimary && processes > 1) {
+  let stopping = false;
+  for (let i = 0; i < processes; i++) cluster.fork();
+  cluster.on("exit", () => {
+    if (!stopping) cluster.fork();
+    else if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
   });
+  for (const signal of ["SIGINT", "SIGTERM"]) {
+    process.on(signal, () => {
+      stopping = true;
+      for (const worker of Object.values(cluster.workers ?? {})) worker?.kill("SIGTERM");
+      setTimeout(() => process.exit(0), 4000).unref();
+    });
+  }
+} else {
+  await serve();
+}
+
+async function serve() {
+  const { default: next } = await import("next");
+  const app = next({ dev: false, dir, hostname, port });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+
+  // Content-hashed file names never change: cached for a year. Anything not found goes to Next.js.
+  const assets = sirv(staticDir, {
+    dev: false,
+    brotli: true,
+    gzip: true,
+    etag: true,
+    immutable: true,
+    maxAge: 31_536_000,
+    setHeaders: (res) => {
+      res.setHeader("X-Content-Type-Options", "nosniff");
+      res.setHeader("Cross-Origin-Resource-Policy", "same-origin");
+    },
+  });
+
+  const server = createServer((req, res) => {
+    const url = req.url ?? "/";
+    if ((req.method === "GET" || req.method === "HEAD") && url.startsWith(STATIC_PREFIX)) {
+      const original = url;
+      req.url = url.slice(STATIC_PREFIX.length - 1);
+      assets(req, res, () => {
+        req.url = original;
+        void handle(req, res);
+      });
+      return;
+    }
+    void handle(req, res);
+  });
+
+  server.listen(port, process.env.HOSTNAME, () => {
+    console.log(`Web server listening on http://${hostname}:${port}`);
+  });
+
+  for (const signal of ["SIGINT", "SIGTERM"]) {
+    process.on(signal, () => {
+      server.close(() => process.exit(0));
+      setTimeout(() => process.exit(0), 3000).unref();
+    });
+  }
 }
