@@ -44,11 +44,32 @@ export async function query<T>(
   values: unknown[],
   opts: { prepare?: boolean } = {},
 ): Promise<T[]> {
-  const name = opts.prepare
-    ? `portal_${createHash("sha256").update(text).digest("base64url").slice(0, 20)}`
-    : undefined;
-  const result = await pool().query({ text, values, name });
-  return result.rows as T[];
+  if (!opts.prepare) return (await pool().query(text, values)).rows as T[];
+  const client = await pool().connect();
+  try {
+    // The name carries the process and the connection as well: the embedded database serves every
+    // connection of every process from one backend, where statements of one name would collide.
+    const name = `portal_${process.pid}_${clientNumber(client)}_${createHash("sha256").update(text).digest("base64url").slice(0, 20)}`;
+    const result = await client.query({ text, values, name });
+    client.release();
+    return result.rows as T[];
+  } catch (err) {
+    // As pool.query does: a connection that failed a query is not reused.
+    client.release(err as Error);
+    throw err;
+  }
+}
+
+const clientNumbers = new WeakMap<pg.PoolClient, number>();
+let nextClientNumber = 1;
+
+function clientNumber(client: pg.PoolClient): number {
+  let n = clientNumbers.get(client);
+  if (n === undefined) {
+    n = nextClientNumber++;
+    clientNumbers.set(client, n);
+  }
+  return n;
 }
 
 /** For scripts and tests that end the process's database use explicitly. */
