@@ -11,12 +11,12 @@
 // The children run as compiled JavaScript (bundled here with esbuild, the way a deployment runs
 // compiled code); BENCH_RUNNER=tsx runs them through the TypeScript loader instead, which alone adds
 // roughly 60–90 MB to any process (its own transform worker and source maps).
-import { spawn } from "node:child_process";
 import { appendFileSync, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { applyTestEnv } from "../test/test-env";
+import { childRunner, migratedBenchDatabase, parentOrChild, redact, report, runChild } from "./child";
 
 type Mode = "real" | "real-fflate" | "baseline";
 type ChildResult = { mode: Mode; ms: number; maxRssMb: number; rssBeforeMb: number; zipBytes: number };
@@ -31,31 +31,14 @@ const SMALL_EMAIL = "bench-copy-small@bench.example";
 // production and what the worker should run with (set before the process starts).
 const ARENAS = process.env.BENCH_MALLOC_ARENA_MAX ?? "2";
 const OUT = path.resolve(".data/bench-copy");
+const childEnv = { ...process.env, EXPORT_DIR: OUT, ...(ARENAS ? { MALLOC_ARENA_MAX: ARENAS } : {}) };
 
-const args = process.argv.slice(2);
-if (args[0] === "--child") {
-  child(args[1] as Mode, args[2]!, args[3]!).catch((err) => {
-    console.error(`[bench child] ${(err as Error)?.stack ?? err}`);
-    process.exit(1);
-  });
-} else {
-  main().catch((err) => {
-    console.error(`[bench] ${(err as Error)?.stack ?? err}`);
-    process.exit(1);
-  });
-}
+parentOrChild(main, (mode, id, target) => child(mode as Mode, id!, target!));
 
 // ---------------------------------------------------------------------------------------------- parent
 
 async function main() {
-  // Keys for a benchmark database only (the test keys), unless real ones are set.
-  applyTestEnv();
-  const url = process.env.DATABASE_URL;
-  if (!url) throw new Error("Set DATABASE_URL to a PostgreSQL database for the benchmark.");
-  const { deployMigrations } = await import("../lib/db/schema-engine");
-  const { ensureQueues } = await import("../lib/jobs/queue");
-  await deployMigrations(url);
-  await ensureQueues(url);
+  const url = await migratedBenchDatabase();
   const { db, disconnectDb } = await import("../lib/db");
   const { seedDataMap } = await import("../lib/datamap/policy-map");
   const { seedBulkHistory } = await import("../lib/seed/demo");
@@ -95,13 +78,13 @@ async function main() {
 
   rmSync(OUT, { recursive: true, force: true });
   mkdirSync(OUT, { recursive: true });
-  const runner = await childCommand();
+  const runner = await childRunner("bench/copy.ts", OUT);
   console.log(`Children run as: ${runner.label}; MALLOC_ARENA_MAX=${ARENAS || "(unset)"}`);
 
   const run = async (mode: Mode, personId: string, label: string = mode): Promise<ChildResult> => {
     if (mode === "baseline") {
       const target = path.join(OUT, `baseline.zip`);
-      const r = await runChild(runner, mode, personId, target);
+      const r = await runChild<ChildResult>(runner, [mode, personId, target], childEnv);
       rmSync(target, { force: true });
       return r;
     }
@@ -117,7 +100,7 @@ async function main() {
     const copy = await db.copy.create({
       data: { personId, requestId: request.id, free: false, status: "queued" },
     });
-    const r = await runChild(runner, mode, copy.id, copy.id);
+    const r = await runChild<ChildResult>(runner, [mode, copy.id, copy.id], childEnv);
     const done = await db.copy.findUniqueOrThrow({ where: { id: copy.id } });
     if (done.status !== "ready") throw new Error(`${label} build ended ${done.status} (${done.error})`);
     // Leave the benchmark database as it was: the copy, its request and staff tasks go.
@@ -182,56 +165,6 @@ async function main() {
   if (!timeOk || !rssOk) process.exitCode = 1;
 }
 
-type Runner = { label: string; argv: (mode: Mode, id: string, target: string) => string[] };
-
-async function childCommand(): Promise<Runner> {
-  const tsx: Runner = {
-    label: "node --import tsx bench/copy.ts",
-    argv: (mode, id, target) => ["--import", "tsx", "bench/copy.ts", "--child", mode, id, target],
-  };
-  if (process.env.BENCH_RUNNER === "tsx") return tsx;
-  try {
-    const esbuild = await import("esbuild");
-    const outfile = path.join(OUT, "copy-child.mjs");
-    await esbuild.build({
-      entryPoints: ["bench/copy.ts"],
-      bundle: true,
-      platform: "node",
-      format: "esm",
-      target: "node20",
-      packages: "external",
-      outfile,
-      logLevel: "silent",
-    });
-    return {
-      label: "compiled JavaScript (esbuild bundle of bench/copy.ts, node_modules external)",
-      argv: (mode, id, target) => [outfile, "--child", mode, id, target],
-    };
-  } catch {
-    return tsx;
-  }
-}
-
-function runChild(runner: Runner, mode: Mode, id: string, target: string): Promise<ChildResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, runner.argv(mode, id, target), {
-      env: { ...process.env, EXPORT_DIR: OUT, ...(ARENAS ? { MALLOC_ARENA_MAX: ARENAS } : {}) },
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    let out = "";
-    child.stdout.on("data", (d) => (out += d));
-    child.on("exit", (code) => {
-      const line = out.split("\n").find((l) => l.startsWith("BENCH "));
-      if (code !== 0 || !line) return reject(new Error(`${mode} child exited with ${code}`));
-      resolve(JSON.parse(line.slice(6)) as ChildResult);
-    });
-  });
-}
-
-function redact(url: string): string {
-  return url.replace(/\/\/[^@]*@/, "//").replace(/\?.*$/, "");
-}
-
 // ---------------------------------------------------------------------------------------------- child
 
 async function child(mode: Mode, id: string, target: string) {
@@ -259,7 +192,7 @@ async function child(mode: Mode, id: string, target: string) {
   }
   const ms = performance.now() - t0;
   const maxRssMb = process.resourceUsage().maxRSS / 1024;
-  process.stdout.write(`BENCH ${JSON.stringify({ mode, ms, maxRssMb, rssBeforeMb, zipBytes })}\n`);
+  report({ mode, ms, maxRssMb, rssBeforeMb, zipBytes } satisfies ChildResult);
   await db.$disconnect();
   process.exit(0);
 }

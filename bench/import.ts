@@ -14,7 +14,6 @@
 // available; BENCH_RUNNER=tsx runs them through the TypeScript loader instead (adds 60–90 MB RSS to
 // every run alike). Everything the benchmark creates is removed at the end (the audit entries stay:
 // the trail is append-only).
-import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { once } from "node:events";
 import {
@@ -30,6 +29,7 @@ import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { applyTestEnv } from "../test/test-env";
+import { childRunner, migratedBenchDatabase, parentOrChild, redact, report, runChild } from "./child";
 
 type Mode = "baseline" | "import" | "reimport";
 type ChildResult = {
@@ -46,30 +46,12 @@ const ORDERS = Number(process.env.BENCH_IMPORT_ORDERS ?? 100_000);
 const PEOPLE = 1_000;
 const OUT = path.resolve(".data/bench-import");
 
-const args = process.argv.slice(2);
-if (args[0] === "--child") {
-  child(args[1] as Mode, args[2]!).catch((err) => {
-    console.error(`[bench child] ${(err as Error)?.name ?? "error"}: ${(err as Error)?.message ?? err}`);
-    process.exit(1);
-  });
-} else {
-  main().catch((err) => {
-    console.error(`[bench] ${(err as Error)?.stack ?? err}`);
-    process.exit(1);
-  });
-}
+parentOrChild(main, (mode, file) => child(mode as Mode, file!));
 
 // ---------------------------------------------------------------------------------------------- parent
 
 async function main() {
-  // Keys for a benchmark database only (the test keys), unless real ones are set.
-  applyTestEnv();
-  const url = process.env.DATABASE_URL;
-  if (!url) throw new Error("Set DATABASE_URL to a PostgreSQL database for the benchmark.");
-  const { deployMigrations } = await import("../lib/db/schema-engine");
-  const { ensureQueues } = await import("../lib/jobs/queue");
-  await deployMigrations(url);
-  await ensureQueues(url);
+  const url = await migratedBenchDatabase();
   const { db, disconnectDb } = await import("../lib/db");
   mkdirSync(OUT, { recursive: true });
 
@@ -92,7 +74,7 @@ async function main() {
     `  ${(statSync(importFile).size / 1e6).toFixed(1)} MB, ${lines.toLocaleString("en")} lines each`,
   );
 
-  const runner = await childCommand();
+  const runner = await childRunner("bench/import.ts", OUT);
   const results: ChildResult[] = [];
   try {
     for (const [mode, file] of [
@@ -100,7 +82,7 @@ async function main() {
       ["import", importFile],
       ["reimport", importFile],
     ] as const) {
-      const r = await runChild(runner, mode, file);
+      const r = await runChild<ChildResult>(runner, [mode, file]);
       results.push(r);
       console.log(
         `  ${mode.padEnd(9)} ${(r.ms / 1000).toFixed(2)} s  ${Math.round(r.orders / (r.ms / 1000)).toLocaleString("en")} orders/s  peak RSS ${r.maxRssMb.toFixed(0)} MB`,
@@ -170,56 +152,6 @@ async function writeOrders(file: string, run: string, prefix: string) {
   await once(out, "finish");
 }
 
-type Runner = { label: string; argv: (mode: Mode, file: string) => string[] };
-
-async function childCommand(): Promise<Runner> {
-  const tsx: Runner = {
-    label: "node --import tsx bench/import.ts",
-    argv: (mode, file) => ["--import", "tsx", "bench/import.ts", "--child", mode, file],
-  };
-  if (process.env.BENCH_RUNNER === "tsx") return tsx;
-  try {
-    const esbuild = await import("esbuild");
-    const outfile = path.join(OUT, "import-child.mjs");
-    await esbuild.build({
-      entryPoints: ["bench/import.ts"],
-      bundle: true,
-      platform: "node",
-      format: "esm",
-      target: "node20",
-      packages: "external",
-      outfile,
-      logLevel: "silent",
-    });
-    return {
-      label: "compiled JavaScript (esbuild bundle of bench/import.ts, node_modules external)",
-      argv: (mode, file) => [outfile, "--child", mode, file],
-    };
-  } catch {
-    return tsx;
-  }
-}
-
-function runChild(runner: Runner, mode: Mode, file: string): Promise<ChildResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, runner.argv(mode, file), {
-      env: process.env,
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    let out = "";
-    child.stdout.on("data", (d) => (out += d));
-    child.on("exit", (code) => {
-      const line = out.split("\n").find((l) => l.startsWith("BENCH "));
-      if (code !== 0 || !line) return reject(new Error(`${mode} child exited with ${code}`));
-      resolve(JSON.parse(line.slice(6)) as ChildResult);
-    });
-  });
-}
-
-function redact(url: string): string {
-  return url.replace(/\/\/[^@]*@/, "//").replace(/\?.*$/, "");
-}
-
 // ---------------------------------------------------------------------------------------------- child
 
 async function child(mode: Mode, file: string) {
@@ -251,9 +183,7 @@ async function child(mode: Mode, file: string) {
   }
   const ms = performance.now() - t0;
   const maxRssMb = process.resourceUsage().maxRSS / 1024;
-  process.stdout.write(
-    `BENCH ${JSON.stringify({ mode, ms, orders, maxRssMb, rssStartMb, rssAtTenthMb, summary } satisfies ChildResult)}\n`,
-  );
+  report({ mode, ms, orders, maxRssMb, rssStartMb, rssAtTenthMb, summary } satisfies ChildResult);
   await db.$disconnect();
   process.exit(0);
 }

@@ -4,9 +4,7 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { availableParallelism } from "node:os";
-import { deployMigrations } from "../lib/db/schema-engine";
-import { ensureQueues } from "../lib/jobs/queue";
-import { applyTestEnv } from "../test/test-env";
+import { migratedBenchDatabase } from "./child";
 
 export const BENCH_PORT = Number(process.env.BENCH_PORT ?? 3900);
 export const BASE = `http://localhost:${BENCH_PORT}`;
@@ -43,11 +41,8 @@ export async function benchDatabase(name = process.env.BENCH_DATABASE ?? "portal
 }
 
 export async function prepareBenchDatabase(): Promise<string> {
-  applyTestEnv();
-  const url = await benchDatabase();
-  process.env.DATABASE_URL = url;
-  await deployMigrations(url);
-  await ensureQueues(url);
+  process.env.DATABASE_URL = await benchDatabase();
+  const url = await migratedBenchDatabase();
   const { seedDemo } = await import("../lib/seed/demo");
   await seedDemo();
   const { db } = await import("../lib/db");

@@ -28,23 +28,8 @@ export type MapCategory = {
   recipients: MapRecipient[];
 };
 
-type CategoryRow = {
-  key: string;
-  name: string;
-  description: string;
-  source: string;
-  legalBasis: string | null;
-  retention: string;
-  retentionMonths: number | null;
-  legalHold: string | null;
-  automatedDecision: boolean | null;
-  automatedLogic: string | null;
-  purposes: { key: string; text: string; legalBasis: string | null }[];
-  recipients: MapRecipient[];
-};
-
-// The whole map in one read, in the locale's language (it is shown on every data page and in every
-// copy). Column names come from this constant, never from input.
+// The whole map in one read, in the locale's language and already in the shape of MapCategory (it is
+// shown on every data page and in every copy). Column names come from this constant, never from input.
 const MAP_SQL = {
   sv: mapSql("Sv"),
   en: mapSql("En"),
@@ -75,11 +60,10 @@ function mapSql(lang: "Sv" | "En"): string {
 export async function loadDataMap(locale: Locale, tx?: Tx): Promise<MapCategory[]> {
   const sql = MAP_SQL[locale === "sv" ? "sv" : "en"];
   const rows = tx
-    ? await tx.$queryRawUnsafe<CategoryRow[]>(sql)
-    : await query<CategoryRow>(sql, [], { prepare: true });
+    ? await tx.$queryRawUnsafe<MapCategory[]>(sql)
+    : await query<MapCategory>(sql, [], { prepare: true });
   return rows.map((c) => ({
     ...c,
-    automatedLogic: c.automatedLogic ?? null,
     // Sorted with the locale's collation rules of JavaScript, as everywhere the map is shown.
     purposes: [...c.purposes].sort((a, b) => a.key.localeCompare(b.key)),
     recipients: [...c.recipients].sort((a, b) => a.name.localeCompare(b.name)),
