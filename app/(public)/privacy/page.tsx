@@ -3,6 +3,7 @@ import { loadDataMap } from "@/lib/datamap/read";
 import { CategoryFacts } from "@/components/category-facts";
 import { env } from "@/lib/env";
 import type { Locale } from "@/lib/i18n/config";
+import { copyText } from "@/lib/privacy/copy/art15";
 
 export async function generateMetadata() {
   const t = await getTranslations("datamap");
@@ -11,7 +12,9 @@ export async function generateMetadata() {
 
 export default async function PrivacyPage() {
   const t = await getTranslations("datamap");
-  const categories = await loadDataMap((await getLocale()) as Locale);
+  const locale = (await getLocale()) as Locale;
+  const categories = await loadDataMap(locale);
+  const text = copyText(locale);
   return (
     <>
       <h1>{t("privacyTitle")}</h1>
@@ -20,7 +23,7 @@ export default async function PrivacyPage() {
         <section key={c.key} className="card" aria-labelledby={`cat-${c.key}`}>
           <h2 id={`cat-${c.key}`}>{c.name}</h2>
           <p>{c.description}</p>
-          <CategoryFacts category={c} t={t} />
+          <CategoryFacts category={c} text={text} />
         </section>
       ))}
       <h2>{t("rightsTitle")}</h2>

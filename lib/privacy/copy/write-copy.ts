@@ -23,6 +23,7 @@ import type {
 } from "../../connectors/types";
 import { art15Document, art15Html, categoryFactsHtml, copyText, htmlHead, rightsHtml } from "./art15";
 import { BOM, cellFormatter, csvLine, escapeHtml } from "./formats";
+import { recordsHtml } from "../records-html";
 import { Spool, ZipWriter, type ByteSink, type DeflateLevel } from "./zip-writer";
 
 export type WriteCopyInput = {
@@ -323,9 +324,7 @@ ${st.complete ? "" : `<p class="notice">${escapeHtml(t("report.incomplete", { so
       if (st.spec.single) {
         await html.appendFile(st.html.path, onChunk);
       } else {
-        await html.write(
-          `<table><thead><tr>${st.spec.columns.map((c) => `<th scope="col">${escapeHtml(columnLabel(c.key))}</th>`).join("")}</tr></thead><tbody>\n`,
-        );
+        await html.write(`<table>${recordsHtml(st.spec.columns, columnLabel, format).head}<tbody>\n`);
         await html.appendFile(st.html.path, onChunk);
         await html.write(`</tbody></table>\n`);
       }
@@ -391,26 +390,14 @@ ${rightsHtml(doc, text)}
     const keys = columns.map((c) => c.key);
     const csvKeys = csv.multi ? csv.columns.slice(1) : csv.columns;
     const own = new Set(keys);
-    const labels = columns.map((c) => escapeHtml(columnLabel(c.key)));
+    const records = recordsHtml(columns, columnLabel, fmt);
     return (row: Row) => {
       const obj: Row = {};
       for (const k of keys) obj[k] = row[k] ?? null;
       st.json.write(`${st.rows ? "," : ""}\n        ${JSON.stringify(obj)}`);
       const values = csvKeys.map((k) => (own.has(k) ? (row[k] ?? null) : null));
       csv.spool.write(csvLine(csv.multi ? [st.spec.key, ...values] : values));
-      const currency = row.currency;
-      if (st.spec.single) {
-        let dl = `<dl class="record">`;
-        columns.forEach((c, i) => {
-          const v = fmt(c, row[c.key], currency);
-          if (v) dl += `<dt>${labels[i]}</dt><dd>${escapeHtml(v)}</dd>`;
-        });
-        st.html.write(`${dl}</dl>\n`);
-      } else {
-        let tr = "<tr>";
-        for (const c of columns) tr += `<td>${escapeHtml(fmt(c, row[c.key], currency))}</td>`;
-        st.html.write(`${tr}</tr>\n`);
-      }
+      st.html.write(`${st.spec.single ? records.single(row) : records.row(row)}\n`);
       st.rows += 1;
     };
   }
