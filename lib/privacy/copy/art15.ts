@@ -39,15 +39,22 @@ export type Art15Document = {
   howToUseRights: string;
 };
 
-/** The copy's texts in one language, made once per copy (building a translator reads every file). */
+/** The copy's texts in one language (the copy, the "my data" page and the privacy notice use them). */
 export type CopyText = {
   locale: Locale;
   t: ReturnType<typeof translator>;
   d: ReturnType<typeof translator>;
 };
 
+const texts = new Map<Locale, CopyText>();
+
+/** Made once per language in production, where the messages do not change; afresh otherwise. */
 export function copyText(locale: Locale): CopyText {
-  return { locale, t: translator(locale, "copy"), d: translator(locale, "datamap") };
+  const kept = texts.get(locale);
+  if (kept) return kept;
+  const text = { locale, t: translator(locale, "copy"), d: translator(locale, "datamap") };
+  if (process.env.NODE_ENV === "production") texts.set(locale, text);
+  return text;
 }
 
 export function art15Document(
