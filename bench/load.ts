@@ -71,27 +71,53 @@ async function paced(target: Target, rate: number): Promise<Omit<Row, "target" |
   return { achieved: Math.round(latencies.length / seconds), p50: at(0.5), p99: at(0.99), errors };
 }
 
-/** Doubles the rate until errors appear or the server falls behind, then narrows the gap by halves. */
-async function maxRate(name: string, target: Target, start: number): Promise<Row> {
-  let best: Row | null = null;
-  const attempt = async (rate: number) => {
-    const result = await paced(target, rate);
-    const ok = result.errors === 0 && result.achieved >= rate * 0.95;
-    if (ok) best = { target: name, ...result, rate: "max" };
-    return ok;
-  };
-  let low = 0;
-  let high = start;
-  while (high <= 1600 && (await attempt(high))) {
-    low = high;
-    high *= 2;
+/** What the server had not finished when a step ended (requests the generator gave up on) ends first. */
+const PAUSE_MS = 3_000;
+
+async function step(target: Target, rate: number): Promise<Omit<Row, "target" | "rate">> {
+  const result = await paced(target, rate);
+  await sleep(PAUSE_MS);
+  return result;
+}
+
+/**
+ * The highest rate each target sustains (no errors, at least 95 % of the rate achieved): doubles the
+ * rate until it fails, then narrows the gap by halves, three times. The targets are searched in
+ * turn, one step of each at a time, so a change in the machine's speed during the run (a shared
+ * host's neighbours) weighs on all of them alike rather than on whichever was measured then.
+ */
+async function maxRates(targets: [string, Target][], start: number): Promise<Row[]> {
+  const searches = targets.map(([name, target]) => ({
+    name,
+    target,
+    low: 0,
+    high: start,
+    narrowing: false,
+    narrowed: 0,
+    best: null as Row | null,
+    done: false,
+  }));
+  while (searches.some((s) => !s.done)) {
+    for (const s of searches.filter((x) => !x.done)) {
+      const rate = s.narrowing ? Math.round((s.low + s.high) / 2) : s.high;
+      const result = await step(s.target, rate);
+      const ok = result.errors === 0 && result.achieved >= rate * 0.95;
+      if (ok) s.best = { target: s.name, ...result, rate: "max" };
+      if (!s.narrowing) {
+        if (ok) [s.low, s.high] = [s.high, s.high * 2];
+        else s.narrowing = true;
+        s.done = ok && s.high > 1600;
+      } else {
+        if (ok) s.low = rate;
+        else s.high = rate;
+        s.narrowed++;
+      }
+      if (s.narrowing && (s.narrowed === 3 || s.high - s.low <= 2)) s.done = true;
+    }
   }
-  for (let i = 0; i < 3 && high - low > 2; i++) {
-    const mid = Math.round((low + high) / 2);
-    if (await attempt(mid)) low = mid;
-    else high = mid;
-  }
-  return best ?? { target: name, rate: "max", achieved: 0, p50: 0, p99: 0, errors: -1 };
+  return searches.map(
+    (s) => s.best ?? { target: s.name, rate: "max", achieved: 0, p50: 0, p99: 0, errors: -1 },
+  );
 }
 
 async function main() {
@@ -124,11 +150,13 @@ async function main() {
     // compiles its hot paths before the first measured step (a cold process is several times slower).
     for (const [, target] of targets) await paced(target, 10);
 
+    // Each fixed rate on every target in turn, then the searches for the highest rate, interleaved.
     const rows: Row[] = [];
-    for (const [name, target] of targets) {
-      for (const rate of FIXED_RATES) rows.push({ target: name, rate, ...(await paced(target, rate)) });
-      rows.push(await maxRate(name, target, 10));
-    }
+    for (const rate of FIXED_RATES)
+      for (const [name, target] of targets) rows.push({ target: name, rate, ...(await step(target, rate)) });
+    rows.push(...(await maxRates(targets, 10)));
+    const order = targets.map(([name]) => name);
+    rows.sort((a, b) => order.indexOf(a.target) - order.indexOf(b.target));
     const lines = [
       "| target | rate (req/s) | achieved (req/s) | p50 (ms) | p99 (ms) | errors |",
       "|---|---|---|---|---|---|",
@@ -144,7 +172,7 @@ async function main() {
     console.log([...lines, "", ...summary].join("\n"));
     appendFileSync(
       "bench/RESULTS.md",
-      `\n## Load: my data page and sign-in (${new Date().toISOString().slice(0, 10)}; ${machineLine()})\n\nAn open-loop load generator on loopback (requests evenly spaced at the rate, latency from when each was due, at most ${MAX_IN_FLIGHT} in flight), ${SECONDS} s per step, production build (one web server process per core) on PostgreSQL; sign-in rate limits raised for the run (one client address).\n\n${lines.join("\n")}\n\n${summary.map((s) => `- ${s}`).join("\n")}\n`,
+      `\n## Load: my data page and sign-in (${new Date().toISOString().slice(0, 10)}; ${machineLine()})\n\nAn open-loop load generator on loopback (requests evenly spaced at the rate, latency from when each was due, at most ${MAX_IN_FLIGHT} in flight), ${SECONDS} s per step and ${PAUSE_MS / 1000} s between steps, the targets measured in turn at each step, production build (one web server process per core) on PostgreSQL; sign-in rate limits raised for the run (one client address).\n\n${lines.join("\n")}\n\n${summary.map((s) => `- ${s}`).join("\n")}\n`,
     );
   } finally {
     server.kill();

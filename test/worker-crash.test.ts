@@ -17,14 +17,14 @@
 // The workers run on a database of this file's own (test/fresh-database.ts): a real worker takes
 // every job it finds, and must not take other test files' jobs. The crash points are in
 // scripts/worker-crash-run.ts, which only this test starts. The lease is shortened to 2 s
-// (WORKER_LEASE_SECONDS) to keep the file quick. On PGlite the real-worker scenarios are skipped
-// (reason below) and the copy build is killed in a process of its own (scripts/copy-crash-run.ts).
+// (WORKER_LEASE_SECONDS) to keep the file quick. They run on PostgreSQL and on the embedded database
+// alike (its socket server keeps each connection's statements whole: lib/db/embedded.ts).
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Readable } from "node:stream";
 import { strFromU8, unzipSync } from "fflate";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PersonActor } from "../lib/auth/actor";
 import { existingDataKey } from "../lib/crypto/keys";
 import { seedDataMap } from "../lib/datamap/policy-map";
@@ -36,7 +36,6 @@ import { dueDeletionRequest, makeRichPerson, uniqueTag } from "../lib/erasure/te
 import { scanFiles } from "../lib/erasure/test-scan";
 import { DEFAULT_LEASE_SECONDS, JOB_EXPIRY_SECONDS, leaseConfig } from "../lib/jobs/lease";
 import { buildCopy } from "../lib/privacy/copy/build";
-import { copyBuildJob } from "../lib/privacy/copy/jobs";
 import { openCopyDownload } from "../lib/privacy/copy/download";
 import { countedFreeCopies, freeCopyStatus } from "../lib/privacy/copy/free-copy";
 import { copyLinkQuery } from "../lib/privacy/copy/link";
@@ -301,43 +300,7 @@ async function expectBuiltOnceAndComplete(c: RequestedCopy, mailStatus: "outbox"
   expect(comparable(files)).toEqual(comparable(refFiles));
 }
 
-// PGlite's socket server (lib/db/embedded.ts, @electric-sql/pglite-socket) queues every wire-protocol
-// message on its own, so statements sent at the same moment on different connections are interleaved
-// (one statement bound to another's parameters, "portal does not exist"). A real worker always has
-// several at once (pg-boss polls six queues, renews leases, and its handlers query), and this test
-// polls the database while it runs: on PGlite the workers' statements fail at random, and a failed
-// completion in pg-boss (not awaited) ends the worker process. So the real-worker scenarios run on
-// PostgreSQL only; on PGlite the copy build is killed in a process of its own instead (the erasure
-// is: lib/erasure/crash.test.ts).
-const embedded = inject("databaseKind") === "embedded";
-if (embedded) {
-  console.warn(
-    "[worker-crash] PGlite: the real-worker scenarios are skipped (its socket server interleaves the " +
-      "protocol messages of concurrent connections, which a worker always has); the copy build is " +
-      "killed and rerun directly instead. They run on PostgreSQL.",
-  );
-}
-
-describe.runIf(embedded)("a copy build killed with SIGKILL, on the embedded database", () => {
-  it("leaves nothing offered, and running the job again builds the copy once and completely", async () => {
-    const c = await requestedCopy(useExportDir(tempDir("worker-crash-copy-")));
-    const crashing = startWorkerProcess(
-      "scripts/copy-crash-run.ts",
-      { DATABASE_URL: fresh.url, EXPORT_DIR: c.dir, COPY_CRASH_AT_PERCENT: "85" },
-      [c.copyId],
-    );
-    expect(await crashing.waitForLine(/^CRASH_POINT /, 60_000)).toBe("CRASH_POINT 85");
-    expectHalfWritten(c);
-    expect(await crashing.kill()).toEqual({ code: null, signal: "SIGKILL" });
-    await expectNothingOffered(c);
-
-    // What the retried job runs.
-    expect(await copyBuildJob({ copyId: c.copyId })).toBe("ready");
-    await expectBuiltOnceAndComplete(c, "queued");
-  }, 120_000);
-});
-
-describe.skipIf(embedded)("worker killed with SIGKILL, then started again", () => {
+describe("worker killed with SIGKILL, then started again", () => {
   it("copy: nothing half-built is offered, and the next worker builds the copy once and completely", async () => {
     const workerEnv = useExportDir(tempDir("worker-crash-copy-"));
     const c = await requestedCopy(workerEnv);

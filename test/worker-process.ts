@@ -1,6 +1,5 @@
 // Tests only: a job worker in a process of its own (scripts/worker.ts, or scripts/worker-crash-run.ts
-// with a crash point; or scripts/copy-crash-run.ts), to be killed with SIGKILL as a crashed worker
-// dies, or stopped with SIGTERM.
+// with a crash point), to be killed with SIGKILL as a crashed worker dies, or stopped with SIGTERM.
 import { spawn, type ChildProcessByStdio } from "node:child_process";
 import type { Readable } from "node:stream";
 
