@@ -19,7 +19,7 @@
 // scripts/worker-crash-run.ts, which only this test starts. The lease is shortened to 2 s
 // (WORKER_LEASE_SECONDS) to keep the file quick. They run on PostgreSQL and on the embedded database
 // alike (its socket server keeps each connection's statements whole: lib/db/embedded.ts).
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Readable } from "node:stream";
@@ -218,15 +218,19 @@ async function requestedCopy(workerEnv: Record<string, string>) {
   const requested = await requestCopy(actor);
   if (requested.kind !== "free") throw new Error(`expected a free copy, got ${requested.kind}`);
   const dir = workerEnv.EXPORT_DIR!;
-  const finalPath = path.join(dir, `${requested.copyId}.zip.enc`);
-  return { person, actor, ...requested, dir, finalPath };
+  return { person, actor, ...requested, dir };
 }
 type RequestedCopy = Awaited<ReturnType<typeof requestedCopy>>;
 
 /** At the crash point, before the kill: the build is writing the ZIP. */
 function expectHalfWritten(c: RequestedCopy) {
-  expect(statSync(`${c.finalPath}.part`).size).toBeGreaterThan(SEALED_OVERHEAD);
-  expect(readdirSync(path.join(c.dir, `.work-${c.copyId}`)).length).toBeGreaterThan(0);
+  const names = readdirSync(c.dir);
+  const part = names.filter((n) => n.startsWith(`${c.copyId}.`) && n.endsWith(".zip.enc.part"));
+  const work = names.filter((n) => n.startsWith(`.work-${c.copyId}.`));
+  expect(part).toHaveLength(1);
+  expect(statSync(path.join(c.dir, part[0]!)).size).toBeGreaterThan(SEALED_OVERHEAD);
+  expect(work).toHaveLength(1);
+  expect(readdirSync(path.join(c.dir, work[0]!)).length).toBeGreaterThan(0);
 }
 
 /** After the kill: nothing is offered, and asking again does not start a second copy. */
@@ -252,10 +256,12 @@ async function expectNothingOffered(c: RequestedCopy) {
  */
 async function expectBuiltOnceAndComplete(c: RequestedCopy, mailStatus: "outbox" | "queued") {
   const { person, copyId, requestId } = c;
-  expect(readdirSync(c.dir)).toEqual([`${copyId}.zip.enc`]);
   const copy = await db.copy.findUniqueOrThrow({ where: { id: copyId } });
-  expect(copy).toMatchObject({ status: "ready", progress: 100, filePath: c.finalPath, error: null });
-  expect(statSync(c.finalPath).size).toBe(copy.sizeBytes! + SEALED_OVERHEAD);
+  expect(copy).toMatchObject({ status: "ready", progress: 100, error: null });
+  // The killed attempt's part file and work folder are gone with it; only the stored file is left.
+  expect(readdirSync(c.dir)).toEqual([path.basename(copy.filePath!)]);
+  expect(path.dirname(copy.filePath!)).toBe(path.resolve(c.dir));
+  expect(statSync(copy.filePath!).size).toBe(copy.sizeBytes! + SEALED_OVERHEAD);
   expect(await db.copy.count({ where: { personId: person.id } })).toBe(1);
   const now = new Date();
   expect(await db.copy.count({ where: countedFreeCopies(person.id, now, 12) })).toBe(1);
@@ -437,6 +443,6 @@ describe("worker killed with SIGKILL, then started again", () => {
     }
     const needles = [crashed.email, crashed.firstName, crashed.lastName, crashed.phone, crashed.copyId];
     expect(scanFiles(erasureDir, needles)).toEqual([]);
-    expect(existsSync(path.join(erasureDir, `${crashed.copyId}.zip.enc`))).toBe(false);
+    expect(readdirSync(erasureDir).filter((n) => n.includes(crashed.copyId))).toEqual([]);
   }, 120_000);
 });

@@ -32,9 +32,13 @@ export function open(key: Buffer, sealed: Uint8Array): Buffer {
 export async function dataKeyFor(tx: Tx, personId: string): Promise<Buffer> {
   const existing = await tx.dataKey.findUnique({ where: { personId } });
   if (existing) return open(masterKey(), existing.wrapped);
-  const key = randomBytes(32);
-  await tx.dataKey.create({ data: { personId, wrapped: new Uint8Array(seal(masterKey(), key)) } });
-  return key;
+  // Two callers at once (two attempts at one copy, say) both get the key that was stored first.
+  await tx.dataKey.createMany({
+    data: [{ personId, wrapped: new Uint8Array(seal(masterKey(), randomBytes(32))) }],
+    skipDuplicates: true,
+  });
+  const stored = await tx.dataKey.findUniqueOrThrow({ where: { personId } });
+  return open(masterKey(), stored.wrapped);
 }
 
 /** The key if it still exists; null after erasure destroyed it. */

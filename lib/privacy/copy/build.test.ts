@@ -88,7 +88,8 @@ describe("the copy of the demo customer", () => {
     expect(built.expiresAt!.getTime() - built.readyAt!.getTime()).toBe(7 * 86_400_000);
     // On disk the copy is sealed with the person's key: no readable personal data.
     const raw = readdirSync(dir).filter((f) => f.startsWith(copy.id));
-    expect(raw).toEqual([`${copy.id}.zip.enc`]);
+    expect(raw).toEqual([path.basename(built.filePath!)]);
+    expect(raw[0]).toMatch(new RegExp(`^${copy.id}\\.[\\w-]+\\.zip\\.enc$`));
 
     const files = await unzipCopy(copy.id);
     const names = Object.keys(files).sort();
@@ -414,5 +415,31 @@ describe("expiry", () => {
     expect(existsSync(orphan)).toBe(false);
     expect(existsSync(unrelated)).toBe(true);
     expect(await db.auditEntry.count({ where: { action: "copy.expired", targetId: copy.id } })).toBe(1);
+  });
+});
+
+describe("two attempts at building one copy at once", () => {
+  // A worker cut off from the database for a whole lease keeps building while another retries the job.
+  it("makes it ready once, with one file, and neither attempt removes the other's", async () => {
+    const person = await db.person.create({
+      data: {
+        email: `two-attempts-${randomUUID().slice(0, 8)}@example.test`,
+        firstName: "Two",
+        lastName: "Attempts",
+      },
+    });
+    const copy = await queuedCopy(person.id);
+    const results = await Promise.all([
+      buildCopy(copy.id, { connectors: connectors(), exportDir: dir }),
+      buildCopy(copy.id, { connectors: connectors(), exportDir: dir }),
+    ]);
+    expect(results.filter((r) => r === "ready")).toHaveLength(1);
+    const built = await db.copy.findUniqueOrThrow({ where: { id: copy.id } });
+    expect(built.status).toBe("ready");
+    expect(readdirSync(dir).filter((f) => f.includes(copy.id))).toEqual([path.basename(built.filePath!)]);
+    const files = await unzipCopy(copy.id);
+    expect(Object.keys(files)).toContain("data.json");
+    expect(await db.emailMessage.count({ where: { personId: person.id, kind: "copyReady" } })).toBe(1);
+    expect(await db.auditEntry.count({ where: { targetId: copy.id, action: "copy.built" } })).toBe(1);
   });
 });

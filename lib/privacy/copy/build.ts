@@ -2,7 +2,8 @@
 // progress on Copy.progress, then marks it ready, completes the request (unless staff still search
 // recipients by hand), emails the person and audits it. A build that fails marks the copy failed,
 // which does not use up the free copy, and tells the person they can try again.
-import { mkdirSync, renameSync, rmSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { mkdirSync, readdirSync, renameSync, rmSync } from "node:fs";
 import path from "node:path";
 import { audit } from "../../audit/append";
 import { copyJobActor } from "./system-actor";
@@ -45,8 +46,15 @@ export type BuildOptions = {
 
 export type BuildResult = "ready" | "failed" | "skipped" | "gone";
 
-export function copyFileName(copyId: string): string {
-  return `${copyId}.zip.enc`;
+/**
+ * The files of one attempt at building a copy: `<id>.<attempt>.zip.enc` (`.part` while written) and
+ * the folder `.work-<id>.<attempt>`. Two attempts at one copy (a worker cut off from the database for
+ * a whole lease keeps building while another retries the job) never write or remove each other's
+ * files; the first to store its file makes the copy ready and the other removes its own.
+ */
+export function copyFiles(dir: string, copyId: string, attempt = randomBytes(6).toString("base64url")) {
+  const finalPath = path.join(dir, `${copyId}.${attempt}.zip.enc`);
+  return { finalPath, partPath: `${finalPath}.part`, workDir: path.join(dir, `.work-${copyId}.${attempt}`) };
 }
 
 export function exportDir(override?: string): string {
@@ -71,9 +79,7 @@ export async function buildCopy(copyId: string, opts: BuildOptions = {}): Promis
   const person = copy.person;
   const locale: Locale = isLocale(person.language) ? person.language : DEFAULT_LOCALE;
   const dir = exportDir(opts.exportDir);
-  const finalPath = path.join(dir, copyFileName(copyId));
-  const partPath = `${finalPath}.part`;
-  const workDir = path.join(dir, `.work-${copyId}`);
+  const { finalPath, partPath, workDir } = copyFiles(dir, copyId);
 
   let lastStored = 0;
   let lastAt = 0;
@@ -127,10 +133,10 @@ export async function buildCopy(copyId: string, opts: BuildOptions = {}): Promis
     const readyAt = now();
     const expiresAt = new Date(readyAt.getTime() + settings.copyLinkDays * 86_400_000);
     const stored = await db.$transaction(async (tx) => {
-      const current = await tx.copy.findUnique({ where: { id: copyId }, select: { status: true } });
-      if (!current || current.status !== "building") return false;
-      await tx.copy.update({
-        where: { id: copyId },
+      // Conditional, so of two attempts at one copy only the first to get here stores its file: the
+      // other waits for this row and then finds it no longer building.
+      const storedHere = await tx.copy.updateMany({
+        where: { id: copyId, status: "building" },
         data: {
           status: "ready",
           progress: 100,
@@ -142,6 +148,7 @@ export async function buildCopy(copyId: string, opts: BuildOptions = {}): Promis
           error: null,
         },
       });
+      if (storedHere.count === 0) return false;
       let openTasks = 0;
       if (copy.requestId) {
         openTasks = await tx.recipientTask.count({ where: { requestId: copy.requestId, status: "open" } });
@@ -173,6 +180,9 @@ export async function buildCopy(copyId: string, opts: BuildOptions = {}): Promis
       removeQuietly(finalPath);
       return "gone";
     }
+    // What an earlier attempt left (a crashed worker's part file and work folder) holds the person's
+    // data: it goes now, not hours later with the sweep.
+    removeOtherAttempts(dir, copyId, finalPath);
     return "ready";
   } catch (err) {
     sink?.close();
@@ -182,6 +192,20 @@ export async function buildCopy(copyId: string, opts: BuildOptions = {}): Promis
     return "failed";
   } finally {
     removeQuietly(workDir);
+  }
+}
+
+function removeOtherAttempts(dir: string, copyId: string, keep: string): void {
+  let names: string[] = [];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const ours =
+      name.startsWith(`${copyId}.`) || name === `.work-${copyId}` || name.startsWith(`.work-${copyId}.`);
+    if (ours && path.join(dir, name) !== keep) removeQuietly(path.join(dir, name));
   }
 }
 
@@ -205,11 +229,13 @@ async function markFailed(
       where: { id: copyId },
       select: { status: true, requestId: true },
     });
-    if (!current || current.status !== "building") return;
-    await tx.copy.update({
-      where: { id: copyId },
+    if (!current) return;
+    // Conditional for the same reason as storing: a copy another attempt made ready stays ready.
+    const failedHere = await tx.copy.updateMany({
+      where: { id: copyId, status: "building" },
       data: { status: "failed", progress: 0, error: kind, filePath: null },
     });
+    if (failedHere.count === 0) return;
     if (current.requestId) await transitionRequestIfAllowed(tx, current.requestId, "failed");
     const t = translator(locale, "copy");
     const types = translator(locale, "requests");

@@ -9,8 +9,10 @@ import { db } from "../../db";
 import { exportDir } from "./build";
 
 const ORPHAN_GRACE_MS = 6 * 60 * 60 * 1000;
-// Only what the copy builder writes: <id>.zip.enc, <id>.zip.enc.part and .work-<id>/.
-const NAME = /^(?:\.work-([A-Za-z0-9_-]{1,64})|([A-Za-z0-9_-]{1,64})\.zip\.enc(?:\.part)?)$/;
+// Only what the copy builder writes (copyFiles): <id>.<attempt>.zip.enc, the same with .part, and
+// .work-<id>.<attempt>/; and <id>.zip.enc, <id>.zip.enc.part and .work-<id>/ of earlier builds.
+const NAME =
+  /^(?:\.work-([A-Za-z0-9_-]{1,64})(?:\.[A-Za-z0-9_-]{1,16})?|([A-Za-z0-9_-]{1,64})(?:\.[A-Za-z0-9_-]{1,16})?\.zip\.enc(?:\.part)?)$/;
 
 export async function expireCopies(
   now = new Date(),
