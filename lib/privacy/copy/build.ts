@@ -52,9 +52,20 @@ export type BuildResult = "ready" | "failed" | "skipped" | "gone";
  * a whole lease keeps building while another retries the job) never write or remove each other's
  * files; the first to store its file makes the copy ready and the other removes its own.
  */
-export function copyFiles(dir: string, copyId: string, attempt = randomBytes(6).toString("base64url")) {
+function copyFiles(dir: string, copyId: string) {
+  const attempt = randomBytes(6).toString("base64url");
   const finalPath = path.join(dir, `${copyId}.${attempt}.zip.enc`);
   return { finalPath, partPath: `${finalPath}.part`, workDir: path.join(dir, `.work-${copyId}.${attempt}`) };
+}
+
+// Those names, and <id>.zip.enc, <id>.zip.enc.part and .work-<id>/ of builds before attempts had names.
+const FILE_NAME =
+  /^(?:\.work-([A-Za-z0-9_-]{1,64})(?:\.[A-Za-z0-9_-]{1,16})?|([A-Za-z0-9_-]{1,64})(?:\.[A-Za-z0-9_-]{1,16})?\.zip\.enc(?:\.part)?)$/;
+
+/** The copy a file in the export folder belongs to, or undefined for anything the builder did not write. */
+export function copyIdOfFile(name: string): string | undefined {
+  const m = FILE_NAME.exec(name);
+  return m?.[1] ?? m?.[2];
 }
 
 export function exportDir(override?: string): string {
@@ -203,9 +214,7 @@ function removeOtherAttempts(dir: string, copyId: string, keep: string): void {
     return;
   }
   for (const name of names) {
-    const ours =
-      name.startsWith(`${copyId}.`) || name === `.work-${copyId}` || name.startsWith(`.work-${copyId}.`);
-    if (ours && path.join(dir, name) !== keep) removeQuietly(path.join(dir, name));
+    if (copyIdOfFile(name) === copyId && path.join(dir, name) !== keep) removeQuietly(path.join(dir, name));
   }
 }
 

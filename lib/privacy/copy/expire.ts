@@ -6,14 +6,9 @@ import path from "node:path";
 import { audit } from "../../audit/append";
 import { copyJobActor } from "./system-actor";
 import { db } from "../../db";
-import { exportDir } from "./build";
+import { copyIdOfFile, exportDir } from "./build";
 
 const ORPHAN_GRACE_MS = 6 * 60 * 60 * 1000;
-// Only what the copy builder writes (copyFiles): <id>.<attempt>.zip.enc, the same with .part, and
-// .work-<id>.<attempt>/; and <id>.zip.enc, <id>.zip.enc.part and .work-<id>/ of earlier builds.
-const NAME =
-  /^(?:\.work-([A-Za-z0-9_-]{1,64})(?:\.[A-Za-z0-9_-]{1,16})?|([A-Za-z0-9_-]{1,64})(?:\.[A-Za-z0-9_-]{1,16})?\.zip\.enc(?:\.part)?)$/;
-
 export async function expireCopies(
   now = new Date(),
   dirOverride?: string,
@@ -56,8 +51,7 @@ async function sweepOrphans(dir: string, now: Date): Promise<number> {
   }
   const candidates = names
     .map((name) => {
-      const m = NAME.exec(name);
-      return { name, id: m?.[1] ?? m?.[2] };
+      return { name, id: copyIdOfFile(name) };
     })
     .filter((c): c is { name: string; id: string } => Boolean(c.id));
   if (candidates.length === 0) return 0;
