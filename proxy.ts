@@ -1,7 +1,11 @@
-// Only headers and redirects happen here; every page, action and route checks the actor itself.
+// Only headers, redirects and refusals of unreadable requests happen here; every page, action and
+// route checks the actor itself.
 import { NextResponse, type NextRequest } from "next/server";
+import { API_CSP, HSTS, isProduction } from "./lib/http/security-headers";
+import { isUnreadableUrl } from "./lib/http/unreadable-url";
 
-// Authenticated by their own token or signature, not by cookies: exempt from the Origin check.
+// Authenticated by their own token or signature, not by cookies: exempt from the Origin check. (They
+// are also outside the matcher below; the list keeps them exempt should that change.)
 const ORIGIN_EXEMPT = ["/api/unsubscribe", "/api/webhooks/", "/api/ingest/"];
 
 /** A state-changing request from another site is refused before it reaches an action or route. */
@@ -21,20 +25,22 @@ function isCrossSite(request: NextRequest): boolean {
   }
 }
 
+function refuse(status: number, text: string): NextResponse {
+  const res = new NextResponse(text, { status, headers: { "content-type": "text/plain; charset=utf-8" } });
+  return withHeaders(res, API_CSP);
+}
+
+function withHeaders(res: NextResponse, csp: string): NextResponse {
+  res.headers.set("Content-Security-Policy", csp);
+  if (isProduction()) res.headers.set("Strict-Transport-Security", HSTS);
+  return res;
+}
+
 export function proxy(request: NextRequest) {
-  if (isCrossSite(request)) {
-    return new NextResponse("Cross-site request refused.", {
-      status: 403,
-      headers: { "content-type": "text/plain" },
-    });
-  }
-  const production = process.env.PORTAL_MODE === "production";
-  if (request.nextUrl.pathname.startsWith("/api/")) {
-    const res = NextResponse.next();
-    res.headers.set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
-    if (production) res.headers.set("Strict-Transport-Security", HSTS);
-    return res;
-  }
+  if (isUnreadableUrl(request.url)) return refuse(400, "Bad request: the address cannot be read.");
+  if (isCrossSite(request)) return refuse(403, "Cross-site request refused.");
+  const production = isProduction();
+  if (request.nextUrl.pathname.startsWith("/api/")) return withHeaders(NextResponse.next(), API_CSP);
   const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
   const dev = process.env.NODE_ENV === "development";
   const csp = [
@@ -54,22 +60,13 @@ export function proxy(request: NextRequest) {
   requestHeaders.set("x-nonce", nonce);
   requestHeaders.set("x-portal-path", request.nextUrl.pathname + request.nextUrl.search);
   requestHeaders.set("Content-Security-Policy", csp);
-  const response = NextResponse.next({ request: { headers: requestHeaders } });
-  response.headers.set("Content-Security-Policy", csp);
-  if (production) response.headers.set("Strict-Transport-Security", HSTS);
-  return response;
+  return withHeaders(NextResponse.next({ request: { headers: requestHeaders } }), csp);
 }
 
-const HSTS = "max-age=63072000; includeSubDomains";
-
+// Every request, prefetches included (a prefetched page is a page: it gets its CSP and nonce too).
+// Not: static files, and the routes that a token, signature or API key authenticates rather than a
+// cookie; those read (bounded) bodies of their own, which a proxy would first buffer (and log the URL,
+// token and all, of a too large one). They set their headers themselves (lib/http/security-headers.ts).
 export const config = {
-  matcher: [
-    {
-      source: "/((?!_next/static|_next/image|favicon.ico).*)",
-      missing: [
-        { type: "header", key: "next-router-prefetch" },
-        { type: "header", key: "purpose", value: "prefetch" },
-      ],
-    },
-  ],
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|api/unsubscribe|api/webhooks/|api/ingest/).*)"],
 };

@@ -8,6 +8,7 @@ import { ImpersonationBanner } from "@/components/impersonation-banner";
 import { ErrorTextsProvider } from "@/components/error-texts";
 import { signOutAction } from "./actions/session";
 import "./globals.css";
+import { ActionForm } from "@/components/action-form";
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations("common");
@@ -63,9 +64,6 @@ export default async function RootLayout({ children }: { children: React.ReactNo
                       <li>
                         <Link href="/staff">{t("nav.staff")}</Link>
                       </li>
-                      <li>
-                        <Link href="/staff/requests">{t("nav.staffRequests")}</Link>
-                      </li>
                       {actor.role === "admin" && (
                         <li>
                           <Link href="/staff/settings">{t("nav.settings")}</Link>
@@ -75,11 +73,11 @@ export default async function RootLayout({ children }: { children: React.ReactNo
                   )}
                   {actor?.kind !== "impersonation" && (
                     <li>
-                      <form action={signOutAction} className="inline-form">
+                      <ActionForm action={signOutAction} className="inline-form">
                         <button type="submit" className="link-button">
                           {t("signOut")}
                         </button>
-                      </form>
+                      </ActionForm>
                     </li>
                   )}
                 </ul>

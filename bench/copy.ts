@@ -210,7 +210,8 @@ async function baselineCopy(personId: string, target: string) {
   const { PORTAL_SECTIONS: S } = await import("../lib/connectors/portal-db");
   const { loadDataMap } = await import("../lib/datamap/read");
   const { decryptWith, existingDataKey } = await import("../lib/crypto/keys");
-  const { BOM, cellFormatter, csvLine, escapeHtml } = await import("../lib/privacy/copy/formats");
+  const { BOM, csvLine, escapeHtml } = await import("../lib/privacy/copy/formats");
+  const { valueFormatter } = await import("../lib/format/values");
   const { art15Document, art15Html, categoryFactsHtml, copyText, htmlHead, rightsHtml } =
     await import("../lib/privacy/copy/art15");
   type Row = import("../lib/connectors/types").Row;
@@ -503,7 +504,7 @@ async function baselineCopy(personId: string, target: string) {
   const controller = { name: "Exempelbolaget AB", email: "privacy@example.se" };
   const text = copyText(locale);
   const doc = art15Document(map, text, controller, new Date());
-  const fmt = cellFormatter(locale);
+  const fmt = valueFormatter(locale);
   const fd = openSync(target, "w");
   const zip = new Zip((err, chunk) => {
     if (err) throw err;
@@ -565,7 +566,7 @@ async function baselineCopy(personId: string, target: string) {
       );
       for (const r of rows)
         html.push(
-          `<tr>${sec.columns.map((c) => `<td>${escapeHtml(fmt(c, r[c.key], r.currency))}</td>`).join("")}</tr>\n`,
+          `<tr>${sec.columns.map((c) => `<td>${escapeHtml(fmt.text(c, r[c.key], r))}</td>`).join("")}</tr>\n`,
         );
       html.push("</tbody></table>");
     }

@@ -27,7 +27,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * An open-loop run at a fixed rate: request i is due at i / rate seconds, whatever happened to the
  * requests before it, and its latency is measured from when it was due (so a server that falls
  * behind is not excused by the load generator waiting for it). Redirects are answers too (the
- * sign-in endpoint answers 302); failures and answers of 400 and above are errors.
+ * sign-in endpoint answers 303); failures and answers of 400 and above are errors.
  */
 async function paced(target: Target, rate: number): Promise<Omit<Row, "target" | "rate">> {
   const total = Math.round(rate * SECONDS);
@@ -137,7 +137,12 @@ async function main() {
         {
           url: `${BASE}/api/auth/signin/email`,
           method: "POST",
-          headers: { cookie: csrfCookie, "content-type": "application/x-www-form-urlencoded" },
+          // A link request is taken only from the portal's own origin (docs/decisions/0016).
+          headers: {
+            cookie: csrfCookie,
+            origin: BASE,
+            "content-type": "application/x-www-form-urlencoded",
+          },
           body: new URLSearchParams({
             email: "anna.andersson@demo.example",
             csrfToken: csrf,

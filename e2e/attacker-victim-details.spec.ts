@@ -2,7 +2,7 @@
 // victim's is shown or changed. Guards against a person id, email or request id taken from the
 // client instead of the session (the use-cases take the person from the actor only).
 import { randomUUID } from "node:crypto";
-import { test, expect, createPerson, emailsTo, getDb, loginAs } from "./fixtures";
+import { test, expect, createPerson, emailsTo, getDb, loginAs, waitForEmails } from "./fixtures";
 
 async function victimWithDetails() {
   const db = await getDb();
@@ -101,7 +101,8 @@ test("forms with the victim's id added change only the attacker's own details", 
   expect([mine.firstName, mine.phone]).toEqual(["Hacked", "+46701740666"]);
 });
 
-test("the attacker cannot take the victim's address, and the victim is not emailed", async ({
+// Before, the page said "already used by another account": an oracle for who holds an account.
+test("asking for the victim's address answers as for a free one; the victim is only told it cannot be used", async ({
   page,
   context,
 }) => {
@@ -109,19 +110,41 @@ test("the attacker cannot take the victim's address, and the victim is not email
   const before = await victimState(victim.id);
   const attacker = await createPerson();
   await loginAs(context, attacker.email);
-  await page.goto("/details");
-  await page.getByLabel(/Ny e-postadress|New email address/).fill(victim.email.toUpperCase());
-  await page.getByRole("button", { name: /Skicka bekräftelselänk|Send confirmation link/ }).click();
-  await expect(page.locator("#newEmail-error")).toHaveText(
-    "Adressen används redan för ett annat konto och kan därför inte väljas. Välj en annan adress.",
-  );
-  // The message names no one.
-  await expect(page.locator("#newEmail-error")).not.toContainText("Viktoria");
+  const answerFor = async (address: string) => {
+    await page.goto("/details");
+    await page.getByLabel(/Ny e-postadress|New email address/).fill(address);
+    await page.getByRole("button", { name: /Skicka bekräftelselänk|Send confirmation link/ }).click();
+    const status = page.getByRole("status").filter({ hasText: /skickat en länk|sent a link/ });
+    await expect(status).toBeVisible();
+    await expect(page.locator("#newEmail-error")).toHaveCount(0);
+    const answer = await status.innerText();
+    // And the page afterwards: the address is shown as waiting for confirmation, taken or not.
+    await page.reload();
+    const waiting = page.getByRole("status").filter({ hasText: address.toLowerCase() });
+    await expect(waiting).toBeVisible();
+    const after = await waiting.innerText();
+    return [answer, after].map((t) =>
+      t.replaceAll(address.toLowerCase(), "ADDRESS").replace(/\d{1,2}[:.]\d{2}/g, "T"),
+    );
+  };
+  const free = `e2e-free-${randomUUID().slice(0, 8)}@test.example`;
+  expect(await answerFor(victim.email.toUpperCase())).toEqual(await answerFor(free));
+
+  const [told] = await waitForEmails(victim.email, 1);
+  expect(told!.subject).toMatch(/Adressen kan inte användas|This address cannot be used/);
+  expect(told!.text).not.toMatch(/confirm-email|token=/);
+  expect(told!.text).not.toContain(attacker.email);
+  await waitForEmails(free, 1);
   await page.waitForTimeout(1500);
-  expect(await emailsTo(victim.email)).toHaveLength(0);
+  expect(await emailsTo(victim.email)).toHaveLength(1);
   expect(await victimState(victim.id)).toEqual(before);
   const db = await getDb();
-  expect(await db.emailChange.count({ where: { personId: attacker.id } })).toBe(0);
+  // Both are stored alike (so the page shows both as waiting), but no one holds the taken one's token:
+  // nothing the attacker can do moves the victim's address to their account.
+  expect(
+    (await db.emailChange.findMany({ where: { personId: attacker.id } })).map((c) => c.newEmail).sort(),
+  ).toEqual([victim.email, free].sort());
+  expect(await db.person.count({ where: { email: victim.email } })).toBe(1);
 });
 
 test("a forged or guessed confirmation token changes no one's address", async ({ page }) => {

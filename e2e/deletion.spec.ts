@@ -15,6 +15,7 @@ import {
   createPerson,
   waitForEmails,
   recordForeignRequests,
+  impersonate,
 } from "./fixtures";
 
 /** Our own invoice factory: one voucher still held, one whose hold has ended, and a payment. */
@@ -83,7 +84,7 @@ async function askForDeletion(page: Page) {
 }
 
 test("plan, step-up, cancel, ask again, erasure, receipt, and no more sign-in", async ({ page, context }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(300_000);
   const person = await createPerson({ firstName: "Dora", lastName: `Raderasson${randomUUID().slice(0, 6)}` });
   const { held, expired } = await makeInvoices(
     person.id,
@@ -193,17 +194,7 @@ test("plan, step-up, cancel, ask again, erasure, receipt, and no more sign-in", 
 test("impersonating staff see the plan but cannot ask for deletion", async ({ page, context }) => {
   const person = await createPerson();
   const db = await getDb();
-  const staff = await db.staffMember.findUniqueOrThrow({ where: { email: DEMO.staff } });
-  const { sessionId } = await loginAs(context, DEMO.staff);
-  await db.impersonation.create({
-    data: {
-      staffMemberId: staff.id,
-      sessionId,
-      personId: person.id,
-      reason: "e2e: phone call",
-      expiresAt: new Date(Date.now() + 30 * 60_000),
-    },
-  });
+  await impersonate(context, DEMO.staff, person.id, "e2e: phone call", 30);
   await page.goto("/deletion");
   await expect(page.getByRole("heading", { level: 1, name: "Radera mina uppgifter" })).toBeVisible();
   await expect(page.getByText(/Bara personen själv kan begära eller bekräfta radering/)).toBeVisible();

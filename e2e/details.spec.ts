@@ -11,6 +11,7 @@ import {
   emailsTo,
   getDb,
   linkIn,
+  impersonate,
   loginAs,
   recordForeignRequests,
   waitForEmails,
@@ -154,8 +155,9 @@ test("correcting an address: the error is beside the field, what was typed stays
   await postcode.fill("11451");
   await save.click();
   await expect(page.getByRole("status").filter({ hasText: /Dina ändringar är sparade/ })).toBeVisible();
-  await expect(page.getByRole("status")).toContainText(/Nyhetsbrevspartner: uppdateras automatiskt/);
+  // Only the recipients that hold a billing address are told: PayPal (invoices) and Microsoft 365.
   await expect(page.getByRole("status")).toContainText(/PayPal: vår personal skickar ett meddelande/);
+  await expect(page.getByRole("status")).not.toContainText(/Nyhetsbrevspartner|Transportföretag/);
   await expect(postcode).toHaveValue("114 51");
   expect((await db.person.findUniqueOrThrow({ where: { id: person.id } })).billingPostcode).toBe("114 51");
 
@@ -166,15 +168,37 @@ test("correcting an address: the error is beside the field, what was typed stays
   await expect(row).toContainText("(tomt)");
   await expect(row.getByRole("cell").last()).toHaveText("Du");
   const told = page.getByRole("table", { name: /Vilka vi har meddelat/ });
-  await expect(told.getByRole("row").filter({ hasText: "Nyhetsbrevspartner" })).toContainText(
-    "uppdateras automatiskt",
-  );
-  await expect(told.getByRole("row").filter({ hasText: "Transportföretag" })).toContainText(
+  await expect(told.getByRole("row").filter({ hasText: "PayPal" })).toContainText(
     "vår personal skickar ett meddelande",
   );
+  await expect(told.getByRole("row").filter({ hasText: "Transportföretag" })).toHaveCount(0);
+  await expect(told.getByRole("row").filter({ hasText: "Nyhetsbrevspartner" })).toHaveCount(0);
   const jobs = await db.$queryRaw<{ n: bigint }[]>`
     SELECT count(*)::bigint AS n FROM pgboss.job WHERE name = 'newsletter.sync' AND data->>'personId' = ${person.id}`;
-  expect(Number(jobs[0]!.n)).toBe(1);
+  expect(Number(jobs[0]!.n)).toBe(0);
+  const openTasks = () =>
+    db.recipientTask.findMany({
+      where: { personId: person.id, status: "open" },
+      orderBy: { recipientKey: "asc" },
+      select: { recipientKey: true, fields: true },
+    });
+  expect((await openTasks()).map((t) => t.recipientKey)).toEqual(["m365", "paypal"]);
+
+  // Saving again without a change tells nobody; a second change joins the open tasks.
+  await page.locator("#billing-billingCity").fill("Stockholm");
+  await page.getByRole("button", { name: /Spara fakturaadress|Save billing address/ }).click();
+  await expect(page.getByRole("status").filter({ hasText: /Inget ändrades/ })).toBeVisible();
+  expect(await db.recipientTask.count({ where: { personId: person.id } })).toBe(2);
+  await page.locator("#billing-billingStreet").fill("Storgatan 14");
+  await page.getByRole("button", { name: /Spara fakturaadress|Save billing address/ }).click();
+  await expect(page.locator("#billing-billingStreet")).toHaveValue("Storgatan 14");
+  await expect
+    .poll(async () => (await openTasks()).map((t) => [t.recipientKey, t.fields.includes("billingStreet")]))
+    .toEqual([
+      ["m365", true],
+      ["paypal", true],
+    ]);
+  expect(await db.recipientTask.count({ where: { personId: person.id } })).toBe(2);
 });
 
 test("an organisation number with a wrong check digit is refused; a sole trader's is shown masked", async ({
@@ -295,17 +319,8 @@ test("impersonating staff correct a detail on the person's behalf, but not the e
 }) => {
   const db = await getDb();
   const person = await createPerson();
-  const { sessionId } = await loginAs(context, DEMO.staff);
+  await impersonate(context, DEMO.staff, person.id, "Phone call, ticket 88", 30);
   const staff = await db.staffMember.findUniqueOrThrow({ where: { email: DEMO.staff } });
-  await db.impersonation.create({
-    data: {
-      staffMemberId: staff.id,
-      sessionId,
-      personId: person.id,
-      reason: "Phone call, ticket 88",
-      expiresAt: new Date(Date.now() + 30 * 60_000),
-    },
-  });
   await page.goto("/details");
   await expect(page.getByLabel(/Ny e-postadress|New email address/)).toHaveCount(0);
   await expect(page.locator("#identity-personnummer")).toHaveCount(0);
@@ -347,3 +362,29 @@ for (const locale of ["sv", "en"] as const) {
     expect(results.violations).toEqual([]);
   });
 }
+
+test("a name on record cannot be cleared: the message points to deletion; correcting it works", async ({
+  page,
+  context,
+}) => {
+  const db = await getDb();
+  const person = await createPerson({ firstName: "Nora", lastName: "Namnsson" });
+  await loginAs(context, person.email);
+  await page.goto("/details");
+  const first = page.locator("#name-firstName");
+  const save = page.getByRole("button", { name: /Spara namn|Save name/ });
+
+  await first.fill("   ");
+  await save.click();
+  await expect(page.locator("#name-firstName-error")).toHaveText(
+    "Ett namn vi har kan rättas men inte tas bort här. Vill du att vi raderar dina uppgifter, gör det under Radering.",
+  );
+  await expect(page.getByText(/Dina ändringar är sparade/)).toHaveCount(0);
+  expect((await db.person.findUniqueOrThrow({ where: { id: person.id } })).firstName).toBe("Nora");
+  expect(await db.changeEntry.count({ where: { personId: person.id } })).toBe(0);
+
+  await first.fill("Norah");
+  await save.click();
+  await expect(page.getByRole("status").filter({ hasText: /Dina ändringar är sparade/ })).toBeVisible();
+  expect((await db.person.findUniqueOrThrow({ where: { id: person.id } })).firstName).toBe("Norah");
+});

@@ -2,7 +2,7 @@
 // fake Resend API, create people who belong to one test only.
 import { test as base, expect, type BrowserContext, type Page } from "@playwright/test";
 import { randomBytes, randomUUID } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { applyTestEnv } from "../test/test-env";
 
 applyTestEnv();
@@ -71,6 +71,15 @@ export async function loginAs(
   return { sessionId: session.id, userId: user.id };
 }
 
+/**
+ * The web servers' log so far (scripts/e2e-server.ts writes it). `since` is an earlier length: only
+ * what was logged after it.
+ */
+export function serverLog(since = 0): string {
+  const path = `.e2e/server-${PORT}.log`;
+  return existsSync(path) ? readFileSync(path, "utf8").slice(since) : "";
+}
+
 /** A person who exists for one test only. */
 export async function createPerson(
   overrides: { firstName?: string; lastName?: string; kind?: "customer" | "subscriber" | "contact" } = {},
@@ -102,8 +111,8 @@ export async function emailsTo(address: string): Promise<FakeEmail[]> {
   return (await res.json()) as FakeEmail[];
 }
 
-/** Waits until `count` emails to the address have arrived at the fake Resend API. */
-export async function waitForEmails(address: string, count = 1, timeoutMs = 20_000): Promise<FakeEmail[]> {
+/** Waits until `count` emails to the address have arrived at the fake Resend API (the limit is for hangs). */
+export async function waitForEmails(address: string, count = 1, timeoutMs = 60_000): Promise<FakeEmail[]> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const list = await emailsTo(address);
@@ -133,3 +142,59 @@ export function recordForeignRequests(page: Page, origin = `http://localhost:${P
 
 export const test = base;
 export { expect };
+
+/** Gives a person one of the official test personnummer that no one in the database has yet. */
+export async function givePersonnummer(personId: string): Promise<string> {
+  const db = await getDb();
+  const { testPersonnummer } = await import("../lib/validation/personnummer");
+  const { encryptForPerson, keyedHash } = await import("../lib/crypto/keys");
+  const all = await testPersonnummer();
+  for (let i = 0; i < 100; i++) {
+    const pnr = all[Math.floor(Math.random() * all.length)]!;
+    const hash = keyedHash("personnummer", pnr);
+    if (await db.person.count({ where: { personnummerHash: hash } })) continue;
+    await db.$transaction(async (tx) => {
+      await tx.person.update({
+        where: { id: personId },
+        data: { personnummerHash: hash, personnummerEnc: await encryptForPerson(tx, personId, pnr) },
+      });
+    });
+    return pnr;
+  }
+  throw new Error("no free test personnummer");
+}
+
+/** Staff viewing the portal as the person in this browser, for `minutes` from now. */
+export async function impersonate(
+  context: BrowserContext,
+  staffEmail: string,
+  personId: string,
+  reason: string,
+  minutes = 10,
+): Promise<{ sessionId: string }> {
+  const db = await getDb();
+  const staff = await db.staffMember.findUniqueOrThrow({ where: { email: staffEmail } });
+  const { sessionId } = await loginAs(context, staffEmail);
+  await db.impersonation.create({
+    data: {
+      staffMemberId: staff.id,
+      sessionId,
+      personId,
+      reason,
+      expiresAt: new Date(Date.now() + minutes * 60_000),
+    },
+  });
+  return { sessionId };
+}
+
+/** A further-copy request with an open search task for PayPal, as staff meet one in the queue. */
+export async function furtherCopyWithOpenTask(personId: string) {
+  const db = await getDb();
+  const { createRequest } = await import("../lib/privacy/requests");
+  const { createRecipientTask } = await import("../lib/privacy/tasks");
+  const request = await db.$transaction((tx) => createRequest(tx, { personId, type: "further_copy" }));
+  await db.$transaction((tx) =>
+    createRecipientTask(tx, { requestId: request.id, personId, recipientKey: "paypal", kind: "search" }),
+  );
+  return request;
+}

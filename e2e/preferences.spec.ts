@@ -11,6 +11,7 @@ import {
   createPerson,
   getDb,
   linkIn,
+  impersonate,
   loginAs,
   recordForeignRequests,
   resendUrl,
@@ -216,13 +217,15 @@ test.describe("one-click unsubscribe over HTTP (RFC 8058)", () => {
       headers: { "content-type": "application/x-www-form-urlencoded" },
       body: "List-Unsubscribe=One-Click",
     });
-    expect(res.status).toBeGreaterThanOrEqual(400);
-    expect(res.status).toBeLessThan(500);
+    // The route's own refusal of the token (the same URL with the right token answered 200 above).
+    expect(res.status).toBe(400);
     expect(await emailStates(victim.id)).toEqual(["news:given"]);
     const getBad = await fetch(`${BASE}/api/unsubscribe?token=${encodeURIComponent(tampered)}`, {
       redirect: "manual",
     });
-    expect(getBad.status).toBe(400);
+    // A browser is sent on to the portal's own page (e2e/unsubscribe-page.spec.ts), the token left behind.
+    expect(getBad.status).toBe(303);
+    expect(getBad.headers.get("location")).toBe("/unsubscribe?link=invalid");
     expect(await emailStates(victim.id)).toEqual(["news:given"]);
   });
 
@@ -368,17 +371,8 @@ test("impersonating staff change preferences on the person's behalf, recorded as
 }) => {
   const db = await getDb();
   const person = await createPerson();
-  const { sessionId } = await loginAs(context, DEMO.staff);
+  await impersonate(context, DEMO.staff, person.id, "Phone call, ticket 77", 30);
   const staff = await db.staffMember.findUniqueOrThrow({ where: { email: DEMO.staff } });
-  await db.impersonation.create({
-    data: {
-      staffMemberId: staff.id,
-      sessionId,
-      personId: person.id,
-      reason: "Phone call, ticket 77",
-      expiresAt: new Date(Date.now() + 30 * 60_000),
-    },
-  });
   await page.goto("/preferences");
   // An objection is the person's own act.
   await expect(page.getByRole("button", { name: /Jag invänder|I object/ })).toHaveCount(0);

@@ -12,6 +12,8 @@ import {
   linkIn,
   recordForeignRequests,
   PORT,
+  givePersonnummer,
+  furtherCopyWithOpenTask,
 } from "./fixtures";
 
 const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
@@ -24,26 +26,6 @@ async function axe(page: import("@playwright/test").Page, label: string) {
 }
 
 /** A test personnummer (official test numbers only) that no one in the database holds yet. */
-async function givePersonnummer(personId: string): Promise<string> {
-  const db = await getDb();
-  const { testPersonnummer } = await import("../lib/validation/personnummer");
-  const { encryptForPerson, keyedHash } = await import("../lib/crypto/keys");
-  const all = await testPersonnummer();
-  for (let i = 0; i < 100; i++) {
-    const pnr = all[Math.floor(Math.random() * all.length)]!;
-    const hash = keyedHash("personnummer", pnr);
-    if (await db.person.count({ where: { personnummerHash: hash } })) continue;
-    await db.$transaction(async (tx) => {
-      await tx.person.update({
-        where: { id: personId },
-        data: { personnummerHash: hash, personnummerEnc: await encryptForPerson(tx, personId, pnr) },
-      });
-    });
-    return pnr;
-  }
-  throw new Error("no free test personnummer");
-}
-
 test("impersonation: started with a reason, bannered, limited, audited with both identities, seen by the person", async ({
   page,
   context,
@@ -84,43 +66,37 @@ test("impersonation: started with a reason, bannered, limited, audited with both
     await expect(banner.getByRole("button", { name: "Sluta visa som personen" })).toBeVisible();
   }
 
-  // Correct a detail on the person's behalf (the details page exists): recorded with both identities.
+  // Correct a detail on the person's behalf: recorded with both identities.
   const details = await page.goto("/details");
-  if (details?.status() === 404) {
-    test
-      .info()
-      .annotations.push({ type: "note", description: "/details not built yet: correction step skipped" });
-  } else {
-    await expect(page.locator("body")).not.toContainText(pnr);
-    await expect(page.locator("body")).toContainText(`${pnr.slice(0, 8)}-****`);
-    const nameSection = page.locator("section", { has: page.locator("#name-heading") });
-    await nameSection.getByLabel("Förnamn").fill("Inga");
-    await nameSection.getByRole("button", { name: /^Spara/ }).click();
-    await expect
-      .poll(async () => (await db.person.findUniqueOrThrow({ where: { id: person.id } })).firstName)
-      .toBe("Inga");
-    const entry = await db.auditEntry.findFirst({
-      where: { personId: person.id, actorType: "impersonation" },
-      orderBy: { seq: "desc" },
-    });
-    expect(entry?.actorId).toBe(staffMember.id);
-    expect(entry?.meta).toMatchObject({ impersonationId: expect.any(String) });
-    // The sign-in email cannot be changed while impersonating.
-    await expect(page.getByRole("button", { name: "Skicka bekräftelselänk" })).toHaveCount(0);
-    await expect(page.locator("body")).toContainText("Inloggningsadressen kan bara kunden själv byta");
-  }
+  expect(details?.status()).toBe(200);
+  await expect(page.locator("body")).not.toContainText(pnr);
+  await expect(page.locator("body")).toContainText(`${pnr.slice(0, 8)}-****`);
+  const nameSection = page.locator("section", { has: page.locator("#name-heading") });
+  await nameSection.getByLabel("Förnamn").fill("Inga");
+  await nameSection.getByRole("button", { name: /^Spara/ }).click();
+  await expect
+    .poll(async () => (await db.person.findUniqueOrThrow({ where: { id: person.id } })).firstName)
+    .toBe("Inga");
+  const entry = await db.auditEntry.findFirst({
+    where: { personId: person.id, actorType: "impersonation" },
+    orderBy: { seq: "desc" },
+  });
+  expect(entry?.actorId).toBe(staffMember.id);
+  expect(entry?.meta).toMatchObject({ impersonationId: expect.any(String) });
+  // The sign-in email cannot be changed while impersonating.
+  await expect(page.getByRole("button", { name: "Skicka bekräftelselänk" })).toHaveCount(0);
+  await expect(page.locator("body")).toContainText("Inloggningsadressen kan bara kunden själv byta");
 
   // No download: the copy page offers no button (and the use-case refuses, see lib/auth/policy.test.ts).
   const copy = await page.goto("/copy");
-  if (copy?.status() !== 404) {
-    await expect(page.getByRole("button", { name: "Gör min kopia" })).toHaveCount(0);
-    await expect(page.locator("body")).toContainText("personal kan inte begära eller ladda ner en kopia");
-  }
-  // No deletion: neither asking nor confirming.
+  expect(copy?.status()).toBe(200);
+  await expect(page.getByRole("button", { name: "Gör min kopia" })).toHaveCount(0);
+  await expect(page.locator("body")).toContainText("personal kan inte begära eller ladda ner en kopia");
+  // No deletion: neither asking nor confirming, while the plan is shown.
   const deletion = await page.goto("/deletion");
-  if (deletion?.status() !== 404) {
-    await expect(page.getByRole("button", { name: "Begär radering" })).toHaveCount(0);
-  }
+  expect(deletion?.status()).toBe(200);
+  await expect(page.getByRole("heading", { level: 1, name: "Radera mina uppgifter" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Begär radering" })).toHaveCount(0);
   // Staff pages are closed while viewing as the person.
   await page.goto("/staff");
   await expect(page).not.toHaveURL(/\/staff/);
@@ -194,8 +170,20 @@ test("intake: a letter registered with its real date, confirmed from the person'
   expect(request.status).toBe("awaiting_confirmation");
   expect(request.channel).toBe("letter");
 
-  // The person confirms from their own mailbox: the link opens a page, the button confirms.
-  const [mail] = await waitForEmails(person.email, 1);
+  // The first link went astray: staff send a new one from the request page.
+  await waitForEmails(person.email, 1);
+  await page.goto(`/staff/requests/${request.id}`);
+  await expect(page.getByRole("heading", { name: "Väntar på personens bekräftelse" })).toBeVisible();
+  await page.getByRole("button", { name: "Skicka en ny länk" }).click();
+  await expect(page.getByText("En ny bekräftelselänk har skickats.")).toBeVisible();
+  expect(
+    await db.auditEntry.count({
+      where: { action: "staff.request_confirmation_resent", targetId: request.id },
+    }),
+  ).toBe(1);
+
+  // The person confirms from their own mailbox with the new link: it opens a page, the button confirms.
+  const mail = (await waitForEmails(person.email, 2))[1];
   const url = linkIn(mail!, "/confirm-request");
   const personContext = await browser.newContext();
   const personPage = await personContext.newPage();
@@ -224,34 +212,81 @@ test("intake: a letter registered with its real date, confirmed from the person'
   await expect(page.locator("dl.facts")).toContainText("Vi behöver gå igenom brev från flera år.");
   const extended = await db.request.findUniqueOrThrow({ where: { id: request.id } });
   expect(extended.extendedDueAt).not.toBeNull();
-  const mails = await waitForEmails(person.email, 2);
+  const mails = await waitForEmails(person.email, 3);
   expect(mails.some((m) => (m.text ?? "").includes("Vi behöver gå igenom brev från flera år."))).toBe(true);
   await page.reload();
   await expect(page.locator("#extend-heading")).toHaveCount(0);
 });
 
+// A delivered free copy ("Kopia av mina uppgifter") once offered a fee or a refusal for itself: the page
+// now offers exactly what the use-case allows (lib/staff/request-actions.ts), which for a copy already
+// made is nothing, while a further copy's page offers grant, fee and refusal.
+test("a delivered free copy's page offers no fee or refusal; a further copy's page does", async ({
+  page,
+  context,
+}) => {
+  const person = await createPerson({ firstName: "Kopia" });
+  await getDb();
+  const { deliveredFreeCopy } = await import("../test/factories");
+  // Still open: one recipient search is not ticked yet.
+  const free = await deliveredFreeCopy(person.id);
+  const further = await furtherCopyWithOpenTask(person.id);
+  await loginAs(context, DEMO.staff);
+
+  await page.goto(`/staff/requests/${free.id}`);
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Kopia (registerutdrag)");
+  await expect(page.locator("#copy-heading")).toHaveCount(0);
+  await expect(page.getByLabel("Begär en avgift (personen godkänner först)")).toHaveCount(0);
+  await expect(page.getByLabel("Avslå (uppenbart ogrundad eller orimlig)")).toHaveCount(0);
+  await expect(page.getByLabel("Gör kopian kostnadsfritt")).toHaveCount(0);
+  await expect(page.locator("#refuse-heading")).toHaveCount(0);
+  await expect(page.getByText("Kopian för ärendet är framtagen eller på väg.")).toBeVisible();
+
+  await page.goto(`/staff/requests/${further.id}`);
+  await expect(page.locator("#copy-heading")).toBeVisible();
+  await expect(page.getByLabel("Gör kopian kostnadsfritt")).toBeVisible();
+  await expect(page.getByLabel("Begär en avgift (personen godkänner först)")).toBeVisible();
+  await expect(page.getByLabel("Avslå (uppenbart ogrundad eller orimlig)")).toBeVisible();
+});
+
+// Art. 19: the open task of a recipient lists every field changed since it opened, by name.
+test("the task list names the person and every field changed since the task opened", async ({
+  page,
+  context,
+}) => {
+  const db = await getDb();
+  const { joinOrOpenFieldTask } = await import("../lib/privacy/tasks");
+  const person = await createPerson({ firstName: "Tova", lastName: `Uppgiftsson${Date.now()}` });
+  for (const fields of [["billingStreet"], ["phone", "billingStreet"]]) {
+    await db.$transaction((tx) =>
+      joinOrOpenFieldTask(tx, {
+        personId: person.id,
+        recipientKey: "paypal",
+        kind: "correction_notice",
+        fields,
+      }),
+    );
+  }
+  expect(await db.recipientTask.count({ where: { personId: person.id } })).toBe(1);
+  await loginAs(context, DEMO.staff);
+  await page.goto("/staff/tasks");
+  const card = page.locator("li.card").filter({ hasText: person.lastName! });
+  await expect(card).toHaveCount(1);
+  await expect(card.getByRole("link", { name: `Tova ${person.lastName}` })).toHaveAttribute(
+    "href",
+    `/staff/people/${person.id}`,
+  );
+  await expect(card).toContainText("Fakturaadress: gatuadress, Mobilnummer");
+});
+
 for (const locale of ["sv", "en"] as const) {
   test(`staff pages pass axe and ask nothing of other origins (${locale})`, async ({ page, context }) => {
     await context.addCookies([{ name: "portal.lang", value: locale, url: `http://localhost:${PORT}` }]);
-    const db = await getDb();
     const person = await createPerson({ firstName: "Axel" });
-    const { createRequest } = await import("../lib/privacy/requests");
-    const { createRecipientTask } = await import("../lib/privacy/tasks");
-    const request = await db.$transaction((tx) =>
-      createRequest(tx, { personId: person.id, type: "further_copy" }),
-    );
-    await db.$transaction((tx) =>
-      createRecipientTask(tx, {
-        requestId: request.id,
-        personId: person.id,
-        recipientKey: "paypal",
-        kind: "search",
-      }),
-    );
+    const request = await furtherCopyWithOpenTask(person.id);
     await loginAs(context, DEMO.admin);
     const pages = [
       "/staff",
-      `/staff?q=${encodeURIComponent(person.email)}`,
       `/staff/people/${person.id}`,
       "/staff/requests",
       `/staff/requests/${request.id}`,
@@ -269,5 +304,23 @@ for (const locale of ["sv", "en"] as const) {
       await axe(page, path);
       expect(foreign, path).toEqual([]);
     }
+  });
+
+  // Search is posted (a personnummer must not land in the URL): the results, on /staff itself.
+  test(`staff search results pass axe and ask nothing of other origins (${locale})`, async ({
+    page,
+    context,
+  }) => {
+    await context.addCookies([{ name: "portal.lang", value: locale, url: `http://localhost:${PORT}` }]);
+    const person = await createPerson({ firstName: "Axel" });
+    await loginAs(context, DEMO.staff);
+    const foreign = recordForeignRequests(page);
+    await page.goto("/staff");
+    await page.locator("#staff-search").fill(person.email);
+    await page.locator("form[role=search] button[type=submit]").click();
+    await expect(page.getByRole("row").filter({ hasText: person.email })).toBeVisible();
+    expect(page.url()).toBe(`http://localhost:${PORT}/staff`);
+    await axe(page, "/staff (search results)");
+    expect(foreign).toEqual([]);
   });
 }

@@ -1,5 +1,5 @@
 // One Prisma client over the `pg` driver, whatever the database: a PostgreSQL server or the
-// embedded PGlite served on loopback. Created on first use, so scripts can set DATABASE_URL first.
+// embedded PostgreSQL. Created on first use, so scripts can set DATABASE_URL first.
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "./generated/prisma/client";
 

@@ -2,6 +2,9 @@
 // generate them and pass them in.
 import { z } from "zod";
 
+/** The placeholder company the portal starts with; the "before going live" page asks for the real one. */
+export const EXAMPLE_COMPANY = { name: "Exempelbolaget AB", email: "privacy@example.se" } as const;
+
 const schema = z.object({
   PORTAL_MODE: z.enum(["demo", "production"]).default("demo"),
   DATABASE_URL: z.string().min(1),
@@ -16,8 +19,8 @@ const schema = z.object({
   RESEND_API_KEY: z.string().optional(),
   RESEND_BASE_URL: z.string().url().optional(),
   EMAIL_FROM: z.string().default("Integritetsportalen <privacy@example.se>"),
-  COMPANY_NAME: z.string().default("Exempelbolaget AB"),
-  COMPANY_EMAIL: z.string().default("privacy@example.se"),
+  COMPANY_NAME: z.string().default(EXAMPLE_COMPANY.name),
+  COMPANY_EMAIL: z.string().default(EXAMPLE_COMPANY.email),
   EXPORT_DIR: z.string().default(".data/exports"),
   NEWSLETTER_WEBHOOK_SECRET: z.string().optional(),
 });

@@ -1,6 +1,7 @@
 // npm run db:seed: the demo data (deterministic; does nothing when it is already there).
 import { closeEmbeddedDatabase, DATA_DIR, ensureDatabaseUrl } from "../lib/db/connection";
 import { deployMigrations } from "../lib/db/schema-engine";
+import { ensureQueues } from "../lib/jobs/queue";
 import { ensureLocalSecrets } from "../lib/secrets";
 import { disconnectDb } from "../lib/db";
 
@@ -9,9 +10,13 @@ async function main() {
   if (process.env.PORTAL_MODE === "demo") ensureLocalSecrets(DATA_DIR);
   const { url } = await ensureDatabaseUrl();
   await deployMigrations(url);
+  // The sample newsletter and the demo requests queue their emails and copy builds as jobs.
+  await ensureQueues(url);
   const { seedDemo } = await import("../lib/seed/demo");
+  const { seedDemoRequests } = await import("../lib/seed/demo-requests");
   const { printSeedSummary } = await import("../lib/seed/print-summary");
-  printSeedSummary(await seedDemo());
+  const summary = await seedDemo();
+  printSeedSummary(summary, await seedDemoRequests());
   await disconnectDb();
   await closeEmbeddedDatabase();
 }

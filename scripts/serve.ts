@@ -2,7 +2,7 @@
 // build, the web server and the worker, in demo mode. npm start: the same without demo data, in the
 // mode PORTAL_MODE says. Ctrl-C stops everything.
 import { spawn, type ChildProcess } from "node:child_process";
-import { closeEmbeddedDatabase, DATA_DIR, ensureDatabaseUrl } from "../lib/db/connection";
+import { closeEmbeddedDatabase, DATA_DIR, ownDatabase } from "../lib/db/connection";
 import { deployMigrations } from "../lib/db/schema-engine";
 import { ensureQueues } from "../lib/jobs/queue";
 import { ensureLocalSecrets } from "../lib/secrets";
@@ -10,7 +10,35 @@ import { ensureLocalSecrets } from "../lib/secrets";
 const args = new Set(process.argv.slice(2));
 const demo = args.has("--demo");
 
+const children: ChildProcess[] = [];
+let stopping = false;
+const stop = async (code = 0) => {
+  if (stopping) return;
+  stopping = true;
+  for (const c of children) if (c.exitCode === null) c.kill("SIGTERM");
+  // The web server and the worker finish what they are doing, then the database stops.
+  await Promise.all(
+    children.map(
+      (c) =>
+        new Promise<void>((resolve) => {
+          if (c.exitCode !== null || c.signalCode !== null) return resolve();
+          c.once("exit", () => resolve());
+          setTimeout(() => {
+            c.kill("SIGKILL");
+            resolve();
+          }, 10_000).unref();
+        }),
+    ),
+  );
+  await closeEmbeddedDatabase();
+  process.exit(code);
+};
+
 async function main() {
+  checkNodeVersion();
+  // From the start: Ctrl-C or SIGTERM during migrations or the build stops the database cleanly too.
+  process.on("SIGINT", () => void stop());
+  process.on("SIGTERM", () => void stop());
   if (demo) process.env.PORTAL_MODE ??= "demo";
   if (!process.env.PORTAL_MODE) throw new Error("Set PORTAL_MODE to demo or production.");
   const port = Number(process.env.PORT ?? 3000);
@@ -19,29 +47,21 @@ async function main() {
   process.env.AUTH_TRUST_HOST = "true";
   if (process.env.PORTAL_MODE === "demo") ensureLocalSecrets(DATA_DIR);
 
-  const { url, embedded } = await ensureDatabaseUrl();
-  console.log(embedded ? `Embedded database (PGlite) in ${DATA_DIR}/pglite` : "Database: DATABASE_URL");
+  const { url, embedded } = await ownDatabase();
+  console.log(embedded ? `Embedded PostgreSQL in ${DATA_DIR}/postgres` : "Database: DATABASE_URL");
   const applied = await deployMigrations(url);
   if (applied.length) console.log(`Migrations applied: ${applied.join(", ")}`);
   await ensureQueues(url);
 
   if (demo) {
     const { seedDemo } = await import("../lib/seed/demo");
+    const { seedDemoRequests } = await import("../lib/seed/demo-requests");
     const { printSeedSummary } = await import("../lib/seed/print-summary");
-    printSeedSummary(await seedDemo());
+    const summary = await seedDemo();
+    printSeedSummary(summary, await seedDemoRequests());
   }
 
   if (!args.has("--no-build")) await run(process.execPath, [nextBin(), "build"]);
-
-  const children: ChildProcess[] = [];
-  const stop = async (code = 0) => {
-    for (const c of children) c.kill("SIGTERM");
-    await new Promise((r) => setTimeout(r, 1500));
-    await closeEmbeddedDatabase();
-    process.exit(code);
-  };
-  process.on("SIGINT", () => void stop());
-  process.on("SIGTERM", () => void stop());
 
   // The worker builds copies of long histories: fewer malloc arenas keep its peak memory flat.
   children.push(
@@ -54,6 +74,15 @@ async function main() {
   console.log(
     `\nThe portal: ${process.env.PORTAL_URL}${process.env.PORTAL_MODE === "demo" ? `  (outbox: ${process.env.PORTAL_URL}/dev/outbox)` : ""}\n`,
   );
+}
+
+/** The Node.js versions the portal runs on (package.json's engines). */
+function checkNodeVersion() {
+  const [major = 0, minor = 0] = process.versions.node.split(".").map(Number);
+  if (major < 20 || (major === 20 && minor < 19)) {
+    console.error(`The portal needs Node.js 20.19 or newer (this is ${process.versions.node}).`);
+    process.exit(1);
+  }
 }
 
 function nextBin() {
@@ -77,8 +106,9 @@ function spawnChild(
   extraEnv: Record<string, string> = {},
 ) {
   const child = spawn(cmd, argv, { stdio: "inherit", env: { ...process.env, ...extraEnv } });
-  child.on("exit", (code) => {
-    console.error(`[${name}] exited (${code})`);
+  child.on("exit", (code, signal) => {
+    if (signal === "SIGTERM" && code === null) return void stop(0);
+    console.error(`[${name}] exited (${code ?? signal})`);
     void stop(code ?? 1);
   });
   return child;

@@ -1,5 +1,5 @@
 // npm test: type check, lint, formatting, unit and integration tests, end-to-end tests in Chromium.
-// Uses DATABASE_URL when set (a PostgreSQL server), otherwise an embedded PGlite.
+// Uses DATABASE_URL when set (a PostgreSQL server), otherwise a throwaway embedded PostgreSQL.
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 

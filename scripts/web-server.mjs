@@ -7,7 +7,14 @@
 // WEB_CONCURRENCY > 1 runs that many server processes sharing the port (node:cluster), so a machine's
 // cores all serve pages; a process that dies is replaced.
 //
-// Usage: node scripts/web-server.mjs [port]   (PORT, HOSTNAME, NEXT_DIST_DIR, WEB_CONCURRENCY are read too)
+// Every request gets one header naming the client's network address, X-Portal-Client-Address, set
+// here and nowhere else (any value a client sends is replaced): the socket's address, or, behind
+// TRUSTED_PROXY_HOPS proxies, the address the outermost of them saw (the Nth entry from the right of
+// X-Forwarded-For). The portal's rate limits count clients by it and read no forwarded header.
+//
+// Usage: node scripts/web-server.mjs [port]
+// (PORT, HOST, NEXT_DIST_DIR, WEB_CONCURRENCY, TRUSTED_PROXY_HOPS are read too)
+// It listens on 127.0.0.1 unless HOST names another address (0.0.0.0 for every interface).
 import cluster from "node:cluster";
 import { createServer } from "node:http";
 import { readdirSync, readFileSync, statSync, writeFileSync, existsSync } from "node:fs";
@@ -18,7 +25,8 @@ import sirv from "sirv";
 process.env.NODE_ENV = "production";
 
 const port = Number(process.argv[2] ?? process.env.PORT ?? 3000);
-const hostname = process.env.HOSTNAME ?? "localhost";
+const host = process.env.HOST || "127.0.0.1";
+const hostname = host === "127.0.0.1" ? "localhost" : host;
 const dir = process.cwd();
 const staticDir = path.join(dir, process.env.NEXT_DIST_DIR ?? ".next", "static");
 const COMPRESSIBLE = /\.(js|css|svg|json|txt|map)$/;
@@ -48,6 +56,29 @@ function precompress(folder) {
     }
   }
   return count;
+}
+
+const CLIENT_ADDRESS_HEADER = "x-portal-client-address";
+const trustedHops = Number(process.env.TRUSTED_PROXY_HOPS ?? 0);
+if (!Number.isInteger(trustedHops) || trustedHops < 0) {
+  throw new Error("TRUSTED_PROXY_HOPS must be a whole number of proxies, 0 or more");
+}
+
+/**
+ * The client's address: with no trusted proxy, the socket's peer. Each trusted proxy appends the
+ * address it received the request from, so with N of them the Nth entry from the right is the
+ * address the outermost one saw; entries further left were written by the client and prove nothing.
+ * A request with fewer entries than that did not come through the proxies: its socket counts.
+ */
+function clientAddressOf(req) {
+  const socket = req.socket.remoteAddress ?? "unknown";
+  if (trustedHops === 0) return socket;
+  const header = req.headers["x-forwarded-for"];
+  const chain = (Array.isArray(header) ? header.join(",") : (header ?? ""))
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  return chain.length >= trustedHops ? chain[chain.length - trustedHops] : socket;
 }
 
 const processes = Number(process.env.WEB_CONCURRENCY ?? 1);
@@ -96,6 +127,7 @@ async function serve() {
   });
 
   const server = createServer((req, res) => {
+    req.headers[CLIENT_ADDRESS_HEADER] = clientAddressOf(req);
     const url = req.url ?? "/";
     if ((req.method === "GET" || req.method === "HEAD") && url.startsWith(STATIC_PREFIX)) {
       const original = url;
@@ -109,7 +141,7 @@ async function serve() {
     void handle(req, res);
   });
 
-  server.listen(port, process.env.HOSTNAME, () => {
+  server.listen(port, host, () => {
     console.log(`Web server listening on http://${hostname}:${port}`);
   });
 

@@ -65,7 +65,11 @@ export async function erasureOutcome(p: RichPerson, requestId: string) {
       personId: x.personId,
       deleteAfter: x.deleteAfter?.toISOString() ?? null,
     })),
-    tasks: tasks.map((t) => ({ recipient: t.recipientKey, kind: t.kind, detail: norm(t.detail) })),
+    tasks: tasks.map((t) => ({
+      recipient: t.recipientKey,
+      kind: t.kind,
+      facts: norm(JSON.stringify(t.facts)),
+    })),
     receipts: await db.emailMessage.count({ where: { id: receiptId } }),
     receiptJobs: receiptJobs[0]!.n,
     emailsToPerson: await db.emailMessage.count({

@@ -1,5 +1,5 @@
 // One database for the whole unit/integration run: the PostgreSQL server named by DATABASE_URL
-// (CI), or an in-memory PGlite served on loopback. Migrations run once here.
+// (CI), or a throwaway embedded PostgreSQL. Migrations run once here.
 import type { TestProject } from "vitest/node";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "../lib/db/embedded";
 import { deployMigrations } from "../lib/db/schema-engine";
@@ -20,7 +20,9 @@ export async function setup(project: TestProject) {
   let url = process.env.DATABASE_URL;
   if (!url) {
     if (process.env.REQUIRE_POSTGRES === "true") {
-      throw new Error("REQUIRE_POSTGRES is set but DATABASE_URL is not: refusing to fall back to PGlite.");
+      throw new Error(
+        "REQUIRE_POSTGRES is set but DATABASE_URL is not: refusing to fall back to the embedded PostgreSQL.",
+      );
     }
     embedded = await startEmbeddedDatabase({});
     url = embedded.url;

@@ -17,8 +17,7 @@
 // The workers run on a database of this file's own (test/fresh-database.ts): a real worker takes
 // every job it finds, and must not take other test files' jobs. The crash points are in
 // scripts/worker-crash-run.ts, which only this test starts. The lease is shortened to 2 s
-// (WORKER_LEASE_SECONDS) to keep the file quick. They run on PostgreSQL and on the embedded database
-// alike (its socket server keeps each connection's statements whole: lib/db/embedded.ts).
+// (WORKER_LEASE_SECONDS) to keep the file quick.
 import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";

@@ -14,7 +14,8 @@ import { correctDetails } from "@/lib/privacy/rectification/correct-details";
 import { requestEmailChange } from "@/lib/privacy/rectification/request-email-change";
 import { confirmEmailChange } from "@/lib/privacy/rectification/confirm-email-change";
 import { requestIdentityCorrection } from "@/lib/privacy/rectification/request-identity-correction";
-import { recipientName } from "@/lib/privacy/rectification/notify-recipients";
+import { recipientName } from "@/lib/datamap/recipient-name";
+import { toldBy } from "@/lib/connectors/configured";
 import {
   SECTION_FIELDS,
   SECTIONS,
@@ -64,7 +65,11 @@ export async function saveDetailsAction(
     return {
       section: r.section,
       result: r.changed.length > 0 ? "saved" : "unchanged",
-      told: r.told.map((t) => ({ name: recipientName(t.recipientKey, locale), how: t.how })),
+      // "Automatically" only while the connector is really connected; otherwise staff tell them.
+      told: r.told.map((t) => ({
+        name: recipientName(t.recipientKey, locale),
+        how: toldBy(t.how) === "automatic" ? ("connector" as const) : ("staff_task" as const),
+      })),
       values: r.values,
       at: Date.now(),
     };

@@ -1,10 +1,13 @@
 "use server";
 
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { CHECK_EMAIL_PATH, RATE_LIMITED_PATH, signIn } from "@/lib/auth/auth";
+import { CHECK_EMAIL_PATH, RATE_LIMITED_PATH } from "@/lib/auth/auth";
 import { getActor } from "@/lib/auth/actor";
-import { db } from "@/lib/db";
-import { requestLinkInput, safeNext } from "@/lib/auth/sign-in.validation";
+import { linkRequestFrom } from "@/lib/auth/link-request-context";
+import { requestSignInLink, type LinkRequestResult } from "@/lib/auth/request-link";
+import { safeNext } from "@/lib/auth/safe-next";
+import { signInAddress } from "@/lib/auth/step-up";
 
 export type SignInFormState = { error?: "email_required" | "email_invalid" | "failed"; email?: string };
 
@@ -13,43 +16,40 @@ export async function requestLinkAction(
   formData: FormData,
 ): Promise<SignInFormState> {
   const raw = { email: String(formData.get("email") ?? ""), next: String(formData.get("next") ?? "") };
-  const parsed = requestLinkInput.safeParse(raw);
-  if (!parsed.success) {
-    const code = parsed.error.issues[0]?.message === "email_required" ? "email_required" : "email_invalid";
-    return { error: code, email: raw.email };
-  }
-  let outcome: string;
+  let result: LinkRequestResult;
   try {
-    outcome = await signIn("email", {
-      email: parsed.data.email,
-      redirectTo: safeNext(parsed.data.next),
-      redirect: false,
-    });
+    result = await requestSignInLink(raw, linkRequestFrom(await headers()));
   } catch (err) {
     console.error("[sign-in] link request failed", (err as Error).name);
     return { error: "failed", email: raw.email };
   }
-  redirect(landingFor(outcome));
+  if (result.outcome === "invalid") return { error: result.error, email: raw.email };
+  redirect(landingFor(result));
 }
 
 /** Known and unknown addresses land on the same page; only the rate limit answers differently. */
-function landingFor(authJsUrl: string | undefined): string {
-  return authJsUrl?.includes("rate_limited") ? RATE_LIMITED_PATH : CHECK_EMAIL_PATH;
+function landingFor(result: LinkRequestResult): string {
+  return result.outcome === "limited" ? RATE_LIMITED_PATH : CHECK_EMAIL_PATH;
 }
 
-/** Step-up: a fresh link to the signed-in person's own address, back to where they were. */
+/**
+ * Step-up: a fresh link to the signed-in person's own address, back to where they were. The person is
+ * known, so the answer can say plainly that the link went to their address (shown masked on the
+ * step-up page), instead of the sign-in form's "if we know this address" text.
+ */
 export async function requestStepUpAction(formData: FormData): Promise<void> {
   const actor = await getActor();
   if (actor?.kind !== "person") return;
-  const user = await db.user.findUnique({ where: { id: actor.userId }, select: { email: true } });
-  if (!user) return;
-  const next = safeNext(String(formData.get("next") ?? ""));
-  const url = new URL(next, "http://x");
+  const email = await signInAddress(actor);
+  if (!email) return;
+  const target = safeNext(String(formData.get("next") ?? ""));
+  const url = new URL(target, "http://portal.invalid");
   url.searchParams.set("stepup", "1");
-  const outcome = await signIn("email", {
-    email: user.email,
-    redirectTo: url.pathname + url.search,
-    redirect: false,
-  });
-  redirect(landingFor(outcome));
+  const result = await requestSignInLink(
+    { email, next: url.pathname + url.search + url.hash },
+    linkRequestFrom(await headers()),
+  );
+  if (result.outcome === "invalid") redirect("/sign-in");
+  const back = new URLSearchParams({ next: target, link: result.outcome });
+  redirect(`/step-up?${back.toString()}`);
 }

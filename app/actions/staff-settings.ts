@@ -4,7 +4,8 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { getActor } from "@/lib/auth/actor";
 import { addStaff, addStaffInput, setStaffActive } from "@/lib/staff/allow-list";
-import { isAppError } from "@/lib/errors";
+import { AppError, isAppError } from "@/lib/errors";
+import { runPlainForm } from "@/lib/actions/plain-form";
 import { runForm, type FormState as FormState2 } from "@/lib/staff/form-state";
 import {
   categoryInput,
@@ -54,10 +55,20 @@ export async function addStaffAction(_prev: StaffFormState, formData: FormData):
 const toggleInput = z.object({ staffId: z.string().min(1).max(64), active: z.enum(["true", "false"]) });
 
 export async function setStaffActiveAction(formData: FormData): Promise<void> {
-  const parsed = toggleInput.safeParse({ staffId: formData.get("staffId"), active: formData.get("active") });
-  if (!parsed.success) return;
-  await setStaffActive(await getActor(), parsed.data.staffId, parsed.data.active === "true");
-  revalidatePath("/staff/settings");
+  // A refusal is shown where the staff member can see it: the settings page is for admins only.
+  await runPlainForm(
+    "staff-settings",
+    (problem) => (problem === "forbidden" || problem === "unauthenticated" ? "/staff" : "/staff/settings"),
+    async () => {
+      const parsed = toggleInput.safeParse({
+        staffId: formData.get("staffId"),
+        active: formData.get("active"),
+      });
+      if (!parsed.success) throw new AppError("invalid_input");
+      await setStaffActive(await getActor(), parsed.data.staffId, parsed.data.active === "true");
+      revalidatePath("/staff/settings");
+    },
+  );
 }
 
 // ---------------------------------------------------------------- settings and the data map

@@ -8,6 +8,7 @@ import { getActor } from "@/lib/auth/actor";
 import { isAppError } from "@/lib/errors";
 import { getIdentityCorrection } from "@/lib/privacy/rectification/identity-corrections";
 import { decideIdentityCorrectionAction } from "@/app/actions/identity-correction";
+import { ActionForm } from "@/components/action-form";
 
 const OUTCOME_PARAM = "identityCorrection";
 const OK_OUTCOMES = ["confirmed", "declined"];
@@ -103,7 +104,7 @@ export async function IdentityCorrectionDecision({ requestId }: { requestId: str
         </>
       )}
       {view.open ? (
-        <form action={decideIdentityCorrectionAction} className="stack">
+        <ActionForm action={decideIdentityCorrectionAction} className="stack">
           <input type="hidden" name="requestId" value={view.requestId} />
           <input type="hidden" name="returnTo" value={returnTo} />
           <p className="hint">{t("checkFirst")}</p>
@@ -136,7 +137,7 @@ export async function IdentityCorrectionDecision({ requestId }: { requestId: str
               {t("decline")}
             </button>
           </div>
-        </form>
+        </ActionForm>
       ) : (
         <p>
           {t("decided", { status: tStatus(view.status as never) })}

@@ -3,13 +3,16 @@ import { randomUUID } from "node:crypto";
 import { db } from "../db";
 import { audit, entryHash } from "./append";
 import { systemActor } from "../auth/actor";
+import type { AuditAction } from "./actions"; // test-only actions, outside the labelled list
 
 describe("audit trail", () => {
   it("chains each entry to the previous one with a keyed hash", async () => {
     const personId = randomUUID();
     await Promise.all(
       Array.from({ length: 5 }, (_, i) =>
-        db.$transaction((tx) => audit(tx, systemActor("test"), { action: `test.${i}`, personId })),
+        db.$transaction((tx) =>
+          audit(tx, systemActor("test"), { action: `test.${i}` as AuditAction, personId }),
+        ),
       ),
     );
     const rows = await db.auditEntry.findMany({ where: { personId }, orderBy: { seq: "asc" } });
@@ -34,7 +37,9 @@ describe("audit trail", () => {
 
   it("the database refuses to change or delete an entry", async () => {
     const personId = randomUUID();
-    await db.$transaction((tx) => audit(tx, systemActor("test"), { action: "test.immutable", personId }));
+    await db.$transaction((tx) =>
+      audit(tx, systemActor("test"), { action: "test.immutable" as AuditAction, personId }),
+    );
     await expect(
       db.$executeRaw`UPDATE "AuditEntry" SET action = 'x' WHERE "personId" = ${personId}`,
     ).rejects.toThrow(/append-only/);
@@ -47,7 +52,7 @@ describe("audit trail", () => {
     const personId = randomUUID();
     await expect(
       db.$transaction(async (tx) => {
-        await audit(tx, systemActor("test"), { action: "test.rolled_back", personId });
+        await audit(tx, systemActor("test"), { action: "test.rolled_back" as AuditAction, personId });
         throw new Error("boom");
       }),
     ).rejects.toThrow("boom");

@@ -8,9 +8,11 @@ import { createHmac } from "node:crypto";
 import { subKey } from "../crypto/keys";
 import type { Tx } from "../db";
 import type { Actor } from "../auth/actor";
+import type { AuditAction } from "./actions";
 
 export type AuditInput = {
-  action: string;
+  /** One of lib/audit/actions.ts, each labelled in both languages for the console. */
+  action: AuditAction;
   personId?: string | null;
   targetType?: string;
   targetId?: string;

@@ -11,12 +11,12 @@ import path from "node:path";
 import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "../generated/prisma/client";
-import { startEmbeddedDatabase } from "../db/embedded";
 import { deployMigrations } from "../db/schema-engine";
 import { systemActor } from "../auth/actor";
 import { audit, GENESIS, headSeal } from "./append";
 import { contentOf, verifyAuditChain } from "./verify";
 import { appendWitnessedHead } from "./head-file";
+import type { AuditAction } from "./actions"; // test-only actions, outside the labelled list
 
 type Fresh = { url: string; client: PrismaClient; close: () => Promise<void> };
 const cleanups: (() => Promise<void>)[] = [];
@@ -26,29 +26,21 @@ afterEach(async () => {
 });
 
 async function freshDatabase(): Promise<Fresh> {
-  let url: string;
-  let dropDb: () => Promise<void>;
-  if (inject("databaseKind") === "postgresql") {
-    const base = new URL(inject("databaseUrl"));
-    const name = `audit_verify_${randomUUID().replace(/-/g, "").slice(0, 16)}`;
-    const admin = new pg.Client({ connectionString: base.toString() });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const u = new URL(base.toString());
-    u.pathname = `/${name}`;
-    url = u.toString();
-    dropDb = async () => {
-      const a = new pg.Client({ connectionString: base.toString() });
-      await a.connect();
-      await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await a.end();
-    };
-  } else {
-    const embedded = await startEmbeddedDatabase({});
-    url = embedded.url;
-    dropDb = () => embedded.close();
-  }
+  const base = new URL(inject("databaseUrl"));
+  const name = `audit_verify_${randomUUID().replace(/-/g, "").slice(0, 16)}`;
+  const admin = new pg.Client({ connectionString: base.toString() });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const u = new URL(base.toString());
+  u.pathname = `/${name}`;
+  const url = u.toString();
+  const dropDb = async () => {
+    const a = new pg.Client({ connectionString: base.toString() });
+    await a.connect();
+    await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await a.end();
+  };
   await deployMigrations(url);
   const client = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: 3 }) });
   const fresh = {
@@ -73,7 +65,7 @@ async function appendEntries(client: PrismaClient, n: number): Promise<void> {
   for (let i = 0; i < n; i++) {
     await client.$transaction((tx) =>
       audit(tx, systemActor("test"), {
-        action: `test.entry_${i}`,
+        action: `test.entry_${i}` as AuditAction,
         personId: randomUUID(),
         targetType: "thing",
         targetId: String(i),
@@ -99,13 +91,9 @@ async function asAttacker(client: PrismaClient, work: () => Promise<unknown>): P
   }
 }
 
-/**
- * `npm run audit:verify` against the fresh database. The test's own connections are closed first:
- * the embedded database serves one connection at a time.
- */
+/** `npm run audit:verify` against the fresh database, the test's own connections closed first. */
 async function runVerifyCommand(fresh: Fresh, headFile: string, extra: string[] = []) {
   await fresh.client.$disconnect();
-  // Asynchronous: the embedded database is served from this very process.
   const child = spawn(
     process.execPath,
     ["--import", "tsx", "scripts/audit-verify.ts", "--head-file", headFile, ...extra],
@@ -268,7 +256,7 @@ describe("audit:verify", () => {
     await appendEntries(client, 2);
     await expect(
       client.$transaction(async (tx) => {
-        await audit(tx, systemActor("test"), { action: "test.rolled_back" });
+        await audit(tx, systemActor("test"), { action: "test.rolled_back" as AuditAction });
         throw new Error("boom");
       }),
     ).rejects.toThrow("boom");

@@ -12,11 +12,12 @@ import { audit } from "../audit/append";
 import { systemActor } from "./actor";
 import { callbackCookieName, csrfCookieName, secureCookies, sessionCookieName } from "./cookies";
 import { normaliseEmail, whoIsAt } from "./people";
-import { hit } from "./rate-limit";
 import { queueEmail } from "../email/send";
 import { renderEmail } from "../email/templates";
-import { isLocale, type Locale, DEFAULT_LOCALE, LOCALE_COOKIE } from "../i18n/config";
+import { isLocale, type Locale, DEFAULT_LOCALE } from "../i18n/config";
 import { roughDevice } from "./device";
+import { linkRequestScope, localeCookieOf } from "./link-request-context";
+import { sameOriginPath } from "./safe-next";
 
 export const CHECK_EMAIL_PATH = "/sign-in/check-email";
 export const RATE_LIMITED_PATH = "/sign-in?error=rate_limited";
@@ -25,6 +26,13 @@ function portalAdapter(): Adapter {
   const base = PrismaAdapter(db as never) as Adapter;
   return {
     ...base,
+    // A session that is already gone (signed out everywhere, ended by an admin, or a cookie the
+    // portal never issued) is nothing to delete: Auth.js deletes the browser's old session before
+    // it signs in again, and a throw there would fail the sign-in and use up the link.
+    async deleteSession(sessionToken: string) {
+      await db.session.deleteMany({ where: { sessionToken } });
+      return null;
+    },
     // A user row is made only for an address the company holds data about (or staff), and is
     // linked to that person.
     async createUser(user: AdapterUser) {
@@ -39,19 +47,8 @@ function portalAdapter(): Adapter {
   };
 }
 
-function clientAddress(request: Request | undefined): string {
-  const fwd = request?.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-  return fwd || request?.headers.get("x-real-ip") || "unknown";
-}
-
 function localeOf(request: Request | undefined, fallback?: string | null): Locale {
-  const cookie = request?.headers
-    .get("cookie")
-    ?.split(";")
-    .map((c) => c.trim().split("="))
-    .find(([k]) => k === LOCALE_COOKIE)?.[1];
-  if (isLocale(cookie)) return cookie;
-  return isLocale(fallback) ? fallback : DEFAULT_LOCALE;
+  return localeCookieOf(request?.headers) ?? (isLocale(fallback) ? fallback : DEFAULT_LOCALE);
 }
 
 function emailProvider(request: Request | undefined, maxAgeMinutes: number): EmailConfig {
@@ -62,6 +59,7 @@ function emailProvider(request: Request | undefined, maxAgeMinutes: number): Ema
     maxAge: maxAgeMinutes * 60,
     normalizeIdentifier: normaliseEmail,
     options: {},
+    // Reached only through lib/auth/request-link.ts, which has validated and rate-limited the request.
     async sendVerificationRequest({ identifier, url }) {
       const { person } = await whoIsAt(identifier);
       const callback = new URL(url);
@@ -71,7 +69,7 @@ function emailProvider(request: Request | undefined, maxAgeMinutes: number): Ema
         const v = callback.searchParams.get(k);
         if (v) confirm.searchParams.set(k, v);
       }
-      const locale = localeOf(request, person?.language);
+      const locale = linkRequestScope.getStore()?.locale ?? localeOf(request, person?.language);
       const isStepUp = new URL(next, env().PORTAL_URL).searchParams.has("stepup");
       const mail = renderEmail(
         locale,
@@ -130,11 +128,17 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async (request) => {
     callbacks: {
       async signIn({ user, email }) {
         const address = normaliseEmail(user.email ?? "");
-        if (email?.verificationRequest) return onLinkRequested(address, request, settings);
+        // A link is made only for the request-link use-case, which validated and rate-limited it;
+        // the HTTP way into this step (POST /api/auth/signin/email) is answered by that use-case too.
+        if (email?.verificationRequest) return linkRequestScope.getStore()?.address === address;
         // The link was used: the address must still be someone the company holds data about.
         const { person, staff } = await whoIsAt(address);
         if (!person && !staff) return "/sign-in/error?error=Verification";
         return true;
+      },
+      // Every callbackUrl and redirect Auth.js follows stays on the portal (lib/auth/safe-next.ts).
+      redirect({ url, baseUrl }) {
+        return `${baseUrl}${sameOriginPath(url, "/")}`;
       },
     },
     events: {
@@ -177,50 +181,3 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async (request) => {
   };
   return config;
 });
-
-/**
- * Runs for every link request, whatever the way in (our form or Auth.js's own endpoint).
- * Both outcomes do the same work: one email is queued, and the answer is the same page.
- */
-async function onLinkRequested(
-  address: string,
-  request: Request | undefined,
-  settings: Awaited<ReturnType<typeof getSettings>>,
-): Promise<true | string> {
-  const client = clientAddress(request);
-  const outcome = await db.$transaction(async (tx) => {
-    const perAddress = await hit(
-      tx,
-      "signin-address",
-      address,
-      settings.signInLimitPerAddress,
-      settings.signInLimitWindowMinutes,
-    );
-    const perClient = await hit(
-      tx,
-      "signin-client",
-      client,
-      settings.signInLimitPerClient,
-      settings.signInLimitWindowMinutes,
-    );
-    if (!perAddress.allowed || !perClient.allowed) {
-      await audit(tx, systemActor("auth"), {
-        action: "auth.rate_limited",
-        meta: { by: !perAddress.allowed ? "address" : "client" },
-      });
-      return "limited" as const;
-    }
-    const { person, staff } = await whoIsAt(address, tx);
-    if (person || staff) {
-      await audit(tx, systemActor("auth"), { action: "auth.link_requested", personId: person?.id ?? null });
-      return "known" as const;
-    }
-    const mail = renderEmail(localeOf(request), "nothingHeld", { contact: env().COMPANY_EMAIL });
-    await queueEmail(tx, { to: address, kind: "nothing-held", ...mail });
-    await audit(tx, systemActor("auth"), { action: "auth.link_requested_unknown" });
-    return "unknown" as const;
-  });
-  if (outcome === "limited") return RATE_LIMITED_PATH;
-  if (outcome === "unknown") return `${CHECK_EMAIL_PATH}?provider=email&type=email`;
-  return true;
-}

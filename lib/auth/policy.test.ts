@@ -54,6 +54,13 @@ describe("policy", () => {
     expect(can(admin, "admin.settings")).toBe(true);
   });
 
+  it("only admins see what is still to be confirmed before going live", () => {
+    expect(can(staff, "admin.golive")).toBe(false);
+    expect(can(person, "admin.golive")).toBe(false);
+    expect(can(impersonation, "admin.golive")).toBe(false);
+    expect(can(admin, "admin.golive")).toBe(true);
+  });
+
   it("staff do not act as a person without impersonating", () => {
     expect(can(staff, "data.view")).toBe(false);
     expect(can(staff, "copy.request")).toBe(false);

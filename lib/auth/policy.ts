@@ -26,7 +26,9 @@ export type Action =
   | "staff.impersonate"
   | "staff.tasks.manage"
   | "staff.audit.view"
-  | "admin.settings";
+  | "admin.settings"
+  | "admin.newsletter"
+  | "admin.golive";
 
 type Kind = "person" | "impersonation" | "staff" | "admin";
 
@@ -69,7 +71,7 @@ export const POLICY: Record<Kind, ReadonlySet<Action>> = {
   person: new Set(PERSON),
   impersonation: new Set(IMPERSONATION),
   staff: new Set(STAFF),
-  admin: new Set([...STAFF, "admin.settings"]),
+  admin: new Set([...STAFF, "admin.settings", "admin.newsletter", "admin.golive"]),
 };
 
 export function can(actor: Actor, action: Action): boolean {

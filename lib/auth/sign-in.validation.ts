@@ -17,10 +17,3 @@ export const requestLinkInput = z.object({
   next: z.optional(z.string()),
 });
 export type RequestLinkInput = z.infer<typeof requestLinkInput>;
-
-/** Only same-origin paths may be a destination after sign-in. */
-export function safeNext(next: string | null | undefined, fallback = "/my-data"): string {
-  if (!next || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return fallback;
-  if (next.startsWith("/sign-in") || next.startsWith("/api/")) return fallback;
-  return next;
-}

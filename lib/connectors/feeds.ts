@@ -136,8 +136,9 @@ export async function readWindows(requests: readonly WindowRequest[]): Promise<F
     columns.push(`(${sql.count}) AS "c${i}"`, `(${window}) AS "r${i}"`);
     return { sql, i };
   });
-  // The statement's text depends only on which feeds are read, so it is prepared once per
-  // connection: planning thirty subqueries costs more than running them.
+  // The statement's text depends only on which feeds are read, so where named statements are
+  // enabled it is prepared once per connection: planning thirty subqueries costs more than running
+  // them.
   const row =
     values.length === 0
       ? {}

@@ -2,14 +2,13 @@
 // copy, a staff member searches each by hand and attaches what is found, or confirms nothing more is
 // held. Which recipients these are comes from the data map, so an admin's edits apply.
 import { db } from "../db";
-import { createRecipientTask, type TaskKind } from "../privacy/tasks";
+import { createRecipientTask, type TaskFacts, type TaskKind } from "../privacy/tasks";
 import { query } from "../db/read-pool";
+import { connectorConnected } from "./configured";
 import type { Connector } from "./types";
 
-/** Recipients served by an automated connector; every other recipient is searched by staff. */
+/** Recipients served by an automated connector when it is connected; every other recipient is searched by staff. */
 export const AUTOMATED_CONNECTORS = new Set(["newsletter"]);
-
-export const SEARCH_DETAIL = "copy: search and attach, or confirm nothing more is held";
 
 export const manualConnector: Connector = {
   key: "manual",
@@ -20,14 +19,15 @@ export const manualConnector: Connector = {
         [],
       )
     )
-      .filter((r) => !AUTOMATED_CONNECTORS.has(r.connector))
+      // A connector that is not connected (no credentials) is searched by staff like the rest.
+      .filter((r) => !AUTOMATED_CONNECTORS.has(r.connector) || !connectorConnected(r.connector))
       .map((r) => r.key),
   list: async (subject, ctx) => {
     const recipients = await manualConnector.recipients();
     if (ctx.purpose !== "copy") return { status: "staff_task", recipients, taskIds: [] };
     const taskIds: string[] = [];
     for (const recipientKey of recipients) {
-      taskIds.push(await ensureTask(ctx.requestId, subject.personId, recipientKey, "search", SEARCH_DETAIL));
+      taskIds.push(await ensureTask(ctx.requestId, subject.personId, recipientKey, "search"));
     }
     return { status: "staff_task", recipients, taskIds };
   },
@@ -39,7 +39,7 @@ export async function ensureTask(
   personId: string,
   recipientKey: string,
   kind: TaskKind,
-  detail: string,
+  facts?: TaskFacts,
 ): Promise<string> {
   return db.$transaction(async (tx) => {
     if (requestId) {
@@ -49,7 +49,7 @@ export async function ensureTask(
       });
       if (existing) return existing.id;
     }
-    const task = await createRecipientTask(tx, { requestId, personId, recipientKey, kind, detail });
+    const task = await createRecipientTask(tx, { requestId, personId, recipientKey, kind, facts });
     return task.id;
   });
 }

@@ -80,6 +80,7 @@ describe("newsletter connector", () => {
       where: { personId: person.id, kind: "connector_failed" },
     });
     expect(task?.recipientKey).toBe("newsletter");
-    expect(task?.detail).not.toContain(person.email);
+    expect(JSON.stringify(task?.facts)).not.toContain(person.email);
+    expect(task?.facts).toMatchObject({ connector: "newsletter" });
   });
 });

@@ -15,19 +15,24 @@ import type {
   Row,
   SectionSpec,
   Subject,
+  ValueDomain,
 } from "./types";
 
 const HELD_BY = "portal";
 const ts = isoSql;
 
-function cols(spec: Record<string, ColumnType>): Column[] {
-  return Object.entries(spec).map(([key, type]) => ({ key, type }));
+type ColumnSpec = ColumnType | readonly [ColumnType, ValueDomain];
+
+function cols(spec: Record<string, ColumnSpec>): Column[] {
+  return Object.entries(spec).map(([key, type]) =>
+    typeof type === "string" ? { key, type } : { key, type: type[0], values: type[1] },
+  );
 }
 
 function section(
   category: string,
   key: string,
-  columns: Record<string, ColumnType>,
+  columns: Record<string, ColumnSpec>,
   single = false,
 ): SectionSpec {
   return { category, key, columns: cols(columns), heldBy: HELD_BY, single };
@@ -41,7 +46,7 @@ export const PORTAL_SECTIONS = {
     {
       email: "string",
       phone: "string",
-      language: "string",
+      language: ["string", "language"],
       customerNumber: "string",
       registeredAt: "datetime",
     },
@@ -76,11 +81,11 @@ export const PORTAL_SECTIONS = {
       billingStreet: "string",
       billingPostcode: "string",
       billingCity: "string",
-      billingCountry: "string",
+      billingCountry: ["string", "country"],
       deliveryStreet: "string",
       deliveryPostcode: "string",
       deliveryCity: "string",
-      deliveryCountry: "string",
+      deliveryCountry: ["string", "country"],
       email: "string",
       mobile: "string",
     },
@@ -89,9 +94,9 @@ export const PORTAL_SECTIONS = {
   orders: section("purchases", "orders", {
     orderNumber: "string",
     placedAt: "datetime",
-    status: "string",
+    status: ["string", "order_status"],
     totalOre: "money_ore",
-    currency: "string",
+    currency: ["string", "currency"],
   }),
   orderItems: section("purchases", "order_items", {
     orderNumber: "string",
@@ -112,96 +117,96 @@ export const PORTAL_SECTIONS = {
     issuedAt: "datetime",
     dueAt: "datetime",
     amountOre: "money_ore",
-    currency: "string",
-    status: "string",
+    currency: ["string", "currency"],
+    status: ["string", "invoice_status"],
     paidAt: "datetime",
     counterparty: "json",
   }),
   payments: section("history", "payments", {
     paidAt: "datetime",
     amountOre: "money_ore",
-    currency: "string",
-    method: "string",
-    provider: "string",
+    currency: ["string", "currency"],
+    method: ["string", "payment_method"],
+    provider: ["string", "provider"],
     providerRef: "string",
     invoiceNumber: "string",
   }),
   creditChecks: section("history", "credit_checks", {
     checkedAt: "datetime",
-    provider: "string",
-    outcome: "string",
+    provider: ["string", "provider"],
+    outcome: ["string", "credit_outcome"],
     limitOre: "money_ore",
   }),
   webEvents: section("web_usage", "web_events", {
-    eventId: "integer",
+    eventId: ["integer", "id"],
     occurredAt: "datetime",
-    kind: "string",
+    kind: ["string", "web_event_kind"],
     path: "string",
     referrer: "string",
     responseMs: "integer",
   }),
   devices: section("device", "devices", {
-    eventId: "integer",
+    eventId: ["integer", "id"],
     occurredAt: "datetime",
     ip: "string",
-    language: "string",
+    language: ["string", "language"],
     browser: "string",
-    timeZone: "string",
+    timeZone: ["string", "time_zone"],
     os: "string",
-    platform: "string",
-    screen: "string",
+    platform: ["string", "platform"],
+    screen: ["string", "screen"],
   }),
   locations: section("geo", "locations", {
-    eventId: "integer",
+    eventId: ["integer", "id"],
     occurredAt: "datetime",
-    country: "string",
+    country: ["string", "country"],
     city: "string",
   }),
   paymentPartner: section("payment_partner", "shared_with_payment_partner", {
     paidAt: "datetime",
-    provider: "string",
+    provider: ["string", "provider"],
     providerRef: "string",
     shared: "json",
   }),
   consentStatus: section("marketing", "consent_status", {
-    channel: "string",
-    topic: "string",
-    status: "string",
-    legalBasis: "string",
+    channel: ["string", "consent_channel"],
+    topic: ["string", "topic"],
+    status: ["string", "consent_status"],
+    legalBasis: ["string", "consent_basis"],
     updatedAt: "datetime",
   }),
   consentHistory: section("marketing", "consent_history", {
     at: "datetime",
-    channel: "string",
-    topic: "string",
-    action: "string",
-    method: "string",
+    channel: ["string", "consent_channel"],
+    topic: ["string", "topic"],
+    action: ["string", "consent_status"],
+    method: ["string", "consent_method"],
     wordingVersion: "string",
-    legalBasis: "string",
-    by: "string",
+    legalBasis: ["string", "consent_basis"],
+    by: ["string", "consent_by"],
   }),
   social: section("social", "social_interactions", {
     occurredAt: "datetime",
     network: "string",
-    kind: "string",
+    kind: ["string", "social_kind"],
     content: "string",
   }),
   supportContacts: section("support", "support_contacts", {
     occurredAt: "datetime",
-    channel: "string",
+    channel: ["string", "support_channel"],
     subject: "string",
     summary: "string",
   }),
   forms: section("support", "form_submissions", {
     submittedAt: "datetime",
     form: "string",
-    storedIn: "string",
+    storedIn: ["string", "recipient"],
     message: "string",
   }),
   disclosures: section("authorities", "disclosures", {
     disclosedAt: "datetime",
     authority: "string",
-    legalBasis: "string",
+    legalBasis: ["string", "legal_basis"],
     description: "string",
   }),
 } as const;

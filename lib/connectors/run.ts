@@ -1,7 +1,7 @@
 // Asks every connector at once, each within its own time limit. One that fails or times out is
 // reported and becomes a staff task; it never blocks the others or loses what they returned.
 import type { Locale } from "../i18n/config";
-import { ensureTask, SEARCH_DETAIL } from "./manual";
+import { ensureTask } from "./manual";
 import type { Connector, Listing, ListPurpose, Subject } from "./types";
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
@@ -50,8 +50,7 @@ export async function runConnectors(
         );
         if (listing.status === "not_configured" && ctx.purpose === "copy") {
           // Nothing could be asked automatically, so a person asks instead.
-          for (const r of recipients)
-            await ensureTask(ctx.requestId, subject.personId, r, "search", SEARCH_DETAIL);
+          for (const r of recipients) await ensureTask(ctx.requestId, subject.personId, r, "search");
         }
         return { connector: connector.key, recipients, listing };
       } catch (err) {
@@ -71,13 +70,10 @@ export async function connectorFailedTask(
   requestId: string | null,
   failure: string,
 ): Promise<string> {
-  return ensureTask(
-    requestId,
-    subject.personId,
-    recipients[0] ?? connectorKey,
-    "connector_failed",
-    `copy: connector "${connectorKey}" failed (${failure}); search by hand and attach, or confirm nothing more is held`,
-  );
+  return ensureTask(requestId, subject.personId, recipients[0] ?? connectorKey, "connector_failed", {
+    connector: connectorKey,
+    failure,
+  });
 }
 
 /** Rejects with ConnectorTimeout after `ms`, aborting the connector's own work. */

@@ -13,7 +13,37 @@ export type Row = Record<string, JsonValue>;
 
 export type ColumnType = "string" | "integer" | "boolean" | "datetime" | "date" | "money_ore" | "json";
 
-export type Column = { key: string; type: ColumnType };
+/**
+ * What a column's values are, beyond their type, so they are shown in the reader's language: a code
+ * from a known set (an order's status, a consent's method), a language or country code, a currency (shown
+ * with the amount beside it, not as a column of its own), a recipient's key, or an identifier (shown as it is).
+ */
+export type ValueDomain =
+  | "order_status"
+  | "invoice_status"
+  | "payment_method"
+  | "provider"
+  | "credit_outcome"
+  | "web_event_kind"
+  | "platform"
+  | "social_kind"
+  | "support_channel"
+  | "consent_channel"
+  | "consent_status"
+  | "consent_basis"
+  | "consent_method"
+  | "consent_by"
+  | "topic"
+  | "legal_basis"
+  | "recipient"
+  | "language"
+  | "country"
+  | "time_zone"
+  | "screen"
+  | "currency"
+  | "id";
+
+export type Column = { key: string; type: ColumnType; values?: ValueDomain };
 
 /** A kind of record within one data-map category (e.g. "invoices" within "history"). */
 export type SectionSpec = {

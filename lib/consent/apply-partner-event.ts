@@ -8,6 +8,7 @@ import { audit } from "../audit/append";
 import { AppError } from "../errors";
 import { enqueue } from "../jobs/queue";
 import { markPartnerPending } from "../newsletter/partner-sync-state";
+import { usableAddress } from "../validation/email-address";
 import { activeTopicKeys, loadStates, lockPerson, recordChanges } from "./ledger";
 import { emailMarketingOn, planStopAll, WORDING } from "./rules";
 
@@ -27,10 +28,11 @@ export async function applyPartnerEvent(
 ): Promise<PartnerEventResult> {
   assertCan(actor, "preferences.change");
   if (actor.kind !== "system") throw new AppError("forbidden");
-  const found = await db.person.findFirst({
-    where: { email: { equals: event.email.trim(), mode: "insensitive" } },
-    select: { id: true },
-  });
+  // Exactly this address: a pattern such as `%@%` or `…@demo.exampl_` matches no one, and an address
+  // the database could not even store (a NUL) is nobody's; either way acknowledged, nothing changes.
+  const email = usableAddress(event.email);
+  if (!email) return "unknown_person";
+  const found = await db.person.findUnique({ where: { email }, select: { id: true } });
   if (!found) return "unknown_person";
   return db.$transaction(async (tx) => {
     const person = await lockPerson(tx, found.id);

@@ -137,6 +137,8 @@ describe("saving preferences", () => {
       "consent",
       WORDING.optIn,
     ]);
+    // The person acted, through the link: not "the system".
+    expect(given.actorType).toBe("person_link");
     expect(await confirmOptIn(systemActor("opt-in-link"), raw)).toEqual({
       status: "already_confirmed",
       topics: [],
@@ -381,8 +383,8 @@ describe("one-click unsubscribe use-case", () => {
     ).toBe("given");
     const oneClick = (await events(p.id)).filter((e) => e.method === "one_click");
     expect(oneClick.map((e) => [e.topic, e.action, e.actorType, e.wordingVersion])).toEqual([
-      ["offers", "withdrawn", "system", WORDING.oneClick],
-      ["news", "withdrawn", "system", WORDING.oneClick],
+      ["offers", "withdrawn", "person_link", WORDING.oneClick],
+      ["news", "withdrawn", "person_link", WORDING.oneClick],
     ]);
   });
 });

@@ -43,18 +43,31 @@ export async function activeTopicKeys(tx: Tx): Promise<string[]> {
   return topics.map((t) => t.key);
 }
 
+/**
+ * Who acted when no one was signed in: the person, through a link emailed to them (confirming a
+ * subscription, one-click unsubscribe), or the newsletter partner reporting what the person did there.
+ */
+const SYSTEM_ACTORS: Record<string, LedgerActorType> = {
+  "opt-in-link": "person_link",
+  "one-click": "person_link",
+  "newsletter-webhook": "partner",
+};
+
+/** person: signed in; person_link: by a link emailed to them; import: from the company's systems. */
+export type LedgerActorType = "person" | "person_link" | "impersonation" | "partner" | "import" | "system";
+
 /** Who acted, as the ledger records it. Impersonating staff always act "on the person's behalf". */
 export function ledgerActor(
   actor: Actor,
   method: ConsentMethod,
-): { actorType: "person" | "impersonation" | "system"; staffMemberId: string | null; method: ConsentMethod } {
+): { actorType: LedgerActorType; staffMemberId: string | null; method: ConsentMethod } {
   switch (actor.kind) {
     case "person":
       return { actorType: "person", staffMemberId: null, method };
     case "impersonation":
       return { actorType: "impersonation", staffMemberId: actor.staffMemberId, method: "staff_on_behalf" };
     case "system":
-      return { actorType: "system", staffMemberId: null, method };
+      return { actorType: SYSTEM_ACTORS[actor.name] ?? "system", staffMemberId: null, method };
     case "staff":
       // Staff change preferences only while impersonating the person, never from the staff console.
       throw new AppError("forbidden");

@@ -3,6 +3,8 @@
 import { query } from "../db/read-pool";
 import type { Tx } from "../db";
 import type { Locale } from "../i18n/config";
+import { recipientName } from "./recipient-name";
+import { withPurposeBases } from "./legal-basis";
 
 export type MapRecipient = {
   key: string;
@@ -55,17 +57,20 @@ function mapSql(lang: "Sv" | "En"): string {
 
 /**
  * The data map in the locale's language. Inside a transaction it is read there; otherwise on the
- * read pool as a prepared statement (the map is read on every data page).
+ * read pool, prepared where named statements are enabled (the map is read on every data page).
  */
 export async function loadDataMap(locale: Locale, tx?: Tx): Promise<MapCategory[]> {
   const sql = MAP_SQL[locale === "sv" ? "sv" : "en"];
   const rows = tx
     ? await tx.$queryRawUnsafe<MapCategory[]>(sql)
     : await query<MapCategory>(sql, [], { prepare: true });
-  return rows.map((c) => ({
+  // A purpose without its own basis is shown with its category's (lib/datamap/legal-basis.ts).
+  return rows.map(withPurposeBases).map((c) => ({
     ...c,
     // Sorted with the locale's collation rules of JavaScript, as everywhere the map is shown.
     purposes: [...c.purposes].sort((a, b) => a.key.localeCompare(b.key)),
-    recipients: [...c.recipients].sort((a, b) => a.name.localeCompare(b.name)),
+    recipients: c.recipients
+      .map((r) => ({ ...r, name: recipientName(r.key, locale, r.name) }))
+      .sort((a, b) => a.name.localeCompare(b.name)),
   }));
 }

@@ -10,6 +10,7 @@ export type EmailKind =
   | "nothingHeld"
   | "copyReady"
   | "emailChangeConfirm"
+  | "emailChangeUnavailable"
   | "emailChangedNotice"
   | "optInConfirm"
   | "deletionConfirm"

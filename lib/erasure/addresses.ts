@@ -1,7 +1,8 @@
 // Every address the person has been reachable under: the current one, earlier ones from the change
 // history (encrypted with the person's key, so readable only until erasure destroys it) and one
 // waiting for confirmation. Sign-in tokens, outbox rows, the partner's contact and tombstones are
-// keyed by address, so erasure needs them all. An address that now belongs to someone else is left out.
+// keyed by address, so erasure needs them all. An address that now belongs to someone else (a person
+// or a staff member) is left out.
 import { normaliseEmail } from "../auth/people";
 import { decryptWith, existingDataKey } from "../crypto/keys";
 import type { Tx } from "../db";
@@ -34,11 +35,16 @@ export async function addressesOf(tx: Tx, personId: string): Promise<Addresses |
   found.delete(current);
   let others = [...found].filter((a) => a.includes("@"));
   if (others.length > 0) {
-    const taken = await tx.person.findMany({
-      where: { id: { not: personId }, email: { in: others, mode: "insensitive" } },
-      select: { email: true },
-    });
-    const takenSet = new Set(taken.map((p) => normaliseEmail(p.email)));
+    // Someone else's: another person's or a staff member's (an email change asked for such an address
+    // is stored, unconfirmable, and must not make it the person's).
+    const [people, staff] = await Promise.all([
+      tx.person.findMany({
+        where: { id: { not: personId }, email: { in: others } },
+        select: { email: true },
+      }),
+      tx.staffMember.findMany({ where: { email: { in: others } }, select: { email: true } }),
+    ]);
+    const takenSet = new Set([...people, ...staff].map((r) => normaliseEmail(r.email)));
     others = others.filter((a) => !takenSet.has(a)).sort();
   }
   return { current, others, all: [current, ...others] };

@@ -2,6 +2,8 @@
 // starts, the reminder two days before erasure, and the receipt (what was erased, what was kept, why
 // and until when, and how to complain).
 import { renderEmail, type Rendered } from "../email/templates";
+import { caseReference } from "../format/case-reference";
+import { valueFormatter } from "../format/values";
 import { DEFAULT_LOCALE, isLocale, type Locale } from "../i18n/config";
 import { translator } from "../i18n/messages";
 import { groupByKeepThrough, keptLine } from "./describe";
@@ -16,29 +18,26 @@ export function localeOf(language: string | null | undefined): Locale {
 
 /** An instant as the person reads it: Stockholm date and time, in their language. */
 export function formatInstant(locale: Locale, at: Date): string {
-  return new Intl.DateTimeFormat(locale === "sv" ? "sv-SE" : "en-GB", {
-    timeZone: "Europe/Stockholm",
-    dateStyle: "long",
-    timeStyle: "short",
-  }).format(at);
+  return valueFormatter(locale).dateTimeLong(at);
 }
 
 export function confirmEmail(locale: Locale, endsAt: Date, requestId: string): Rendered {
   const t = translator(locale, "deletion");
   return renderEmail(locale, "deletionConfirm", { date: formatInstant(locale, endsAt) }, undefined, [
-    t("email.reference", { id: requestId }),
+    t("email.reference", { id: caseReference(requestId) }),
   ]);
 }
 
 export function reminderEmail(locale: Locale, endsAt: Date, requestId: string): Rendered {
   const t = translator(locale, "deletion");
   return renderEmail(locale, "deletionReminder", { date: formatInstant(locale, endsAt) }, undefined, [
-    t("email.reference", { id: requestId }),
+    t("email.reference", { id: caseReference(requestId) }),
   ]);
 }
 
 export function receiptEmail(locale: Locale, plan: DeletionPlan, requestId: string): Rendered {
   const t = translator(locale, "deletion");
+  const format = valueFormatter(locale);
   const lines: string[] = [];
   lines.push(t("receipt.erased", { list: plan.categories.map((c) => c.name).join("; ") }));
   lines.push(t("receipt.account"));
@@ -47,10 +46,15 @@ export function receiptEmail(locale: Locale, plan: DeletionPlan, requestId: stri
     lines.push(t("receipt.noneKept"));
   } else {
     for (const hold of plan.holds) lines.push(t("receipt.keptHeading", { law: hold.law, rule: hold.rule }));
-    for (const r of plan.kept.slice(0, RECEIPT_LINES)) lines.push(`${keptLine(t, locale, r)}.`);
+    for (const r of plan.kept.slice(0, RECEIPT_LINES)) lines.push(`${keptLine(t, locale, r, format)}.`);
     // A long history: the rest summed up by the day they are kept through.
     for (const g of groupByKeepThrough(plan.kept.slice(RECEIPT_LINES))) {
-      lines.push(t("receipt.more", { count: g.invoices + g.payments, until: g.keepThrough }));
+      lines.push(
+        t("receipt.more", {
+          count: g.invoices + g.payments,
+          until: valueFormatter(locale).date(g.keepThrough),
+        }),
+      );
     }
     lines.push(t("receipt.restricted"));
   }
@@ -63,6 +67,6 @@ export function receiptEmail(locale: Locale, plan: DeletionPlan, requestId: stri
   );
   lines.push(t("receipt.remaining"));
   lines.push(t("receipt.complain"));
-  lines.push(t("email.reference", { id: requestId }));
+  lines.push(t("email.reference", { id: caseReference(requestId) }));
   return renderEmail(locale, "deletionReceipt", {}, undefined, lines);
 }

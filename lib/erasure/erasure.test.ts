@@ -258,8 +258,8 @@ describe("erasure", () => {
     ]);
     // Tasks name the person by references the recipient knows, never by name or address.
     const paypal = tasks.find((t) => t.recipientKey === "paypal")!;
-    expect(paypal.detail).toContain(p.heldInvoiceNumber);
-    expect(paypal.detail).not.toContain(p.email);
+    expect(paypal.facts).toMatchObject({ invoices: expect.arrayContaining([p.heldInvoiceNumber]) });
+    expect(JSON.stringify(paypal.facts)).not.toContain(p.email);
     expect(steps.find((s) => s.step === "newsletter")?.detail).toMatchObject({ result: "not_configured" });
 
     // The receipt: in Swedish, each kept record with its own date, and how to complain.

@@ -3,9 +3,10 @@
 // person's own records. The deletion page shows it before the person asks; the receipt repeats it.
 // No actor here: the page reaches it through deletionPageState (which checks the actor), the erasure
 // job through the receipt step.
-import { AUTOMATED_CONNECTORS } from "../connectors/manual";
+import { connectorConnected } from "../connectors/configured";
 import { loadDataMap } from "../datamap/read";
-import { LEGAL_HOLDS, RECIPIENTS, type LegalHoldKey } from "../datamap/policy-map";
+import { LEGAL_HOLDS, type LegalHoldKey } from "../datamap/policy-map";
+import { recipientName } from "../datamap/recipient-name";
 import type { Tx } from "../db";
 import type { Locale } from "../i18n/config";
 import type { Settings } from "../settings";
@@ -39,7 +40,7 @@ export type PlanRecipient = {
   key: string;
   name: string;
   role: "processor" | "controller";
-  /** Told through an API (the newsletter partner) rather than by a staff task. */
+  /** Told through a connector that is really connected (the newsletter partner with its key), not by staff. */
   automated: boolean;
 };
 
@@ -70,12 +71,6 @@ export async function computePlan(
   const kept = vouchers.filter((r) => isStillHeld(r, now));
   const expired = vouchers.filter((r) => !isStillHeld(r, now));
   const holdKeys = new Set<LegalHoldKey>(kept.map((r) => r.hold));
-  // The seeded names are bilingual ("Nyhetsbrevspartner / Newsletter partner"): shown in the page's
-  // language unless an admin renamed the recipient.
-  const nameOf = (r: { key: string; name: string }) => {
-    const seeded = RECIPIENTS.find((x) => x.key === r.key);
-    return seeded && seeded.name === r.name ? (sv ? seeded.nameSv : seeded.nameEn) : r.name;
-  };
   return {
     categories: map.map((c) => ({ key: c.key, name: c.name, hold: asHoldKey(c.legalHold) })),
     kept,
@@ -88,9 +83,9 @@ export async function computePlan(
     recipients: recipients
       .map((r) => ({
         key: r.key,
-        name: nameOf(r),
+        name: recipientName(r.key, locale, r.name),
         role: r.role,
-        automated: AUTOMATED_CONNECTORS.has(r.connector),
+        automated: connectorConnected(r.connector),
       }))
       .sort((a, b) => Number(b.automated) - Number(a.automated) || a.name.localeCompare(b.name)),
   };

@@ -260,7 +260,7 @@ async function runStep(step: ErasureStepDef, ctx: StepContext, hooks?: RunHooks)
       });
       return detail;
     },
-    // A long history is deleted in one transaction; the embedded database runs one at a time.
+    // A long history is deleted in one transaction.
     { maxWait: 60_000, timeout: 300_000 },
   );
 }

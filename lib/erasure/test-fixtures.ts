@@ -12,6 +12,7 @@ import { enqueue } from "../jobs/queue";
 import { createRequest } from "../privacy/requests";
 import { birthDateOf, testPersonnummer } from "../validation/personnummer";
 import { beginCoolingOff } from "./begin";
+import type { AuditAction } from "../audit/actions"; // test-only actions, outside the labelled list
 
 export type RichPerson = {
   id: string;
@@ -349,7 +350,11 @@ export async function makeRichPerson(
         },
       });
       await enqueue(tx, "newsletter.sync", { personId: id });
-      await audit(tx, { kind: "system", name: "test" }, { action: "test.fixture", personId: id });
+      await audit(
+        tx,
+        { kind: "system", name: "test" },
+        { action: "test.fixture" as AuditAction, personId: id },
+      );
     },
     { timeout: 60_000 },
   );

@@ -201,7 +201,7 @@ export async function applyConsentItems(
         method: "import",
         wordingVersion: how.wordingVersion ?? SOURCE_WORDING,
         legalBasis: item.basis,
-        actorType: "system",
+        actorType: "import",
         staffMemberId: null,
       },
     });

@@ -206,7 +206,7 @@ describe("marketing status", () => {
         e.actorType,
         e.wordingVersion,
       ]),
-    ).toEqual([["email", "news", "allowed", "import", "existing_customer", "system", "crm-7"]]);
+    ).toEqual([["email", "news", "allowed", "import", "existing_customer", "import", "crm-7"]]);
     expect(events[0]!.at).toEqual(new Date(T0));
     const states = await db.consentState.findMany({ where: { personId: p.id } });
     expect(states.map((s) => [s.channel, s.topic, s.status, s.legalBasis])).toEqual([

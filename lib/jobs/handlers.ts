@@ -5,6 +5,7 @@ import { copyBuildJob, copyExpireJob } from "../privacy/copy/jobs";
 import { syncNewsletterContact } from "../newsletter/sync";
 import { erasureJob } from "../erasure/run";
 import { retentionJob } from "../erasure/retention";
+import { newsletterSendJob } from "../newsletter/send-newsletter";
 
 export type JobHandler = (data: Record<string, unknown>) => Promise<unknown>;
 
@@ -15,4 +16,5 @@ export const HANDLERS: Partial<Record<QueueName, JobHandler>> = {
   "newsletter.sync": async (data) => syncNewsletterContact(String(data.personId)),
   "erasure.run": erasureJob,
   "retention.sweep": async () => retentionJob(),
+  "newsletter.send": async (data) => newsletterSendJob(String(data.sendId)),
 };

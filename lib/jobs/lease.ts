@@ -8,8 +8,7 @@
 // seconds (the heartbeat). Every worker looks, at start-up and then regularly, for active jobs whose
 // lease has lapsed (no heartbeat for `leaseSeconds`) and fails them through pg-boss, which retries
 // them (with the job's retry limit and backoff). A job the worker itself is running is never taken
-// from it, even if its heartbeat was held up (on the embedded database a long transaction holds
-// every other statement back).
+// from it, even if its heartbeat was held up (a busy database or event loop).
 import type PgBoss from "pg-boss";
 
 export type LeaseConfig = {

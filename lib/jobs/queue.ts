@@ -11,6 +11,7 @@ export const QUEUES = [
   "erasure.run",
   "retention.sweep",
   "copy.expire",
+  "newsletter.send",
 ] as const;
 export type QueueName = (typeof QUEUES)[number];
 

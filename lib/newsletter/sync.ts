@@ -6,6 +6,7 @@ import { db, type Tx } from "../db";
 import { isDemo } from "../env";
 import { audit } from "../audit/append";
 import type { SystemActor } from "../auth/actor";
+import { normaliseEmail } from "../auth/people";
 import { decryptWith, existingDataKey } from "../crypto/keys";
 import { emailMarketingOn } from "../consent/rules";
 import {
@@ -136,17 +137,18 @@ async function previousAddresses(personId: string, current: string): Promise<str
   const old = new Set<string>();
   for (const e of entries) {
     try {
-      const value = decryptWith(key, e.oldEnc)?.trim().toLowerCase();
-      if (value && value !== current.toLowerCase()) old.add(value);
+      const raw = decryptWith(key, e.oldEnc);
+      const value = raw ? normaliseEmail(raw) : null;
+      if (value && value !== normaliseEmail(current)) old.add(value);
     } catch {
       // Not readable with the person's key: nothing to act on.
     }
   }
   if (old.size === 0) return [];
   const taken = await db.person.findMany({
-    where: { email: { in: [...old], mode: "insensitive" } },
+    where: { email: { in: [...old] } },
     select: { email: true },
   });
-  const takenSet = new Set(taken.map((p) => p.email.toLowerCase()));
+  const takenSet = new Set(taken.map((p) => normaliseEmail(p.email)));
   return [...old].filter((a) => !takenSet.has(a));
 }

@@ -126,8 +126,7 @@ export function dueStatus(due: Date, now: Date, soonDays = 7): DueStatus {
 
 /** The Stockholm calendar date of an instant, as 'YYYY-MM-DD'. */
 export function stockholmDay(instant: Date): string {
-  const p = stockholmParts(checkInstant(instant));
-  return formatIso(p.year, p.month, p.day);
+  return new Date(wallClockAsUtc(checkInstant(instant))).toISOString().slice(0, 10);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -250,32 +249,26 @@ const stockholmFormat = new Intl.DateTimeFormat("en-US", {
   day: "2-digit",
   hour: "2-digit",
   minute: "2-digit",
-  second: "2-digit",
   hourCycle: "h23", // "00" at midnight, never "24"
 });
 
-type WallClock = {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-};
-
-function stockholmParts(t: number): WallClock {
-  const out: WallClock = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0 };
-  for (const part of stockholmFormat.formatToParts(t)) {
-    if (part.type in out) out[part.type as keyof WallClock] = Number(part.value);
-  }
-  return out;
-}
+const HOUR_MS = 3_600_000;
+/** Stockholm's offset from UTC per UTC hour (its changes fall on whole UTC hours): one Intl call an hour. */
+const offsets = new Map<number, number>();
 
 /** Stockholm wall-clock time of `t`, encoded as if it were UTC (ms precision kept). */
-function wallClockAsUtc(t: number): number {
-  const p = stockholmParts(t);
-  const ms = ((t % 1000) + 1000) % 1000; // formatToParts drops milliseconds
-  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second, ms);
+export function wallClockAsUtc(t: number): number {
+  const hour = Math.floor(t / HOUR_MS);
+  let offset = offsets.get(hour);
+  if (offset === undefined) {
+    const at = hour * HOUR_MS;
+    const p: Record<string, number> = {};
+    for (const part of stockholmFormat.formatToParts(at)) p[part.type] = Number(part.value);
+    offset = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!) - at;
+    if (offsets.size > 200_000) offsets.clear();
+    offsets.set(hour, offset);
+  }
+  return t + offset;
 }
 
 /**

@@ -1,6 +1,7 @@
-// The "my data" page: every category of the data map with the person's actual values from the
-// portal's own records (identity numbers masked), the latest records of long histories with a way to
-// page through all of them, and the Art. 15 facts from the same data map. Viewing is audited; when
+// The "my data" page. The overview is a summary a person can take in: per category with data, how
+// many records there are, the latest one's date and where they are held; categories with nothing held
+// as one list. A category's own page shows its records (identity numbers masked), paged, with the
+// Art. 15 facts from the same data map. Viewing is audited; when
 // staff view it while impersonating, the person also sees it in their activity log, with the reason.
 import { audit } from "../audit/append";
 import { assertCan, type Actor } from "../auth/actor";
@@ -13,8 +14,7 @@ import { AppError } from "../errors";
 import type { Locale } from "../i18n/config";
 import { project } from "./copy/formats";
 
-/** Rows per section on the overview, and per page when one category is paged through. */
-export const LATEST = 5;
+/** Records per page when one category is paged through. The overview reads each feed's newest. */
 export const PAGE = 50;
 
 export type SectionView = {
@@ -25,7 +25,17 @@ export type SectionView = {
   pages: number;
 };
 
-export type CategoryView = { category: MapCategory; sections: SectionView[]; empty: boolean };
+export type CategoryView = {
+  category: MapCategory;
+  sections: SectionView[];
+  empty: boolean;
+  /** Records in the category, over all its sections. */
+  total: number;
+  /** The newest record's date (ISO 8601), when its records are dated. */
+  latest: string | null;
+  /** Where its records are held (connector or recipient keys). */
+  heldBy: string[];
+};
 
 export type MyDataView = {
   categories: CategoryView[];
@@ -49,7 +59,7 @@ export async function viewMyData(
   const focus = input.category && map.some((c) => c.key === input.category) ? input.category : null;
   if (input.category && !focus) throw new AppError("not_found");
   const page = focus ? Math.max(1, Math.min(100_000, Math.floor(input.page ?? 1))) : 1;
-  const size = focus ? PAGE : LATEST;
+  const size = focus ? PAGE : 1;
 
   // The feeds the page shows, each read once even when it fills sections in several categories, and
   // all in one statement. A feed with fewer pages than asked for shows its last page (a second read).
@@ -80,7 +90,15 @@ export async function viewMyData(
         sections.push({ spec, total: w.total, rows, page: Math.min(page, pages), pages });
       }
     }
-    categories.push({ category, sections, empty: sections.every((s) => s.total === 0) });
+    const withData = sections.filter((s) => s.total > 0);
+    categories.push({
+      category,
+      sections,
+      empty: withData.length === 0,
+      total: withData.reduce((n, s) => n + s.total, 0),
+      latest: newest(withData),
+      heldBy: [...new Set(withData.map((s) => s.spec.heldBy))],
+    });
   }
 
   await db.$transaction(async (tx) => {
@@ -101,4 +119,18 @@ export async function viewMyData(
     }
   });
   return { categories, focus, page };
+}
+
+/** The date of the newest record: each section's first row is its newest; its first dated column. */
+function newest(sections: SectionView[]): string | null {
+  let latest: string | null = null;
+  for (const s of sections) {
+    if (s.spec.single) continue;
+    const column = s.spec.columns.find((c) => c.type === "datetime" || c.type === "date");
+    const value = column ? s.rows[0]?.[column.key] : undefined;
+    if (typeof value === "string" && (latest === null || Date.parse(value) > Date.parse(latest))) {
+      latest = value;
+    }
+  }
+  return latest;
 }

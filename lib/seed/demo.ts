@@ -7,6 +7,7 @@ import { encryptForPerson, keyedHash } from "../crypto/keys";
 import { seedDataMap } from "../datamap/policy-map";
 import { birthDateOf, luhnValid, testPersonnummer } from "../validation/personnummer";
 import type { Prisma } from "../generated/prisma/client";
+import { NEWSLETTER_BATCH, queueNewsletterSend, sendBatch } from "../newsletter/send-newsletter";
 
 export const DEMO_BASE_DATE = new Date("2026-11-01T00:00:00.000Z");
 
@@ -80,6 +81,7 @@ export async function seedDemo(): Promise<SeedSummary> {
           await seedErik(tx, rng, erikPnr);
           await seedLisa(tx);
           await seedKarl(tx);
+          await seedSampleNewsletter(tx);
           return summary(true);
         },
         { timeout: 120_000, maxWait: 60_000 },
@@ -100,6 +102,31 @@ async function alreadySeeded(tx: Tx): Promise<boolean> {
     await tx.invoice.findUnique({ where: { externalId: "demo-a-invoice-1001" }, select: { id: true } }),
   ];
   return Boolean(person || invoice);
+}
+
+// ---------------------------------------------------------------- a sample newsletter
+
+/** The demo's one send key: the sample newsletter is sent once, whatever reruns the seed. */
+export const SAMPLE_NEWSLETTER_KEY = "7d1c54a0-5f57-4a43-9a43-2f0b6c1e0a01";
+
+/**
+ * One newsletter about "news", sent by the staff console's own code to everyone whose consent allows
+ * it, so the demo outbox holds a marketing email with a working List-Unsubscribe link. Its batches run
+ * here, in the seed's transaction; the job it queues then finds the send done.
+ */
+async function seedSampleNewsletter(tx: Tx): Promise<void> {
+  const actor = { kind: "system", name: "demo-seed" } as const;
+  const { id } = await queueNewsletterSend(tx, actor, {
+    sendKey: SAMPLE_NEWSLETTER_KEY,
+    topic: "news",
+    subjectSv: "Nyheter från Exempelbolaget: vårens sortiment",
+    bodySv:
+      "Hej!\n\nVårens sortiment är här, med nya varor i flera kategorier. Du hittar allt i vår webbutik.\n\nVänliga hälsningar\nExempelbolaget",
+    subjectEn: "News from Exempelbolaget: the spring range",
+    bodyEn:
+      "Hello,\n\nOur spring range is here, with new goods in several categories. You will find it all in our web shop.\n\nKind regards\nExempelbolaget",
+  });
+  for (let more = true; more;) more = (await sendBatch(tx, id, NEWSLETTER_BATCH)).more;
 }
 
 // ---------------------------------------------------------------- the people
@@ -439,7 +466,7 @@ async function seedConsent(tx: Tx, personId: string, rows: ConsentSeed[]): Promi
       method: "import",
       wordingVersion: IMPORT_WORDING,
       legalBasis: r.legalBasis,
-      actorType: "system",
+      actorType: "import",
     })),
   });
 }
@@ -962,7 +989,12 @@ function paypalRef(rng: Rng): string {
 }
 
 /** The preferred test number, or the next one in the list not already held or tombstoned. */
-async function freePersonnummer(tx: Tx, list: string[], preferred: string, avoid: string[]): Promise<string> {
+export async function freePersonnummer(
+  tx: Tx,
+  list: string[],
+  preferred: string,
+  avoid: string[],
+): Promise<string> {
   const start = Math.max(0, list.indexOf(preferred));
   for (let k = 0; k < list.length; k++) {
     const pnr = list[(start + k) % list.length]!;
@@ -975,7 +1007,7 @@ async function freePersonnummer(tx: Tx, list: string[], preferred: string, avoid
   throw new Error("every test personnummer is in use");
 }
 
-function isUniqueViolation(err: unknown): boolean {
+export function isUniqueViolation(err: unknown): boolean {
   const e = err as { code?: string; cause?: { code?: string }; message?: string };
   return e?.code === "P2002" || e?.code === "23505" || e?.cause?.code === "23505";
 }

@@ -27,6 +27,7 @@ import {
   saveRecipient,
 } from "./settings";
 import { addStaff, listStaff, setStaffActive } from "./allow-list";
+import { listGoLive } from "../datamap/go-live";
 import { impersonating, makePersonActor, makeStaffActor } from "./test-support";
 
 let staff: StaffActor;
@@ -98,6 +99,7 @@ function adminUseCases(): [string, (a: Actor) => Promise<unknown>][] {
       (a) => saveConsentTopic(a, { key: "hacked", nameSv: "x", nameEn: "x", sortOrder: "1" }),
     ],
     ["listImpersonations", (a) => listImpersonations(a)],
+    ["listGoLive", (a) => listGoLive(a, "sv")],
     ["listStaff", (a) => listStaff(a)],
     ["addStaff", (a) => addStaff(a, { email: "evil@test.example", name: "Evil", role: "admin" })],
     ["setStaffActive", (a) => setStaffActive(a, admin.staffMemberId, false)],

@@ -1,6 +1,7 @@
 // The audit trail for staff: filter by action, person id and date (Stockholm days), newest first, a
 // page at a time (by seq). Entries hold ids, not personal data; staff names are looked up for display.
 import { db } from "../db";
+import { likeText } from "../db/like";
 import type { Actor } from "../auth/actor";
 import type { Prisma } from "../generated/prisma/client";
 import { asStaff } from "./common";
@@ -17,7 +18,7 @@ export async function listAuditEntries(actor: Actor | null, raw: Record<string, 
   const parsed = auditFilterInput.safeParse(cleaned);
   const filter: AuditFilter = parsed.success ? parsed.data : {};
   const where: Prisma.AuditEntryWhereInput = {};
-  if (filter.action) where.action = { startsWith: filter.action };
+  if (filter.action) where.action = { startsWith: likeText(filter.action) };
   if (filter.personId) where.personId = filter.personId;
   const at: Prisma.DateTimeFilter = {};
   if (filter.from) at.gte = startOfStockholmDay(filter.from);

@@ -1,8 +1,11 @@
 // Further copies: free, with a fee the person accepts first (nothing is built before), or refused.
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../db";
-import { makePerson } from "../../test/factories";
+import { deliveredFreeCopy, makePerson } from "../../test/factories";
 import { createRequest } from "../privacy/requests";
+import { refuseRequest } from "./decisions";
+import { getRequestForStaff } from "./queue";
+import { allowedActions, loadRequestFacts } from "./request-actions";
 import type { StaffActor } from "../auth/actor";
 import { acceptFee, decideCopy, declineFee, getFeeOffer } from "./copy-decision";
 import { impersonating, makePersonActor, makeStaffActor } from "./test-support";
@@ -150,5 +153,70 @@ describe("deciding a further copy", () => {
     });
     expect(await db.emailMessage.count({ where: { personId: person.id, kind: "refusal" } })).toBe(1);
     expect(await db.copy.count({ where: { personId: person.id } })).toBe(0);
+  });
+});
+
+describe("the guard: a delivered free copy gets no fee, refusal or grant", () => {
+  async function deliveredFreeCopyOf() {
+    const person = await makePerson({ language: "sv" });
+    return { person, request: await deliveredFreeCopy(person.id) };
+  }
+
+  it("every copy decision and the plain refusal are refused, as the page offers none; nothing changes", async () => {
+    const { person, request } = await deliveredFreeCopyOf();
+    const facts = await loadRequestFacts(db, request, new Date(), 12);
+    expect([...allowedActions(facts)]).toEqual([]);
+    expect((await getRequestForStaff(staff, request.id)).actions).toEqual([]);
+    const before = await db.request.findUniqueOrThrow({ where: { id: request.id } });
+
+    await expect(
+      decideCopy(staff, {
+        requestId: request.id,
+        decision: "fee",
+        feeSek: "100",
+        basis: "Staff time, 30 minutes",
+      }),
+    ).rejects.toMatchObject({ code: "copy_in_progress", detail: { reason: "copy_made" } });
+    await expect(
+      decideCopy(staff, {
+        requestId: request.id,
+        decision: "refuse",
+        ground: "excessive",
+        reason: "Third request this week.",
+      }),
+    ).rejects.toMatchObject({ code: "not_allowed_now", detail: { reason: "copy_made" } });
+    await expect(decideCopy(staff, { requestId: request.id, decision: "free" })).rejects.toMatchObject({
+      code: "copy_in_progress",
+    });
+    await expect(
+      refuseRequest(staff, {
+        requestId: request.id,
+        reason: "Third request this week.",
+        ground: "excessive",
+      }),
+    ).rejects.toMatchObject({ code: "not_allowed_now", detail: { reason: "copy_made" } });
+
+    expect(await db.request.findUniqueOrThrow({ where: { id: request.id } })).toEqual(before);
+    expect(await db.copy.count({ where: { personId: person.id } })).toBe(1);
+    expect(await db.emailMessage.count({ where: { personId: person.id } })).toBe(0);
+  });
+
+  it("the same person's further copy: the page offers grant, fee and refusal, and the fee is allowed", async () => {
+    const { person } = await deliveredFreeCopyOf();
+    const further = await db.$transaction((tx) =>
+      createRequest(tx, { personId: person.id, type: "further_copy" }),
+    );
+    expect((await getRequestForStaff(staff, further.id)).actions.sort()).toEqual(["fee", "grant", "refuse"]);
+    await decideCopy(staff, {
+      requestId: further.id,
+      decision: "fee",
+      feeSek: "100",
+      basis: "Staff time, 30 minutes",
+    });
+    expect((await db.request.findUniqueOrThrow({ where: { id: further.id } })).status).toBe(
+      "awaiting_fee_acceptance",
+    );
+    // Now only a refusal is left, and the page says so too.
+    expect((await getRequestForStaff(staff, further.id)).actions).toEqual(["refuse"]);
   });
 });

@@ -11,10 +11,10 @@ import { assertCan, type Actor } from "../auth/actor";
 import { AppError } from "../errors";
 import { enqueue } from "../jobs/queue";
 import { transitionRequest } from "../privacy/requests";
-import { countedFreeCopies } from "../privacy/copy/free-copy";
 import { getSettings } from "../settings";
 import { asStaff, lockRequest } from "./common";
 import { refuseLocked } from "./decisions";
+import { assertAllowed, isCopyRequest, loadRequestFacts } from "./request-actions";
 import { money, sendStaffEmail } from "./emails";
 import { copyDecisionInput } from "./validation";
 
@@ -33,29 +33,21 @@ export async function decideCopy(
   return db.$transaction(
     async (tx) => {
       const request = await lockRequest(tx, input.requestId);
-      if (request.type !== "copy" && request.type !== "further_copy") throw new AppError("not_allowed_now");
+      if (!isCopyRequest(request.type)) throw new AppError("not_allowed_now", { reason: "not_a_copy" });
       if (!request.person) throw new AppError("not_found");
       const personId = request.person.id;
+      // The person's row lock serialises this with the portal's own copy button (request-copy.ts).
+      await tx.$queryRaw`SELECT id FROM "Person" WHERE id = ${personId} FOR UPDATE`;
+      // The same guard the request page uses to offer the decisions.
+      const facts = await loadRequestFacts(tx, request, now, settings.freeCopyMonths);
+      assertAllowed(facts, input.decision === "free" ? "grant" : input.decision);
       if (input.decision === "refuse") {
         await refuseLocked(tx, staff, request, input.reason, input.ground);
         return { decision: "refuse" };
       }
-      if (request.status !== "received" && request.status !== "in_progress" && request.status !== "failed") {
-        throw new AppError("not_allowed_now", { reason: "status" });
-      }
-      // The person's row lock serialises this with the portal's own copy button (request-copy.ts).
-      await tx.$queryRaw`SELECT id FROM "Person" WHERE id = ${personId} FOR UPDATE`;
-      const alreadyBuilding = await tx.copy.count({
-        where: { requestId: request.id, status: { in: ["queued", "building", "ready"] } },
-      });
-      if (alreadyBuilding > 0) throw new AppError("copy_in_progress");
-      const freeAvailable =
-        request.type === "copy" &&
-        (await tx.copy.count({ where: countedFreeCopies(personId, now, settings.freeCopyMonths) })) === 0;
+      const freeAvailable = request.type === "copy" && facts.freeCopyAvailable;
 
       if (input.decision === "fee") {
-        // The first copy is always free: a fee only for a further one.
-        if (freeAvailable) throw new AppError("not_allowed_now", { reason: "free_copy_due" });
         await transitionRequest(tx, request.id, "awaiting_fee_acceptance", { decisionReason: input.basis });
         await tx.request.update({
           where: { id: request.id },

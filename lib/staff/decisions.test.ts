@@ -18,7 +18,10 @@ beforeAll(async () => {
 
 const DAY = 86_400_000;
 
-async function requestFor(type: "objection" | "copy" | "correction" | "deletion", receivedAt: Date) {
+async function requestFor(
+  type: "objection" | "copy" | "further_copy" | "correction" | "deletion",
+  receivedAt: Date,
+) {
   const person = await makePerson({ language: "en" });
   const request = await db.$transaction((tx) => createRequest(tx, { personId: person.id, type, receivedAt }));
   return { person, request };
@@ -115,8 +118,8 @@ describe("refusal", () => {
     expect(mail.text).toMatch(/court \(GDPR Art\. 79\)/);
   });
 
-  it("refuses a copy only as manifestly unfounded or excessive", async () => {
-    const { request } = await requestFor("copy", new Date());
+  it("refuses a further copy only as manifestly unfounded or excessive", async () => {
+    const { request } = await requestFor("further_copy", new Date());
     await expect(
       refuseRequest(staff, { requestId: request.id, reason: "Asked every day this month." }),
     ).rejects.toMatchObject({

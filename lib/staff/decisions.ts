@@ -8,7 +8,9 @@ import type { Actor } from "../auth/actor";
 import { AppError } from "../errors";
 import { dueDate } from "../privacy/legal-clock";
 import { isOpen, transitionRequest } from "../privacy/requests";
+import { getSettings } from "../settings";
 import { asStaff, lockRequest } from "./common";
+import { assertAllowed, isCopyRequest, loadRequestFacts } from "./request-actions";
 import { longDate, sendStaffEmail, typeName } from "./emails";
 import { assignInput, extendInput, noteInput, refuseInput, resolveInput } from "./validation";
 
@@ -68,16 +70,9 @@ export async function resolveRequest(actor: Actor | null, raw: unknown, now = ne
   const { requestId, note } = parsed.data;
   await db.$transaction(async (tx) => {
     const request = await lockRequest(tx, requestId);
-    if (request.status !== "received" && request.status !== "in_progress") {
-      throw new AppError("not_allowed_now", { reason: "status" });
-    }
-    if (request.type === "deletion") throw new AppError("not_allowed_now", { reason: "erasure_completes" });
-    const openTasks = await tx.recipientTask.count({ where: { requestId, status: "open" } });
-    if (openTasks > 0) throw new AppError("not_allowed_now", { reason: "open_tasks", openTasks });
-    if (request.type === "copy" || request.type === "further_copy") {
-      const built = await tx.copy.count({ where: { requestId, status: { in: ["ready", "expired"] } } });
-      if (built === 0) throw new AppError("not_allowed_now", { reason: "copy_not_built" });
-    }
+    const facts = await loadRequestFacts(tx, request, now, (await getSettings()).freeCopyMonths);
+    // The same guard the request page uses to offer the form.
+    assertAllowed(facts, "resolve");
     if (note)
       await tx.requestNote.create({ data: { requestId, staffMemberId: staff.staffMemberId, text: note } });
     await transitionRequest(tx, requestId, "completed", { resolvedAt: now });
@@ -153,8 +148,13 @@ export async function refuseRequest(actor: Actor | null, raw: unknown): Promise<
   await db.$transaction(async (tx) => {
     const request = await lockRequest(tx, requestId);
     // A copy is refused only as manifestly unfounded or excessive (Art. 12(5)).
-    if ((request.type === "copy" || request.type === "further_copy") && !ground)
-      throw new AppError("invalid_input");
+    if (isCopyRequest(request.type) && !ground) throw new AppError("invalid_input");
+    // A copy request's person is locked as the copy decision and the portal's copy button lock it.
+    if (isCopyRequest(request.type) && request.personId) {
+      await tx.$queryRaw`SELECT id FROM "Person" WHERE id = ${request.personId} FOR UPDATE`;
+    }
+    const facts = await loadRequestFacts(tx, request, new Date(), (await getSettings()).freeCopyMonths);
+    assertAllowed(facts, "refuse");
     await refuseLocked(tx, staff, request, reason, ground ?? null);
   });
 }
@@ -166,9 +166,7 @@ export async function refuseLocked(
   reason: string,
   ground: string | null,
 ): Promise<void> {
-  if (!["received", "in_progress", "awaiting_fee_acceptance"].includes(request.status)) {
-    throw new AppError("not_allowed_now", { reason: "status" });
-  }
+  // Callers have checked the guard: whyNot(facts, "refuse") in request-actions.ts.
   await transitionRequest(tx, request.id, "refused", { decisionReason: reason });
   if (request.person) {
     await sendStaffEmail(

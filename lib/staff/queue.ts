@@ -14,9 +14,9 @@ import {
   type RequestStatus,
   type RequestType,
 } from "../privacy/requests";
-import { countedFreeCopies } from "../privacy/copy/free-copy";
 import { getSettings } from "../settings";
 import { asStaff } from "./common";
+import { allowedActions, loadRequestFacts } from "./request-actions";
 import { REQUEST_TYPES } from "./validation";
 
 export const STATUS_FILTERS = [
@@ -158,13 +158,10 @@ export async function getRequestForStaff(actor: Actor | null, requestId: string,
       details = null;
     }
   }
-  let freeCopyAvailable: boolean | null = null;
-  if ((request.type === "copy" || request.type === "further_copy") && request.personId) {
-    const settings = await getSettings();
-    freeCopyAvailable =
-      (await db.copy.count({ where: countedFreeCopies(request.personId, now, settings.freeCopyMonths) })) ===
-      0;
-  }
+  // What staff may do here: the guard the use-cases apply, over facts read the same way.
+  const facts = await loadRequestFacts(db, request, now, (await getSettings()).freeCopyMonths);
+  const actions = [...allowedActions(facts)];
+  const freeCopyAvailable = request.type === "copy" ? facts.freeCopyAvailable : null;
   const staffList = await db.staffMember.findMany({
     where: { active: true },
     select: { id: true, name: true },
@@ -191,6 +188,7 @@ export async function getRequestForStaff(actor: Actor | null, requestId: string,
       !request.extendedDueAt &&
       now <= request.dueAt,
     freeCopyAvailable,
+    actions,
     openTasks: request.tasks.filter((t) => t.status === "open").length,
     assignedToName: request.assignedToId ? (names.get(request.assignedToId) ?? null) : null,
     tasks: request.tasks.map((t) => ({

@@ -12,11 +12,12 @@ import { encryptForPerson } from "../crypto/keys";
 import { AppError } from "../errors";
 import { enqueue } from "../jobs/queue";
 import { createRequest, OPEN_STATUSES } from "../privacy/requests";
+import type { TaskKind } from "../privacy/tasks";
 import { asStaff } from "./common";
 import { longDate, sendStaffEmail } from "./emails";
 import { liftInput, personRequestInput } from "./validation";
 
-export const RESTRICTION_TASK = "restriction_notice";
+export const RESTRICTION_TASK = "restriction_notice" satisfies TaskKind;
 export const LIFT_NOTICE_KIND = "restrictionLiftNotice";
 
 /** Marks the person restricted (kept from the first restriction) and tells every recipient by a task. */
@@ -44,7 +45,6 @@ export async function applyRestriction(
         personId: input.personId,
         recipientKey: r.key,
         kind: RESTRICTION_TASK,
-        detail: "Art. 18/19: tell the recipient the data is restricted (storage only) until lifted",
       },
     });
   }

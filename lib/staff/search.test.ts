@@ -82,3 +82,35 @@ describe("search", () => {
     expect(JSON.stringify(view)).not.toContain(pnr);
   });
 });
+
+// Before, the query went into LIKE as a pattern: `%@%` listed everyone and `_` matched any character.
+describe("search text is text, not a pattern", () => {
+  it("finds % and _ only where they are written, and refuses a NUL as invalid input", async () => {
+    const unique = randomUUID().slice(0, 8);
+    const person = await db.person.create({
+      data: { email: `pat_tern-${unique}@test.example`, firstName: `Mönster${unique}`, lastName: "Test" },
+    });
+    const ids = async (q: string) => (await searchPeople(staff, q)).map((h) => h.id);
+    // Success twins: the literal text finds the person.
+    expect(await ids(`pat_tern-${unique}@test`)).toContain(person.id);
+    expect(await ids(`PAT_TERN-${unique}@TEST.EXAMPLE`)).toContain(person.id);
+    expect(await ids(`mönster${unique}`)).toContain(person.id);
+    for (const q of [
+      "%@%",
+      "_%@%",
+      `pat%-${unique}@test.example`,
+      `patXtern-${unique}@test.example`,
+      `p_t_tern-${unique}@test.example`,
+      `%${unique}@%`,
+      `M%${unique}`,
+      `M_nster${unique}`,
+    ]) {
+      expect(await ids(q), q).not.toContain(person.id);
+    }
+    expect(await ids("%@%")).toEqual([]);
+    for (const q of ["a\u0000b@test.example", `Mönster${unique}\u0000`])
+      await expect(searchPeople(staff, q), JSON.stringify(q)).rejects.toMatchObject({
+        code: "invalid_input",
+      });
+  });
+});

@@ -2,6 +2,7 @@
 // (and a sole trader's organisation number, which is one) is never stored in clear: it is found by its
 // keyed hash. The search is audited with counts only (the query itself may be personal data).
 import { db } from "../db";
+import { likeText } from "../db/like";
 import { audit } from "../audit/append";
 import type { Actor } from "../auth/actor";
 import { keyedHash } from "../crypto/keys";
@@ -31,7 +32,8 @@ export async function searchPeople(actor: Actor | null, raw: unknown): Promise<S
   const q = parsed.data;
   const ors: { by: string; where: Prisma.PersonWhereInput }[] = [];
 
-  if (q.includes("@")) ors.push({ by: "email", where: { email: { contains: q, mode: "insensitive" } } });
+  if (q.includes("@"))
+    ors.push({ by: "email", where: { email: { contains: likeText(q), mode: "insensitive" } } });
   const pnr = normalisePersonnummer(q);
   if (pnr) ors.push({ by: "personnummer", where: { personnummerHash: keyedHash("personnummer", pnr) } });
   const org = parseOrgNumber(q);
@@ -53,13 +55,16 @@ export async function searchPeople(actor: Actor | null, raw: unknown): Promise<S
       where: {
         AND: words.map((w) => ({
           OR: [
-            { firstName: { contains: w, mode: "insensitive" as const } },
-            { lastName: { contains: w, mode: "insensitive" as const } },
+            { firstName: { contains: likeText(w), mode: "insensitive" as const } },
+            { lastName: { contains: likeText(w), mode: "insensitive" as const } },
           ],
         })),
       },
     });
-    ors.push({ by: "company", where: { company: { is: { name: { contains: q, mode: "insensitive" } } } } });
+    ors.push({
+      by: "company",
+      where: { company: { is: { name: { contains: likeText(q), mode: "insensitive" } } } },
+    });
   }
 
   const hits = new Map<string, SearchHit>();

@@ -5,11 +5,14 @@ import { db } from "../db";
 import { seedDataMap } from "../datamap/policy-map";
 import { getSettings } from "../settings";
 import type { StaffActor } from "../auth/actor";
+import { addStaff, setStaffActive } from "./allow-list";
 import {
   categoryInput,
   saveCategory,
   saveConsentTopic,
   saveGeneralSettings,
+  savePurpose,
+  saveRecipient,
   settingsFromForm,
 } from "./settings";
 import { makeStaffActor } from "./test-support";
@@ -95,5 +98,76 @@ describe("settings", () => {
       sortOrder: 900,
     });
     await db.consentTopic.delete({ where: { key } });
+  });
+
+  it("an admin saves general settings, a purpose and a recipient, and adds a staff member, deactivates and reactivates them", async () => {
+    const audited = (action: string, targetId?: string) =>
+      db.auditEntry.count({
+        where: { action, actorId: admin.staffMemberId, ...(targetId ? { targetId } : {}) },
+      });
+
+    // A general setting, changed and put back (other tests share the database; their margins
+    // are wider than one month).
+    const before = await getSettings();
+    const months = before.webEventRetentionMonths === 60 ? 59 : before.webEventRetentionMonths + 1;
+    try {
+      await saveGeneralSettings(admin, { webEventRetentionMonths: months });
+      expect((await getSettings()).webEventRetentionMonths).toBe(months);
+    } finally {
+      await saveGeneralSettings(admin, { webEventRetentionMonths: before.webEventRetentionMonths });
+    }
+    expect(await audited("admin.settings_saved")).toBeGreaterThanOrEqual(2);
+
+    // A purpose's legal basis, and a recipient's transfer facts, changed and put back.
+    const purpose = await db.purpose.findFirstOrThrow({ orderBy: { key: "asc" } });
+    const basis = purpose.legalBasis === "contract" ? "legitimate_interest" : "contract";
+    try {
+      await savePurpose(admin, { key: purpose.key, legalBasis: basis });
+      expect((await db.purpose.findUniqueOrThrow({ where: { key: purpose.key } })).legalBasis).toBe(basis);
+    } finally {
+      await db.purpose.update({ where: { key: purpose.key }, data: { legalBasis: purpose.legalBasis } });
+    }
+    expect(await audited("admin.datamap_purpose_saved", purpose.key)).toBe(1);
+
+    const recipient = await db.recipient.findUniqueOrThrow({ where: { key: "paypal" } });
+    try {
+      await saveRecipient(admin, {
+        key: "paypal",
+        role: recipient.role,
+        outsideEea: "yes",
+        safeguard: "Standard contractual clauses (test)",
+      });
+      expect(await db.recipient.findUniqueOrThrow({ where: { key: "paypal" } })).toMatchObject({
+        outsideEea: true,
+        safeguard: "Standard contractual clauses (test)",
+      });
+    } finally {
+      await db.recipient.update({
+        where: { key: "paypal" },
+        data: { outsideEea: recipient.outsideEea, safeguard: recipient.safeguard },
+      });
+    }
+    expect(await audited("admin.datamap_recipient_saved", "paypal")).toBe(1);
+
+    // The allow-list: a new staff member, deactivated (their sessions end), then active again.
+    const email = `new-staff-${randomUUID()}@test.example`;
+    const member = await addStaff(admin, { email, name: "Nya Personalsson", role: "staff" });
+    expect(await db.staffMember.findUniqueOrThrow({ where: { email } })).toMatchObject({
+      name: "Nya Personalsson",
+      role: "staff",
+      active: true,
+    });
+    const user = await db.user.create({ data: { email } });
+    await db.session.create({
+      data: { sessionToken: randomUUID(), userId: user.id, expires: new Date(Date.now() + 86_400_000) },
+    });
+    await setStaffActive(admin, member.id, false);
+    expect((await db.staffMember.findUniqueOrThrow({ where: { id: member.id } })).active).toBe(false);
+    expect(await db.session.count({ where: { userId: user.id } })).toBe(0);
+    await setStaffActive(admin, member.id, true);
+    expect((await db.staffMember.findUniqueOrThrow({ where: { id: member.id } })).active).toBe(true);
+    for (const action of ["admin.staff_saved", "admin.staff_deactivated", "admin.staff_activated"]) {
+      expect(await audited(action, member.id), action).toBe(1);
+    }
   });
 });

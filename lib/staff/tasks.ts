@@ -30,17 +30,33 @@ export async function listOpenTasks(actor: Actor | null, filter: { recipient?: s
   });
   const recipients = await db.recipient.findMany({ select: { key: true, name: true } });
   const names = new Map(recipients.map((r) => [r.key, r.name]));
+  // Art. 19 tasks from a correction the person made themself belong to no request: named by person.
+  const loose = [...new Set(tasks.filter((t) => !t.request && t.personId).map((t) => t.personId!))];
+  const people = loose.length
+    ? await db.person.findMany({
+        where: { id: { in: loose } },
+        select: { id: true, firstName: true, lastName: true, email: true },
+      })
+    : [];
+  const personNames = new Map(people.map((p) => [p.id, displayName(p)]));
   return tasks.map((t) => ({
     id: t.id,
     kind: t.kind,
     detail: t.detail,
+    facts: t.facts,
+    /** For Art. 19 tasks: every field changed since the task opened. */
+    fields: t.fields,
     createdAt: t.createdAt,
     recipientKey: t.recipientKey,
     recipientName: names.get(t.recipientKey) ?? t.recipientKey,
     requestId: t.request?.id ?? null,
     requestType: t.request?.type ?? null,
     dueAt: t.request ? effectiveDueAt(t.request) : null,
-    personName: t.request?.person ? displayName(t.request.person) : null,
+    personName: t.request?.person
+      ? displayName(t.request.person)
+      : t.personId
+        ? (personNames.get(t.personId) ?? null)
+        : null,
     personId: t.personId,
   }));
 }

@@ -139,11 +139,20 @@ export const liftInput = z.object({
   reason: z.string().trim().min(10, "reason_too_short").max(1000, "too_long"),
 });
 
-export const searchInput = z.string().trim().min(2, "query_too_short").max(200, "too_long");
+/** Control characters (a NUL above all, which PostgreSQL cannot store) are never typed text. */
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+const plainText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, "too_long")
+    .refine((v) => !CONTROL.test(v), "invalid");
+
+export const searchInput = plainText(200).pipe(z.string().min(2, "query_too_short"));
 
 export const auditFilterInput = z.object({
-  action: z.string().trim().max(100).optional(),
-  personId: z.string().trim().max(64).optional(),
+  action: plainText(100).optional(),
+  personId: plainText(64).optional(),
   from: isoDate.optional(),
   to: isoDate.optional(),
   before: z

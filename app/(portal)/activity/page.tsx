@@ -1,28 +1,38 @@
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import { requireSubject } from "@/lib/auth/actor";
 import { listActivity } from "@/lib/privacy/activity";
 import { signOutEverywhereAction } from "@/app/actions/session";
+import { ActionProblem } from "@/components/action-problem";
+import { ActionForm } from "@/components/action-form";
+import { valueFormatter } from "@/lib/format/values";
+import { isLocale } from "@/lib/i18n/config";
 
 export async function generateMetadata() {
   const t = await getTranslations("activity");
   return { title: t("title") };
 }
 
-export default async function ActivityPage() {
+export default async function ActivityPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const actor = await requireSubject();
   const t = await getTranslations("activity");
-  const format = await getFormatter();
+  const rawLocale = await getLocale();
+  const format = valueFormatter(isLocale(rawLocale) ? rawLocale : "sv");
   const items = await listActivity(actor);
   return (
     <>
       <h1>{t("title")}</h1>
       <p className="lead">{t("lead")}</p>
+      <ActionProblem searchParams={await searchParams} />
       {actor.kind === "person" && (
-        <form action={signOutEverywhereAction}>
+        <ActionForm action={signOutEverywhereAction}>
           <button type="submit" className="secondary">
             {t("signOutEverywhere")}
           </button>
-        </form>
+        </ActionForm>
       )}
       {items.length === 0 ? (
         <p>{t("empty")}</p>
@@ -40,12 +50,15 @@ export default async function ActivityPage() {
             <tbody>
               {items.map((i) => (
                 <tr key={i.id}>
-                  <td>{format.dateTime(i.at, { dateStyle: "medium", timeStyle: "short" })}</td>
+                  <td>{format.dateTime(i.at)}</td>
                   <td>{t.has(`kinds.${i.kind}`) ? t(`kinds.${i.kind}`) : i.kind}</td>
                   <td>
                     {i.staffName
                       ? t("byStaff", { name: i.staffName, reason: i.reason ?? "—" })
-                      : [i.device, i.language ? t("language", { language: i.language }) : null]
+                      : [
+                          i.device ? format.device(i.device) : null,
+                          i.language ? t("language", { language: format.language(i.language) }) : null,
+                        ]
                           .filter(Boolean)
                           .join(" · ")}
                   </td>

@@ -1,7 +1,9 @@
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { requireSubject } from "@/lib/auth/actor";
 import { copyPageState } from "@/lib/privacy/copy/status";
+import { valueFormatter } from "@/lib/format/values";
+import { isLocale } from "@/lib/i18n/config";
 import { serverTranslator, textsUnder, withSlots } from "@/lib/i18n/client-texts";
 import { CopyProgress } from "./copy-progress";
 import { RequestCopyForm, type RequestCopyTexts } from "./request-copy-form";
@@ -14,10 +16,11 @@ export async function generateMetadata() {
 export default async function CopyPage() {
   const actor = await requireSubject();
   const t = await getTranslations("copy");
-  const format = await getFormatter();
+  const rawLocale = await getLocale();
+  const format = valueFormatter(isLocale(rawLocale) ? rawLocale : "sv");
   const state = await copyPageState(actor);
-  const date = (d: Date) => format.dateTime(d, { dateStyle: "long" });
-  const dateTime = (d: Date) => format.dateTime(d, { dateStyle: "long", timeStyle: "short" });
+  const date = (d: Date) => format.dateLong(d);
+  const dateTime = (d: Date) => format.dateTimeLong(d);
   const latest = state.latest;
   const tt = await serverTranslator("copy");
   const formTexts: RequestCopyTexts = {
@@ -59,14 +62,18 @@ export default async function CopyPage() {
             <p>
               {/* A plain link: the route checks the signature, the person and a recent sign-in. */}
               <a className="button" href={state.downloadPath} download>
-                {t("download", { size: formatSize(latest.sizeBytes ?? 0) })}
+                {t("download", { size: formatSize(latest.sizeBytes ?? 0, format.number) })}
               </a>
             </p>
           )}
           {latest.expiresAt && <p>{t("expires", { date: dateTime(latest.expiresAt) })}</p>}
           {latest.downloadedAt && <p>{t("downloadedOn", { date: dateTime(latest.downloadedAt) })}</p>}
           {latest.pendingRecipients.length > 0 && (
-            <p>{t("pendingSearches", { recipients: latest.pendingRecipients.join(", ") })}</p>
+            <p>
+              {t("pendingSearches", {
+                recipients: latest.pendingRecipients.map((r) => format.recipient(r.key, r.name)).join(", "),
+              })}
+            </p>
           )}
           {latest.failedSources.length > 0 && (
             <p className="notice warn">
@@ -136,7 +143,7 @@ export default async function CopyPage() {
   );
 }
 
-function formatSize(bytes: number): string {
-  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
-  return `${Math.max(1, Math.round(bytes / 1024))} kB`;
+function formatSize(bytes: number, number: (n: number) => string): string {
+  if (bytes >= 1024 * 1024) return `${number(Math.round(bytes / (1024 * 102.4)) / 10)} MB`;
+  return `${number(Math.max(1, Math.round(bytes / 1024)))} kB`;
 }

@@ -2,6 +2,7 @@
 
 import { useActionState } from "react";
 import { requestCopyAction, type CopyFormState } from "@/app/actions/copy";
+import { ActionForm } from "@/components/action-form";
 
 /** Translated on the page: the result messages and a text per error code. */
 export type RequestCopyTexts = {
@@ -21,7 +22,7 @@ export function RequestCopyForm({
 }) {
   const [state, action, pending] = useActionState<CopyFormState, FormData>(requestCopyAction, {});
   return (
-    <form action={action} className="stack">
+    <ActionForm action={action} className="stack">
       <input type="hidden" name="intent" value={intent} />
       <div>
         <button type="submit" disabled={pending}>
@@ -38,6 +39,6 @@ export function RequestCopyForm({
           {state.result === "further_copy" ? texts.requestedFurther : texts.requestedFree}
         </p>
       )}
-    </form>
+    </ActionForm>
   );
 }

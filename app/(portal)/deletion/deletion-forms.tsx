@@ -8,6 +8,7 @@ import {
   type RequestDeletionState,
 } from "@/app/actions/deletion";
 import { fill } from "@/lib/i18n/fill";
+import { ActionForm } from "@/components/action-form";
 
 /**
  * Translated on the page. `started` keeps an `{endsAt}` mark for the instant the action answers with,
@@ -37,7 +38,7 @@ export function RequestDeletionForm({ texts }: { texts: DeletionTexts }) {
       timeZone: texts.timeZone,
     }).format(new Date(iso));
   return (
-    <form action={action} className="stack" noValidate>
+    <ActionForm action={action} className="stack" noValidate>
       <div className="field">
         <div>
           <input
@@ -72,14 +73,14 @@ export function RequestDeletionForm({ texts }: { texts: DeletionTexts }) {
             : texts.existing}
         </p>
       )}
-    </form>
+    </ActionForm>
   );
 }
 
 export function CancelDeletionForm({ requestId, texts }: { requestId: string; texts: DeletionTexts }) {
   const [state, action, pending] = useActionState<CancelDeletionState, FormData>(cancelDeletionAction, {});
   return (
-    <form action={action}>
+    <ActionForm action={action}>
       <input type="hidden" name="requestId" value={requestId} />
       <p>{texts.cancelHint}</p>
       <button type="submit" className="secondary" disabled={pending}>
@@ -95,7 +96,7 @@ export function CancelDeletionForm({ requestId, texts }: { requestId: string; te
           {texts.cancelled}
         </p>
       )}
-    </form>
+    </ActionForm>
   );
 }
 

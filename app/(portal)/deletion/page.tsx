@@ -1,10 +1,12 @@
-import { getFormatter, getLocale, getTimeZone, getTranslations } from "next-intl/server";
+import { getLocale, getTimeZone, getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { requireSubject } from "@/lib/auth/actor";
 import { isLocale } from "@/lib/i18n/config";
 import { serverTranslator, textsUnder, withSlots } from "@/lib/i18n/client-texts";
 import { groupByKeepThrough, recordName } from "@/lib/erasure/describe";
 import { deletionPageState } from "@/lib/erasure/request";
+import { caseReference } from "@/lib/format/case-reference";
+import { valueFormatter } from "@/lib/format/values";
 import { CancelDeletionForm, RequestDeletionForm, type DeletionTexts } from "./deletion-forms";
 
 /** Every record is listed; a long history starts folded, and very long ones are cut. */
@@ -19,13 +21,13 @@ export async function generateMetadata() {
 export default async function DeletionPage() {
   const actor = await requireSubject();
   const t = await getTranslations("deletion");
-  const format = await getFormatter();
   const rawLocale = await getLocale();
   const locale = isLocale(rawLocale) ? rawLocale : "sv";
+  const format = valueFormatter(locale);
   const state = await deletionPageState(actor, locale);
   const { plan, open } = state;
-  const when = (d: Date) => format.dateTime(d, { dateStyle: "long", timeStyle: "short" });
-  const day = (d: Date) => format.dateTime(d, { dateStyle: "long" });
+  const when = (d: Date) => format.dateTimeLong(d);
+  const day = (d: Date) => format.dateLong(d);
   const tt = t as unknown as (key: string, values?: Record<string, string | number>) => string;
   const lt = await serverTranslator("deletion");
   const formTexts: DeletionTexts = {
@@ -50,6 +52,7 @@ export default async function DeletionPage() {
       {open && (
         <section aria-labelledby="open-heading" className="card">
           <h2 id="open-heading">{t("open.heading")}</h2>
+          <p>{t("email.reference", { id: caseReference(open.id) })}</p>
           {open.status === "cooling_off" && open.coolingOffEndsAt && (
             <p className="notice warn" role="status">
               {t("open.coolingOff", { received: when(open.receivedAt), endsAt: when(open.coolingOffEndsAt) })}
@@ -113,8 +116,8 @@ export default async function DeletionPage() {
                 <tbody>
                   {groupByKeepThrough(plan.kept).map((g) => (
                     <tr key={g.keepThrough}>
-                      <th scope="row">{g.keepThrough}</th>
-                      <td>{g.deleteFrom}</td>
+                      <th scope="row">{format.date(g.keepThrough)}</th>
+                      <td>{format.date(g.deleteFrom)}</td>
                       <td>{g.invoices}</td>
                       <td>{g.payments}</td>
                     </tr>
@@ -138,10 +141,10 @@ export default async function DeletionPage() {
                   <tbody>
                     {plan.kept.slice(0, MAX_ROWS).map((r) => (
                       <tr key={`${r.kind}-${r.id}`}>
-                        <th scope="row">{recordName(tt, locale, r)}</th>
-                        <td>{r.date}</td>
-                        <td>{r.financialYearEnd}</td>
-                        <td>{r.keepThrough}</td>
+                        <th scope="row">{recordName(tt, locale, r, format)}</th>
+                        <td>{format.date(r.date)}</td>
+                        <td>{format.date(r.financialYearEnd)}</td>
+                        <td>{format.date(r.keepThrough)}</td>
                       </tr>
                     ))}
                   </tbody>

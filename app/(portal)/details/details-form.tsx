@@ -6,6 +6,7 @@ import { useMemo } from "react";
 import { saveDetailsAction, type DetailsFormState } from "@/app/actions/details";
 import type { DetailsSection } from "@/lib/privacy/rectification/details.validation";
 import { errorText, Field, FormEnd, useCheckedForm, type DetailsTexts } from "./form-kit";
+import { ActionForm } from "@/components/action-form";
 
 export type FieldSpec = {
   name: string;
@@ -41,7 +42,7 @@ export function DetailsForm({
   });
 
   return (
-    <form {...form} className="stack">
+    <ActionForm {...form} className="stack">
       <input type="hidden" name="section" value={section} />
       {fields.map((f) => {
         const code = fieldError(f.name);
@@ -90,6 +91,6 @@ export function DetailsForm({
           </div>
         )}
       </FormEnd>
-    </form>
+    </ActionForm>
   );
 }

@@ -4,6 +4,7 @@
 // server (checksum, real date, the two agreeing); staff confirm the request before anything changes.
 import { requestIdentityCorrectionAction, type IdentityCorrectionFormState } from "@/app/actions/details";
 import { errorText, Field, FormEnd, useCheckedForm, type DetailsTexts } from "./form-kit";
+import { ActionForm } from "@/components/action-form";
 
 /** Translated on the page. */
 export type IdentityCorrectionTexts = {
@@ -64,7 +65,7 @@ export function IdentityCorrectionForm({
   }
 
   return (
-    <form {...form} className="stack">
+    <ActionForm {...form} className="stack">
       <Field
         {...field("personnummer", labels.personnummer, labels.personnummerHint)}
         inputMode="numeric"
@@ -86,6 +87,6 @@ export function IdentityCorrectionForm({
           </p>
         )}
       </FormEnd>
-    </form>
+    </ActionForm>
   );
 }

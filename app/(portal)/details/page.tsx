@@ -6,8 +6,10 @@ import { getDetails } from "@/lib/privacy/rectification/get-details";
 import { changeHistory, type HistoryEntry } from "@/lib/privacy/rectification/change-history";
 import { listIdentityCorrections } from "@/lib/privacy/rectification/identity-corrections";
 import { listToldRecipients } from "@/lib/privacy/rectification/notify-recipients";
+import { connectorConnected, toldBy } from "@/lib/connectors/configured";
 import { COUNTRIES, LANGUAGES } from "@/lib/privacy/rectification/details.validation";
 import { formatPhone } from "@/lib/validation/phone";
+import { valueFormatter } from "@/lib/format/values";
 import { serverTranslator, textsUnder } from "@/lib/i18n/client-texts";
 import { DetailsForm, type FieldSpec } from "./details-form";
 import type { DetailsTexts } from "./form-kit";
@@ -35,6 +37,7 @@ export default async function DetailsPage() {
     listToldRecipients(actor, locale),
   ]);
   const impersonating = actor.kind === "impersonation";
+  const values = valueFormatter(locale);
   const regions = new Intl.DisplayNames([locale], { type: "region" });
   const countries = COUNTRIES.map((c) => ({ value: c, label: regions.of(c) ?? c }));
   const languages = LANGUAGES.map((l) => ({ value: l, label: t(`languages.${l}`) }));
@@ -43,7 +46,7 @@ export default async function DetailsPage() {
     // The HTML autofill section for a delivery address is called "shipping".
     const ac = kind === "billing" ? "billing" : "shipping";
     return [
-      { name: `${kind}Street`, label: t("fields.street"), autoComplete: `${ac} street-address` },
+      { name: `${kind}Street`, label: t("fields.street"), autoComplete: `${ac} address-line1` },
       {
         name: `${kind}Postcode`,
         label: t("fields.postcode"),
@@ -198,7 +201,7 @@ export default async function DetailsPage() {
         <p>{t("identity.lead")}</p>
         <dl className="facts">
           <dt>{t("fields.dateOfBirth")}</dt>
-          <dd>{details.identity.dateOfBirth ?? t("none")}</dd>
+          <dd>{details.identity.dateOfBirth ? values.date(details.identity.dateOfBirth) : t("none")}</dd>
           <dt>{t("fields.personnummer")}</dt>
           <dd>{details.identity.personnummer ?? t("none")}</dd>
         </dl>
@@ -214,7 +217,7 @@ export default async function DetailsPage() {
                   })}{" "}
                   {[
                     c.personnummer ? `${t("fields.personnummer")}: ${c.personnummer}` : null,
-                    c.dateOfBirth ? `${t("fields.dateOfBirth")}: ${c.dateOfBirth}` : null,
+                    c.dateOfBirth ? `${t("fields.dateOfBirth")}: ${values.date(c.dateOfBirth)}` : null,
                   ]
                     .filter(Boolean)
                     .join(" · ")}
@@ -287,7 +290,7 @@ export default async function DetailsPage() {
 
       <section aria-labelledby="told-heading">
         <h2 id="told-heading">{t("told.heading")}</h2>
-        <p>{t("told.lead")}</p>
+        <p>{connectorConnected("newsletter") ? t("told.lead") : t("told.leadManual")}</p>
         {told.length === 0 ? (
           <p>{t("told.empty")}</p>
         ) : (
@@ -307,7 +310,7 @@ export default async function DetailsPage() {
                     <td>{format.dateTime(r.at, { dateStyle: "medium", timeStyle: "short" })}</td>
                     <td>{r.name}</td>
                     <td>
-                      {r.how === "connector"
+                      {toldBy(r.how) === "automatic"
                         ? t("told.automatic")
                         : r.taskStatus === "done" && r.taskDoneAt
                           ? t("told.staffDone", {

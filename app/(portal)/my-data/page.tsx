@@ -2,12 +2,13 @@ import { getLocale, getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireSubject } from "@/lib/auth/actor";
+import { connectorConnected } from "@/lib/connectors/configured";
 import { CategoryFacts } from "@/components/category-facts";
 import { isAppError } from "@/lib/errors";
 import { isLocale } from "@/lib/i18n/config";
 import { viewMyData } from "@/lib/privacy/my-data";
 import { copyText } from "@/lib/privacy/copy/art15";
-import { cellFormatter } from "@/lib/privacy/copy/formats";
+import { valueFormatter } from "@/lib/format/values";
 import { sectionHtml } from "./section-html";
 
 export async function generateMetadata() {
@@ -27,7 +28,8 @@ export default async function MyDataPage({
   const sp = await searchParams;
   const category = typeof sp.category === "string" ? sp.category : null;
   const page = typeof sp.page === "string" && /^\d{1,6}$/.test(sp.page) ? Number(sp.page) : 1;
-  const texts = { t, c, format: cellFormatter(locale) };
+  const format = valueFormatter(locale);
+  const texts = { t, c, format };
   const factsText = copyText(locale);
   let view;
   try {
@@ -36,34 +38,74 @@ export default async function MyDataPage({
     if (isAppError(err) && err.code === "not_found") notFound();
     throw err;
   }
-  const focused = view.focus !== null;
+
+  const heldIn = (keys: string[]) =>
+    keys.map((k) => (c.has(`sources.${k}`) ? c(`sources.${k}`) : k)).join(", ");
+
+  if (!view.focus) {
+    const held = view.categories.filter((v) => !v.empty);
+    const nothing = view.categories.filter((v) => v.empty);
+    return (
+      <>
+        <h1>{t("title")}</h1>
+        <p className="lead">{t("lead")}</p>
+        <p>{connectorConnected("newsletter") ? t("partners") : t("partnersManual")}</p>
+        <p>
+          <Link href="/copy">{t("copyLink")}</Link>
+        </p>
+        {held.length > 0 && (
+          <section aria-labelledby="my-data-held">
+            <h2 id="my-data-held">{t("summaryTitle")}</h2>
+            <ul className="summary-list">
+              {held.map(({ category, total, latest, heldBy }) => (
+                <li key={category.key} className="card" data-category={category.key}>
+                  <h3>
+                    <Link href={`/my-data?category=${encodeURIComponent(category.key)}`} prefetch={false}>
+                      {category.name}
+                    </Link>
+                  </h3>
+                  <p>{category.description}</p>
+                  <p className="summary-facts">
+                    {[
+                      t("records", { count: total }),
+                      latest ? t("latestOn", { date: format.dateLong(latest) }) : null,
+                      t("heldIn", { where: heldIn(heldBy) }),
+                    ]
+                      .filter(Boolean)
+                      .join(" · ")}
+                  </p>
+                </li>
+              ))}
+            </ul>
+          </section>
+        )}
+        {nothing.length > 0 && (
+          <section aria-labelledby="my-data-nothing">
+            <h2 id="my-data-nothing">{t("nothingTitle")}</h2>
+            <p>{t("nothingLead")}</p>
+            <ul className="inline-list">
+              {nothing.map(({ category }) => (
+                <li key={category.key}>
+                  <Link href={`/my-data?category=${encodeURIComponent(category.key)}`} prefetch={false}>
+                    {category.name}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          </section>
+        )}
+      </>
+    );
+  }
 
   return (
     <>
       <h1>{t("title")}</h1>
-      <p className="lead">{t("lead")}</p>
-      <p>{t("partners")}</p>
       <p>
-        <Link href="/copy">{t("copyLink")}</Link>
+        <Link href="/my-data" prefetch={false}>
+          {t("back")}
+        </Link>
       </p>
-      {view.focus ? (
-        <p>
-          <Link href="/my-data" prefetch={false}>
-            {t("back")}
-          </Link>
-        </p>
-      ) : (
-        <nav aria-labelledby="my-data-contents">
-          <h2 id="my-data-contents">{t("contents")}</h2>
-          <ul>
-            {view.categories.map(({ category }) => (
-              <li key={category.key}>
-                <a href={`#cat-${category.key}`}>{category.name}</a>
-              </li>
-            ))}
-          </ul>
-        </nav>
-      )}
       {view.categories.map(({ category, sections, empty }) => (
         <section
           key={category.key}
@@ -81,11 +123,14 @@ export default async function MyDataPage({
               dangerouslySetInnerHTML={{
                 __html: sections
                   .filter((s) => s.total > 0)
-                  .map((s) => sectionHtml(s, { categoryName: category.name, focused }, texts))
+                  .map((s) => sectionHtml(s, { categoryName: category.name, focused: true }, texts))
                   .join(""),
               }}
             />
           )}
+          <p>
+            <Link href="/copy">{t("copyLink")}</Link>
+          </p>
           <h3>{t("factsTitle")}</h3>
           <CategoryFacts category={category} text={factsText} />
         </section>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { SectionSpec } from "@/lib/connectors/types";
 import { translator } from "@/lib/i18n/messages";
-import { cellFormatter } from "@/lib/privacy/copy/formats";
+import { valueFormatter } from "@/lib/format/values";
 import type { SectionView } from "@/lib/privacy/my-data";
 import { sectionHtml, type SectionTexts } from "./section-html";
 
@@ -10,7 +10,7 @@ const HOSTILE = `"><script>alert(1)</script><img src=x onerror=alert(2)>'&`;
 const texts = (locale: "sv" | "en"): SectionTexts => ({
   t: translator(locale, "mydata") as unknown as SectionTexts["t"],
   c: translator(locale, "copy") as unknown as SectionTexts["c"],
-  format: cellFormatter(locale),
+  format: valueFormatter(locale),
 });
 
 const table: SectionSpec = {
@@ -52,8 +52,10 @@ describe("a section of the my-data page as HTML", () => {
     expect(html).not.toContain("<img");
     expect(tags(html).every((t) => !/onerror/i.test(t))).toBe(true);
     expect(html).toContain("&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;");
-    expect(html).toContain("<td>123.45 SEK</td>");
-    expect(html).toContain("<td>2026-03-01 11:00</td>");
+    expect(html).toContain("<td>SEK\u00a0123.45</td>");
+    expect(html).toContain("<td>1 Mar 2026, 11:00</td>");
+    // A structured value is a list of labelled parts, its values escaped too.
+    expect(html).toContain('<td><dl class="parts"><dt>Name</dt><dd>&quot;&gt;&lt;script&gt;');
   });
 
   it("escapes a hostile category and section key in the title, links and labels", () => {

@@ -6,11 +6,12 @@
 import type { getTranslations } from "next-intl/server";
 import { escapeHtml } from "@/lib/privacy/copy/formats";
 import type { SectionView } from "@/lib/privacy/my-data";
-import { recordsHtml, type CellFormat } from "@/lib/privacy/records-html";
+import type { ValueFormatter } from "@/lib/format/values";
+import { columnLabeller, recordsHtml } from "@/lib/privacy/records-html";
 
 type Translator<N extends "mydata" | "copy"> = Awaited<ReturnType<typeof getTranslations<N>>>;
 
-export type SectionTexts = { t: Translator<"mydata">; c: Translator<"copy">; format: CellFormat };
+export type SectionTexts = { t: Translator<"mydata">; c: Translator<"copy">; format: ValueFormatter };
 
 export function sectionHtml(
   section: SectionView,
@@ -20,7 +21,7 @@ export function sectionHtml(
   const { spec } = section;
   const name = c.has(`sections.${spec.key}`) ? c(`sections.${spec.key}`) : spec.key;
   const title = escapeHtml(name);
-  const label = (key: string) => (c.has(`columns.${key}`) ? c(`columns.${key}`) : key);
+  const label = columnLabeller(c as unknown as Parameters<typeof columnLabeller>[0], spec.key);
   const records = recordsHtml(spec.columns, label, format);
   const link = (page: number, text: string) =>
     `<a href="${escapeHtml(`/my-data?category=${encodeURIComponent(spec.category)}&page=${page}`)}">${escapeHtml(text)}</a>`;

@@ -2,6 +2,7 @@
 
 import { useActionState } from "react";
 import { savePreferencesAction, type PreferencesFormState } from "@/app/actions/preferences";
+import { ActionForm } from "@/components/action-form";
 
 export type ChannelView = {
   channel: "email" | "sms" | "phone" | "post";
@@ -31,7 +32,7 @@ export function PreferencesForm({
 }) {
   const [state, action, pending] = useActionState<PreferencesFormState, FormData>(savePreferencesAction, {});
   return (
-    <form action={action} noValidate>
+    <ActionForm action={action} noValidate>
       {/* Remounted when the stored state changes, so every box shows what is in force now. */}
       <div key={stateKey} className="grid">
         {channels.map((c) => (
@@ -77,7 +78,7 @@ export function PreferencesForm({
           {pending ? texts.saving : texts.save}
         </button>
       </div>
-    </form>
+    </ActionForm>
   );
 }
 

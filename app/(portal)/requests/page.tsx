@@ -1,8 +1,11 @@
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import { requireSubject } from "@/lib/auth/actor";
 import { listMyRequests } from "@/lib/privacy/my-requests";
 import Link from "next/link";
 import { RestrictionRequestForm } from "@/components/restriction-request-form";
+import { caseReference } from "@/lib/format/case-reference";
+import { valueFormatter } from "@/lib/format/values";
+import { isLocale } from "@/lib/i18n/config";
 
 export async function generateMetadata() {
   const t = await getTranslations("requests");
@@ -12,11 +15,11 @@ export async function generateMetadata() {
 export default async function RequestsPage() {
   const actor = await requireSubject();
   const t = await getTranslations("requests");
-  const format = await getFormatter();
+  const rawLocale = await getLocale();
+  const format = valueFormatter(isLocale(rawLocale) ? rawLocale : "sv");
   const requests = await listMyRequests(actor);
-  const day = (d: Date) => format.dateTime(d, { dateStyle: "medium" });
-  const amount = (ore: number) =>
-    format.number(ore / 100, { style: "currency", currency: "SEK", minimumFractionDigits: 2 });
+  const day = (d: Date) => format.date(d);
+  const amount = (ore: number) => format.money(ore, "SEK");
 
   return (
     <>
@@ -30,6 +33,7 @@ export default async function RequestsPage() {
             <caption className="sr-only">{t("caption")}</caption>
             <thead>
               <tr>
+                <th scope="col">{t("reference")}</th>
                 <th scope="col">{t("type")}</th>
                 <th scope="col">{t("status")}</th>
                 <th scope="col">{t("received")}</th>
@@ -40,6 +44,7 @@ export default async function RequestsPage() {
             <tbody>
               {requests.map((r) => (
                 <tr key={r.id} data-request-type={r.type}>
+                  <td className="nowrap">{caseReference(r.id)}</td>
                   <td>
                     {t.has(`types.${r.type}`) ? t(`types.${r.type}`) : r.type}
                     {r.channel !== "portal" && (

@@ -2,6 +2,7 @@ import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { CONFIRM_TOKEN_PATTERN } from "@/lib/staff/confirm-token";
 import { confirmRequestAction } from "./actions";
+import { ActionForm } from "@/components/action-form";
 
 export async function generateMetadata() {
   const t = await getTranslations("staffconsole.confirmRequest");
@@ -41,10 +42,10 @@ export default async function ConfirmRequestPage({
     <>
       <h1>{t("title")}</h1>
       <p className="lead">{t("body")}</p>
-      <form action={confirmRequestAction}>
+      <ActionForm action={confirmRequestAction}>
         <input type="hidden" name="token" value={token} />
         <button type="submit">{t("button")}</button>
-      </form>
+      </ActionForm>
       <p>{t("notYou")}</p>
     </>
   );

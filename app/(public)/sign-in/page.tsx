@@ -1,7 +1,7 @@
 import { getTranslations } from "next-intl/server";
 import { redirect } from "next/navigation";
 import { getActor } from "@/lib/auth/actor";
-import { safeNext } from "@/lib/auth/sign-in.validation";
+import { safeNext } from "@/lib/auth/safe-next";
 import { serverTranslator, textsUnder } from "@/lib/i18n/client-texts";
 import { SignInForm } from "./sign-in-form";
 

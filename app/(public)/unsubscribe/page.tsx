@@ -9,7 +9,8 @@ export async function generateMetadata() {
 
 // Where the unsubscribe link in a newsletter lands: one button, which POSTs the one-click request.
 // Nothing happens on opening (mail scanners open links). The page shows no personal data: whoever
-// holds the link sees only that it can unsubscribe.
+// holds the link sees only that it can unsubscribe. A link that does not work lands here too
+// (app/api/unsubscribe sends browsers on with `link=invalid`), in the portal's layout and language.
 export default async function UnsubscribePage({
   searchParams,
 }: {
@@ -36,9 +37,13 @@ export default async function UnsubscribePage({
     return (
       <>
         <h1>{t("invalidTitle")}</h1>
-        <p className="notice warn">{t("invalidBody")}</p>
+        <p className="notice warn" role="status">
+          {t("invalidBody")}
+        </p>
         <p>
-          <Link href="/sign-in">{t("signInToManage")}</Link>
+          <Link className="button" href={`/sign-in?next=${encodeURIComponent("/preferences")}`}>
+            {t("signInToManage")}
+          </Link>
         </p>
       </>
     );

@@ -2,6 +2,7 @@ import { headers } from "next/headers";
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { requireStaff } from "@/lib/auth/actor";
+import { goLiveReminder } from "@/lib/datamap/go-live";
 import { closeExpiredImpersonations } from "@/lib/staff/impersonation";
 
 export default async function StaffLayout({ children }: { children: React.ReactNode }) {
@@ -9,6 +10,8 @@ export default async function StaffLayout({ children }: { children: React.ReactN
   // An impersonation that ran out is closed (and shown as ended to the person) on the way back.
   await closeExpiredImpersonations(actor);
   const t = await getTranslations("staffconsole.nav");
+  const tn = await getTranslations("newsletter");
+  const tg = await getTranslations("golive");
   const path = ((await headers()).get("x-portal-path") ?? "").split("?")[0] ?? "";
   const links: [string, string][] = [
     ["/staff", t("home")],
@@ -17,8 +20,16 @@ export default async function StaffLayout({ children }: { children: React.ReactN
     ["/staff/audit", t("audit")],
   ];
   if (actor.role === "admin") {
-    links.push(["/staff/impersonations", t("impersonations")], ["/staff/settings", t("settings")]);
+    links.push(
+      ["/staff/impersonations", t("impersonations")],
+      ["/staff/newsletter", tn("nav")],
+      ["/staff/settings", t("settings")],
+      ["/staff/go-live", tg("nav")],
+    );
   }
+  // While facts people are told are still unstated, admins are reminded on every page.
+  const unstated = (await goLiveReminder(actor)) ?? 0;
+
   const current = (href: string) => (href === "/staff" ? path === "/staff" : path.startsWith(href));
   return (
     <>
@@ -33,6 +44,11 @@ export default async function StaffLayout({ children }: { children: React.ReactN
           ))}
         </ul>
       </nav>
+      {unstated > 0 && !current("/staff/go-live") && (
+        <p className="notice warn">
+          {tg("notice", { count: unstated })} <Link href="/staff/go-live">{tg("noticeLink")}</Link>
+        </p>
+      )}
       {children}
     </>
   );

@@ -2,6 +2,7 @@ import { notFound } from "next/navigation";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { isDemo } from "@/lib/env";
 import { db } from "@/lib/db";
+import { usableAddress } from "@/lib/validation/email-address";
 
 export const metadata = { title: "Outbox" };
 
@@ -13,13 +14,19 @@ export default async function OutboxPage({
 }) {
   if (!isDemo()) notFound();
   const t = await getTranslations("outbox");
+  const tn = await getTranslations("newsletter.outbox");
   const format = await getFormatter();
   const { to } = await searchParams;
-  const messages = await db.emailMessage.findMany({
-    where: typeof to === "string" && to ? { to: to.toLowerCase() } : {},
-    orderBy: { createdAt: "desc" },
-    take: 50,
-  });
+  // Exactly one address (stored normalised), or all; something that is no address shows nothing.
+  const filter = typeof to === "string" && to ? usableAddress(to) : undefined;
+  const messages =
+    filter === null
+      ? []
+      : await db.emailMessage.findMany({
+          where: filter ? { to: filter } : {},
+          orderBy: { createdAt: "desc" },
+          take: 50,
+        });
   return (
     <>
       <h1>{t("title")}</h1>
@@ -27,7 +34,19 @@ export default async function OutboxPage({
       <form method="get" className="stack">
         <div className="field">
           <label htmlFor="to">{t("filter")}</label>
-          <input id="to" name="to" type="email" defaultValue={typeof to === "string" ? to : ""} />
+          <input
+            id="to"
+            name="to"
+            type="email"
+            defaultValue={typeof to === "string" ? to : ""}
+            aria-invalid={filter === null ? true : undefined}
+            aria-describedby={filter === null ? "to-error" : undefined}
+          />
+          {filter === null && (
+            <span id="to-error" className="error" role="alert">
+              {t("invalidAddress")}
+            </span>
+          )}
         </div>
         <div>
           <button type="submit">{t("show")}</button>
@@ -44,6 +63,16 @@ export default async function OutboxPage({
             <dd>{format.dateTime(m.createdAt, { dateStyle: "short", timeStyle: "medium" })}</dd>
             <dt>{t("status")}</dt>
             <dd>{m.status}</dd>
+            {listUnsubscribe(m.headers) && (
+              <>
+                <dt>{tn("unsubscribe")}</dt>
+                <dd>
+                  <a href={listUnsubscribe(m.headers)!} data-testid="outbox-list-unsubscribe">
+                    {listUnsubscribe(m.headers)}
+                  </a>
+                </dd>
+              </>
+            )}
           </dl>
           <pre className="card muted" data-testid="outbox-text">
             {linkify(m.text)}
@@ -64,4 +93,12 @@ function linkify(text: string) {
       part
     ),
   );
+}
+
+/** A marketing email's List-Unsubscribe address (`<https://…>`), so a demo user can follow it. */
+function listUnsubscribe(headers: unknown): string | null {
+  if (!headers || typeof headers !== "object") return null;
+  const value = (headers as Record<string, unknown>)["List-Unsubscribe"];
+  const url = typeof value === "string" ? /^<(https?:\/\/[^>\s]+)>$/.exec(value)?.[1] : undefined;
+  return url ?? null;
 }

@@ -62,10 +62,7 @@ export const portalDataStep: ErasureStepDef = {
       "emails",
       tx.emailMessage.deleteMany({
         where: {
-          OR: [
-            { personId },
-            ...(addresses.length ? [{ to: { in: addresses, mode: "insensitive" as const } }] : []),
-          ],
+          OR: [{ personId }, ...(addresses.length ? [{ to: { in: addresses } }] : [])],
           ...(typeof receiptId === "string" ? { NOT: { id: receiptId } } : {}),
         },
       }),
@@ -73,7 +70,7 @@ export const portalDataStep: ErasureStepDef = {
     if (addresses.length) {
       await count(
         "signInTokens",
-        tx.verificationToken.deleteMany({ where: { identifier: { in: addresses, mode: "insensitive" } } }),
+        tx.verificationToken.deleteMany({ where: { identifier: { in: addresses } } }),
       );
       await count(
         "rateLimits",
@@ -122,7 +119,7 @@ async function deleteUsers(tx: Tx, personId: string, addresses: string[]): Promi
   const staff = addresses.length
     ? (
         await tx.staffMember.findMany({
-          where: { email: { in: addresses, mode: "insensitive" } },
+          where: { email: { in: addresses } },
           select: { email: true },
         })
       ).map((s) => s.email.toLowerCase())
@@ -130,15 +127,15 @@ async function deleteUsers(tx: Tx, personId: string, addresses: string[]): Promi
   // A staff member's own sign-in survives; it only stops pointing at the person.
   if (staff.length) {
     await tx.user.updateMany({
-      where: { personId, email: { in: staff, mode: "insensitive" } },
+      where: { personId, email: { in: staff } },
       data: { personId: null },
     });
   }
   const mine = addresses.filter((a) => !staff.includes(a));
   const deleted = await tx.user.deleteMany({
     where: {
-      OR: [{ personId }, ...(mine.length ? [{ email: { in: mine, mode: "insensitive" as const } }] : [])],
-      NOT: staff.length ? { email: { in: staff, mode: "insensitive" } } : undefined,
+      OR: [{ personId }, ...(mine.length ? [{ email: { in: mine } }] : [])],
+      NOT: staff.length ? { email: { in: staff } } : undefined,
     },
   });
   return deleted.count;

@@ -7,7 +7,7 @@
 // tracking numbers), never by name, address or personnummer: those are gone once erasure completes.
 import type { Tx } from "../../db";
 import { AUTOMATED_CONNECTORS } from "../../connectors/manual";
-import { createRecipientTask } from "../../privacy/tasks";
+import { createRecipientTask, type TaskFacts } from "../../privacy/tasks";
 import type { ErasureStepDef } from "./types";
 
 const MAX_REFS = 40;
@@ -25,16 +25,12 @@ export const recipientTasksStep: ErasureStepDef = {
     for (const r of recipients) {
       if (AUTOMATED_CONNECTORS.has(r.connector) && !newsletterManual) continue;
       const kind = r.role === "processor" ? "erasure_instruction" : "erasure_notice";
-      const detail =
-        kind === "erasure_instruction"
-          ? `erasure (Art. 17): erase everything you hold on the person for us, then confirm. Request ${ctx.requestId}. ${refsFor(r.key, refs)}`
-          : `erasure notice (Art. 19): tell the recipient we erased the person's data under Art. 17. Request ${ctx.requestId}. ${refsFor(r.key, refs)}`;
       await createRecipientTask(tx, {
         requestId: ctx.requestId,
         personId: ctx.personId,
         recipientKey: r.key,
         kind,
-        detail: detail.trim(),
+        facts: refsFor(r.key, refs),
       });
       if (kind === "erasure_instruction") instructions += 1;
       else notices += 1;
@@ -75,17 +71,18 @@ async function referencesOf(tx: Tx, personId: string): Promise<Refs> {
   };
 }
 
-function refsFor(recipientKey: string, refs: Refs): string {
-  const parts: string[] = [];
-  if (refs.customer) parts.push(`customer number ${refs.customer}`);
+/** The references this recipient knows the person by: PayPal invoices and payments, carriers' shipments. */
+function refsFor(recipientKey: string, refs: Refs): TaskFacts {
+  const facts: TaskFacts = {};
+  if (refs.customer) facts.customer = refs.customer;
+  const take = (items: string[]) => {
+    if (items.length > MAX_REFS) facts.more = true;
+    return items.slice(0, MAX_REFS);
+  };
   if (recipientKey === "paypal") {
-    if (refs.invoices.length) parts.push(`invoices ${list(refs.invoices)}`);
-    if (refs.payments.length) parts.push(`payment references ${list(refs.payments)}`);
+    if (refs.invoices.length) facts.invoices = take(refs.invoices);
+    if (refs.payments.length) facts.payments = take(refs.payments);
   }
-  if (recipientKey === "transport" && refs.shipments.length) parts.push(`shipments ${list(refs.shipments)}`);
-  return parts.length ? `References: ${parts.join("; ")}.` : "";
-}
-
-function list(items: string[]): string {
-  return items.length > MAX_REFS ? `${items.slice(0, MAX_REFS).join(", ")} and more` : items.join(", ");
+  if (recipientKey === "transport" && refs.shipments.length) facts.shipments = take(refs.shipments);
+  return facts;
 }

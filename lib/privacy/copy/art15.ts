@@ -210,6 +210,7 @@ th,td{text-align:left;padding:3px 6px;border:1px solid #d0d7de;vertical-align:to
 th{background:#f6f8fa}
 dl.facts,dl.record{display:grid;grid-template-columns:minmax(160px,max-content) 1fr;gap:2px 16px;margin:6px 0}
 dt{font-weight:600}dd{margin:0}
+dl.parts{display:grid;grid-template-columns:max-content 1fr;gap:0 8px;margin:0}dl.parts dt{font-weight:400;color:#57606a}
 .tbc{font-style:italic;color:#7d4e00}.muted{color:#57606a}.notice{border-left:4px solid #7d4e00;padding:6px 10px;background:#f6f8fa}
 nav ol{columns:2}
 @media print{body{padding:0;max-width:none}nav{display:none}h2{break-after:avoid}tr,dl{break-inside:avoid}thead{display:table-header-group}}

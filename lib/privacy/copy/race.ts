@@ -18,8 +18,7 @@ export type Barrier = {
 
 /**
  * Releases when `parties` have arrived and `extra` (if given) has resolved, or after `fallbackMs` from
- * the first arrival. The fallback exists for the embedded database, whose socket server runs one
- * transaction at a time: there a second transaction cannot even begin while the first waits here.
+ * the first arrival. The fallback keeps a hang (a party that never arrives) from stalling the test.
  */
 export function barrier(parties: number, fallbackMs: number, extra?: Promise<void>): Barrier {
   let count = 0;

@@ -1,5 +1,5 @@
 // One free copy per rolling 12 months, enforced in the transaction that creates the request.
-// Runs on PostgreSQL (DATABASE_URL) and on the embedded database (without it): the suite runs both ways.
+// Runs on PostgreSQL (DATABASE_URL) and on the embedded PostgreSQL (without it): CI runs both ways.
 // Shares the database with other test files: every test makes its own person.
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
@@ -16,11 +16,8 @@ const { addMonths, freeCopyStatus } = await import("./free-copy");
 
 import type { ImpersonationActor, PersonActor } from "../../auth/actor";
 
-const kind = inject("databaseKind");
-const onPostgres = kind === "postgresql";
-// On PostgreSQL every party arrives within milliseconds; the fallback only ever fires on the embedded
-// database (see `barrier`), where a waiting transaction keeps every other one from beginning.
-const FALLBACK_MS = onPostgres ? 15_000 : 1_500;
+// Every party arrives within milliseconds; the fallback is for a hang only.
+const FALLBACK_MS = 15_000;
 
 async function newPerson() {
   return db.person.create({ data: { email: `${randomUUID()}@test.example`, firstName: "Race" } });
@@ -51,8 +48,8 @@ describe("free copy under concurrency", () => {
     expect(results.filter((r) => r.kind === "in_progress")).toHaveLength(19);
     expect(await db.request.count({ where: { personId: p.id } })).toBe(1);
     expect(gate.arrived()).toBe(20);
-    // On PostgreSQL all 20 transactions were open and waiting before any of them went on.
-    if (onPostgres) expect(gate.releasedByAll()).toBe(true);
+    // All 20 transactions were open and waiting before any of them went on.
+    expect(gate.releasedByAll()).toBe(true);
   });
 
   it("the same race without the row lock creates more than one (so the test above can fail)", async () => {
@@ -60,15 +57,8 @@ describe("free copy under concurrency", () => {
     const gate = barrier(20, FALLBACK_MS);
     await race(personActor(p.id), 20, gate, { lock: false });
     const made = await freeCopies(p.id);
-    if (onPostgres) {
-      expect(gate.releasedByAll()).toBe(true);
-      expect(made).toBeGreaterThan(1);
-    } else {
-      // The embedded database's socket server runs one transaction at a time (a second one cannot
-      // begin while the first is open), so even the unlocked variant is serialised there and the race
-      // cannot be reproduced; the lock is what keeps the rule on PostgreSQL and across processes.
-      expect(made).toBeGreaterThanOrEqual(1);
-    }
+    expect(gate.releasedByAll()).toBe(true);
+    expect(made).toBeGreaterThan(1);
   });
 
   it("holds across two server processes (10 requests here, 10 in a second Node process)", async () => {
@@ -113,11 +103,9 @@ describe("free copy under concurrency", () => {
     expect(all.filter((r) => r.kind === "error")).toEqual([]);
     expect(all.filter((r) => r.kind === "free")).toHaveLength(1);
     expect(await freeCopies(p.id)).toBe(1);
-    if (onPostgres) {
-      // Both processes had all their transactions open before either let them go.
-      expect(gate.releasedByAll()).toBe(true);
-      expect(theirs.releasedByAll).toBe(true);
-    }
+    // Both processes had all their transactions open before either let them go.
+    expect(gate.releasedByAll()).toBe(true);
+    expect(theirs.releasedByAll).toBe(true);
   }, 120_000);
 });
 

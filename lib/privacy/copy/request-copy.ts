@@ -1,6 +1,6 @@
 // Requesting a copy. The free-copy rule is enforced here, in the database transaction that creates the
 // copy: the person's row is locked (SELECT … FOR UPDATE) before the free copies in the window are
-// counted, so concurrent clicks, several server instances, restarts and the embedded database all
+// counted, so concurrent clicks, several server instances, and restarts all
 // see one answer. Within the window the person can still ask: that becomes a "further_copy" request
 // for staff (no copy is built), who grant it free, with a fee the person accepts first, or refuse it.
 import { audit } from "../../audit/append";
@@ -55,9 +55,7 @@ async function requestCopyStep(
   const now = opts.now ?? new Date();
   const personId = actor.personId;
 
-  // Every statement runs inside the transaction, settings included: on the embedded database only a
-  // transaction has the connection to itself (its socket server interleaves the protocol messages of
-  // concurrent statements outside transactions).
+  // Every statement runs inside the transaction, settings included.
   return db.$transaction(
     async (tx): Promise<RequestCopyResult> => {
       const settings = await getSettings(tx);
@@ -116,7 +114,7 @@ async function requestCopyStep(
       });
       return { kind: "further_copy", requestId: request.id, existing: false };
     },
-    // Requests for one person queue on the row lock; the embedded database runs one transaction at a time.
+    // Requests for one person queue on the row lock.
     { maxWait: 30_000, timeout: 30_000 },
   );
 }

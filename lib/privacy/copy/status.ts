@@ -18,8 +18,8 @@ export type CopySummary = {
   expiresAt: Date | null;
   downloadedAt: Date | null;
   sizeBytes: number | null;
-  /** Recipient names staff search by hand for this copy. */
-  pendingRecipients: string[];
+  /** Recipients staff search by hand for this copy: key and stored name (lib/format/values.ts names them). */
+  pendingRecipients: { key: string; name: string | null }[];
   /** Sources that could not be read automatically. */
   failedSources: string[];
 };
@@ -76,7 +76,7 @@ export async function copyPageState(actor: Actor | null, now = new Date()): Prom
       expiresAt: latest.expiresAt,
       downloadedAt: latest.downloadedAt,
       sizeBytes: latest.sizeBytes,
-      pendingRecipients: [...new Set(pendingKeys)].map((k) => names.get(k) ?? k),
+      pendingRecipients: [...new Set(pendingKeys)].map((k) => ({ key: k, name: names.get(k) ?? null })),
       failedSources: report.filter((r) => r.status === "failed").map((r) => r.connector),
     };
     if (actor.kind === "person" && status === "ready" && latest.expiresAt) {

@@ -22,8 +22,9 @@ import type {
   Subject,
 } from "../../connectors/types";
 import { art15Document, art15Html, categoryFactsHtml, copyText, htmlHead, rightsHtml } from "./art15";
-import { BOM, cellFormatter, csvLine, escapeHtml } from "./formats";
-import { recordsHtml } from "../records-html";
+import { BOM, csvLine, escapeHtml } from "./formats";
+import { valueFormatter, type ValueFormatter } from "../../format/values";
+import { columnLabeller, recordsHtml } from "../records-html";
 import { Spool, ZipWriter, type ByteSink, type DeflateLevel } from "./zip-writer";
 
 export type WriteCopyInput = {
@@ -63,7 +64,15 @@ type SectionState = {
   complete: boolean;
 };
 
-type CategoryCsv = { key: string; file: string; columns: string[]; multi: boolean; spool: Spool };
+/** `columns` are keys (what each row holds); `header` is what the file's first line says, in words. */
+type CategoryCsv = {
+  key: string;
+  file: string;
+  columns: string[];
+  header: string[];
+  multi: boolean;
+  spool: Spool;
+};
 
 export async function writeCopy(input: WriteCopyInput): Promise<WriteCopyResult> {
   const { locale, tmpDir } = input;
@@ -75,7 +84,7 @@ export async function writeCopy(input: WriteCopyInput): Promise<WriteCopyResult>
   const sourceName = (key: string) =>
     t.has(`sources.${key}`) ? t(`sources.${key}`) : (input.recipientNames.get(key) ?? key);
   const sectionTitle = (key: string) => (t.has(`sections.${key}`) ? t(`sections.${key}`) : key);
-  const columnLabel = (key: string) => (t.has(`columns.${key}`) ? t(`columns.${key}`) : key);
+  const columnLabel = (section: string) => columnLabeller(t, section);
   const typeLabel = (type: Column["type"]) => t(`types.${type}`);
 
   // 1. Ask every connector at once.
@@ -131,12 +140,21 @@ export async function writeCopy(input: WriteCopyInput): Promise<WriteCopyResult>
   categoryOrder.forEach((key, i) => {
     const list = byCategory.get(key) ?? [];
     const columns: string[] = [];
-    for (const st of list) for (const c of st.spec.columns) if (!columns.includes(c.key)) columns.push(c.key);
+    const header: string[] = [];
+    for (const st of list) {
+      const label = columnLabel(st.spec.key);
+      for (const c of st.spec.columns) {
+        if (columns.includes(c.key)) continue;
+        columns.push(c.key);
+        header.push(csvHeader(label(c.key), c.type));
+      }
+    }
     const multi = list.length > 1;
     csvs.set(key, {
       key,
       file: `csv/${String(i + 1).padStart(2, "0")}-${key}.csv`,
       columns: multi ? ["record", ...columns] : columns,
+      header: multi ? [t("csv.record"), ...header] : header,
       multi,
       spool: new Spool(path.join(tmpDir, `c${i + 1}.csv`)),
     });
@@ -150,7 +168,7 @@ export async function writeCopy(input: WriteCopyInput): Promise<WriteCopyResult>
     1,
     counts.reduce((a, b) => a + b, 0),
   );
-  const format = cellFormatter(locale);
+  const format = valueFormatter(locale);
   let done = 0;
   for (const { connector, feed, report: rep, recipients } of feeds) {
     const states = feed.sections.map((s) => sections.get(`${s.category}/${s.key}/${connector}`)!);
@@ -205,11 +223,7 @@ export async function writeCopy(input: WriteCopyInput): Promise<WriteCopyResult>
     mtime: input.generatedAt,
     fflateEntries: input.fflateEntries,
   });
-  const dateText = new Intl.DateTimeFormat(locale === "sv" ? "sv-SE" : "en-GB", {
-    timeZone: "Europe/Stockholm",
-    dateStyle: "long",
-    timeStyle: "short",
-  }).format(input.generatedAt);
+  const dateText = format.dateTimeLong(input.generatedAt);
   const pendingRecipients = report
     .filter((r) => r.status === "staff_task" || r.status === "not_configured" || r.status === "failed")
     .flatMap((r) => r.recipients);
@@ -267,7 +281,7 @@ export async function writeCopy(input: WriteCopyInput): Promise<WriteCopyResult>
         columns: st.spec.columns.map((c) => ({
           key: c.key,
           type: c.type,
-          description: `${columnLabel(c.key)} (${typeLabel(c.type)})`,
+          description: `${columnLabel(st.spec.key)(c.key)} (${typeLabel(c.type)})`,
         })),
       };
       await data.write(`${si ? "," : ""}\n      ${JSON.stringify(sectionHead).slice(0, -1)},"rows":[`);
@@ -283,7 +297,7 @@ export async function writeCopy(input: WriteCopyInput): Promise<WriteCopyResult>
   for (const key of categoryOrder) {
     const csv = csvs.get(key)!;
     const e = zip.entry(csv.file);
-    await e.write(BOM + csvLine(csv.columns));
+    await e.write(BOM + csvLine(csv.header));
     await e.appendFile(csv.spool.path, onChunk);
     await e.end();
   }
@@ -324,7 +338,9 @@ ${st.complete ? "" : `<p class="notice">${escapeHtml(t("report.incomplete", { so
       if (st.spec.single) {
         await html.appendFile(st.html.path, onChunk);
       } else {
-        await html.write(`<table>${recordsHtml(st.spec.columns, columnLabel, format).head}<tbody>\n`);
+        await html.write(
+          `<table>${recordsHtml(st.spec.columns, columnLabel(st.spec.key), format).head}<tbody>\n`,
+        );
         await html.appendFile(st.html.path, onChunk);
         await html.write(`</tbody></table>\n`);
       }
@@ -377,26 +393,32 @@ ${rightsHtml(doc, text)}
     for (const key of categoryOrder) {
       for (const st of byCategory.get(key) ?? []) {
         lines.push("", `${categoryName(key)} / ${sectionTitle(st.spec.key)} (${key}.${st.spec.key})`);
-        for (const c of st.spec.columns)
-          lines.push(`  ${c.key}: ${columnLabel(c.key)}; ${typeLabel(c.type)}`);
+        const label = columnLabel(st.spec.key);
+        for (const c of st.spec.columns) lines.push(`  ${c.key}: ${label(c.key)}; ${typeLabel(c.type)}`);
       }
     }
     lines.push("", t("readme.contact", { email: input.controller.email }), "");
     return lines.join("\r\n");
   }
 
-  function rowWriter(st: SectionState, csv: CategoryCsv, fmt: ReturnType<typeof cellFormatter>) {
+  /** A column's header in the CSV: its label, with the unit where the value is not as it reads. */
+  function csvHeader(label: string, type: Column["type"]): string {
+    return type === "money_ore" ? t("csv.inOre", { label }) : label;
+  }
+
+  function rowWriter(st: SectionState, csv: CategoryCsv, fmt: ValueFormatter) {
     const columns = st.spec.columns;
     const keys = columns.map((c) => c.key);
     const csvKeys = csv.multi ? csv.columns.slice(1) : csv.columns;
     const own = new Set(keys);
-    const records = recordsHtml(columns, columnLabel, fmt);
+    const records = recordsHtml(columns, columnLabel(st.spec.key), fmt);
+    const recordName = sectionTitle(st.spec.key);
     return (row: Row) => {
       const obj: Row = {};
       for (const k of keys) obj[k] = row[k] ?? null;
       st.json.write(`${st.rows ? "," : ""}\n        ${JSON.stringify(obj)}`);
       const values = csvKeys.map((k) => (own.has(k) ? (row[k] ?? null) : null));
-      csv.spool.write(csvLine(csv.multi ? [st.spec.key, ...values] : values));
+      csv.spool.write(csvLine(csv.multi ? [recordName, ...values] : values));
       st.html.write(`${st.spec.single ? records.single(row) : records.row(row)}\n`);
       st.rows += 1;
     };

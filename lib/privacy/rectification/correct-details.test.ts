@@ -1,5 +1,6 @@
 // Correcting details against the real database: what is written, what is refused, who is told.
 import { beforeAll, describe, expect, it } from "vitest";
+import { withPartnerConnected } from "@/test/newsletter-partner";
 import { db } from "@/lib/db";
 import { seedDataMap } from "@/lib/datamap/policy-map";
 import { decryptWith, existingDataKey } from "@/lib/crypto/keys";
@@ -17,6 +18,9 @@ import {
   syncJobs,
   tasksByKind,
 } from "./test-support";
+
+// The newsletter partner is connected unless a test says otherwise.
+withPartnerConnected();
 
 beforeAll(async () => {
   await db.$transaction((tx) => seedDataMap(tx), { timeout: 60_000 });
@@ -43,6 +47,38 @@ async function decrypted(personId: string) {
     staffMemberId: r.staffMemberId,
   }));
 }
+
+describe("a name on record", () => {
+  it("cannot be cleared or blanked, by the person or staff as them: nothing changes, nobody is told", async () => {
+    const { person, actor } = await personWithLogin();
+    const staffAsThem = await impersonationActor(person.id);
+    const before = await snapshot(person.id);
+    for (const [who, input] of [
+      [actor, { firstName: "", lastName: "Person" }],
+      [actor, { firstName: "Test", lastName: "   " }],
+      [actor, { firstName: " ", lastName: "" }],
+      [staffAsThem, { firstName: "", lastName: "" }],
+    ] as const) {
+      const err = await refusal(correctDetails(who, { section: "name", ...input }));
+      expect(err.code).toBe("invalid_input");
+      expect(Object.values(err.detail ?? {})).toContain("name_cannot_be_removed");
+    }
+    expect(await snapshot(person.id)).toEqual(before);
+  });
+
+  it("is corrected by the right person, and someone with no name on record is not asked for one", async () => {
+    const { person, actor } = await personWithLogin();
+    const r = await correctDetails(actor, { section: "name", firstName: "Tess", lastName: "Person" });
+    expect(r.changed).toEqual(["firstName"]);
+    expect((await db.person.findUniqueOrThrow({ where: { id: person.id } })).firstName).toBe("Tess");
+
+    const nameless = await personWithLogin();
+    await db.person.update({ where: { id: nameless.person.id }, data: { firstName: null, lastName: null } });
+    const none = await correctDetails(nameless.actor, { section: "name", firstName: "", lastName: "" });
+    expect(none.changed).toEqual([]);
+    expect(none.told).toEqual([]);
+  });
+});
 
 describe("correcting a detail", () => {
   it("writes only what changed, encrypted in the history, marked for the import, audited", async () => {
@@ -185,7 +221,7 @@ describe("correcting a detail", () => {
   });
 });
 
-describe("Art. 19: the recipients that hold the corrected category are told", () => {
+describe("Art. 19: the recipients that hold the corrected field are told", () => {
   it("a name (identity): the newsletter partner by its sync job, the others as staff tasks by role", async () => {
     const { person, actor } = await personWithLogin();
     const r = await correctDetails(actor, { section: "name", firstName: "Ny", lastName: "Namnsson" });
@@ -227,14 +263,11 @@ describe("Art. 19: the recipients that hold the corrected category are told", ()
     });
   });
 
-  it("the language (contact): WIX is a processor too", async () => {
+  it("the language (contact): only Microsoft 365 holds it", async () => {
     const { person, actor } = await personWithLogin();
     await correctDetails(actor, { section: "language", language: "en" });
-    expect(await syncJobs(person.id)).toBe(1);
-    expect(await tasksByKind(person.id)).toEqual({
-      correction_instruction: ["m365", "wix"],
-      correction_notice: ["paypal", "transport"],
-    });
+    expect(await syncJobs(person.id)).toBe(0);
+    expect(await tasksByKind(person.id)).toEqual({ correction_instruction: ["m365"] });
   });
 });
 

@@ -37,6 +37,8 @@ export async function correctDetails(actor: Actor | null, raw: unknown): Promise
       where: { id: subject.personId },
       include: { company: true },
     });
+    const kept = storedNamesKept(person, input);
+    if (kept) throw new AppError("invalid_input", kept);
     const at = new Date();
     const changes = onlyChanged(await apply(tx, person, input));
     if (changes.length > 0) {
@@ -65,6 +67,18 @@ export async function correctDetails(actor: Actor | null, raw: unknown): Promise
       values: sectionValues(input.section, after),
     };
   });
+}
+
+/**
+ * A name on record can be corrected, not removed (whitespace counts as nothing): removing data is
+ * what erasure is for, and the message says so. A name that was never stored is not asked for.
+ */
+function storedNamesKept(person: Person, input: CorrectDetailsInput): Record<string, string> | null {
+  if (input.section !== "name") return null;
+  const errors: Record<string, string> = {};
+  if (person.firstName?.trim() && !input.firstName) errors.firstName = "name_cannot_be_removed";
+  if (person.lastName?.trim() && !input.lastName) errors.lastName = "name_cannot_be_removed";
+  return Object.keys(errors).length > 0 ? errors : null;
 }
 
 /** Writes the section's changed values and returns the changes (old and new, in clear). */

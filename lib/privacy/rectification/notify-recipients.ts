@@ -1,18 +1,23 @@
-// Art. 19: every recipient the data map says holds a corrected category is told, in the transaction
-// of the correction. Through its connector where one exists (the newsletter partner: a
-// "newsletter.sync" job pushes the current name and email), otherwise as a task for staff: an
-// instruction to a processor, a notice to an independent controller. Each notification is audited,
-// and that audit entry is what the person's "who we told" list is read from.
+// Art. 19: the recipients that hold a corrected field are told, in the transaction of the correction.
+// Which recipient holds which field comes from the data map: its links (category → recipient) narrowed
+// by the field lists of lib/datamap/held-fields.ts. Through its connector where one exists (the
+// newsletter partner, while it is configured: a "newsletter.sync" job pushes the current name and
+// email), otherwise as a task for staff: an instruction to a processor, a notice to an independent controller. One open task per
+// recipient, person and kind: later changes join it until staff mark it done. Each notification is
+// audited, and that audit entry is what the person's "who we told" list is read from.
 import { db, type Tx } from "@/lib/db";
 import { assertCan, type Actor } from "@/lib/auth/actor";
 import { audit } from "@/lib/audit/append";
 import { AppError } from "@/lib/errors";
 import { enqueue } from "@/lib/jobs/queue";
-import { createRecipientTask, type TaskKind } from "@/lib/privacy/tasks";
+import { joinOrOpenFieldTask, type TaskKind } from "@/lib/privacy/tasks";
 import { markPartnerPending } from "@/lib/newsletter/partner-sync-state";
-import { RECIPIENTS } from "@/lib/datamap/policy-map";
+import { recipientName } from "@/lib/datamap/recipient-name";
+import { connectorConnected } from "@/lib/connectors/configured";
+import { heldOf } from "@/lib/datamap/held-fields";
 import type { Locale } from "@/lib/i18n/config";
 import { FIELD_CATEGORY, type ChangeField } from "./fields";
+import { lockPersonRow } from "./subject";
 
 export const TOLD_ACTION = "rectification.recipient_told";
 const NEWSLETTER_CONNECTOR = "newsletter";
@@ -23,7 +28,11 @@ export type ToldRecipient = {
   how: "connector" | "staff_task";
   taskKind: TaskKind | null;
   taskId: string | null;
+  /** True when the change joined a task that was already open for this recipient. */
+  joined: boolean;
   categories: string[];
+  /** The changed fields this recipient holds. */
+  fields: ChangeField[];
 };
 
 export async function notifyRecipients(
@@ -31,48 +40,65 @@ export async function notifyRecipients(
   actor: Actor,
   input: { personId: string; fields: ChangeField[]; requestId?: string | null },
 ): Promise<ToldRecipient[]> {
-  const categories = [...new Set(input.fields.map((f) => FIELD_CATEGORY[f]))].sort();
+  const changed = [...new Set(input.fields)].sort();
+  const categories = [...new Set(changed.map((f) => FIELD_CATEGORY[f]))].sort();
   if (categories.length === 0) return [];
+  // Callers already hold it; taken again (a no-op then) so no caller can open two tasks in a race.
+  if (!(await lockPersonRow(tx, input.personId))) throw new AppError("not_found");
   const links = await tx.categoryRecipient.findMany({
     where: { categoryKey: { in: categories } },
     include: { recipient: true },
   });
   const byRecipient = new Map<
     string,
-    { role: "processor" | "controller"; connector: string; cats: string[] }
+    { role: "processor" | "controller"; connector: string; cats: Set<string>; fields: Set<ChangeField> }
   >();
   for (const l of links) {
+    const held = heldOf(l.categoryKey, l.recipientKey, changed);
+    if (held.length === 0) continue;
     const entry = byRecipient.get(l.recipientKey) ?? {
       role: l.recipient.role,
       connector: l.recipient.connector,
-      cats: [],
+      cats: new Set<string>(),
+      fields: new Set<ChangeField>(),
     };
-    entry.cats.push(l.categoryKey);
+    entry.cats.add(l.categoryKey);
+    for (const f of held) entry.fields.add(f);
     byRecipient.set(l.recipientKey, entry);
   }
 
   const told: ToldRecipient[] = [];
   let syncQueued = false;
   for (const [recipientKey, r] of [...byRecipient].sort(([a], [b]) => a.localeCompare(b))) {
-    const cats = [...new Set(r.cats)].sort();
+    const cats = [...r.cats].sort();
+    const fields = [...r.fields].sort();
     let item: ToldRecipient;
-    if (r.connector === NEWSLETTER_CONNECTOR) {
+    if (r.connector === NEWSLETTER_CONNECTOR && connectorConnected(NEWSLETTER_CONNECTOR)) {
       if (!syncQueued) {
         await markPartnerPending(tx, input.personId);
         // The handler reads the current name and email itself; the job carries the id only.
         await enqueue(tx, "newsletter.sync", { personId: input.personId });
         syncQueued = true;
       }
-      item = { recipientKey, role: r.role, how: "connector", taskKind: null, taskId: null, categories: cats };
+      item = {
+        recipientKey,
+        role: r.role,
+        how: "connector",
+        taskKind: null,
+        taskId: null,
+        joined: false,
+        categories: cats,
+        fields,
+      };
     } else {
       const kind: TaskKind = r.role === "controller" ? "correction_notice" : "correction_instruction";
-      const task = await createRecipientTask(tx, {
+      const task = await joinOrOpenFieldTask(tx, {
         requestId: input.requestId ?? null,
         personId: input.personId,
         recipientKey,
         kind,
         // Field names only: staff read the current values in the console.
-        detail: `Art. 19 ${kind === "correction_notice" ? "notice" : "instruction"}: ${cats.join(", ")} (${input.fields.join(", ")})`,
+        fields,
       });
       item = {
         recipientKey,
@@ -80,7 +106,9 @@ export async function notifyRecipients(
         how: "staff_task",
         taskKind: kind,
         taskId: task.id,
+        joined: task.joined,
         categories: cats,
+        fields,
       };
     }
     told.push(item);
@@ -92,8 +120,10 @@ export async function notifyRecipients(
       meta: {
         how: item.how,
         taskId: item.taskId,
+        joined: item.joined,
         requestId: input.requestId ?? null,
         categories: cats.join(","),
+        fields: fields.join(","),
       },
     });
   }
@@ -151,11 +181,4 @@ export async function listToldRecipients(
       categories: typeof m.categories === "string" && m.categories ? m.categories.split(",") : [],
     };
   });
-}
-
-/** The recipient's name in the person's language where the policy map has one. */
-export function recipientName(key: string, locale: Locale, fallback?: string): string {
-  const known = RECIPIENTS.find((r) => r.key === key);
-  if (known) return locale === "en" ? known.nameEn : known.nameSv;
-  return fallback ?? key;
 }

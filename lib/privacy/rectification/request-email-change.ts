@@ -1,12 +1,14 @@
 // Asking to change the sign-in email. Nothing changes yet: a link goes to the NEW address (only its
 // keyed hash is stored; it lives settings.linkLifetimeMinutes) and the OLD address is told. Only the
-// person, after a recent sign-in, may ask; impersonating staff may not (policy).
+// person, after a recent sign-in, may ask; impersonating staff may not (policy). An address someone
+// else uses gets the same answer; its mailbox is told it cannot be used.
 import { randomBytes } from "node:crypto";
 import { db, type Tx } from "@/lib/db";
 import { env } from "@/lib/env";
 import { isStepUpFresh, type Actor } from "@/lib/auth/actor";
 import { audit } from "@/lib/audit/append";
 import { hit } from "@/lib/auth/rate-limit";
+import { normaliseEmail } from "@/lib/auth/people";
 import { AppError } from "@/lib/errors";
 import { keyedHash } from "@/lib/crypto/keys";
 import { queueEmail } from "@/lib/email/send";
@@ -27,14 +29,14 @@ export async function requestEmailChange(
   actor: Actor | null,
   raw: unknown,
   now = new Date(),
-): Promise<{ emailChangeId: string; expiresAt: Date }> {
+): Promise<{ expiresAt: Date }> {
   const subject = requireSubjectActor(actor, "email.change");
   if (subject.kind !== "person") throw new AppError("forbidden");
   const settings = await getSettings();
   if (!isStepUpFresh(subject, settings.stepUpMinutes, now)) throw new AppError("step_up_required");
   const parsed = emailChangeInput.safeParse(raw);
   if (!parsed.success) throw new AppError("invalid_input", fieldErrorsOf(parsed.error));
-  const newEmail = parsed.data.newEmail;
+  const newEmail = normaliseEmail(parsed.data.newEmail);
 
   return db.$transaction(async (tx) => {
     if (!(await lockPersonRow(tx, subject.personId))) throw new AppError("not_found");
@@ -42,11 +44,9 @@ export async function requestEmailChange(
       where: { id: subject.personId },
       select: { id: true, email: true, language: true },
     });
-    if (newEmail === person.email.toLowerCase())
+    if (newEmail === normaliseEmail(person.email))
       throw new AppError("invalid_input", { newEmail: "email_same" });
-    // Refused without saying whose it is.
-    if (await addressTaken(tx, newEmail, person.id))
-      throw new AppError("invalid_input", { newEmail: "email_taken" });
+    // Counted before any lookup of the address, and counted whatever the address turns out to be.
     const limit = await hit(tx, "email-change", person.id, EMAIL_CHANGE_LIMIT, 60, now);
     if (!limit.allowed) throw new AppError("rate_limited");
 
@@ -55,8 +55,13 @@ export async function requestEmailChange(
       where: { personId: person.id, confirmedAt: null, expiresAt: { gt: now } },
       data: { expiresAt: now },
     });
-    const rawToken = randomBytes(32).toString("base64url");
     const expiresAt = new Date(now.getTime() + settings.linkLifetimeMinutes * 60_000);
+    const locale = isLocale(person.language) ? person.language : "sv";
+    // The answer, the page afterwards ("waiting for you to confirm …"), the notice to the old address and
+    // the replaced earlier link are the same whether or not someone else uses the address. Only that
+    // mailbox learns it cannot be used: it gets no link, and the stored token was never sent to anyone.
+    const taken = await addressTaken(tx, newEmail, person.id);
+    const rawToken = randomBytes(32).toString("base64url");
     const change = await tx.emailChange.create({
       data: {
         personId: person.id,
@@ -66,17 +71,20 @@ export async function requestEmailChange(
         createdAt: now,
       },
     });
-
-    const locale = isLocale(person.language) ? person.language : "sv";
-    const url = new URL("/confirm-email", env().PORTAL_URL);
-    url.searchParams.set("token", rawToken);
-    const confirm = renderEmail(
-      locale,
-      "emailChangeConfirm",
-      { minutes: settings.linkLifetimeMinutes },
-      { url: url.toString() },
-    );
-    await queueEmail(tx, { to: newEmail, kind: "emailChangeConfirm", ...confirm, personId: person.id });
+    if (taken) {
+      const unavailable = renderEmail(locale, "emailChangeUnavailable");
+      await queueEmail(tx, { to: newEmail, kind: "emailChangeUnavailable", ...unavailable });
+    } else {
+      const url = new URL("/confirm-email", env().PORTAL_URL);
+      url.searchParams.set("token", rawToken);
+      const confirm = renderEmail(
+        locale,
+        "emailChangeConfirm",
+        { minutes: settings.linkLifetimeMinutes },
+        { url: url.toString() },
+      );
+      await queueEmail(tx, { to: newEmail, kind: "emailChangeConfirm", ...confirm, personId: person.id });
+    }
     const notice = renderEmail(locale, "emailChangedNotice", { newEmail });
     await queueEmail(tx, { to: person.email, kind: "emailChangedNotice", ...notice, personId: person.id });
 
@@ -85,27 +93,24 @@ export async function requestEmailChange(
       personId: person.id,
       targetType: "email_change",
       targetId: change.id,
+      meta: taken ? { addressInUse: true } : undefined,
     });
-    return { emailChangeId: change.id, expiresAt };
+    return { expiresAt };
   });
 }
 
 /** Another person, another sign-in identity or a staff member already uses the address. */
 export async function addressTaken(tx: Tx, email: string, personId: string): Promise<boolean> {
+  // Addresses are stored normalised: equality, never a pattern (ILIKE read `_` as any character).
+  const address = normaliseEmail(email);
   // One after the other: a transaction runs on one connection.
-  const person = await tx.person.findFirst({
-    where: { email: { equals: email, mode: "insensitive" }, NOT: { id: personId } },
-    select: { id: true },
-  });
-  if (person) return true;
+  const person = await tx.person.findUnique({ where: { email: address }, select: { id: true } });
+  if (person && person.id !== personId) return true;
   const user = await tx.user.findFirst({
-    where: { email: { equals: email, mode: "insensitive" }, OR: [{ personId: null }, { NOT: { personId } }] },
+    where: { email: address, OR: [{ personId: null }, { NOT: { personId } }] },
     select: { id: true },
   });
   if (user) return true;
-  const staff = await tx.staffMember.findFirst({
-    where: { email: { equals: email, mode: "insensitive" } },
-    select: { id: true },
-  });
+  const staff = await tx.staffMember.findUnique({ where: { email: address }, select: { id: true } });
   return Boolean(staff);
 }

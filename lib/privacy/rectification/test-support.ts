@@ -1,25 +1,14 @@
 // Shared by the rectification tests: actors, people with test personnummer, and what to read back.
 import { randomUUID } from "node:crypto";
 import { db } from "@/lib/db";
-import type { ImpersonationActor, PersonActor, StaffActor } from "@/lib/auth/actor";
+import type { ImpersonationActor, StaffActor } from "@/lib/auth/actor";
 import { encryptForPerson, keyedHash } from "@/lib/crypto/keys";
 import { birthDateOf, testPersonnummer } from "@/lib/validation/personnummer";
-import { makePerson, makeSession, uniqueEmail } from "@/test/factories";
+import { uniqueEmail } from "@/test/factories";
 
 const base = () => ({ sessionId: randomUUID(), userId: randomUUID(), signedInAt: new Date() });
 
-export async function personWithLogin(opts: { language?: string; signedInMinutesAgo?: number } = {}) {
-  const person = await makePerson({ language: opts.language ?? "sv" });
-  const { user, session } = await makeSession(person.email, person.id);
-  const actor: PersonActor = {
-    kind: "person",
-    personId: person.id,
-    userId: user.id,
-    sessionId: session.id,
-    signedInAt: new Date(Date.now() - (opts.signedInMinutesAgo ?? 0) * 60_000),
-  };
-  return { person, user, actor };
-}
+export { personWithLogin } from "@/test/factories";
 
 export async function staffMember(name = "Sara Support") {
   return db.staffMember.create({ data: { email: uniqueEmail("staff"), name, role: "staff" } });

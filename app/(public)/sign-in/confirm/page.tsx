@@ -1,5 +1,6 @@
 import { getTranslations } from "next-intl/server";
 import Link from "next/link";
+import { safeNext } from "@/lib/auth/safe-next";
 
 export async function generateMetadata() {
   const t = await getTranslations("auth");
@@ -7,7 +8,9 @@ export async function generateMetadata() {
 }
 
 // Opening the emailed link only shows this page; the button completes the sign-in. Mail scanners
-// (Microsoft 365 Safe Links among them) open links but do not press buttons.
+// (Microsoft 365 Safe Links among them) open links but do not press buttons. The button POSTs, and
+// only a POST from the portal's own pages signs in (app/api/auth/[...nextauth]/route.ts): another
+// site cannot sign a browser in under its own link.
 export default async function ConfirmPage({
   searchParams,
 }: {
@@ -17,7 +20,7 @@ export default async function ConfirmPage({
   const p = await searchParams;
   const token = typeof p.token === "string" ? p.token : "";
   const email = typeof p.email === "string" ? p.email : "";
-  const callbackUrl = typeof p.callbackUrl === "string" ? p.callbackUrl : "/my-data";
+  const callbackUrl = safeNext(typeof p.callbackUrl === "string" ? p.callbackUrl : undefined);
   if (!/^[a-f0-9]{16,128}$/.test(token) || !email) {
     return (
       <>
@@ -33,7 +36,7 @@ export default async function ConfirmPage({
     <>
       <h1>{t("confirmTitle")}</h1>
       <p className="lead">{t("confirmBody", { email })}</p>
-      <form method="get" action="/api/auth/callback/email">
+      <form method="post" action="/api/auth/callback/email">
         <input type="hidden" name="token" value={token} />
         <input type="hidden" name="email" value={email} />
         <input type="hidden" name="callbackUrl" value={callbackUrl} />

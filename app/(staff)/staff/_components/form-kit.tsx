@@ -5,6 +5,7 @@
 // shows its own error next to it, with aria-invalid and aria-describedby.
 import { createContext, Fragment, useActionState, useContext, useEffect, useId, type ReactNode } from "react";
 import type { FormState } from "@/lib/staff/form-state";
+import { ActionForm as PostingForm } from "@/components/action-form";
 
 type Action = (prev: FormState, formData: FormData) => Promise<FormState>;
 
@@ -33,7 +34,7 @@ export function ActionForm({
     if (state.redirectTo) window.location.assign(state.redirectTo);
   }, [state]);
   return (
-    <form action={formAction} className={className} noValidate aria-label={label}>
+    <PostingForm action={formAction} className={className} noValidate aria-label={label}>
       {hidden && Object.entries(hidden).map(([k, v]) => <input key={k} type="hidden" name={k} value={v} />)}
       {/* Remounted on every answer: the fields then start from the values the action echoed back
           (React's form reset would otherwise put a select back to its first default). */}
@@ -55,8 +56,16 @@ export function ActionForm({
           {submitLabel}
         </button>
       </div>
-    </form>
+    </PostingForm>
   );
+}
+
+/**
+ * For a form that holds its own state (one with steps of its own): the kit's fields inside read their
+ * values and errors from `state`, as they do inside ActionForm.
+ */
+export function FieldsOf({ state, children }: { state: FormState; children: ReactNode }) {
+  return <StateContext.Provider value={state}>{children}</StateContext.Provider>;
 }
 
 function useField(name: string, hint?: string) {
@@ -113,6 +122,8 @@ export function TextField({
   inputMode,
   autoComplete = "off",
   max,
+  maxLength,
+  lang,
 }: {
   name: string;
   label: string;
@@ -124,11 +135,15 @@ export function TextField({
   inputMode?: "numeric" | "decimal" | "text";
   autoComplete?: string;
   max?: string;
+  maxLength?: number;
+  /** The language of what is typed, where it is not the page's. */
+  lang?: string;
 }) {
   const f = useField(name, hint);
   const common = {
     id: f.id,
     name,
+    lang,
     defaultValue: f.value ?? defaultValue,
     "aria-invalid": f.error ? true : undefined,
     "aria-describedby": f.describedBy,
@@ -139,7 +154,14 @@ export function TextField({
       {multiline ? (
         <textarea {...common} rows={rows} />
       ) : (
-        <input {...common} type={type} inputMode={inputMode} autoComplete={autoComplete} max={max} />
+        <input
+          {...common}
+          type={type}
+          inputMode={inputMode}
+          autoComplete={autoComplete}
+          max={max}
+          maxLength={maxLength}
+        />
       )}
       <Extras hint={hint} hintId={f.hintId} error={f.error} errorId={f.errorId} />
     </div>

@@ -2,6 +2,8 @@ import { getFormatter, getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { requireStaff } from "@/lib/auth/actor";
 import { listAuditEntries } from "@/lib/staff/audit-log";
+import { AUDIT_ACTIONS } from "@/lib/audit/actions";
+import { staffWords } from "../_components/words";
 
 export async function generateMetadata() {
   const t = await getTranslations("staffconsole.audit");
@@ -23,6 +25,10 @@ export default async function AuditPage({
   );
   const { entries, filter, invalid, nextBefore } = await listAuditEntries(actor, raw);
   const t = await getTranslations("staffconsole.audit");
+  const w = await staffWords();
+  const actions = AUDIT_ACTIONS.map((a) => ({ value: a, label: w.action(a) })).sort((a, b) =>
+    a.label.localeCompare(b.label, w.locale),
+  );
   const format = await getFormatter();
   const when = (d: Date) => format.dateTime(d, { dateStyle: "short", timeStyle: "medium" });
   const next = new URLSearchParams(
@@ -35,12 +41,23 @@ export default async function AuditPage({
       <form method="get" action="/staff/audit" className="stack" aria-label={t("filters")}>
         <div className="field">
           <label htmlFor="audit-action">{t("action")}</label>
-          <input
+          <select
             id="audit-action"
             name="action"
-            defaultValue={filter.action}
+            defaultValue={filter.action ?? ""}
             aria-describedby="audit-action-hint"
-          />
+          >
+            <option value="">{t("allActions")}</option>
+            {/* An earlier link may carry a prefix (e.g. every staff action): kept as chosen. */}
+            {filter.action && !actions.some((a) => a.value === filter.action) && (
+              <option value={filter.action}>{t("actionPrefix")}</option>
+            )}
+            {actions.map((a) => (
+              <option key={a.value} value={a.value}>
+                {a.label}
+              </option>
+            ))}
+          </select>
           <span id="audit-action-hint" className="hint">
             {t("actionHint")}
           </span>
@@ -89,8 +106,18 @@ export default async function AuditPage({
                   <td>{e.seq}</td>
                   <td>{when(e.at)}</td>
                   <td>
-                    {e.actorType}
-                    {e.actorName ? ` · ${e.actorName}` : e.actorId ? ` · ${e.actorId}` : ""}
+                    {w.actor(e.actorType)}
+                    {e.actorName ? (
+                      ` · ${e.actorName}`
+                    ) : e.actorId ? (
+                      <>
+                        {" · "}
+                        {/* An id, or the name of the system's own job: shown as recorded. */}
+                        <code data-verbatim="">{e.actorId}</code>
+                      </>
+                    ) : (
+                      ""
+                    )}
                   </td>
                   <td>
                     {e.personId ? (
@@ -101,10 +128,11 @@ export default async function AuditPage({
                       "—"
                     )}
                   </td>
-                  <td>{e.action}</td>
-                  <td>{e.targetType ? `${e.targetType} ${e.targetId ?? ""}` : "—"}</td>
+                  <td>{w.action(e.action)}</td>
+                  <td>{w.targetOf(e.targetType, e.targetId)}</td>
                   <td>
-                    <code>{e.meta ?? ""}</code>
+                    {/* The entry's own record, exactly as the chain hashes it. */}
+                    <code data-verbatim="">{e.meta ?? ""}</code>
                   </td>
                 </tr>
               ))}

@@ -4,6 +4,7 @@ import { requireStaff } from "@/lib/auth/actor";
 import { listRequestQueue, STATUS_FILTERS } from "@/lib/staff/queue";
 import { REQUEST_TYPES } from "@/lib/staff/validation";
 import { DueBadge } from "../_components/due-badge";
+import { staffWords } from "../_components/words";
 
 export async function generateMetadata() {
   const t = await getTranslations("staffconsole.queue");
@@ -22,6 +23,7 @@ export default async function RequestQueuePage({
   const { rows, truncated, status } = await listRequestQueue(actor, filter);
   const t = await getTranslations("staffconsole.queue");
   const tr = await getTranslations("requests");
+  const w = await staffWords();
   const format = await getFormatter();
   const day = (d: Date) => format.dateTime(d, { dateStyle: "medium" });
 
@@ -36,7 +38,7 @@ export default async function RequestQueuePage({
             <option value="">{t("allTypes")}</option>
             {REQUEST_TYPES.map((v) => (
               <option key={v} value={v}>
-                {tr(`types.${v}`)}
+                {w.requestType(v)}
               </option>
             ))}
           </select>
@@ -46,7 +48,7 @@ export default async function RequestQueuePage({
           <select id="filter-status" name="status" defaultValue={status}>
             {STATUS_FILTERS.map((v) => (
               <option key={v} value={v}>
-                {v === "open" ? t("openStatuses") : v === "all" ? t("allStatuses") : tr(`statuses.${v}`)}
+                {v === "open" ? t("openStatuses") : v === "all" ? t("allStatuses") : w.requestStatus(v)}
               </option>
             ))}
           </select>
@@ -85,7 +87,7 @@ export default async function RequestQueuePage({
               {rows.map((r) => (
                 <tr key={r.id}>
                   <td>
-                    <Link href={`/staff/requests/${r.id}`}>{tr(`types.${r.type}`)}</Link>
+                    <Link href={`/staff/requests/${r.id}`}>{w.requestType(r.type)}</Link>
                   </td>
                   <td>
                     {r.personId ? (
@@ -94,7 +96,7 @@ export default async function RequestQueuePage({
                       r.personName
                     )}
                   </td>
-                  <td>{tr(`statuses.${r.status}`)}</td>
+                  <td>{w.requestStatus(r.status)}</td>
                   <td>
                     {day(r.receivedAt)}
                     <br />

@@ -2,6 +2,7 @@
 
 import { useActionState } from "react";
 import { addStaffAction, type StaffFormState } from "@/app/actions/staff-settings";
+import { ActionForm } from "@/components/action-form";
 
 /** Translated on the page: labels, role names, and a text per error code. */
 export type AddStaffTexts = {
@@ -23,7 +24,7 @@ export function AddStaffForm({ texts }: { texts: AddStaffTexts }) {
       </span>
     ) : null;
   return (
-    <form action={action} className="stack" noValidate>
+    <ActionForm action={action} className="stack" noValidate>
       <div className="field">
         <label htmlFor="staff-email">{texts.email}</label>
         <input
@@ -70,6 +71,6 @@ export function AddStaffForm({ texts }: { texts: AddStaffTexts }) {
           {texts.add}
         </button>
       </div>
-    </form>
+    </ActionForm>
   );
 }

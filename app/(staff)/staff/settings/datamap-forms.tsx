@@ -2,6 +2,7 @@
 // translated here, the form kit shows the action's answer).
 import { getTranslations } from "next-intl/server";
 import { LEGAL_HOLDS } from "@/lib/datamap/policy-map";
+import { recipientName } from "@/lib/datamap/recipient-name";
 import { LEGAL_BASES, SETTING_KEYS, settingRange, type getSettingsView } from "@/lib/staff/settings";
 import {
   saveCategoryAction,
@@ -75,7 +76,9 @@ export async function TopicForms({ topics }: { topics: View["topics"] }) {
   );
 }
 
-export async function DataMapForms({ view, locale }: { view: View; locale: string }) {
+/** `open`: the form to show opened ("category-<key>", "purpose-<key>", "recipient-<key>"), as the
+ * "before going live" page links to it. */
+export async function DataMapForms({ view, locale, open }: { view: View; locale: string; open?: string }) {
   const t = await getTranslations("staffconsole.settings");
   const sv = locale === "sv";
   const basisOptions = [
@@ -91,7 +94,7 @@ export async function DataMapForms({ view, locale }: { view: View; locale: strin
     <>
       <h3>{t("categories")}</h3>
       {view.categories.map((c) => (
-        <details key={c.key}>
+        <details key={c.key} id={`category-${c.key}`} open={open === `category-${c.key}`}>
           <summary>{sv ? c.nameSv : c.nameEn}</summary>
           <ActionForm
             action={saveCategoryAction}
@@ -148,7 +151,7 @@ export async function DataMapForms({ view, locale }: { view: View; locale: strin
 
       <h3>{t("purposes")}</h3>
       {view.purposes.map((p) => (
-        <details key={p.key}>
+        <details key={p.key} id={`purpose-${p.key}`} open={open === `purpose-${p.key}`}>
           <summary>{sv ? p.textSv : p.textEn}</summary>
           <ActionForm
             action={savePurposeAction}
@@ -168,13 +171,13 @@ export async function DataMapForms({ view, locale }: { view: View; locale: strin
 
       <h3>{t("recipients")}</h3>
       {view.recipients.map((r) => (
-        <details key={r.key}>
-          <summary>{r.name}</summary>
+        <details key={r.key} id={`recipient-${r.key}`} open={open === `recipient-${r.key}`}>
+          <summary>{recipientName(r.key, sv ? "sv" : "en", r.name)}</summary>
           <ActionForm
             action={saveRecipientAction}
             submitLabel={t("save")}
             hidden={{ key: r.key }}
-            label={r.name}
+            label={recipientName(r.key, sv ? "sv" : "en", r.name)}
           >
             <SelectField
               name="role"

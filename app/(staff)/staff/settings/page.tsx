@@ -7,24 +7,33 @@ import { listStaff } from "@/lib/staff/allow-list";
 import { serverTranslator, textsUnder } from "@/lib/i18n/client-texts";
 import { setStaffActiveAction } from "@/app/actions/staff-settings";
 import { AddStaffForm } from "./add-staff-form";
+import { ActionProblem } from "@/components/action-problem";
+import { ActionForm } from "@/components/action-form";
 
 export async function generateMetadata() {
   const t = await getTranslations("staff.settings");
   return { title: t("title") };
 }
 
-export default async function SettingsPage() {
+export default async function SettingsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const actor = await requireStaff("admin.settings");
   const t = await getTranslations("staff.settings");
   const staff = await listStaff(actor);
   const view = await getSettingsView(actor);
   const tc = await getTranslations("staffconsole.settings");
   const locale = await getLocale();
+  const sp = await searchParams;
+  const open = typeof sp.open === "string" ? sp.open.slice(0, 100) : undefined;
   return (
     <>
       <h1>{t("title")}</h1>
       <h2>{t("allowList")}</h2>
       <p>{t("allowListLead")}</p>
+      <ActionProblem searchParams={sp} />
       <div className="table-wrap">
         <table>
           <caption className="sr-only">{t("allowList")}</caption>
@@ -45,13 +54,13 @@ export default async function SettingsPage() {
                 <td>
                   {s.active ? t("active") : t("inactive")}{" "}
                   {s.id !== actor.staffMemberId && (
-                    <form action={setStaffActiveAction} className="inline-form">
+                    <ActionForm action={setStaffActiveAction} className="inline-form">
                       <input type="hidden" name="staffId" value={s.id} />
                       <input type="hidden" name="active" value={s.active ? "false" : "true"} />
                       <button type="submit" className="secondary">
                         {s.active ? t("deactivate") : t("activate")}
                       </button>
-                    </form>
+                    </ActionForm>
                   )}
                 </td>
               </tr>
@@ -82,7 +91,7 @@ export default async function SettingsPage() {
 
       <h2>{tc("datamapHeading")}</h2>
       <p>{tc("datamapLead")}</p>
-      <DataMapForms view={view} locale={locale} />
+      <DataMapForms view={view} locale={locale} open={open} />
 
       <h2>{tc("apiKeysHeading")}</h2>
       <p>

@@ -4,6 +4,8 @@ import { requireStaff } from "@/lib/auth/actor";
 import { listOpenTasks } from "@/lib/staff/tasks";
 import { completeTaskAction } from "@/app/actions/staff-tasks";
 import { ActionForm, TextField } from "../_components/form-kit";
+import { TaskHint } from "../_components/task-hint";
+import { staffWords } from "../_components/words";
 
 export async function generateMetadata() {
   const t = await getTranslations("staffconsole.tasks");
@@ -14,7 +16,8 @@ export default async function TasksPage() {
   const actor = await requireStaff("staff.tasks.manage");
   const tasks = await listOpenTasks(actor);
   const t = await getTranslations("staffconsole.tasks");
-  const tr = await getTranslations("requests");
+  const w = await staffWords();
+  const tn = await getTranslations("notices");
   const format = await getFormatter();
   const day = (d: Date) => format.dateTime(d, { dateStyle: "medium" });
   return (
@@ -28,26 +31,36 @@ export default async function TasksPage() {
           {tasks.map((task) => (
             <li key={task.id} className="card">
               <h2>
-                {task.recipientName} · {t.has(`kinds.${task.kind}`) ? t(`kinds.${task.kind}`) : task.kind}
+                {w.recipient(task.recipientKey)} · {w.taskKind(task.kind)}
               </h2>
               <p>
                 {task.requestId ? (
                   <Link href={`/staff/requests/${task.requestId}`}>
-                    {tr(`types.${task.requestType}`)}
+                    {w.requestType(task.requestType)}
                     {task.personName ? ` · ${task.personName}` : ""}
                   </Link>
+                ) : task.personId && task.personName ? (
+                  <Link href={`/staff/people/${task.personId}`}>{task.personName}</Link>
                 ) : (
-                  (task.personName ?? "—")
+                  "—"
                 )}
                 {task.dueAt && ` · ${t("due", { date: day(task.dueAt) })}`} ·{" "}
                 {t("created", { date: day(task.createdAt) })}
               </p>
-              {task.detail && <p className="hint">{task.detail}</p>}
+              <TaskHint kind={task.kind} facts={task.facts} detail={task.detail} words={w} />
+              {task.fields.length > 0 && (
+                <p className="hint">
+                  {tn("changedSince", {
+                    date: day(task.createdAt),
+                    fields: w.list(task.fields.map(w.field)),
+                  })}
+                </p>
+              )}
               <ActionForm
                 action={completeTaskAction}
                 submitLabel={t("tick")}
                 hidden={{ taskId: task.id }}
-                label={t("tickLabel", { recipient: task.recipientName })}
+                label={t("tickLabel", { recipient: w.recipient(task.recipientKey) })}
               >
                 <TextField name="note" label={t("note")} />
               </ActionForm>

@@ -15,12 +15,19 @@ import {
   REQUESTS_PER_MINUTE,
 } from "@/lib/import/ingest";
 import { isRecordType } from "@/lib/import/types";
+import { readCappedText } from "@/lib/http/read-capped";
+import { withApiHeaders } from "@/lib/http/security-headers";
 
 export const dynamic = "force-dynamic";
 
 type Context = { params: Promise<{ type: string }> };
 
+/** Not behind proxy.ts (a key, not a cookie, authenticates): the route sets its own headers. */
 export async function POST(request: Request, context: Context): Promise<Response> {
+  return withApiHeaders(await ingest(request, context));
+}
+
+async function ingest(request: Request, context: Context): Promise<Response> {
   const { type } = await context.params;
   if (!isRecordType(type)) return problem(404, "unknown_type", "No such record type.");
 
@@ -47,7 +54,7 @@ export async function POST(request: Request, context: Context): Promise<Response
   if (contentType && !/^application\/(json|[\w.+-]+\+json)\b/i.test(contentType)) {
     return problem(415, "unsupported_media_type", "Send application/json.");
   }
-  const body = await readCapped(request, MAX_BODY_BYTES);
+  const body = await readCappedText(request, MAX_BODY_BYTES);
   if (body === null) return problem(413, "too_large", `The body may be at most ${MAX_BODY_BYTES} bytes.`);
 
   let parsed: unknown;
@@ -73,26 +80,6 @@ export async function POST(request: Request, context: Context): Promise<Response
     // Records are upserted by external id: sending the same request again stores nothing twice.
     return problem(500, "failed", "The records could not all be processed; send the request again.");
   }
-}
-
-/** The body as text, or null when it is larger than the limit (read no further than that). */
-async function readCapped(request: Request, max: number): Promise<string | null> {
-  if (Number(request.headers.get("content-length") ?? 0) > max) return null;
-  if (!request.body) return "";
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel();
-      return null;
-    }
-    chunks.push(value);
-  }
-  return new TextDecoder().decode(Buffer.concat(chunks));
 }
 
 function problem(

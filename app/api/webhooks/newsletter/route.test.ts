@@ -104,7 +104,7 @@ describe("POST /api/webhooks/newsletter", () => {
     expect(await res.json()).toEqual({ result: "unsubscribed" });
     const rows = await ledger(p.id);
     expect(rows.map((e) => [e.channel, e.topic, e.action, e.method, e.actorType, e.legalBasis])).toEqual([
-      ["email", "news", "withdrawn", "newsletter_partner", "system", "consent"],
+      ["email", "news", "withdrawn", "newsletter_partner", "partner", "consent"],
     ]);
     expect(
       (await db.consentState.findFirstOrThrow({ where: { personId: p.id, channel: "sms" } })).status,
@@ -155,5 +155,30 @@ describe("POST /api/webhooks/newsletter", () => {
       result: "ignored",
     });
     expect((await POST(signed({ type: "contact.updated", data: { nope: 1 } }))).status).toBe(400);
+  });
+
+  // Before, the address was matched with ILIKE: `…@test.exampl_` or `%@%` unsubscribed whoever matched,
+  // and a NUL in the address was a 500 (so the partner redelivered it forever).
+  it("matches the address exactly: a pattern unsubscribes no one, a NUL is acknowledged and changes nothing", async () => {
+    const p = await subscribed();
+    const [local, domain] = p.email.split("@") as [string, string];
+    for (const address of [
+      `${local}@${domain.slice(0, -1)}_`,
+      `${local.slice(0, -1)}_@${domain}`,
+      `${local.slice(0, 4)}%@${domain}`,
+      "%@%",
+      `${p.email}\u0000`,
+      `${local}\u0000@${domain}`,
+    ]) {
+      const res = await POST(signed(contactEvent(address, true)));
+      expect(res.status, address).toBe(200);
+      expect(await res.json(), address).toEqual({ result: "unknown_person" });
+    }
+    expect(await ledger(p.id)).toHaveLength(0);
+    expect(await syncJobs(p.id)).toBe(0);
+    // The person's own address, in any case, still works.
+    const res = await POST(signed(contactEvent(` ${p.email.toUpperCase()} `, true)));
+    expect(await res.json()).toEqual({ result: "unsubscribed" });
+    expect(await ledger(p.id)).toHaveLength(1);
   });
 });

@@ -1,22 +1,29 @@
 // The newsletter partner reports changes made on its side (its own unsubscribe link). Svix-signed:
 // anything without a valid, recent signature is refused (401) before the body is even parsed, and
-// nothing is stored. A failure on our side answers 500, so the partner delivers the event again.
+// nothing is stored. A failure on our side answers 500, so the partner delivers the event again; an
+// address that is nobody's (a pattern, a NUL) is acknowledged, so it is not delivered again.
 import { systemActor } from "@/lib/auth/actor";
 import { env } from "@/lib/env";
 import { applyPartnerEvent } from "@/lib/consent/apply-partner-event";
 import { parseWebhook } from "@/lib/newsletter/webhook-event";
 import { verifySvix } from "@/lib/newsletter/webhook-signature";
+import { readCappedText } from "@/lib/http/read-capped";
+import { withApiHeaders } from "@/lib/http/security-headers";
 
 export const dynamic = "force-dynamic";
 
 const MAX_BODY = 256 * 1024;
 
+/** Not behind proxy.ts (a signature, not a cookie, authenticates): the route sets its own headers. */
 export async function POST(request: Request): Promise<Response> {
+  return withApiHeaders(await receive(request));
+}
+
+async function receive(request: Request): Promise<Response> {
   const secret = env().NEWSLETTER_WEBHOOK_SECRET;
   if (!secret) return json(503, { error: "not_configured" });
-  if (Number(request.headers.get("content-length") ?? 0) > MAX_BODY) return json(413, { error: "too_large" });
-  const body = await request.text();
-  if (body.length > MAX_BODY) return json(413, { error: "too_large" });
+  const body = await readCappedText(request, MAX_BODY);
+  if (body === null) return json(413, { error: "too_large" });
   const verified = verifySvix(
     secret,
     {

@@ -5,6 +5,7 @@ import { requireSubject } from "@/lib/auth/actor";
 import { isAppError } from "@/lib/errors";
 import { getFeeOffer } from "@/lib/staff/copy-decision";
 import { answerFeeAction } from "../actions";
+import { ActionForm } from "@/components/action-form";
 
 export async function generateMetadata() {
   const t = await getTranslations("staffconsole.fee");
@@ -66,18 +67,18 @@ export default async function FeePage({
       <p>{t("explain")}</p>
       {waiting && actor.kind === "person" && (
         <div className="stack">
-          <form action={answerFeeAction}>
+          <ActionForm action={answerFeeAction}>
             <input type="hidden" name="requestId" value={offer.id} />
             <input type="hidden" name="answer" value="accept" />
             <button type="submit">{t("accept", { amount })}</button>
-          </form>
-          <form action={answerFeeAction}>
+          </ActionForm>
+          <ActionForm action={answerFeeAction}>
             <input type="hidden" name="requestId" value={offer.id} />
             <input type="hidden" name="answer" value="decline" />
             <button type="submit" className="secondary">
               {t("decline")}
             </button>
-          </form>
+          </ActionForm>
         </div>
       )}
       {waiting && actor.kind === "impersonation" && <p className="notice warn">{t("personOnly")}</p>}

@@ -11,6 +11,7 @@ import { registerRequestAction } from "@/app/actions/staff-requests";
 import { announceLiftAction, liftRestrictionAction } from "@/app/actions/staff-people";
 import { ActionForm, SelectField, TextField } from "../../_components/form-kit";
 import { DueBadge } from "../../_components/due-badge";
+import { staffWords } from "../../_components/words";
 
 export async function generateMetadata() {
   const t = await getTranslations("staffconsole.person");
@@ -30,6 +31,7 @@ export default async function PersonPage({ params }: { params: Promise<{ id: str
   const t = await getTranslations("staffconsole.person");
   const tr = await getTranslations("requests");
   const tc = await getTranslations("staffconsole");
+  const w = await staffWords();
   const format = await getFormatter();
   const day = (d: Date) => format.dateTime(d, { dateStyle: "medium" });
   const when = (d: Date) => format.dateTime(d, { dateStyle: "medium", timeStyle: "short" });
@@ -57,7 +59,7 @@ export default async function PersonPage({ params }: { params: Promise<{ id: str
         <dt>{t("kind")}</dt>
         <dd>{tc(`home.kinds.${p.kind}` as never)}</dd>
         <dt>{t("language")}</dt>
-        <dd>{p.language}</dd>
+        <dd>{w.language(p.language)}</dd>
         <dt>{t("dateOfBirth")}</dt>
         <dd>{p.dateOfBirth ? p.dateOfBirth.toISOString().slice(0, 10) : dash}</dd>
         <dt>{t("personnummer")}</dt>
@@ -97,7 +99,7 @@ export default async function PersonPage({ params }: { params: Promise<{ id: str
           <SelectField
             name="type"
             label={t("intake.type")}
-            options={REQUEST_TYPES.map((v) => ({ value: v, label: tr(`types.${v}`) }))}
+            options={REQUEST_TYPES.map((v) => ({ value: v, label: w.requestType(v) }))}
           />
           <SelectField
             name="channel"
@@ -159,9 +161,9 @@ export default async function PersonPage({ params }: { params: Promise<{ id: str
               {p.requests.map((r) => (
                 <tr key={r.id}>
                   <td>
-                    <Link href={`/staff/requests/${r.id}`}>{tr(`types.${r.type}`)}</Link>
+                    <Link href={`/staff/requests/${r.id}`}>{w.requestType(r.type)}</Link>
                   </td>
-                  <td>{tr(`statuses.${r.status}`)}</td>
+                  <td>{w.requestStatus(r.status)}</td>
                   <td>{day(r.receivedAt)}</td>
                   <td>
                     {day(r.effectiveDueAt)} <DueBadge status={r.dueStatus} />
@@ -181,8 +183,8 @@ export default async function PersonPage({ params }: { params: Promise<{ id: str
         <ul>
           {p.tasks.map((task) => (
             <li key={task.id}>
-              {task.status === "open" ? tc("tasks.open") : tc("tasks.done")} · {task.recipientKey} ·{" "}
-              {tc.has(`tasks.kinds.${task.kind}`) ? tc(`tasks.kinds.${task.kind}`) : task.kind}
+              {task.status === "open" ? tc("tasks.open") : tc("tasks.done")} ·{" "}
+              {w.recipient(task.recipientKey)} · {w.taskKind(task.kind)}
               {task.doneByName &&
                 ` · ${tc("tasks.doneBy", { name: task.doneByName, date: when(task.doneAt!) })}`}
             </li>
@@ -197,8 +199,9 @@ export default async function PersonPage({ params }: { params: Promise<{ id: str
         <ul>
           {p.consentStates.map((c) => (
             <li key={`${c.channel}-${c.topic}`}>
-              {c.channel}
-              {c.topic ? ` / ${c.topic}` : ""}: {c.status} ({c.legalBasis})
+              {w.channel(c.channel)}
+              {c.topic ? ` / ${w.topic(c.topic)}` : ""}: {w.consentStatus(c.status)} (
+              {w.legalBasis(c.legalBasis)})
             </li>
           ))}
         </ul>
@@ -221,13 +224,14 @@ export default async function PersonPage({ params }: { params: Promise<{ id: str
                 <tr key={e.id}>
                   <td>{when(e.at)}</td>
                   <td>
-                    {e.channel}
-                    {e.topic ? ` / ${e.topic}` : ""}: {e.action} ({e.legalBasis})
+                    {w.channel(e.channel)}
+                    {e.topic ? ` / ${w.topic(e.topic)}` : ""}: {w.consentAction(e.action)} (
+                    {w.legalBasis(e.legalBasis)})
                   </td>
                   <td>
-                    {e.method} · {e.wordingVersion}
+                    {w.method(e.method)} · {w.wording(e.wordingVersion)}
                   </td>
-                  <td>{e.staffName ?? e.actorType}</td>
+                  <td>{e.staffName ? `${e.staffName} (${w.actor(e.actorType)})` : w.actor(e.actorType)}</td>
                 </tr>
               ))}
             </tbody>
@@ -255,10 +259,10 @@ export default async function PersonPage({ params }: { params: Promise<{ id: str
               {p.changes.map((c) => (
                 <tr key={c.id}>
                   <td>{when(c.at)}</td>
-                  <td>{c.field}</td>
-                  <td>{c.old ?? dash}</td>
-                  <td>{c.new ?? dash}</td>
-                  <td>{c.staffName ?? c.actorType}</td>
+                  <td>{w.field(c.field)}</td>
+                  <td>{c.field === "language" ? w.language(c.old) : (c.old ?? dash)}</td>
+                  <td>{c.field === "language" ? w.language(c.new) : (c.new ?? dash)}</td>
+                  <td>{c.staffName ? `${c.staffName} (${w.actor(c.actorType)})` : w.actor(c.actorType)}</td>
                 </tr>
               ))}
             </tbody>
@@ -304,8 +308,8 @@ export default async function PersonPage({ params }: { params: Promise<{ id: str
               <tr key={a.seq}>
                 <td>{a.seq}</td>
                 <td>{when(a.at)}</td>
-                <td>{a.action}</td>
-                <td>{a.actorName ? `${a.actorName} (${a.actorType})` : a.actorType}</td>
+                <td>{w.action(a.action)}</td>
+                <td>{a.actorName ? `${a.actorName} (${w.actor(a.actorType)})` : w.actor(a.actorType)}</td>
               </tr>
             ))}
           </tbody>

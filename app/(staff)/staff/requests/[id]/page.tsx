@@ -18,6 +18,8 @@ import {
 import { completeTaskAction } from "@/app/actions/staff-tasks";
 import { ActionForm, RadioField, SelectField, TextField } from "../../_components/form-kit";
 import { DueBadge } from "../../_components/due-badge";
+import { TaskHint } from "../../_components/task-hint";
+import { staffWords } from "../../_components/words";
 
 export async function generateMetadata() {
   const t = await getTranslations("staffconsole.request");
@@ -37,6 +39,8 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
   const t = await getTranslations("staffconsole.request");
   const tc = await getTranslations("staffconsole");
   const tr = await getTranslations("requests");
+  const w = await staffWords();
+  const tn = await getTranslations("notices");
   const format = await getFormatter();
   const day = (d: Date) => format.dateTime(d, { dateStyle: "medium" });
   const when = (d: Date) => format.dateTime(d, { dateStyle: "medium", timeStyle: "short" });
@@ -46,8 +50,10 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
   const open = ["received", "in_progress", "awaiting_fee_acceptance", "cooling_off", "failed"].includes(
     r.status,
   );
-  const decidable = ["received", "in_progress", "awaiting_fee_acceptance"].includes(r.status);
+  // Exactly what the use-cases allow (lib/staff/request-actions.ts), never a second copy of the rules.
+  const can = new Set(r.actions);
   const isCopy = r.type === "copy" || r.type === "further_copy";
+  const copyDecisions = (["grant", "fee", "refuse"] as const).filter((a) => can.has(a));
   const hidden = { requestId: r.id };
 
   return (
@@ -55,14 +61,14 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
       <p>
         <Link href="/staff/requests">{t("back")}</Link>
       </p>
-      <h1>{t("heading", { type: tr(`types.${r.type}`) })}</h1>
+      <h1>{t("heading", { type: w.requestType(r.type) })}</h1>
       <dl className="facts">
         <dt>{t("person")}</dt>
         <dd>
           {r.person ? <Link href={`/staff/people/${r.person.id}`}>{personName}</Link> : t("personGone")}
         </dd>
         <dt>{t("status")}</dt>
-        <dd>{tr(`statuses.${r.status}`)}</dd>
+        <dd>{w.requestStatus(r.status)}</dd>
         <dt>{t("received")}</dt>
         <dd>
           {day(r.receivedAt)} · {tr("channel", { channel: tr(`channels.${r.channel}`) })}
@@ -133,15 +139,20 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
           <ul className="stack">
             {r.tasks.map((task) => (
               <li key={task.id} className="card">
-                <strong>{task.recipientKey}</strong> ·{" "}
-                {tc.has(`tasks.kinds.${task.kind}`) ? tc(`tasks.kinds.${task.kind}`) : task.kind}
-                {task.detail && <div className="hint">{task.detail}</div>}
+                <strong>{w.recipient(task.recipientKey)}</strong> · {w.taskKind(task.kind)}
+                <TaskHint
+                  kind={task.kind}
+                  facts={task.facts}
+                  detail={task.detail}
+                  fields={task.fields}
+                  words={w}
+                />
                 {task.status === "open" ? (
                   <ActionForm
                     action={completeTaskAction}
                     submitLabel={tc("tasks.tick")}
                     hidden={{ taskId: task.id }}
-                    label={tc("tasks.tickLabel", { recipient: task.recipientKey })}
+                    label={tc("tasks.tickLabel", { recipient: w.recipient(task.recipientKey) })}
                   >
                     <TextField name="note" label={tc("tasks.note")} />
                   </ActionForm>
@@ -160,39 +171,50 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
         )}
       </section>
 
-      {isCopy && decidable && (
+      {isCopy && copyDecisions.length > 0 && (
         <section aria-labelledby="copy-heading" className="card">
           <h2 id="copy-heading">{t("copy.heading")}</h2>
           <p>{r.freeCopyAvailable && r.type === "copy" ? t("copy.freeAvailable") : t("copy.freeUsed")}</p>
-          <p>{t("copy.lead")}</p>
+          {copyDecisions.length > 1 && <p>{t("copy.lead")}</p>}
           <ActionForm action={copyDecisionAction} submitLabel={t("copy.submit")} hidden={hidden}>
             <RadioField
               name="decision"
               legend={t("copy.decision")}
               options={[
-                { value: "free", label: t("copy.free") },
-                { value: "fee", label: t("copy.fee") },
-                { value: "refuse", label: t("copy.refuse") },
+                ...(can.has("grant") ? [{ value: "free", label: t("copy.free") }] : []),
+                ...(can.has("fee") ? [{ value: "fee", label: t("copy.fee") }] : []),
+                ...(can.has("refuse") ? [{ value: "refuse", label: t("copy.refuse") }] : []),
               ]}
             />
-            <TextField
-              name="feeSek"
-              label={t("copy.feeSek")}
-              hint={t("copy.feeSekHint")}
-              inputMode="decimal"
-            />
-            <TextField name="basis" label={t("copy.basis")} hint={t("copy.basisHint")} multiline />
-            <SelectField
-              name="ground"
-              label={t("copy.ground")}
-              options={[
-                { value: "", label: t("copy.groundNone") },
-                ...REFUSAL_GROUNDS.map((g) => ({ value: g, label: t(`grounds.${g}`) })),
-              ]}
-            />
-            <TextField name="reason" label={t("copy.reason")} hint={t("copy.reasonHint")} multiline />
+            {can.has("fee") && (
+              <>
+                <TextField
+                  name="feeSek"
+                  label={t("copy.feeSek")}
+                  hint={t("copy.feeSekHint")}
+                  inputMode="decimal"
+                />
+                <TextField name="basis" label={t("copy.basis")} hint={t("copy.basisHint")} multiline />
+              </>
+            )}
+            {can.has("refuse") && (
+              <>
+                <SelectField
+                  name="ground"
+                  label={t("copy.ground")}
+                  options={[
+                    { value: "", label: t("copy.groundNone") },
+                    ...REFUSAL_GROUNDS.map((g) => ({ value: g, label: t(`grounds.${g}`) })),
+                  ]}
+                />
+                <TextField name="reason" label={t("copy.reason")} hint={t("copy.reasonHint")} multiline />
+              </>
+            )}
           </ActionForm>
         </section>
+      )}
+      {isCopy && copyDecisions.length === 0 && r.copies.length > 0 && open && (
+        <p className="notice">{tn("copyMade")}</p>
       )}
 
       {r.canExtend && (
@@ -217,7 +239,7 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
         <p className="notice">{t("extend.tooLate")}</p>
       )}
 
-      {decidable && !isCopy && (
+      {can.has("refuse") && !isCopy && (
         <section aria-labelledby="refuse-heading" className="card">
           <h2 id="refuse-heading">{t("refuse.heading")}</h2>
           <p>{t("refuse.lead")}</p>
@@ -232,18 +254,17 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
         </section>
       )}
 
-      {(r.status === "received" || r.status === "in_progress") && r.type !== "deletion" && (
+      {can.has("resolve") ? (
         <section aria-labelledby="resolve-heading" className="card">
           <h2 id="resolve-heading">{t("resolve.heading")}</h2>
-          {r.openTasks > 0 ? (
-            <p className="notice warn">{t("resolve.openTasks", { count: r.openTasks })}</p>
-          ) : (
-            <p>{t("resolve.lead")}</p>
-          )}
+          <p>{t("resolve.lead")}</p>
           <ActionForm action={resolveRequestAction} submitLabel={t("resolve.submit")} hidden={hidden}>
             <TextField name="note" label={t("resolve.note")} multiline />
           </ActionForm>
         </section>
+      ) : (
+        (r.status === "received" || r.status === "in_progress") &&
+        r.openTasks > 0 && <p className="notice warn">{t("resolve.openTasks", { count: r.openTasks })}</p>
       )}
 
       <section aria-labelledby="assign-heading" className="card">
@@ -285,7 +306,7 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
           <ul>
             {r.copies.map((c) => (
               <li key={c.id}>
-                {when(c.createdAt)} · {c.status} · {c.free ? t("countsAsFree") : t("notFree")}
+                {when(c.createdAt)} · {w.copyStatus(c.status)} · {c.free ? t("countsAsFree") : t("notFree")}
               </li>
             ))}
           </ul>

@@ -2,6 +2,7 @@
 
 import { useActionState } from "react";
 import { createApiKeyAction, type ApiKeyFormState } from "@/app/actions/staff-api-keys";
+import { ActionForm } from "@/components/action-form";
 
 /** The texts come translated from the page (a server component): no messages are sent to the browser. */
 export type CreateApiKeyLabels = {
@@ -43,7 +44,7 @@ export function CreateApiKeyForm({
           </div>
         </div>
       )}
-      <form action={action} className="stack" noValidate>
+      <ActionForm action={action} className="stack" noValidate>
         <div className="field">
           <label htmlFor="api-key-name">{labels.name}</label>
           <span id="api-key-name-hint" className="hint">
@@ -95,7 +96,7 @@ export function CreateApiKeyForm({
             {labels.create}
           </button>
         </div>
-      </form>
+      </ActionForm>
     </>
   );
 }

@@ -3,6 +3,7 @@ import { requireStaff } from "@/lib/auth/actor";
 import { API_SCOPES, listApiKeys } from "@/lib/staff/api-keys";
 import { revokeApiKeyAction } from "@/app/actions/staff-api-keys";
 import { CreateApiKeyForm } from "./create-form";
+import { ActionForm } from "@/components/action-form";
 
 const ERROR_CODES = ["name_required", "name_too_long", "scopes_required", "scope_invalid", "failed"] as const;
 
@@ -68,7 +69,7 @@ export default async function ApiKeysPage() {
                     ) : (
                       <>
                         <span className="badge ok">{t("active")}</span>{" "}
-                        <form action={revokeApiKeyAction} className="inline-form">
+                        <ActionForm action={revokeApiKeyAction} className="inline-form">
                           <input type="hidden" name="keyId" value={k.id} />
                           <button
                             type="submit"
@@ -77,7 +78,7 @@ export default async function ApiKeysPage() {
                           >
                             {t("revoke")}
                           </button>
-                        </form>
+                        </ActionForm>
                       </>
                     )}
                   </td>

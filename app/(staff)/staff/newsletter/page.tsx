@@ -1,0 +1,113 @@
+import { getFormatter, getLocale, getTranslations } from "next-intl/server";
+import { requireStaff } from "@/lib/auth/actor";
+import { newsletterOverview } from "@/lib/newsletter/send-newsletter";
+import { NewsletterForm } from "./newsletter-form";
+
+export async function generateMetadata() {
+  const t = await getTranslations("newsletter");
+  return { title: t("title") };
+}
+
+// Admins only: a staff member without the role gets a 404 (requireStaff), and the use-cases refuse too.
+export default async function NewsletterPage() {
+  const actor = await requireStaff("admin.newsletter");
+  const t = await getTranslations("newsletter");
+  const format = await getFormatter();
+  const en = (await getLocale()) === "en";
+  const { topics, sends } = await newsletterOverview(actor);
+  const topicName = (key: string) => {
+    const topic = topics.find((x) => x.key === key);
+    return topic ? (en ? topic.nameEn : topic.nameSv) : key;
+  };
+  const when = (d: Date) => format.dateTime(d, { dateStyle: "medium", timeStyle: "short" });
+  return (
+    <>
+      <h1>{t("title")}</h1>
+      <p className="lead">{t("lead")}</p>
+
+      <section aria-labelledby="newsletter-reach-title">
+        <h2 id="newsletter-reach-title">{t("reachTitle")}</h2>
+        <div className="table-wrap">
+          <table>
+            <caption className="sr-only">{t("reachTitle")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("topicColumn")}</th>
+                <th scope="col">{t("reachColumn")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {topics.map((x) => (
+                <tr key={x.key}>
+                  <th scope="row">{en ? x.nameEn : x.nameSv}</th>
+                  <td>{t("people", { count: x.reach })}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+
+      <section aria-labelledby="newsletter-compose-title">
+        <h2 id="newsletter-compose-title">{t("composeTitle")}</h2>
+        <NewsletterForm
+          topics={topics.map((x) => ({ value: x.key, label: en ? x.nameEn : x.nameSv }))}
+          labels={{
+            topic: t("topic"),
+            topicHint: t("topicHint"),
+            swedish: t("swedish"),
+            english: t("english"),
+            languageHint: t("languageHint"),
+            subject: t("subject"),
+            body: t("body"),
+            bodyHint: t("bodyHint"),
+            previewButton: t("previewButton"),
+            previewTitle: t("previewTitle"),
+            previewSv: t("previewSv"),
+            previewEn: t("previewEn"),
+            previewLink: t("previewLink"),
+          }}
+        />
+      </section>
+
+      <section aria-labelledby="newsletter-history-title">
+        <h2 id="newsletter-history-title">{t("historyTitle")}</h2>
+        {sends.length === 0 ? (
+          <p>{t("historyEmpty")}</p>
+        ) : (
+          <div className="table-wrap">
+            <table>
+              <caption className="sr-only">{t("historyTitle")}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t("when")}</th>
+                  <th scope="col">{t("topicColumn")}</th>
+                  <th scope="col">{t("by")}</th>
+                  <th scope="col">{t("expected")}</th>
+                  <th scope="col">{t("sentCount")}</th>
+                  <th scope="col">{t("skipped")}</th>
+                  <th scope="col">{t("status")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {sends.map((s) => (
+                  <tr key={s.id}>
+                    <td>{when(s.createdAt)}</td>
+                    <td>{topicName(s.topic)}</td>
+                    <td>{s.sentBy ?? t("byPortal")}</td>
+                    <td>{s.expected}</td>
+                    <td>{s.sent}</td>
+                    <td>{s.skipped}</td>
+                    <td>
+                      {s.status === "done" || s.status === "sending" ? t(`statuses.${s.status}`) : s.status}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </>
+  );
+}

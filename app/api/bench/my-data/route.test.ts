@@ -1,0 +1,59 @@
+// The load benchmark's baseline route: in a benchmark run it answers the signed-in person's own "my
+// data" as JSON; without a person's session it refuses, and outside a benchmark run it does not exist.
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { db } from "@/lib/db";
+import { seedDataMap } from "@/lib/datamap/policy-map";
+import { sessionCookieName } from "@/lib/auth/cookies";
+import { makePerson, makeSession } from "@/test/factories";
+
+const jar = new Map<string, string>();
+vi.mock("next/headers", () => ({
+  cookies: async () => ({
+    get: (name: string) => (jar.has(name) ? { name, value: jar.get(name)! } : undefined),
+    getAll: () => [...jar].map(([name, value]) => ({ name, value })),
+    has: (name: string) => jar.has(name),
+  }),
+  headers: async () => new Headers({ "x-portal-path": "/api/bench/my-data", host: "localhost" }),
+}));
+
+const { GET } = await import("./route");
+
+beforeAll(async () => {
+  await db.$transaction((tx) => seedDataMap(tx), { timeout: 60_000 });
+});
+
+afterEach(() => {
+  jar.clear();
+  vi.unstubAllEnvs();
+});
+
+describe("GET /api/bench/my-data", () => {
+  it("answers the signed-in person's own data in a benchmark run", async () => {
+    vi.stubEnv("PORTAL_BENCH", "1");
+    const person = await makePerson({ firstName: "Bengt", lastName: "Benchsson" });
+    const other = await makePerson({ firstName: "Vera", lastName: "Victimsson" });
+    jar.set(sessionCookieName(), (await makeSession(person.email, person.id)).session.sessionToken);
+    const res = await GET();
+    expect(res.status).toBe(200);
+    expect(res.headers.get("cache-control")).toBe("no-store");
+    const body = await res.text();
+    const view = JSON.parse(body) as { categories: unknown[] };
+    expect(view.categories.length).toBeGreaterThan(0);
+    expect(body).toContain("Benchsson");
+    expect(body).not.toContain("Victimsson");
+    expect(body).not.toContain(other.email);
+  });
+
+  it("answers 401 without a person's session, and 404 outside a benchmark run", async () => {
+    vi.stubEnv("PORTAL_BENCH", "1");
+    expect((await GET()).status).toBe(401);
+    const person = await makePerson();
+    jar.set(sessionCookieName(), (await makeSession(person.email, person.id)).session.sessionToken);
+    // The same session that gets its data in a benchmark run gets nothing outside one.
+    expect((await GET()).status).toBe(200);
+    vi.stubEnv("PORTAL_BENCH", "");
+    const outside = await GET();
+    expect(outside.status).toBe(404);
+    expect(await outside.text()).toBe("");
+  });
+});

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "RecipientTask" ADD COLUMN     "fields" TEXT[] DEFAULT ARRAY[]::TEXT[];
