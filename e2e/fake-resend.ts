@@ -35,9 +35,19 @@ export async function startFakeResend(port = 0): Promise<FakeResend> {
   const emails: SentEmail[] = [];
   const contacts = new Map<string, FakeContact>();
   let failNext = 0;
+  // When set, only requests about this contact fail, so other traffic (sign-in emails, other
+  // people's syncs) cannot use up the injected failures.
+  let failFor: string | undefined;
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", "http://localhost");
     const body = await readJson(req);
+    const concerns = (email: string) => {
+      const m = /^\/contacts\/([^/]+)$/.exec(url.pathname);
+      const key = m ? decodeURIComponent(m[1]!).toLowerCase() : undefined;
+      const named = String((body as { email?: unknown } | undefined)?.email ?? "").toLowerCase();
+      const byId = key ? contacts.get(key)?.email : undefined;
+      return named === email || key === email || byId === email;
+    };
     const send = (status: number, data: unknown) => {
       res.writeHead(status, { "content-type": "application/json" });
       res.end(JSON.stringify(data));
@@ -48,19 +58,22 @@ export async function startFakeResend(port = 0): Promise<FakeResend> {
     }
     if (url.pathname === "/_test/contacts" && req.method === "GET") return send(200, [...contacts.values()]);
     if (url.pathname === "/_test/fail" && req.method === "POST") {
-      failNext = Number((body as { count?: number }).count ?? 1);
-      return send(200, { failNext });
+      const b = body as { count?: number; email?: string };
+      failNext = Number(b.count ?? 1);
+      failFor = b.email?.toLowerCase();
+      return send(200, { failNext, failFor });
     }
     if (url.pathname === "/_test/reset" && req.method === "POST") {
       emails.length = 0;
       contacts.clear();
       failNext = 0;
+      failFor = undefined;
       return send(200, {});
     }
     if (!String(req.headers.authorization ?? "").startsWith("Bearer ")) {
       return send(401, { name: "missing_api_key", message: "Missing API key", statusCode: 401 });
     }
-    if (failNext > 0) {
+    if (failNext > 0 && (failFor === undefined || concerns(failFor))) {
       failNext--;
       return send(500, { name: "internal_server_error", message: "Injected failure", statusCode: 500 });
     }

@@ -324,7 +324,7 @@ test.describe("the newsletter partner", () => {
     await fetch(`${resendUrl()}/_test/fail`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ count: 3 }),
+      body: JSON.stringify({ count: 3, email: person.email }),
     });
     // Any change in the portal enqueues the sync with it.
     await loginAs(context, person.email);
