@@ -2,18 +2,14 @@
 // whom, why, how long is left, and one click to stop. Impersonation ends by itself at expiresAt.
 import { getFormatter, getTranslations } from "next-intl/server";
 import type { ImpersonationActor } from "@/lib/auth/actor";
-import { db } from "@/lib/db";
+import { impersonatedPerson } from "@/lib/staff/impersonation";
 import { stopImpersonationAction } from "@/app/actions/impersonation";
 import { ActionForm } from "@/app/(staff)/staff/_components/form-kit";
 
 export async function ImpersonationBanner({ actor }: { actor: ImpersonationActor }) {
   const t = await getTranslations("staffconsole.banner");
   const format = await getFormatter();
-  const person = await db.person.findUnique({
-    where: { id: actor.personId },
-    select: { firstName: true, lastName: true, email: true },
-  });
-  const name = [person?.firstName, person?.lastName].filter(Boolean).join(" ") || person?.email || "—";
+  const name = (await impersonatedPerson(actor)) ?? "—";
   const minutesLeft = minutesUntil(actor.expiresAt);
   return (
     <div className="impersonation-banner" role="region" aria-label={t("label")}>

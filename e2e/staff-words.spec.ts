@@ -157,7 +157,7 @@ for (const locale of ["sv", "en"] as const) {
           { personId: person.id, field: "billingPostcode", actorType: "impersonation" },
         ],
       });
-      const actor = { kind: "system" as const, name: "e2e" };
+      const actor = { kind: "system" as const, name: "deletion" as const };
       await audit(tx, actor, {
         action: "deletion.cancelled",
         personId: person.id,

@@ -23,7 +23,8 @@ export async function startImpersonationAction(_prev: FormState, formData: FormD
 
 export async function stopImpersonationAction(_prev: FormState, _formData: FormData): Promise<FormState> {
   const actor = await getActor();
-  const personId = actor?.kind === "impersonation" ? actor.personId : null;
+  // Not impersonating (any more): nothing to stop, back to the console.
+  if (actor?.kind !== "impersonation") return { at: Date.now(), redirectTo: "/staff" };
   await stopImpersonation(actor);
-  return { at: Date.now(), redirectTo: personId ? `/staff/people/${personId}` : "/staff" };
+  return { at: Date.now(), redirectTo: `/staff/people/${actor.personId}` };
 }

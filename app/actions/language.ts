@@ -5,10 +5,16 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { getActor } from "@/lib/auth/actor";
 import { LOCALE_COOKIE, LOCALES } from "@/lib/i18n/config";
-import { setPersonLanguage } from "@/lib/privacy/language";
+import { correctDetails } from "@/lib/privacy/rectification/correct-details";
 
 const input = z.object({ language: z.enum(LOCALES) });
 
+/**
+ * Switches the language the portal speaks. For a signed-in person it is also a correction of their
+ * stored language (emails follow it), made through the same use-case as the details page: policy,
+ * history, audit and recipient notices included. Staff, also while impersonating, change only their
+ * own browser's language.
+ */
 export async function setLanguageAction(formData: FormData): Promise<void> {
   const parsed = input.safeParse({ language: formData.get("language") });
   if (!parsed.success) return;
@@ -21,6 +27,8 @@ export async function setLanguageAction(formData: FormData): Promise<void> {
     maxAge: 365 * 24 * 60 * 60,
   });
   const actor = await getActor();
-  if (actor?.kind === "person") await setPersonLanguage(actor, parsed.data.language);
+  if (actor?.kind === "person") {
+    await correctDetails(actor, { section: "language", language: parsed.data.language });
+  }
   revalidatePath("/", "layout");
 }

@@ -6,8 +6,7 @@ import { CHECK_EMAIL_PATH, RATE_LIMITED_PATH } from "@/lib/auth/auth";
 import { getActor } from "@/lib/auth/actor";
 import { linkRequestFrom } from "@/lib/auth/link-request-context";
 import { requestSignInLink, type LinkRequestResult } from "@/lib/auth/request-link";
-import { safeNext } from "@/lib/auth/safe-next";
-import { signInAddress } from "@/lib/auth/step-up";
+import { requestStepUpLink } from "@/lib/auth/step-up";
 
 export type SignInFormState = { error?: "email_required" | "email_invalid" | "failed"; email?: string };
 
@@ -40,16 +39,13 @@ function landingFor(result: LinkRequestResult): string {
 export async function requestStepUpAction(formData: FormData): Promise<void> {
   const actor = await getActor();
   if (actor?.kind !== "person") return;
-  const email = await signInAddress(actor);
-  if (!email) return;
-  const target = safeNext(String(formData.get("next") ?? ""));
-  const url = new URL(target, "http://portal.invalid");
-  url.searchParams.set("stepup", "1");
-  const result = await requestSignInLink(
-    { email, next: url.pathname + url.search + url.hash },
+  const { target, outcome } = await requestStepUpLink(
+    actor,
+    String(formData.get("next") ?? ""),
     linkRequestFrom(await headers()),
   );
-  if (result.outcome === "invalid") redirect("/sign-in");
-  const back = new URLSearchParams({ next: target, link: result.outcome });
+  if (outcome === "no_address") return;
+  if (outcome === "invalid") redirect("/sign-in");
+  const back = new URLSearchParams({ next: target, link: outcome });
   redirect(`/step-up?${back.toString()}`);
 }

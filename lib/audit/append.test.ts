@@ -11,7 +11,7 @@ describe("audit trail", () => {
     await Promise.all(
       Array.from({ length: 5 }, (_, i) =>
         db.$transaction((tx) =>
-          audit(tx, systemActor("test"), { action: `test.${i}` as AuditAction, personId }),
+          audit(tx, systemActor("import"), { action: `test.${i}` as AuditAction, personId }),
         ),
       ),
     );
@@ -38,7 +38,7 @@ describe("audit trail", () => {
   it("the database refuses to change or delete an entry", async () => {
     const personId = randomUUID();
     await db.$transaction((tx) =>
-      audit(tx, systemActor("test"), { action: "test.immutable" as AuditAction, personId }),
+      audit(tx, systemActor("import"), { action: "test.immutable" as AuditAction, personId }),
     );
     await expect(
       db.$executeRaw`UPDATE "AuditEntry" SET action = 'x' WHERE "personId" = ${personId}`,
@@ -52,7 +52,7 @@ describe("audit trail", () => {
     const personId = randomUUID();
     await expect(
       db.$transaction(async (tx) => {
-        await audit(tx, systemActor("test"), { action: "test.rolled_back" as AuditAction, personId });
+        await audit(tx, systemActor("import"), { action: "test.rolled_back" as AuditAction, personId });
         throw new Error("boom");
       }),
     ).rejects.toThrow("boom");

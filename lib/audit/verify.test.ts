@@ -64,7 +64,7 @@ function tempHeadFile(): string {
 async function appendEntries(client: PrismaClient, n: number): Promise<void> {
   for (let i = 0; i < n; i++) {
     await client.$transaction((tx) =>
-      audit(tx, systemActor("test"), {
+      audit(tx, systemActor("import"), {
         action: `test.entry_${i}` as AuditAction,
         personId: randomUUID(),
         targetType: "thing",
@@ -256,7 +256,7 @@ describe("audit:verify", () => {
     await appendEntries(client, 2);
     await expect(
       client.$transaction(async (tx) => {
-        await audit(tx, systemActor("test"), { action: "test.rolled_back" as AuditAction });
+        await audit(tx, systemActor("import"), { action: "test.rolled_back" as AuditAction });
         throw new Error("boom");
       }),
     ).rejects.toThrow("boom");

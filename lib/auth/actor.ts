@@ -26,12 +26,38 @@ export type ImpersonationActor = SessionInfo & {
   reason: string;
   expiresAt: Date;
 };
-export type SystemActor = { kind: "system"; name: string };
+/** The portal's principals that act without a session; what each may do is in SYSTEM_POLICY. */
+export type SystemName =
+  | "auth"
+  | "one-click"
+  | "opt-in-link"
+  | "email-change-link"
+  | "request-confirm-link"
+  | "newsletter-webhook"
+  | "newsletter-sync"
+  | "newsletter-send"
+  | "email"
+  | "impersonation-expiry"
+  | "deletion"
+  | "erasure"
+  | "retention"
+  | "copy.build"
+  | "copy.expire"
+  | "import"
+  | "demo-seed";
+/** An API key: named after its id (never its secret), allowed what its scopes allow. */
+export type ApiKeyActor = {
+  kind: "system";
+  name: `api-key:${string}`;
+  keyId: string;
+  scopes: readonly string[];
+};
+export type SystemActor = { kind: "system"; name: SystemName } | ApiKeyActor;
 export type Actor = PersonActor | StaffActor | ImpersonationActor | SystemActor;
 /** An actor that sees the portal as a person: the person, or staff impersonating them. */
 export type SubjectActor = PersonActor | ImpersonationActor;
 
-export const systemActor = (name: string): SystemActor => ({ kind: "system", name });
+export const systemActor = (name: SystemName): SystemActor => ({ kind: "system", name });
 
 type SessionRow = {
   sessionId: string;

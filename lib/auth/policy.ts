@@ -1,7 +1,10 @@
-// The one table of who may do what. Impersonating staff see what the person sees and may correct
-// details and preferences, but never download a copy, confirm a deletion, change the sign-in email
-// or see the full personnummer.
-import type { Actor } from "./actor";
+// The one table of who may do what. Every caller is a principal in it: a signed-in person, staff
+// (by role), staff impersonating a person, and the system principals that act without a session:
+// a link emailed to a person (by its purpose), an API key (by its scopes), the newsletter partner's
+// signed webhook, and the portal's own jobs and commands (by name). No principal may do everything.
+// Impersonating staff see what the person sees and may correct details and preferences, but never
+// download a copy, confirm a deletion, change the sign-in email or see the full personnummer.
+import type { Actor, SystemName } from "./actor";
 
 export type Action =
   | "data.view"
@@ -19,6 +22,8 @@ export type Action =
   | "requests.view"
   | "activity.view"
   | "sessions.end_all"
+  | "impersonation.stop"
+  | "auth.step_up"
   | "personnummer.reveal"
   | "staff.access"
   | "staff.search"
@@ -28,7 +33,25 @@ export type Action =
   | "staff.audit.view"
   | "admin.settings"
   | "admin.newsletter"
-  | "admin.golive";
+  | "admin.golive"
+  // System principals' actions.
+  | "auth.link"
+  | "consent.unsubscribe_by_link"
+  | "consent.confirm_by_link"
+  | "consent.partner_event"
+  | "email.change.confirm_by_link"
+  | "request.confirm_by_link"
+  | "newsletter.sync"
+  | "newsletter.deliver"
+  | "email.deliver"
+  | "impersonation.expire"
+  | "erasure.run"
+  | "retention.run"
+  | "copy.build"
+  | "copy.expire"
+  | "import.run"
+  | "demo.seed"
+  | `ingest.${string}`;
 
 type Kind = "person" | "impersonation" | "staff" | "admin";
 
@@ -48,6 +71,7 @@ const PERSON: Action[] = [
   "requests.view",
   "activity.view",
   "sessions.end_all",
+  "auth.step_up",
 ];
 
 const IMPERSONATION: Action[] = [
@@ -56,6 +80,7 @@ const IMPERSONATION: Action[] = [
   "preferences.change",
   "requests.view",
   "activity.view",
+  "impersonation.stop",
 ];
 
 const STAFF: Action[] = [
@@ -74,6 +99,34 @@ export const POLICY: Record<Kind, ReadonlySet<Action>> = {
   admin: new Set([...STAFF, "admin.settings", "admin.newsletter", "admin.golive"]),
 };
 
+/**
+ * What each system principal may do: exactly the use-cases it exists for. An emailed link acts only
+ * for the person it was made for (the use-case checks the token), a job only on what it was queued for.
+ */
+export const SYSTEM_POLICY: Record<SystemName, ReadonlySet<Action>> = {
+  auth: new Set(["auth.link"]),
+  "one-click": new Set(["consent.unsubscribe_by_link"]),
+  "opt-in-link": new Set(["consent.confirm_by_link"]),
+  "email-change-link": new Set(["email.change.confirm_by_link"]),
+  "request-confirm-link": new Set(["request.confirm_by_link"]),
+  "newsletter-webhook": new Set(["consent.partner_event"]),
+  "newsletter-sync": new Set(["newsletter.sync"]),
+  "newsletter-send": new Set(["newsletter.deliver"]),
+  email: new Set(["email.deliver"]),
+  "impersonation-expiry": new Set(["impersonation.expire"]),
+  deletion: new Set(["erasure.run"]),
+  erasure: new Set(["erasure.run"]),
+  retention: new Set(["retention.run"]),
+  "copy.build": new Set(["copy.build"]),
+  "copy.expire": new Set(["copy.expire"]),
+  import: new Set(["import.run"]),
+  // The demo seed sends its sample newsletter through the console's own use-case.
+  "demo-seed": new Set(["demo.seed", "admin.newsletter", "newsletter.deliver"]),
+};
+
+/** The ingest action for a record type; an API key may do it when it holds the scope `ingest:<type>`. */
+export const ingestAction = (type: string): Action => `ingest.${type}`;
+
 export function can(actor: Actor, action: Action): boolean {
   switch (actor.kind) {
     case "person":
@@ -83,6 +136,10 @@ export function can(actor: Actor, action: Action): boolean {
     case "staff":
       return POLICY[actor.role].has(action);
     case "system":
-      return true;
+      if ("keyId" in actor)
+        return (
+          action.startsWith("ingest.") && actor.scopes.includes(`ingest:${action.slice("ingest.".length)}`)
+        );
+      return SYSTEM_POLICY[actor.name].has(action);
   }
 }

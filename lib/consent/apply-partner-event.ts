@@ -2,14 +2,13 @@
 // there). The partner can only take away: an unsubscribe there withdraws all email marketing here
 // (method newsletter_partner). A re-subscribe or a new contact at the partner is not a consent the
 // portal can prove, so it is not taken; instead a sync is queued, which puts the portal's state back.
+import { defineUseCase } from "@/lib/kernel/use-case";
 import { db } from "../db";
-import { assertCan, type Actor } from "../auth/actor";
 import { audit } from "../audit/append";
-import { AppError } from "../errors";
 import { enqueue } from "../jobs/queue";
 import { markPartnerPending } from "../newsletter/partner-sync-state";
 import { usableAddress } from "../validation/email-address";
-import { activeTopicKeys, loadStates, lockPerson, recordChanges } from "./ledger";
+import { activeTopicKeys, loadStates, lockPersonDetails, recordChanges } from "./ledger";
 import { emailMarketingOn, planStopAll, WORDING } from "./rules";
 
 export type PartnerEvent = {
@@ -22,57 +21,56 @@ export type PartnerEvent = {
 
 export type PartnerEventResult = "unsubscribed" | "no_change" | "resync" | "stale" | "unknown_person";
 
-export async function applyPartnerEvent(
-  actor: Actor | null,
-  event: PartnerEvent,
-): Promise<PartnerEventResult> {
-  assertCan(actor, "preferences.change");
-  if (actor.kind !== "system") throw new AppError("forbidden");
-  // Exactly this address: a pattern such as `%@%` or `…@demo.exampl_` matches no one, and an address
-  // the database could not even store (a NUL) is nobody's; either way acknowledged, nothing changes.
-  const email = usableAddress(event.email);
-  if (!email) return "unknown_person";
-  const found = await db.person.findUnique({ where: { email }, select: { id: true } });
-  if (!found) return "unknown_person";
-  return db.$transaction(async (tx) => {
-    const person = await lockPerson(tx, found.id);
-    if (!person) return "unknown_person";
-    const rows = await loadStates(tx, person.id);
-    const topics = await activeTopicKeys(tx);
-    // Webhooks arrive late and out of order: an unsubscribe the partner reports from before the
-    // person's latest choice here (e.g. our own sync of an earlier withdrawal) must not undo it.
-    if (event.updatedAt) {
-      const latest = await tx.consentEvent.findFirst({
-        // The partner's own earlier reports do not count: a redelivered event is then simply no change.
-        where: { personId: person.id, channel: "email", method: { not: "newsletter_partner" } },
-        orderBy: { at: "desc" },
-        select: { at: true },
-      });
-      if (latest && latest.at > event.updatedAt) {
-        await markPartnerPending(tx, person.id);
-        await enqueue(tx, "newsletter.sync", { personId: person.id });
-        return "stale";
+export const applyPartnerEvent = defineUseCase(
+  "consent.partner_event",
+  { action: "consent.partner_event", callers: ["system"] },
+  async (actor, event: PartnerEvent): Promise<PartnerEventResult> => {
+    // Exactly this address: a pattern such as `%@%` or `…@demo.exampl_` matches no one, and an address
+    // the database could not even store (a NUL) is nobody's; either way acknowledged, nothing changes.
+    const email = usableAddress(event.email);
+    if (!email) return "unknown_person";
+    const found = await db.person.findUnique({ where: { email }, select: { id: true } });
+    if (!found) return "unknown_person";
+    return db.$transaction(async (tx) => {
+      const person = await lockPersonDetails(tx, found.id);
+      if (!person) return "unknown_person";
+      const rows = await loadStates(tx, person.id);
+      const topics = await activeTopicKeys(tx);
+      // Webhooks arrive late and out of order: an unsubscribe the partner reports from before the
+      // person's latest choice here (e.g. our own sync of an earlier withdrawal) must not undo it.
+      if (event.updatedAt) {
+        const latest = await tx.consentEvent.findFirst({
+          // The partner's own earlier reports do not count: a redelivered event is then simply no change.
+          where: { personId: person.id, channel: "email", method: { not: "newsletter_partner" } },
+          orderBy: { at: "desc" },
+          select: { at: true },
+        });
+        if (latest && latest.at > event.updatedAt) {
+          await markPartnerPending(tx, person.id);
+          await enqueue(tx, "newsletter.sync", { personId: person.id });
+          return "stale";
+        }
       }
-    }
-    if (event.type !== "contact.deleted" && event.unsubscribed) {
-      const changed = await recordChanges(tx, actor, person.id, planStopAll(rows, topics, ["email"]), {
-        method: "newsletter_partner",
-        wordingVersion: WORDING.partner,
-      });
-      if (changed === 0) return "no_change";
-      await audit(tx, actor, {
-        action: "consent.partner_unsubscribe",
-        personId: person.id,
-        targetType: "consent",
-        meta: { changes: changed },
-      });
-      return "unsubscribed";
-    }
-    // The partner now differs from the portal (re-subscribed, created or deleted there): put it back.
-    const partnerOn = event.type !== "contact.deleted" && !event.unsubscribed;
-    if (partnerOn === emailMarketingOn(rows, topics)) return "no_change";
-    await markPartnerPending(tx, person.id);
-    await enqueue(tx, "newsletter.sync", { personId: person.id });
-    return "resync";
-  });
-}
+      if (event.type !== "contact.deleted" && event.unsubscribed) {
+        const changed = await recordChanges(tx, actor, person.id, planStopAll(rows, topics, ["email"]), {
+          method: "newsletter_partner",
+          wordingVersion: WORDING.partner,
+        });
+        if (changed === 0) return "no_change";
+        await audit(tx, actor, {
+          action: "consent.partner_unsubscribe",
+          personId: person.id,
+          targetType: "consent",
+          meta: { changes: changed },
+        });
+        return "unsubscribed";
+      }
+      // The partner now differs from the portal (re-subscribed, created or deleted there): put it back.
+      const partnerOn = event.type !== "contact.deleted" && !event.unsubscribed;
+      if (partnerOn === emailMarketingOn(rows, topics)) return "no_change";
+      await markPartnerPending(tx, person.id);
+      await enqueue(tx, "newsletter.sync", { personId: person.id });
+      return "resync";
+    });
+  },
+);

@@ -21,7 +21,7 @@ export type LockedPerson = {
  * click, a one-click POST racing the preferences page) are applied one after the other and the second
  * sees the first.
  */
-export async function lockPerson(tx: Tx, personId: string): Promise<LockedPerson | null> {
+export async function lockPersonDetails(tx: Tx, personId: string): Promise<LockedPerson | null> {
   const rows = await tx.$queryRaw<LockedPerson[]>`
     SELECT id, email, "firstName", language FROM "Person" WHERE id = ${personId} FOR UPDATE`;
   return rows[0] ?? null;

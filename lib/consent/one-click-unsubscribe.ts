@@ -1,41 +1,43 @@
 // One-click unsubscribe (RFC 8058) without signing in: the signed token names the person (and
 // optionally one topic); email marketing stops at once. Idempotent: a second POST finds nothing on
 // and records nothing.
+import { defineUseCase } from "@/lib/kernel/use-case";
 import { db } from "../db";
-import { assertCan, type Actor } from "../auth/actor";
 import { audit } from "../audit/append";
 import { AppError } from "../errors";
 import { verifyUnsubscribeToken } from "../newsletter/unsubscribe-token";
-import { activeTopicKeys, loadStates, lockPerson, recordChanges } from "./ledger";
+import { activeTopicKeys, loadStates, lockPersonDetails, recordChanges } from "./ledger";
 import { planStopAll, planStopTopic, WORDING } from "./rules";
 
 export type OneClickResult = { changed: number; known: boolean };
 
-export async function oneClickUnsubscribe(actor: Actor | null, token: unknown): Promise<OneClickResult> {
-  assertCan(actor, "preferences.change");
-  if (actor.kind !== "system") throw new AppError("forbidden");
-  const target = verifyUnsubscribeToken(token);
-  if (!target) throw new AppError("invalid_input");
-  return db.$transaction(async (tx) => {
-    const person = await lockPerson(tx, target.personId);
-    // Erased since the email was sent: there is nobody left to send to, which is what was asked.
-    if (!person) return { changed: 0, known: false };
-    const rows = await loadStates(tx, person.id);
-    const changes = target.topic
-      ? planStopTopic(rows, "email", target.topic)
-      : planStopAll(rows, await activeTopicKeys(tx), ["email"]);
-    const changed = await recordChanges(tx, actor, person.id, changes, {
-      method: "one_click",
-      wordingVersion: WORDING.oneClick,
-    });
-    if (changed > 0) {
-      await audit(tx, actor, {
-        action: "consent.one_click_unsubscribe",
-        personId: person.id,
-        targetType: "consent",
-        meta: { changes: changed, topic: target.topic || null },
+export const oneClickUnsubscribe = defineUseCase(
+  "consent.unsubscribe_by_link",
+  { action: "consent.unsubscribe_by_link", callers: ["system"] },
+  async (actor, token: unknown): Promise<OneClickResult> => {
+    const target = verifyUnsubscribeToken(token);
+    if (!target) throw new AppError("invalid_input");
+    return db.$transaction(async (tx) => {
+      const person = await lockPersonDetails(tx, target.personId);
+      // Erased since the email was sent: there is nobody left to send to, which is what was asked.
+      if (!person) return { changed: 0, known: false };
+      const rows = await loadStates(tx, person.id);
+      const changes = target.topic
+        ? planStopTopic(rows, "email", target.topic)
+        : planStopAll(rows, await activeTopicKeys(tx), ["email"]);
+      const changed = await recordChanges(tx, actor, person.id, changes, {
+        method: "one_click",
+        wordingVersion: WORDING.oneClick,
       });
-    }
-    return { changed, known: true };
-  });
-}
+      if (changed > 0) {
+        await audit(tx, actor, {
+          action: "consent.one_click_unsubscribe",
+          personId: person.id,
+          targetType: "consent",
+          meta: { changes: changed, topic: target.topic || null },
+        });
+      }
+      return { changed, known: true };
+    });
+  },
+);

@@ -4,12 +4,12 @@
 // this list is how the privacy officer sees what is left. It shrinks as facts are set, and it follows
 // the pages' own rule: a purpose without its own basis is shown with its category's
 // (lib/datamap/legal-basis.ts), so it is listed only where that still leaves it unstated.
+import { defineUseCase } from "@/lib/kernel/use-case";
 import { db, type Tx } from "../db";
 import type { Actor } from "../auth/actor";
 import { can } from "../auth/policy";
 import { env, EXAMPLE_COMPANY } from "../env";
 import type { Locale } from "../i18n/config";
-import { asStaff } from "../staff/common";
 import { purposeLegalBasis } from "./legal-basis";
 import { recipientName } from "./recipient-name";
 
@@ -140,10 +140,13 @@ export async function loadGoLiveFacts(tx: Tx = db): Promise<GoLiveFacts> {
 }
 
 /** The list on /staff/go-live, for admins only. */
-export async function listGoLive(actor: Actor | null, locale: Locale, tx?: Tx): Promise<GoLiveItem[]> {
-  asStaff(actor, "admin.golive");
-  return goLiveItems(await loadGoLiveFacts(tx), locale);
-}
+export const listGoLive = defineUseCase(
+  "golive.list_go_live",
+  { action: "admin.golive", callers: ["staff"] },
+  async (actor, locale: Locale, tx?: Tx): Promise<GoLiveItem[]> => {
+    return goLiveItems(await loadGoLiveFacts(tx), locale);
+  },
+);
 
 /**
  * The staff console's reminder: how many facts are still to be confirmed, for those who may confirm

@@ -5,6 +5,7 @@
 //
 // Called by the portal (the person asks) and by the staff console (a request registered by phone or
 // letter has been confirmed from the person's own mailbox).
+import { lockRequestRow } from "@/lib/kernel/use-case";
 import { audit } from "../audit/append";
 import type { Tx } from "../db";
 import { queueEmail } from "../email/send";
@@ -24,7 +25,7 @@ export const REMINDER_BEFORE_MS = 2 * DAY_MS;
  * period. Idempotent: a request already cooling off is left as it is.
  */
 export async function beginCoolingOff(tx: Tx, requestId: string, now: Date = new Date()): Promise<void> {
-  await tx.$queryRaw`SELECT id FROM "Request" WHERE id = ${requestId} FOR UPDATE`;
+  await lockRequestRow(tx, requestId);
   const request = await tx.request.findUnique({
     where: { id: requestId },
     select: {

@@ -8,6 +8,7 @@
 //  - held records (vouchers restricted by erasure) whose deleteAfter has passed;
 //  - inactive accounts: erased through the same erasure steps, with a system request;
 //  - erasures that stopped (a job that ran out of retries, a lost job) are queued again.
+import { lockPerson } from "@/lib/kernel/use-case";
 import { Prisma } from "../generated/prisma/client";
 import { audit } from "../audit/append";
 import { db } from "../db";
@@ -142,7 +143,7 @@ async function eraseInactive(now: Date, cutoff: Date, limit: number, only?: stri
   for (const { id } of candidates) {
     const requestId = await db.$transaction(async (tx) => {
       // Checked again under the person's row lock: a request or sign-in since the query wins.
-      await tx.$queryRaw`SELECT id FROM "Person" WHERE id = ${id} FOR UPDATE`;
+      await lockPerson(tx, id);
       const busy = await tx.request.count({ where: { personId: id, status: { in: OPEN_STATUSES } } });
       const person = await tx.person.findUnique({
         where: { id },

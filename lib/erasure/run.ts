@@ -5,6 +5,7 @@
 //
 // The same queue carries the reminder (two days before the cooling-off period ends) and the receipt's
 // cleanup (the outbox row is emptied once it has been delivered). Job data holds ids only.
+import { lockRequestRow } from "@/lib/kernel/use-case";
 import { z } from "zod";
 import { audit } from "../audit/append";
 import { db, type Tx } from "../db";
@@ -291,7 +292,7 @@ async function recordedSteps(requestId: string): Promise<Map<string, Detail>> {
 }
 
 async function lockRequest(tx: Tx, requestId: string) {
-  await tx.$queryRaw`SELECT id FROM "Request" WHERE id = ${requestId} FOR UPDATE`;
+  await lockRequestRow(tx, requestId);
   return tx.request.findUnique({
     where: { id: requestId },
     select: { id: true, type: true, status: true, personId: true, channel: true, coolingOffEndsAt: true },

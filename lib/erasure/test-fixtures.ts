@@ -352,7 +352,7 @@ export async function makeRichPerson(
       await enqueue(tx, "newsletter.sync", { personId: id });
       await audit(
         tx,
-        { kind: "system", name: "test" },
+        { kind: "system", name: "import" },
         { action: "test.fixture" as AuditAction, personId: id },
       );
     },

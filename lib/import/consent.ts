@@ -6,7 +6,7 @@
 import { z } from "zod";
 import type { Tx } from "../db";
 import { CHANNELS, type Channel } from "../consent/rules";
-import { lockPerson } from "../consent/ledger";
+import { lockPersonDetails } from "../consent/ledger";
 import { enqueue } from "../jobs/queue";
 import { markPartnerPending } from "../newsletter/partner-sync-state";
 import { optText, personRef, refineRef, refKey, timestamp, type PersonRefFields } from "./fields";
@@ -135,7 +135,7 @@ export async function applyConsentItems(
 ): Promise<ConsentApplied> {
   const result: ConsentApplied = { changed: 0, created: 0, conflicts: [], stale: 0, restricted: 0 };
   if (items.length === 0) return result;
-  await lockPerson(tx, personId);
+  await lockPersonDetails(tx, personId);
   const topics = how.ctx.topics ?? (await loadTopics(tx));
   for (const [i, item] of items.entries()) {
     if (item.topic !== "" && !topics.has(item.topic)) {

@@ -11,7 +11,7 @@ import { z } from "zod";
 import type { Tx } from "../db";
 import type { Prisma } from "../generated/prisma/client";
 import { decryptWith, encryptForPerson, existingDataKey, keyedHash } from "../crypto/keys";
-import { lockPerson } from "../consent/ledger";
+import { lockPersonDetails } from "../consent/ledger";
 import { birthDateOf, parseOrgNumber } from "../validation/personnummer";
 import { applyConsentItems, consentItems, sourceUpdatedAt } from "./consent";
 import { country, email, externalId, optText, personnummer, phone } from "./fields";
@@ -239,7 +239,7 @@ async function updatePerson(
 ): Promise<ApplyResult> {
   const key = data.externalId;
   // Locked, as the portal's corrections and consent changes lock it, then read again.
-  await lockPerson(tx, personId);
+  await lockPersonDetails(tx, personId);
   const person = (await tx.person.findUnique({
     where: { id: personId },
     select: personSelect,

@@ -12,6 +12,7 @@ export const QUEUES = [
   "retention.sweep",
   "copy.expire",
   "newsletter.send",
+  "impersonation.expire",
 ] as const;
 export type QueueName = (typeof QUEUES)[number];
 

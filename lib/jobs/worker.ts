@@ -40,5 +40,6 @@ export async function startWorker(connectionString: string, log = console): Prom
   }
   await boss.schedule("retention.sweep", "17 3 * * *", {}, { tz: "Europe/Stockholm" }).catch(() => {});
   await boss.schedule("copy.expire", "*/15 * * * *", {}).catch(() => {});
+  await boss.schedule("impersonation.expire", "* * * * *", {}).catch(() => {});
   return boss;
 }

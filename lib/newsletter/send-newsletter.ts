@@ -7,6 +7,7 @@
 // token for that topic. A send is one NewsletterSend row (who, when, topic, counts), audited; the
 // send key from the preview makes a double-click one send. See
 // docs/decisions/0020-newsletter-sending.md.
+import { defineUseCase } from "@/lib/kernel/use-case";
 import { db, type Tx } from "../db";
 import type { Actor } from "../auth/actor";
 import { can } from "../auth/policy";
@@ -17,7 +18,7 @@ import { enqueue } from "../jobs/queue";
 import { queueEmail } from "../email/send";
 import type { Locale } from "../i18n/config";
 import { effectiveStatus, isOn } from "../consent/rules";
-import { loadStates, lockPerson } from "../consent/ledger";
+import { loadStates, lockPersonDetails } from "../consent/ledger";
 import { listUnsubscribeHeaders, unsubscribeUrl } from "./headers";
 import {
   newsletterInput,
@@ -51,39 +52,40 @@ export type SendRow = {
 };
 
 /** The page: every active topic with how many people it would reach now, and the latest sends. */
-export async function newsletterOverview(
-  actor: Actor | null,
-): Promise<{ topics: TopicReach[]; sends: SendRow[] }> {
-  assertAdmin(actor);
-  const topics = await db.consentTopic.findMany({
-    where: { active: true },
-    orderBy: [{ sortOrder: "asc" }, { key: "asc" }],
-    select: { key: true, nameSv: true, nameEn: true },
-  });
-  const withReach = await Promise.all(
-    topics.map(async (t) => ({ ...t, reach: await countReach(db, t.key) })),
-  );
-  const sends = await db.newsletterSend.findMany({ orderBy: { createdAt: "desc" }, take: 20 });
-  const staffIds = [...new Set(sends.map((s) => s.sentById).filter((x): x is string => !!x))];
-  const staff = staffIds.length
-    ? await db.staffMember.findMany({ where: { id: { in: staffIds } }, select: { id: true, name: true } })
-    : [];
-  const names = new Map(staff.map((s) => [s.id, s.name]));
-  return {
-    topics: withReach,
-    sends: sends.map((s) => ({
-      id: s.id,
-      topic: s.topic,
-      createdAt: s.createdAt,
-      sentBy: s.sentById ? (names.get(s.sentById) ?? null) : null,
-      expected: s.expected,
-      sent: s.sent,
-      skipped: s.skipped,
-      status: s.status,
-      finishedAt: s.finishedAt,
-    })),
-  };
-}
+export const newsletterOverview = defineUseCase(
+  "newsletter.overview",
+  { action: "admin.newsletter", callers: ["staff"] },
+  async (_actor): Promise<{ topics: TopicReach[]; sends: SendRow[] }> => {
+    const topics = await db.consentTopic.findMany({
+      where: { active: true },
+      orderBy: [{ sortOrder: "asc" }, { key: "asc" }],
+      select: { key: true, nameSv: true, nameEn: true },
+    });
+    const withReach = await Promise.all(
+      topics.map(async (t) => ({ ...t, reach: await countReach(db, t.key) })),
+    );
+    const sends = await db.newsletterSend.findMany({ orderBy: { createdAt: "desc" }, take: 20 });
+    const staffIds = [...new Set(sends.map((s) => s.sentById).filter((x): x is string => !!x))];
+    const staff = staffIds.length
+      ? await db.staffMember.findMany({ where: { id: { in: staffIds } }, select: { id: true, name: true } })
+      : [];
+    const names = new Map(staff.map((s) => [s.id, s.name]));
+    return {
+      topics: withReach,
+      sends: sends.map((s) => ({
+        id: s.id,
+        topic: s.topic,
+        createdAt: s.createdAt,
+        sentBy: s.sentById ? (names.get(s.sentById) ?? null) : null,
+        expected: s.expected,
+        sent: s.sent,
+        skipped: s.skipped,
+        status: s.status,
+        finishedAt: s.finishedAt,
+      })),
+    };
+  },
+);
 
 export type NewsletterPreview = {
   topicName: { sv: string; en: string };
@@ -93,18 +95,21 @@ export type NewsletterPreview = {
 };
 
 /** What each language's email will look like (with a sample link) and how many it would reach now. */
-export async function previewNewsletter(actor: Actor | null, raw: unknown): Promise<NewsletterPreview> {
-  assertAdmin(actor);
-  const input = parse(newsletterInput, raw);
-  const topic = await activeTopic(db, input.topic);
-  const sample = sampleLinks();
-  return {
-    topicName: { sv: topic.nameSv, en: topic.nameEn },
-    reach: await countReach(db, topic.key),
-    sv: render("sv", input, topic, sample),
-    en: render("en", input, topic, sample),
-  };
-}
+export const previewNewsletter = defineUseCase(
+  "newsletter.preview",
+  { action: "admin.newsletter", callers: ["staff"] },
+  async (_actor, raw: unknown): Promise<NewsletterPreview> => {
+    const input = parse(newsletterInput, raw);
+    const topic = await activeTopic(db, input.topic);
+    const sample = sampleLinks();
+    return {
+      topicName: { sv: topic.nameSv, en: topic.nameEn },
+      reach: await countReach(db, topic.key),
+      sv: render("sv", input, topic, sample),
+      en: render("en", input, topic, sample),
+    };
+  },
+);
 
 export type QueuedSend = { id: string; expected: number; duplicate: boolean };
 
@@ -112,20 +117,24 @@ export type QueuedSend = { id: string; expected: number; duplicate: boolean };
  * Records the send and queues its first batch. The same send key again (a double-click, a resubmitted
  * form) answers with the send already recorded and queues nothing.
  */
-export async function sendNewsletter(actor: Actor | null, raw: unknown): Promise<QueuedSend> {
-  assertAdmin(actor);
-  const input = parse(sendNewsletterInput, raw);
-  try {
-    return await db.$transaction((tx) => queueNewsletterSend(tx, actor, input));
-  } catch (err) {
-    // Two submissions at once: the second one's insert lost the race on the send key.
-    if (isUniqueViolation(err)) {
-      const existing = await db.newsletterSend.findUnique({ where: { sendKey: input.sendKey } });
-      if (existing) return { id: existing.id, expected: existing.expected, duplicate: true };
+export const sendNewsletter = defineUseCase(
+  "newsletter.send",
+  // Only an admin in the console, or the demo seed; never while impersonating.
+  { action: "admin.newsletter", callers: ["staff", "system"] },
+  async (actor, raw: unknown): Promise<QueuedSend> => {
+    const input = parse(sendNewsletterInput, raw);
+    try {
+      return await db.$transaction((tx) => queueNewsletterSend(tx, actor, input));
+    } catch (err) {
+      // Two submissions at once: the second one's insert lost the race on the send key.
+      if (isUniqueViolation(err)) {
+        const existing = await db.newsletterSend.findUnique({ where: { sendKey: input.sendKey } });
+        if (existing) return { id: existing.id, expected: existing.expected, duplicate: true };
+      }
+      throw err;
     }
-    throw err;
-  }
-}
+  },
+);
 
 /** sendNewsletter in the caller's transaction (the demo seed sends its sample this way). */
 export async function queueNewsletterSend(
@@ -195,7 +204,7 @@ export async function sendBatch(
   let sent = 0;
   let skipped = 0;
   for (const id of candidates) {
-    const person = await lockPerson(tx, id);
+    const person = await lockPersonDetails(tx, id);
     const restricted = person
       ? (await tx.person.findUnique({ where: { id }, select: { restrictedAt: true } }))?.restrictedAt
       : null;

@@ -1,7 +1,6 @@
 // The "My requests" page: every request of the person with its status, dates and the legal clock.
+import { defineUseCase, SUBJECT } from "@/lib/kernel/use-case";
 import { db } from "../db";
-import { AppError } from "../errors";
-import { assertCan, type Actor } from "../auth/actor";
 import { dueStatus, type DueStatus } from "./legal-clock";
 import { effectiveDueAt, isOpen, type RequestStatus, type RequestType } from "./requests";
 
@@ -22,28 +21,30 @@ export type MyRequest = {
 };
 
 /** The person's own requests, newest first, with the legal clock. */
-export async function listMyRequests(actor: Actor | null, now = new Date()): Promise<MyRequest[]> {
-  assertCan(actor, "requests.view");
-  if (actor.kind !== "person" && actor.kind !== "impersonation") throw new AppError("forbidden");
-  const rows = await db.request.findMany({
-    where: { personId: actor.personId },
-    orderBy: [{ receivedAt: "desc" }, { createdAt: "desc" }],
-    take: 500,
-  });
-  return rows.map((r) => {
-    const effective = effectiveDueAt(r);
-    return {
-      id: r.id,
-      type: r.type,
-      status: r.status,
-      channel: r.channel,
-      receivedAt: r.receivedAt,
-      dueAt: r.dueAt,
-      extendedDueAt: r.extendedDueAt,
-      effectiveDueAt: effective,
-      dueStatus: isOpen(r.status) ? dueStatus(effective, now) : null,
-      resolvedAt: r.resolvedAt,
-      feeOre: r.feeOre,
-    };
-  });
-}
+export const listMyRequests = defineUseCase(
+  "requests.list",
+  { action: "requests.view", callers: SUBJECT },
+  async (actor, now: Date = new Date()): Promise<MyRequest[]> => {
+    const rows = await db.request.findMany({
+      where: { personId: actor.personId },
+      orderBy: [{ receivedAt: "desc" }, { createdAt: "desc" }],
+      take: 500,
+    });
+    return rows.map((r) => {
+      const effective = effectiveDueAt(r);
+      return {
+        id: r.id,
+        type: r.type,
+        status: r.status,
+        channel: r.channel,
+        receivedAt: r.receivedAt,
+        dueAt: r.dueAt,
+        extendedDueAt: r.extendedDueAt,
+        effectiveDueAt: effective,
+        dueStatus: isOpen(r.status) ? dueStatus(effective, now) : null,
+        resolvedAt: r.resolvedAt,
+        feeOre: r.feeOre,
+      };
+    });
+  },
+);

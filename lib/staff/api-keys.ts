@@ -1,13 +1,13 @@
 // API keys for the ingest API. Admins create and revoke them; a key is shown once, on creation, and
 // stored only as a keyed hash (HMAC, sub-key "api-key") with a short public prefix to find it by.
 // A key carries scopes (ingest:people, ingest:orders, ...): one per record type it may send.
+import { defineUseCase } from "@/lib/kernel/use-case";
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import { db } from "../db";
 import { audit } from "../audit/append";
 import { AppError } from "../errors";
 import { keyedHash } from "../crypto/keys";
-import { assertCan, type Actor } from "../auth/actor";
 import { RECORD_TYPES, type RecordType } from "../import/types";
 
 export const API_SCOPES = RECORD_TYPES.map((t) => `ingest:${t}` as const);
@@ -41,63 +41,68 @@ export type ApiKeyListItem = {
   revokedAt: Date | null;
 };
 
-export async function listApiKeys(actor: Actor | null): Promise<ApiKeyListItem[]> {
-  assertCan(actor, "admin.settings");
-  return db.apiKey.findMany({
-    orderBy: [{ revokedAt: { sort: "desc", nulls: "first" } }, { createdAt: "desc" }],
-    // Never the hash.
-    select: {
-      id: true,
-      name: true,
-      prefix: true,
-      scopes: true,
-      createdAt: true,
-      lastUsedAt: true,
-      revokedAt: true,
-    },
-  });
-}
+export const listApiKeys = defineUseCase(
+  "api_keys.list",
+  { action: "admin.settings", callers: ["staff"] },
+  async (_actor): Promise<ApiKeyListItem[]> => {
+    return db.apiKey.findMany({
+      orderBy: [{ revokedAt: { sort: "desc", nulls: "first" } }, { createdAt: "desc" }],
+      // Never the hash.
+      select: {
+        id: true,
+        name: true,
+        prefix: true,
+        scopes: true,
+        createdAt: true,
+        lastUsedAt: true,
+        revokedAt: true,
+      },
+    });
+  },
+);
 
 /** Creates a key; the returned `key` is the only time it exists in clear. */
-export async function createApiKey(
-  actor: Actor | null,
-  input: CreateApiKeyInput,
-): Promise<{ id: string; key: string; prefix: string }> {
-  assertCan(actor, "admin.settings");
-  if (actor.kind !== "staff") throw new AppError("forbidden");
-  const prefix = randomPrefix();
-  const key = `ppk_${prefix}_${randomBytes(32).toString("base64url")}`;
-  return db.$transaction(async (tx) => {
-    const row = await tx.apiKey.create({
-      data: {
-        name: input.name,
-        prefix,
-        hash: hashApiKey(key),
-        scopes: input.scopes,
-        createdById: actor.staffMemberId,
-      },
-      select: { id: true },
+export const createApiKey = defineUseCase(
+  "api_keys.create",
+  { action: "admin.settings", callers: ["staff"] },
+  async (actor, input: CreateApiKeyInput): Promise<{ id: string; key: string; prefix: string }> => {
+    const prefix = randomPrefix();
+    const key = `ppk_${prefix}_${randomBytes(32).toString("base64url")}`;
+    return db.$transaction(async (tx) => {
+      const row = await tx.apiKey.create({
+        data: {
+          name: input.name,
+          prefix,
+          hash: hashApiKey(key),
+          scopes: input.scopes,
+          createdById: actor.staffMemberId,
+        },
+        select: { id: true },
+      });
+      await audit(tx, actor, {
+        action: "admin.api_key_created",
+        targetType: "api_key",
+        targetId: row.id,
+        meta: { scopes: input.scopes.join(" ") },
+      });
+      return { id: row.id, key, prefix };
     });
-    await audit(tx, actor, {
-      action: "admin.api_key_created",
-      targetType: "api_key",
-      targetId: row.id,
-      meta: { scopes: input.scopes.join(" ") },
-    });
-    return { id: row.id, key, prefix };
-  });
-}
+  },
+);
 
-export async function revokeApiKey(actor: Actor | null, id: string): Promise<void> {
-  assertCan(actor, "admin.settings");
-  await db.$transaction(async (tx) => {
-    const row = await tx.apiKey.findUnique({ where: { id }, select: { id: true, revokedAt: true } });
-    if (!row) throw new AppError("not_found");
-    if (row.revokedAt) return;
-    await tx.apiKey.update({ where: { id }, data: { revokedAt: new Date() } });
-    await audit(tx, actor, { action: "admin.api_key_revoked", targetType: "api_key", targetId: id });
-  });
-}
+export const revokeApiKey = defineUseCase(
+  "api_keys.revoke",
+  { action: "admin.settings", callers: ["staff"] },
+  async (actor, id: string): Promise<void> => {
+    await db.$transaction(async (tx) => {
+      const row = await tx.apiKey.findUnique({ where: { id }, select: { id: true, revokedAt: true } });
+      if (!row) throw new AppError("not_found");
+      if (row.revokedAt) return;
+      await tx.apiKey.update({ where: { id }, data: { revokedAt: new Date() } });
+      await audit(tx, actor, { action: "admin.api_key_revoked", targetType: "api_key", targetId: id });
+    });
+  },
+);
 
 export type ApiKeyAuth =
   | { ok: true; key: { id: string; scopes: string[] } }

@@ -5,14 +5,14 @@
 //   until the person accepts it on /requests/fee/[id], in their own session;
 // - refused: only as manifestly unfounded or excessive, with reasons (Art. 12(5)).
 // A copy type request whose person still has the free copy gets it free (it counts as the free copy).
+import { defineUseCase, SUBJECT, lockPerson } from "@/lib/kernel/use-case";
 import { db, type Tx } from "../db";
 import { audit } from "../audit/append";
-import { assertCan, type Actor } from "../auth/actor";
 import { AppError } from "../errors";
 import { enqueue } from "../jobs/queue";
 import { transitionRequest } from "../privacy/requests";
 import { getSettings } from "../settings";
-import { asStaff, lockRequest } from "./common";
+import { lockRequest } from "./common";
 import { refuseLocked } from "./decisions";
 import { assertAllowed, isCopyRequest, loadRequestFacts } from "./request-actions";
 import { money, sendStaffEmail } from "./emails";
@@ -20,69 +20,68 @@ import { copyDecisionInput } from "./validation";
 
 export type CopyDecisionResult = { decision: "free" | "fee" | "refuse"; copyId?: string };
 
-export async function decideCopy(
-  actor: Actor | null,
-  raw: unknown,
-  now = new Date(),
-): Promise<CopyDecisionResult> {
-  const staff = asStaff(actor, "staff.requests.manage");
-  const parsed = copyDecisionInput.safeParse(raw);
-  if (!parsed.success) throw new AppError("invalid_input");
-  const input = parsed.data;
-  const settings = await getSettings();
-  return db.$transaction(
-    async (tx) => {
-      const request = await lockRequest(tx, input.requestId);
-      if (!isCopyRequest(request.type)) throw new AppError("not_allowed_now", { reason: "not_a_copy" });
-      if (!request.person) throw new AppError("not_found");
-      const personId = request.person.id;
-      // The person's row lock serialises this with the portal's own copy button (request-copy.ts).
-      await tx.$queryRaw`SELECT id FROM "Person" WHERE id = ${personId} FOR UPDATE`;
-      // The same guard the request page uses to offer the decisions.
-      const facts = await loadRequestFacts(tx, request, now, settings.freeCopyMonths);
-      assertAllowed(facts, input.decision === "free" ? "grant" : input.decision);
-      if (input.decision === "refuse") {
-        await refuseLocked(tx, staff, request, input.reason, input.ground);
-        return { decision: "refuse" };
-      }
-      const freeAvailable = request.type === "copy" && facts.freeCopyAvailable;
+export const decideCopy = defineUseCase(
+  "copy.decide",
+  { action: "staff.requests.manage", callers: ["staff"] },
+  async (staff, raw: unknown, now: Date = new Date()): Promise<CopyDecisionResult> => {
+    const parsed = copyDecisionInput.safeParse(raw);
+    if (!parsed.success) throw new AppError("invalid_input");
+    const input = parsed.data;
+    const settings = await getSettings();
+    return db.$transaction(
+      async (tx) => {
+        const request = await lockRequest(tx, input.requestId);
+        if (!isCopyRequest(request.type)) throw new AppError("not_allowed_now", { reason: "not_a_copy" });
+        if (!request.person) throw new AppError("not_found");
+        const personId = request.person.id;
+        // The person's row lock serialises this with the portal's own copy button (request-copy.ts).
+        await lockPerson(tx, personId);
+        // The same guard the request page uses to offer the decisions.
+        const facts = await loadRequestFacts(tx, request, now, settings.freeCopyMonths);
+        assertAllowed(facts, input.decision === "free" ? "grant" : input.decision);
+        if (input.decision === "refuse") {
+          await refuseLocked(tx, staff, request, input.reason, input.ground);
+          return { decision: "refuse" };
+        }
+        const freeAvailable = request.type === "copy" && facts.freeCopyAvailable;
 
-      if (input.decision === "fee") {
-        await transitionRequest(tx, request.id, "awaiting_fee_acceptance", { decisionReason: input.basis });
-        await tx.request.update({
-          where: { id: request.id },
-          data: { feeOre: input.feeSek, feeAcceptedAt: null },
-        });
-        await sendStaffEmail(
-          tx,
-          request.person,
-          "feeOffer",
-          (locale) => ({ amount: money(locale, input.feeSek), basis: input.basis }),
-          { path: `/requests/fee/${request.id}` },
-        );
+        if (input.decision === "fee") {
+          await transitionRequest(tx, request.id, "awaiting_fee_acceptance", { decisionReason: input.basis });
+          await tx.request.update({
+            where: { id: request.id },
+            data: { feeOre: input.feeSek, feeAcceptedAt: null },
+          });
+          await sendStaffEmail(
+            tx,
+            request.person,
+            "feeOffer",
+            (locale) => ({ amount: money(locale, input.feeSek), basis: input.basis }),
+            { path: `/requests/fee/${request.id}` },
+          );
+          await audit(tx, staff, {
+            action: "staff.copy_fee_proposed",
+            personId,
+            targetType: "request",
+            targetId: request.id,
+            meta: { feeOre: input.feeSek },
+          });
+          return { decision: "fee" };
+        }
+
+        const copyId = await startCopy(tx, { requestId: request.id, personId, free: freeAvailable, now });
         await audit(tx, staff, {
-          action: "staff.copy_fee_proposed",
+          action: "staff.copy_granted",
           personId,
-          targetType: "request",
-          targetId: request.id,
-          meta: { feeOre: input.feeSek },
+          targetType: "copy",
+          targetId: copyId,
+          meta: { requestId: request.id, countsAsFreeCopy: freeAvailable },
         });
-        return { decision: "fee" };
-      }
-
-      const copyId = await startCopy(tx, { requestId: request.id, personId, free: freeAvailable, now });
-      await audit(tx, staff, {
-        action: "staff.copy_granted",
-        personId,
-        targetType: "copy",
-        targetId: copyId,
-        meta: { requestId: request.id, countsAsFreeCopy: freeAvailable },
-      });
-      return { decision: "free", copyId };
-    },
-    { maxWait: 30_000, timeout: 30_000 },
-  );
-}
+        return { decision: "free", copyId };
+      },
+      { maxWait: 30_000, timeout: 30_000 },
+    );
+  },
+);
 
 async function startCopy(tx: Tx, input: { requestId: string; personId: string; free: boolean; now: Date }) {
   await transitionRequest(tx, input.requestId, "in_progress");
@@ -110,71 +109,73 @@ export type FeeOffer = {
 };
 
 /** The person's own fee offer (or staff viewing as the person, who cannot accept it). */
-export async function getFeeOffer(actor: Actor | null, requestId: string): Promise<FeeOffer> {
-  assertCan(actor, "requests.view");
-  if (actor.kind !== "person" && actor.kind !== "impersonation") throw new AppError("forbidden");
-  const r = await db.request.findFirst({ where: { id: requestId, personId: actor.personId } });
-  // Someone else's request looks exactly like one that does not exist.
-  if (!r || (r.feeOre === null && r.status !== "awaiting_fee_acceptance")) throw new AppError("not_found");
-  return {
-    id: r.id,
-    type: r.type,
-    status: r.status,
-    feeOre: r.feeOre,
-    basis: r.decisionReason,
-    receivedAt: r.receivedAt,
-    feeAcceptedAt: r.feeAcceptedAt,
-  };
-}
+export const getFeeOffer = defineUseCase(
+  "copy.fee_offer",
+  { action: "requests.view", callers: SUBJECT },
+  async (actor, requestId: string): Promise<FeeOffer> => {
+    const r = await db.request.findFirst({ where: { id: requestId, personId: actor.personId } });
+    // Someone else's request looks exactly like one that does not exist.
+    if (!r || (r.feeOre === null && r.status !== "awaiting_fee_acceptance")) throw new AppError("not_found");
+    return {
+      id: r.id,
+      type: r.type,
+      status: r.status,
+      feeOre: r.feeOre,
+      basis: r.decisionReason,
+      receivedAt: r.receivedAt,
+      feeAcceptedAt: r.feeAcceptedAt,
+    };
+  },
+);
 
 /** The person accepts the announced fee: only now is the copy made. */
-export async function acceptFee(
-  actor: Actor | null,
-  requestId: string,
-  now = new Date(),
-): Promise<{ copyId: string }> {
-  assertCan(actor, "copy.request");
-  if (actor.kind !== "person") throw new AppError("forbidden");
-  const personId = actor.personId;
-  return db.$transaction(
-    async (tx) => {
-      const request = await lockRequest(tx, requestId);
-      if (request.personId !== personId) throw new AppError("not_found");
-      if (request.status !== "awaiting_fee_acceptance" || request.feeOre === null) {
-        throw new AppError("not_allowed_now", { reason: "status" });
-      }
-      await tx.$queryRaw`SELECT id FROM "Person" WHERE id = ${personId} FOR UPDATE`;
-      await tx.request.update({ where: { id: requestId }, data: { feeAcceptedAt: now } });
-      const copyId = await startCopy(tx, { requestId, personId, free: false, now });
-      await audit(tx, actor, {
-        action: "copy.fee_accepted",
-        personId,
-        targetType: "copy",
-        targetId: copyId,
-        meta: { requestId, feeOre: request.feeOre },
-      });
-      return { copyId };
-    },
-    { maxWait: 30_000, timeout: 30_000 },
-  );
-}
+export const acceptFee = defineUseCase(
+  "copy.fee_accept",
+  { action: "copy.request", callers: ["person"] },
+  async (actor, requestId: string, now: Date = new Date()): Promise<{ copyId: string }> => {
+    const personId = actor.personId;
+    return db.$transaction(
+      async (tx) => {
+        const request = await lockRequest(tx, requestId);
+        if (request.personId !== personId) throw new AppError("not_found");
+        if (request.status !== "awaiting_fee_acceptance" || request.feeOre === null) {
+          throw new AppError("not_allowed_now", { reason: "status" });
+        }
+        await lockPerson(tx, personId);
+        await tx.request.update({ where: { id: requestId }, data: { feeAcceptedAt: now } });
+        const copyId = await startCopy(tx, { requestId, personId, free: false, now });
+        await audit(tx, actor, {
+          action: "copy.fee_accepted",
+          personId,
+          targetType: "copy",
+          targetId: copyId,
+          meta: { requestId, feeOre: request.feeOre },
+        });
+        return { copyId };
+      },
+      { maxWait: 30_000, timeout: 30_000 },
+    );
+  },
+);
 
 /** The person declines the fee: the request is cancelled and nothing is made or charged. */
-export async function declineFee(actor: Actor | null, requestId: string): Promise<void> {
-  assertCan(actor, "copy.request");
-  if (actor.kind !== "person") throw new AppError("forbidden");
-  const personId = actor.personId;
-  await db.$transaction(async (tx) => {
-    const request = await lockRequest(tx, requestId);
-    if (request.personId !== personId) throw new AppError("not_found");
-    if (request.status !== "awaiting_fee_acceptance")
-      throw new AppError("not_allowed_now", { reason: "status" });
-    await transitionRequest(tx, requestId, "cancelled");
-    await audit(tx, actor, {
-      action: "copy.fee_declined",
-      personId,
-      targetType: "request",
-      targetId: requestId,
+export const declineFee = defineUseCase(
+  "copy.fee_decline",
+  { action: "copy.request", callers: ["person"] },
+  async (actor, requestId: string): Promise<void> => {
+    const personId = actor.personId;
+    await db.$transaction(async (tx) => {
+      const request = await lockRequest(tx, requestId);
+      if (request.personId !== personId) throw new AppError("not_found");
+      if (request.status !== "awaiting_fee_acceptance")
+        throw new AppError("not_allowed_now", { reason: "status" });
+      await transitionRequest(tx, requestId, "cancelled");
+      await audit(tx, actor, {
+        action: "copy.fee_declined",
+        personId,
+        targetType: "request",
+        targetId: requestId,
+      });
     });
-  });
-}
+  },
+);

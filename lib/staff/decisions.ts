@@ -2,6 +2,7 @@
 // open), extend it (Art. 12(3): by up to two further months, only while the first month runs, the person
 // told at once) or refuse it (Art. 12(4): with reasons and the person's rights to complain and go to
 // court). Each in one transaction with its audit entry and its email to the person.
+import { defineUseCase, lockPerson } from "@/lib/kernel/use-case";
 import { db } from "../db";
 import { audit } from "../audit/append";
 import type { Actor } from "../auth/actor";
@@ -9,155 +10,170 @@ import { AppError } from "../errors";
 import { dueDate } from "../privacy/legal-clock";
 import { isOpen, transitionRequest } from "../privacy/requests";
 import { getSettings } from "../settings";
-import { asStaff, lockRequest } from "./common";
+import { lockRequest } from "./common";
 import { assertAllowed, isCopyRequest, loadRequestFacts } from "./request-actions";
 import { longDate, sendStaffEmail, typeName } from "./emails";
 import { assignInput, extendInput, noteInput, refuseInput, resolveInput } from "./validation";
 
-export async function assignRequest(actor: Actor | null, raw: unknown): Promise<void> {
-  const staff = asStaff(actor, "staff.requests.manage");
-  const parsed = assignInput.safeParse(raw);
-  if (!parsed.success) throw new AppError("invalid_input");
-  const { requestId, staffMemberId } = parsed.data;
-  await db.$transaction(async (tx) => {
-    await lockRequest(tx, requestId);
-    if (staffMemberId) {
-      const member = await tx.staffMember.findUnique({ where: { id: staffMemberId } });
-      if (!member || !member.active) throw new AppError("invalid_input");
-    }
-    const updated = await tx.request.update({
-      where: { id: requestId },
-      data: { assignedToId: staffMemberId },
+export const assignRequest = defineUseCase(
+  "requests.assign_request",
+  { action: "staff.requests.manage", callers: ["staff"] },
+  async (staff, raw: unknown): Promise<void> => {
+    const parsed = assignInput.safeParse(raw);
+    if (!parsed.success) throw new AppError("invalid_input");
+    const { requestId, staffMemberId } = parsed.data;
+    await db.$transaction(async (tx) => {
+      await lockRequest(tx, requestId);
+      if (staffMemberId) {
+        const member = await tx.staffMember.findUnique({ where: { id: staffMemberId } });
+        if (!member || !member.active) throw new AppError("invalid_input");
+      }
+      const updated = await tx.request.update({
+        where: { id: requestId },
+        data: { assignedToId: staffMemberId },
+      });
+      await audit(tx, staff, {
+        action: "staff.request_assigned",
+        personId: updated.personId,
+        targetType: "request",
+        targetId: requestId,
+        meta: { assignedTo: staffMemberId },
+      });
     });
-    await audit(tx, staff, {
-      action: "staff.request_assigned",
-      personId: updated.personId,
-      targetType: "request",
-      targetId: requestId,
-      meta: { assignedTo: staffMemberId },
-    });
-  });
-}
+  },
+);
 
-export async function addRequestNote(actor: Actor | null, raw: unknown): Promise<void> {
-  const staff = asStaff(actor, "staff.requests.manage");
-  const parsed = noteInput.safeParse(raw);
-  if (!parsed.success) throw new AppError("invalid_input");
-  const { requestId, text } = parsed.data;
-  await db.$transaction(async (tx) => {
-    const request = await lockRequest(tx, requestId);
-    const note = await tx.requestNote.create({
-      data: { requestId, staffMemberId: staff.staffMemberId, text },
+export const addRequestNote = defineUseCase(
+  "requests.add_request_note",
+  { action: "staff.requests.manage", callers: ["staff"] },
+  async (staff, raw: unknown): Promise<void> => {
+    const parsed = noteInput.safeParse(raw);
+    if (!parsed.success) throw new AppError("invalid_input");
+    const { requestId, text } = parsed.data;
+    await db.$transaction(async (tx) => {
+      const request = await lockRequest(tx, requestId);
+      const note = await tx.requestNote.create({
+        data: { requestId, staffMemberId: staff.staffMemberId, text },
+      });
+      await audit(tx, staff, {
+        action: "staff.request_note_added",
+        personId: request.personId,
+        targetType: "request_note",
+        targetId: note.id,
+        meta: { requestId },
+      });
     });
-    await audit(tx, staff, {
-      action: "staff.request_note_added",
-      personId: request.personId,
-      targetType: "request_note",
-      targetId: note.id,
-      meta: { requestId },
-    });
-  });
-}
+  },
+);
 
 /**
  * Closes a request as done. Refused while any recipient task of it is open, while the person has not
  * confirmed it, for a deletion (the erasure job completes it) and for a copy no copy was built for.
  */
-export async function resolveRequest(actor: Actor | null, raw: unknown, now = new Date()): Promise<void> {
-  const staff = asStaff(actor, "staff.requests.manage");
-  const parsed = resolveInput.safeParse(raw);
-  if (!parsed.success) throw new AppError("invalid_input");
-  const { requestId, note } = parsed.data;
-  await db.$transaction(async (tx) => {
-    const request = await lockRequest(tx, requestId);
-    const facts = await loadRequestFacts(tx, request, now, (await getSettings()).freeCopyMonths);
-    // The same guard the request page uses to offer the form.
-    assertAllowed(facts, "resolve");
-    if (note)
-      await tx.requestNote.create({ data: { requestId, staffMemberId: staff.staffMemberId, text: note } });
-    await transitionRequest(tx, requestId, "completed", { resolvedAt: now });
-    if (request.person) {
-      await sendStaffEmail(
-        tx,
-        request.person,
-        "resolved",
-        (locale) => ({ type: typeName(locale, request.type) }),
-        {
-          path: "/requests",
-        },
-      );
-    }
-    await audit(tx, staff, {
-      action: "staff.request_resolved",
-      personId: request.personId,
-      targetType: "request",
-      targetId: requestId,
-      meta: { type: request.type },
+export const resolveRequest = defineUseCase(
+  "requests.resolve_request",
+  { action: "staff.requests.manage", callers: ["staff"] },
+  async (staff, raw: unknown, now: Date = new Date()): Promise<void> => {
+    const parsed = resolveInput.safeParse(raw);
+    if (!parsed.success) throw new AppError("invalid_input");
+    const { requestId, note } = parsed.data;
+    await db.$transaction(async (tx) => {
+      const request = await lockRequest(tx, requestId);
+      const facts = await loadRequestFacts(tx, request, now, (await getSettings()).freeCopyMonths);
+      // The same guard the request page uses to offer the form.
+      assertAllowed(facts, "resolve");
+      if (note)
+        await tx.requestNote.create({ data: { requestId, staffMemberId: staff.staffMemberId, text: note } });
+      await transitionRequest(tx, requestId, "completed", { resolvedAt: now });
+      if (request.person) {
+        await sendStaffEmail(
+          tx,
+          request.person,
+          "resolved",
+          (locale) => ({ type: typeName(locale, request.type) }),
+          {
+            path: "/requests",
+          },
+        );
+      }
+      await audit(tx, staff, {
+        action: "staff.request_resolved",
+        personId: request.personId,
+        targetType: "request",
+        targetId: requestId,
+        meta: { type: request.type },
+      });
     });
-  });
-}
+  },
+);
 
 /** Art. 12(3): extend by one or two further months, once, within the first month; the person is told. */
-export async function extendRequest(actor: Actor | null, raw: unknown, now = new Date()): Promise<Date> {
-  const staff = asStaff(actor, "staff.requests.manage");
-  const parsed = extendInput.safeParse(raw);
-  if (!parsed.success) throw new AppError("invalid_input");
-  const { requestId, months, reason } = parsed.data;
-  return db.$transaction(async (tx) => {
-    const request = await lockRequest(tx, requestId);
-    if (!isOpen(request.status) || request.status === "awaiting_confirmation") {
-      throw new AppError("not_allowed_now", { reason: "status" });
-    }
-    if (request.extendedDueAt) throw new AppError("not_allowed_now", { reason: "already_extended" });
-    if (now.getTime() > request.dueAt.getTime())
-      throw new AppError("not_allowed_now", { reason: "first_month_over" });
-    // Counted from receipt, not chained onto the first deadline (see legal-clock.ts dueDay).
-    const extendedDueAt = dueDate(request.receivedAt, 1 + months);
-    await tx.request.update({ where: { id: requestId }, data: { extendedDueAt, extensionReason: reason } });
-    if (request.person) {
-      await sendStaffEmail(
-        tx,
-        request.person,
-        "extension",
-        (locale) => ({
-          type: typeName(locale, request.type),
-          date: longDate(locale, extendedDueAt),
-          firstDate: longDate(locale, request.dueAt),
-          reason,
-        }),
-        { path: "/requests" },
-      );
-    }
-    await audit(tx, staff, {
-      action: "staff.request_extended",
-      personId: request.personId,
-      targetType: "request",
-      targetId: requestId,
-      meta: { months },
+export const extendRequest = defineUseCase(
+  "requests.extend_request",
+  { action: "staff.requests.manage", callers: ["staff"] },
+  async (staff, raw: unknown, now: Date = new Date()): Promise<Date> => {
+    const parsed = extendInput.safeParse(raw);
+    if (!parsed.success) throw new AppError("invalid_input");
+    const { requestId, months, reason } = parsed.data;
+    return db.$transaction(async (tx) => {
+      const request = await lockRequest(tx, requestId);
+      if (!isOpen(request.status) || request.status === "awaiting_confirmation") {
+        throw new AppError("not_allowed_now", { reason: "status" });
+      }
+      if (request.extendedDueAt) throw new AppError("not_allowed_now", { reason: "already_extended" });
+      if (now.getTime() > request.dueAt.getTime())
+        throw new AppError("not_allowed_now", { reason: "first_month_over" });
+      // Counted from receipt, not chained onto the first deadline (see legal-clock.ts dueDay).
+      const extendedDueAt = dueDate(request.receivedAt, 1 + months);
+      await tx.request.update({ where: { id: requestId }, data: { extendedDueAt, extensionReason: reason } });
+      if (request.person) {
+        await sendStaffEmail(
+          tx,
+          request.person,
+          "extension",
+          (locale) => ({
+            type: typeName(locale, request.type),
+            date: longDate(locale, extendedDueAt),
+            firstDate: longDate(locale, request.dueAt),
+            reason,
+          }),
+          { path: "/requests" },
+        );
+      }
+      await audit(tx, staff, {
+        action: "staff.request_extended",
+        personId: request.personId,
+        targetType: "request",
+        targetId: requestId,
+        meta: { months },
+      });
+      return extendedDueAt;
     });
-    return extendedDueAt;
-  });
-}
+  },
+);
 
 /** Art. 12(4): refuse with reasons; the email names the rights to complain (Art. 77) and go to court (Art. 79). */
-export async function refuseRequest(actor: Actor | null, raw: unknown): Promise<void> {
-  const staff = asStaff(actor, "staff.requests.manage");
-  const parsed = refuseInput.safeParse(raw);
-  if (!parsed.success) throw new AppError("invalid_input");
-  const { requestId, reason, ground } = parsed.data;
-  await db.$transaction(async (tx) => {
-    const request = await lockRequest(tx, requestId);
-    // A copy is refused only as manifestly unfounded or excessive (Art. 12(5)).
-    if (isCopyRequest(request.type) && !ground) throw new AppError("invalid_input");
-    // A copy request's person is locked as the copy decision and the portal's copy button lock it.
-    if (isCopyRequest(request.type) && request.personId) {
-      await tx.$queryRaw`SELECT id FROM "Person" WHERE id = ${request.personId} FOR UPDATE`;
-    }
-    const facts = await loadRequestFacts(tx, request, new Date(), (await getSettings()).freeCopyMonths);
-    assertAllowed(facts, "refuse");
-    await refuseLocked(tx, staff, request, reason, ground ?? null);
-  });
-}
+export const refuseRequest = defineUseCase(
+  "requests.refuse_request",
+  { action: "staff.requests.manage", callers: ["staff"] },
+  async (staff, raw: unknown): Promise<void> => {
+    const parsed = refuseInput.safeParse(raw);
+    if (!parsed.success) throw new AppError("invalid_input");
+    const { requestId, reason, ground } = parsed.data;
+    await db.$transaction(async (tx) => {
+      const request = await lockRequest(tx, requestId);
+      // A copy is refused only as manifestly unfounded or excessive (Art. 12(5)).
+      if (isCopyRequest(request.type) && !ground) throw new AppError("invalid_input");
+      // A copy request's person is locked as the copy decision and the portal's copy button lock it.
+      if (isCopyRequest(request.type) && request.personId) {
+        await lockPerson(tx, request.personId);
+      }
+      const facts = await loadRequestFacts(tx, request, new Date(), (await getSettings()).freeCopyMonths);
+      assertAllowed(facts, "refuse");
+      await refuseLocked(tx, staff, request, reason, ground ?? null);
+    });
+  },
+);
 
 export async function refuseLocked(
   tx: Parameters<typeof lockRequest>[0],

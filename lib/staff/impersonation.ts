@@ -1,12 +1,12 @@
 // Staff see the portal as a person, with a reason, for a limited time; every step is audited with
 // both identities, and the person sees it in their activity log.
+import { defineUseCase } from "@/lib/kernel/use-case";
+import { systemActor } from "../auth/actor";
 import { z } from "zod";
 import { db } from "../db";
 import { audit } from "../audit/append";
 import { AppError } from "../errors";
-import { assertCan, type Actor } from "../auth/actor";
 import { getSettings } from "../settings";
-import { asStaff } from "./common";
 import { displayName, namesOf } from "./queue";
 import { impersonationState } from "./person";
 
@@ -16,73 +16,82 @@ export const startImpersonationInput = z.object({
 });
 export type StartImpersonationInput = z.infer<typeof startImpersonationInput>;
 
-export async function startImpersonation(actor: Actor | null, raw: unknown, now = new Date()) {
-  assertCan(actor, "staff.impersonate");
-  if (actor.kind !== "staff") throw new AppError("forbidden");
-  const parsed = startImpersonationInput.safeParse(raw);
-  if (!parsed.success) throw new AppError("invalid_input");
-  const { personId, reason } = parsed.data;
-  const settings = await getSettings();
-  return db.$transaction(async (tx) => {
-    const person = await tx.person.findUnique({ where: { id: personId }, select: { id: true } });
-    if (!person) throw new AppError("not_found");
-    await tx.impersonation.updateMany({
-      where: { sessionId: actor.sessionId, endedAt: null },
-      data: { endedAt: now },
-    });
-    const imp = await tx.impersonation.create({
-      data: {
-        staffMemberId: actor.staffMemberId,
-        sessionId: actor.sessionId,
+export const startImpersonation = defineUseCase(
+  "impersonation.start",
+  { action: "staff.impersonate", callers: ["staff"] },
+  async (actor, raw: unknown, now: Date = new Date()) => {
+    const parsed = startImpersonationInput.safeParse(raw);
+    if (!parsed.success) throw new AppError("invalid_input");
+    const { personId, reason } = parsed.data;
+    const settings = await getSettings();
+    return db.$transaction(async (tx) => {
+      const person = await tx.person.findUnique({ where: { id: personId }, select: { id: true } });
+      if (!person) throw new AppError("not_found");
+      await tx.impersonation.updateMany({
+        where: { sessionId: actor.sessionId, endedAt: null },
+        data: { endedAt: now },
+      });
+      const imp = await tx.impersonation.create({
+        data: {
+          staffMemberId: actor.staffMemberId,
+          sessionId: actor.sessionId,
+          personId,
+          reason,
+          startedAt: now,
+          expiresAt: new Date(now.getTime() + settings.impersonationMinutes * 60_000),
+        },
+      });
+      await tx.accessEvent.create({
+        data: { personId, kind: "impersonation_start", staffMemberId: actor.staffMemberId, reason, at: now },
+      });
+      await audit(tx, actor, {
+        action: "staff.impersonation_start",
         personId,
-        reason,
-        startedAt: now,
-        expiresAt: new Date(now.getTime() + settings.impersonationMinutes * 60_000),
-      },
+        targetType: "impersonation",
+        targetId: imp.id,
+      });
+      return imp;
     });
-    await tx.accessEvent.create({
-      data: { personId, kind: "impersonation_start", staffMemberId: actor.staffMemberId, reason, at: now },
-    });
-    await audit(tx, actor, {
-      action: "staff.impersonation_start",
-      personId,
-      targetType: "impersonation",
-      targetId: imp.id,
-    });
-    return imp;
-  });
-}
+  },
+);
 
-export async function stopImpersonation(actor: Actor | null, now = new Date()): Promise<void> {
-  if (!actor || actor.kind !== "impersonation") return;
-  await db.$transaction(async (tx) => {
-    await tx.impersonation.update({ where: { id: actor.impersonationId }, data: { endedAt: now } });
-    await tx.accessEvent.create({
-      data: {
+/** Staff end their impersonation: the person's activity log shows when. */
+export const stopImpersonation = defineUseCase(
+  "impersonation.stop",
+  { action: "impersonation.stop", callers: ["impersonation"] },
+  async (actor, now: Date = new Date()): Promise<void> => {
+    await db.$transaction(async (tx) => {
+      await tx.impersonation.update({ where: { id: actor.impersonationId }, data: { endedAt: now } });
+      await tx.accessEvent.create({
+        data: {
+          personId: actor.personId,
+          kind: "impersonation_end",
+          staffMemberId: actor.staffMemberId,
+          at: now,
+        },
+      });
+      await audit(tx, actor, {
+        action: "staff.impersonation_stop",
         personId: actor.personId,
-        kind: "impersonation_end",
-        staffMemberId: actor.staffMemberId,
-        at: now,
-      },
+        targetType: "impersonation",
+        targetId: actor.impersonationId,
+      });
     });
-    await audit(tx, actor, {
-      action: "staff.impersonation_stop",
-      personId: actor.personId,
-      targetType: "impersonation",
-      targetId: actor.impersonationId,
-    });
-  });
-}
+  },
+);
 
 /**
- * An impersonation that ran out ends without a click: when its staff member is back on the staff
- * pages, it is closed as of its expiry and the person's activity log shows the end.
+ * An impersonation that ran out ends without a click: a job every minute closes it as of its expiry,
+ * and the person's activity log shows the end. (The session already acts as the staff member again
+ * from the moment it expired; nothing is written while a page renders.)
  */
-export async function closeExpiredImpersonations(actor: Actor | null, now = new Date()): Promise<number> {
-  if (!actor || actor.kind !== "staff") return 0;
+export async function closeExpiredImpersonations(now: Date = new Date()): Promise<number> {
+  const actor = systemActor("impersonation-expiry");
   const expired = await db.impersonation.findMany({
-    where: { sessionId: actor.sessionId, endedAt: null, expiresAt: { lte: now } },
+    where: { endedAt: null, expiresAt: { lte: now } },
+    take: 500,
   });
+  let closedNow = 0;
   for (const imp of expired) {
     await db.$transaction(async (tx) => {
       const closed = await tx.impersonation.updateMany({
@@ -90,6 +99,7 @@ export async function closeExpiredImpersonations(actor: Actor | null, now = new 
         data: { endedAt: imp.expiresAt },
       });
       if (closed.count === 0) return;
+      closedNow += 1;
       await tx.accessEvent.create({
         data: {
           personId: imp.personId,
@@ -106,31 +116,44 @@ export async function closeExpiredImpersonations(actor: Actor | null, now = new 
       });
     });
   }
-  return expired.length;
+  return closedNow;
 }
 
 /** Every impersonation, newest first (admins). */
-export async function listImpersonations(
-  actor: Actor | null,
-  filter: { personId?: string } = {},
-  now = new Date(),
-) {
-  asStaff(actor, "admin.settings");
-  const rows = await db.impersonation.findMany({
-    where: filter.personId ? { personId: filter.personId.slice(0, 64) } : {},
-    orderBy: { startedAt: "desc" },
-    take: 300,
-  });
-  const staffNames = await namesOf(rows.map((r) => r.staffMemberId));
-  const people = await db.person.findMany({
-    where: { id: { in: [...new Set(rows.map((r) => r.personId))] } },
-    select: { id: true, firstName: true, lastName: true, email: true },
-  });
-  const personNames = new Map(people.map((p) => [p.id, displayName(p)]));
-  return rows.map((r) => ({
-    ...r,
-    staffName: staffNames.get(r.staffMemberId) ?? "—",
-    personName: personNames.get(r.personId) ?? null,
-    state: impersonationState(r, now),
-  }));
-}
+export const listImpersonations = defineUseCase(
+  "impersonation.list_impersonations",
+  { action: "admin.settings", callers: ["staff"] },
+  async (actor, filter: { personId?: string } = {}, now: Date = new Date()) => {
+    const rows = await db.impersonation.findMany({
+      where: filter.personId ? { personId: filter.personId.slice(0, 64) } : {},
+      orderBy: { startedAt: "desc" },
+      take: 300,
+    });
+    const staffNames = await namesOf(rows.map((r) => r.staffMemberId));
+    const people = await db.person.findMany({
+      where: { id: { in: [...new Set(rows.map((r) => r.personId))] } },
+      select: { id: true, firstName: true, lastName: true, email: true },
+    });
+    const personNames = new Map(people.map((p) => [p.id, displayName(p)]));
+    return rows.map((r) => ({
+      ...r,
+      staffName: staffNames.get(r.staffMemberId) ?? "—",
+      personName: personNames.get(r.personId) ?? null,
+      state: impersonationState(r, now),
+    }));
+  },
+);
+
+/** The banner's name for the person being viewed: their name, or their address when they gave none. */
+export const impersonatedPerson = defineUseCase(
+  "impersonation.banner",
+  { action: "data.view", callers: ["impersonation"] },
+  async (actor): Promise<string | null> => {
+    const person = await db.person.findUnique({
+      where: { id: actor.personId },
+      select: { firstName: true, lastName: true, email: true },
+    });
+    if (!person) return null;
+    return [person.firstName, person.lastName].filter(Boolean).join(" ") || person.email;
+  },
+);

@@ -3,15 +3,15 @@
 // the person confirms from their own mailbox: the request waits in "awaiting_confirmation" and a signed
 // link (7 days) goes to the address on record. Pressing the button on the linked page makes it
 // "received"; a deletion then starts its cooling-off period, a restriction takes effect.
+import { defineUseCase } from "@/lib/kernel/use-case";
 import { db } from "../db";
 import { audit } from "../audit/append";
-import { assertCan, type Actor } from "../auth/actor";
 import { encryptForPerson } from "../crypto/keys";
 import { beginCoolingOff } from "../erasure/begin";
 import { AppError } from "../errors";
 import { createRequest, transitionRequest } from "../privacy/requests";
 import { stockholmDay } from "../privacy/legal-clock";
-import { asStaff, lockRequest } from "./common";
+import { lockRequest } from "./common";
 import { readConfirmToken, signConfirmToken } from "./confirm-token";
 import { channelName, longDate, sendStaffEmail, typeName } from "./emails";
 import { applyRestriction } from "./restriction";
@@ -24,56 +24,59 @@ export function receivedAtFor(receivedDate: string, now = new Date()): Date {
   return new Date(`${receivedDate}T10:00:00.000Z`);
 }
 
-export async function registerRequest(actor: Actor | null, raw: unknown, now = new Date()) {
-  const staff = asStaff(actor, "staff.requests.manage");
-  const parsed = intakeInput.safeParse(raw);
-  if (!parsed.success) throw new AppError("invalid_input");
-  const input = parsed.data;
-  const receivedAt = receivedAtFor(input.receivedDate, now);
-  if (receivedAt.getTime() > now.getTime()) throw new AppError("invalid_input");
-  return db.$transaction(async (tx) => {
-    const person = await tx.person.findUnique({ where: { id: input.personId } });
-    if (!person) throw new AppError("not_found");
-    const details = input.details ? await encryptForPerson(tx, person.id, input.details) : null;
-    const request = await createRequest(tx, {
-      personId: person.id,
-      type: input.type,
-      status: "awaiting_confirmation",
-      channel: input.channel,
-      receivedAt,
-      detailsEnc: details,
+export const registerRequest = defineUseCase(
+  "requests.register",
+  { action: "staff.requests.manage", callers: ["staff"] },
+  async (staff, raw: unknown, now: Date = new Date()) => {
+    const parsed = intakeInput.safeParse(raw);
+    if (!parsed.success) throw new AppError("invalid_input");
+    const input = parsed.data;
+    const receivedAt = receivedAtFor(input.receivedDate, now);
+    if (receivedAt.getTime() > now.getTime()) throw new AppError("invalid_input");
+    return db.$transaction(async (tx) => {
+      const person = await tx.person.findUnique({ where: { id: input.personId } });
+      if (!person) throw new AppError("not_found");
+      const details = input.details ? await encryptForPerson(tx, person.id, input.details) : null;
+      const request = await createRequest(tx, {
+        personId: person.id,
+        type: input.type,
+        status: "awaiting_confirmation",
+        channel: input.channel,
+        receivedAt,
+        detailsEnc: details,
+      });
+      await sendConfirmation(tx, person, request, now);
+      await audit(tx, staff, {
+        action: "staff.request_registered",
+        personId: person.id,
+        targetType: "request",
+        targetId: request.id,
+        meta: { type: input.type, channel: input.channel },
+      });
+      return request;
     });
-    await sendConfirmation(tx, person, request, now);
-    await audit(tx, staff, {
-      action: "staff.request_registered",
-      personId: person.id,
-      targetType: "request",
-      targetId: request.id,
-      meta: { type: input.type, channel: input.channel },
-    });
-    return request;
-  });
-}
+  },
+);
 
 /** Sends a fresh confirmation link (e.g. the first one expired). */
-export async function resendConfirmation(
-  actor: Actor | null,
-  requestId: string,
-  now = new Date(),
-): Promise<void> {
-  const staff = asStaff(actor, "staff.requests.manage");
-  await db.$transaction(async (tx) => {
-    const request = await lockRequest(tx, requestId);
-    if (request.status !== "awaiting_confirmation" || !request.person) throw new AppError("not_allowed_now");
-    await sendConfirmation(tx, request.person, request, now);
-    await audit(tx, staff, {
-      action: "staff.request_confirmation_resent",
-      personId: request.person.id,
-      targetType: "request",
-      targetId: request.id,
+export const resendConfirmation = defineUseCase(
+  "requests.resend_confirmation",
+  { action: "staff.requests.manage", callers: ["staff"] },
+  async (staff, requestId: string, now: Date = new Date()): Promise<void> => {
+    await db.$transaction(async (tx) => {
+      const request = await lockRequest(tx, requestId);
+      if (request.status !== "awaiting_confirmation" || !request.person)
+        throw new AppError("not_allowed_now");
+      await sendConfirmation(tx, request.person, request, now);
+      await audit(tx, staff, {
+        action: "staff.request_confirmation_resent",
+        personId: request.person.id,
+        targetType: "request",
+        targetId: request.id,
+      });
     });
-  });
-}
+  },
+);
 
 async function sendConfirmation(
   tx: Parameters<typeof applyRestriction>[0],
@@ -98,41 +101,39 @@ async function sendConfirmation(
 export type ConfirmOutcome = { status: "confirmed" | "already"; type: string };
 
 /** The button on /confirm-request: the emailed token is the proof, no session needed. */
-export async function confirmRequest(
-  actor: Actor | null,
-  token: unknown,
-  now = new Date(),
-): Promise<ConfirmOutcome> {
-  assertCan(actor, "requests.view");
-  if (actor.kind !== "system") throw new AppError("forbidden");
-  if (typeof token !== "string") throw new AppError("invalid_input");
-  const claims = readConfirmToken(token);
-  if (!claims) throw new AppError("invalid_input");
-  return db.$transaction(async (tx) => {
-    const request = await lockRequest(tx, claims.requestId);
-    if (!request.person || request.person.id !== claims.personId) throw new AppError("not_found");
-    if (request.status !== "awaiting_confirmation") return { status: "already", type: request.type };
-    if (claims.expiresAt.getTime() < now.getTime()) throw new AppError("expired");
-    if (request.type === "deletion") {
-      // Starts the cooling-off period (and moves the request to "received" first).
-      await beginCoolingOff(tx, request.id, now);
-    } else {
-      await transitionRequest(tx, request.id, "received");
-      if (request.type === "restriction") {
-        await applyRestriction(
-          tx,
-          { personId: request.person.id, requestId: request.id, ground: "requested" },
-          now,
-        );
+export const confirmRequest = defineUseCase(
+  "requests.confirm_by_link",
+  { action: "request.confirm_by_link", callers: ["system"] },
+  async (actor, token: unknown, now: Date = new Date()): Promise<ConfirmOutcome> => {
+    if (typeof token !== "string") throw new AppError("invalid_input");
+    const claims = readConfirmToken(token);
+    if (!claims) throw new AppError("invalid_input");
+    return db.$transaction(async (tx) => {
+      const request = await lockRequest(tx, claims.requestId);
+      if (!request.person || request.person.id !== claims.personId) throw new AppError("not_found");
+      if (request.status !== "awaiting_confirmation") return { status: "already", type: request.type };
+      if (claims.expiresAt.getTime() < now.getTime()) throw new AppError("expired");
+      if (request.type === "deletion") {
+        // Starts the cooling-off period (and moves the request to "received" first).
+        await beginCoolingOff(tx, request.id, now);
+      } else {
+        await transitionRequest(tx, request.id, "received");
+        if (request.type === "restriction") {
+          await applyRestriction(
+            tx,
+            { personId: request.person.id, requestId: request.id, ground: "requested" },
+            now,
+          );
+        }
       }
-    }
-    await audit(tx, actor, {
-      action: "request.confirmed_by_person",
-      personId: request.person.id,
-      targetType: "request",
-      targetId: request.id,
-      meta: { type: request.type },
+      await audit(tx, actor, {
+        action: "request.confirmed_by_person",
+        personId: request.person.id,
+        targetType: "request",
+        targetId: request.id,
+        meta: { type: request.type },
+      });
+      return { status: "confirmed", type: request.type };
     });
-    return { status: "confirmed", type: request.type };
-  });
-}
+  },
+);

@@ -5,15 +5,14 @@
 // skips restricted people), no other use, until staff lift it. Every recipient is told (Art. 19) by a
 // task on the request. Before it is lifted the person is told (Art. 18(3)): lifting is refused until
 // that email has gone out.
+import { defineUseCase, lockPerson } from "@/lib/kernel/use-case";
 import { db, type Tx } from "../db";
 import { audit } from "../audit/append";
-import { assertCan, type Actor } from "../auth/actor";
 import { encryptForPerson } from "../crypto/keys";
 import { AppError } from "../errors";
 import { enqueue } from "../jobs/queue";
 import { createRequest, OPEN_STATUSES } from "../privacy/requests";
 import type { TaskKind } from "../privacy/tasks";
-import { asStaff } from "./common";
 import { longDate, sendStaffEmail } from "./emails";
 import { liftInput, personRequestInput } from "./validation";
 
@@ -53,101 +52,105 @@ export async function applyRestriction(
 export type OwnRequestResult = { requestId: string; existing: boolean };
 
 /** The person files a restriction or an objection from the portal. */
-export async function fileOwnRequest(
-  actor: Actor | null,
-  raw: unknown,
-  now = new Date(),
-): Promise<OwnRequestResult> {
-  const parsed = personRequestInput.safeParse(raw);
-  const type = parsed.success ? parsed.data.type : "restriction";
-  assertCan(actor, type === "objection" ? "objection.file" : "restriction.file");
-  // A restriction or an objection is the person's own act, never one done on their behalf.
-  if (actor.kind !== "person") throw new AppError("forbidden");
-  if (!parsed.success) throw new AppError("invalid_input");
-  const input = parsed.data;
-  const personId = actor.personId;
-  return db.$transaction(async (tx) => {
-    const locked = await tx.$queryRaw<
-      { id: string }[]
-    >`SELECT id FROM "Person" WHERE id = ${personId} FOR UPDATE`;
-    if (locked.length === 0) throw new AppError("not_found");
-    const open = await tx.request.findFirst({
-      where: { personId, type: input.type, status: { in: OPEN_STATUSES } },
-      select: { id: true },
+export const fileOwnRequest = defineUseCase(
+  "requests.file_own",
+  {
+    action: (raw: unknown) =>
+      personRequestInput.safeParse(raw).data?.type === "objection" ? "objection.file" : "restriction.file",
+    // A restriction or an objection is the person's own act, never one done on their behalf.
+    callers: ["person"],
+  },
+  async (actor, raw: unknown, now: Date = new Date()): Promise<OwnRequestResult> => {
+    const parsed = personRequestInput.safeParse(raw);
+    if (!parsed.success) throw new AppError("invalid_input");
+    const input = parsed.data;
+    const personId = actor.personId;
+    return db.$transaction(async (tx) => {
+      if (!(await lockPerson(tx, personId))) throw new AppError("not_found");
+      const open = await tx.request.findFirst({
+        where: { personId, type: input.type, status: { in: OPEN_STATUSES } },
+        select: { id: true },
+      });
+      if (open) return { requestId: open.id, existing: true };
+      const details = input.details ? await encryptForPerson(tx, personId, input.details) : null;
+      const request = await createRequest(tx, {
+        personId,
+        type: input.type,
+        status: "received",
+        channel: "portal",
+        receivedAt: now,
+        detailsEnc: details,
+      });
+      if (input.type === "restriction") {
+        await applyRestriction(tx, { personId, requestId: request.id, ground: input.ground }, now);
+        const person = await tx.person.findUniqueOrThrow({ where: { id: personId } });
+        await sendStaffEmail(tx, person, "restrictionApplied", () => ({}), { path: "/requests" });
+      }
+      await audit(tx, actor, {
+        action: input.type === "restriction" ? "restriction.requested" : "objection.requested",
+        personId,
+        targetType: "request",
+        targetId: request.id,
+        meta: input.type === "restriction" ? { ground: input.ground } : undefined,
+      });
+      return { requestId: request.id, existing: false };
     });
-    if (open) return { requestId: open.id, existing: true };
-    const details = input.details ? await encryptForPerson(tx, personId, input.details) : null;
-    const request = await createRequest(tx, {
-      personId,
-      type: input.type,
-      status: "received",
-      channel: "portal",
-      receivedAt: now,
-      detailsEnc: details,
-    });
-    if (input.type === "restriction") {
-      await applyRestriction(tx, { personId, requestId: request.id, ground: input.ground }, now);
-      const person = await tx.person.findUniqueOrThrow({ where: { id: personId } });
-      await sendStaffEmail(tx, person, "restrictionApplied", () => ({}), { path: "/requests" });
-    }
-    await audit(tx, actor, {
-      action: input.type === "restriction" ? "restriction.requested" : "objection.requested",
-      personId,
-      targetType: "request",
-      targetId: request.id,
-      meta: input.type === "restriction" ? { ground: input.ground } : undefined,
-    });
-    return { requestId: request.id, existing: false };
-  });
-}
+  },
+);
 
 /** Staff tell the person the restriction will be lifted (Art. 18(3)); lifting needs this first. */
-export async function announceLift(actor: Actor | null, raw: unknown): Promise<void> {
-  const staff = asStaff(actor, "staff.requests.manage");
-  const parsed = liftInput.safeParse(raw);
-  if (!parsed.success) throw new AppError("invalid_input");
-  const { personId, reason } = parsed.data;
-  await db.$transaction(async (tx) => {
-    const person = await tx.person.findUnique({ where: { id: personId } });
-    if (!person) throw new AppError("not_found");
-    if (!person.restrictedAt) throw new AppError("not_allowed_now", { reason: "not_restricted" });
-    const since = person.restrictedAt;
-    const emailId = await sendStaffEmail(tx, person, LIFT_NOTICE_KIND, (locale) => ({
-      since: longDate(locale, since),
-      reason,
-    }));
-    await audit(tx, staff, {
-      action: "staff.restriction_lift_announced",
-      personId,
-      targetType: "email",
-      targetId: emailId,
+export const announceLift = defineUseCase(
+  "restriction.announce_lift",
+  { action: "staff.requests.manage", callers: ["staff"] },
+  async (staff, raw: unknown): Promise<void> => {
+    const parsed = liftInput.safeParse(raw);
+    if (!parsed.success) throw new AppError("invalid_input");
+    const { personId, reason } = parsed.data;
+    await db.$transaction(async (tx) => {
+      const person = await tx.person.findUnique({ where: { id: personId } });
+      if (!person) throw new AppError("not_found");
+      if (!person.restrictedAt) throw new AppError("not_allowed_now", { reason: "not_restricted" });
+      const since = person.restrictedAt;
+      const emailId = await sendStaffEmail(tx, person, LIFT_NOTICE_KIND, (locale) => ({
+        since: longDate(locale, since),
+        reason,
+      }));
+      await audit(tx, staff, {
+        action: "staff.restriction_lift_announced",
+        personId,
+        targetType: "email",
+        targetId: emailId,
+      });
     });
-  });
-}
+  },
+);
 
 /** Lifts the restriction, once the person has been told (the notice was delivered). */
-export async function liftRestriction(actor: Actor | null, personId: string): Promise<void> {
-  const staff = asStaff(actor, "staff.requests.manage");
-  await db.$transaction(async (tx) => {
-    const person = await tx.person.findUnique({ where: { id: personId } });
-    if (!person) throw new AppError("not_found");
-    if (!person.restrictedAt) throw new AppError("not_allowed_now", { reason: "not_restricted" });
-    const told = await liftNoticeDelivered(tx, personId, person.restrictedAt);
-    if (!told) throw new AppError("not_allowed_now", { reason: "not_told" });
-    await tx.person.update({
-      where: { id: personId },
-      data: { restrictedAt: null, restrictionReason: null },
+export const liftRestriction = defineUseCase(
+  "restriction.lift",
+  { action: "staff.requests.manage", callers: ["staff"] },
+  async (staff, personId: string): Promise<void> => {
+    await db.$transaction(async (tx) => {
+      const person = await tx.person.findUnique({ where: { id: personId } });
+      if (!person) throw new AppError("not_found");
+      if (!person.restrictedAt) throw new AppError("not_allowed_now", { reason: "not_restricted" });
+      const told = await liftNoticeDelivered(tx, personId, person.restrictedAt);
+      if (!told) throw new AppError("not_allowed_now", { reason: "not_told" });
+      await tx.person.update({
+        where: { id: personId },
+        data: { restrictedAt: null, restrictionReason: null },
+      });
+      // The newsletter partner catches up with what the person chose meanwhile.
+      await enqueue(tx, "newsletter.sync", { personId });
+      await audit(tx, staff, {
+        action: "staff.restriction_lifted",
+        personId,
+        targetType: "person",
+        targetId: personId,
+      });
     });
-    // The newsletter partner catches up with what the person chose meanwhile.
-    await enqueue(tx, "newsletter.sync", { personId });
-    await audit(tx, staff, {
-      action: "staff.restriction_lifted",
-      personId,
-      targetType: "person",
-      targetId: personId,
-    });
-  });
-}
+  },
+);
 
 export type LiftState = "not_restricted" | "not_told" | "telling" | "told";
 

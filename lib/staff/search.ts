@@ -1,15 +1,14 @@
 // Finding a person: by email, name, organisation number, order number or personnummer. A personnummer
 // (and a sole trader's organisation number, which is one) is never stored in clear: it is found by its
 // keyed hash. The search is audited with counts only (the query itself may be personal data).
+import { defineUseCase } from "@/lib/kernel/use-case";
 import { db } from "../db";
 import { likeText } from "../db/like";
 import { audit } from "../audit/append";
-import type { Actor } from "../auth/actor";
 import { keyedHash } from "../crypto/keys";
 import { AppError } from "../errors";
 import type { Prisma } from "../generated/prisma/client";
 import { normalisePersonnummer, parseOrgNumber } from "../validation/personnummer";
-import { asStaff } from "./common";
 import { displayName } from "./queue";
 import { searchInput } from "./validation";
 
@@ -25,86 +24,89 @@ export type SearchHit = {
 
 export const SEARCH_LIMIT = 50;
 
-export async function searchPeople(actor: Actor | null, raw: unknown): Promise<SearchHit[]> {
-  const staff = asStaff(actor, "staff.search");
-  const parsed = searchInput.safeParse(raw);
-  if (!parsed.success) throw new AppError("invalid_input");
-  const q = parsed.data;
-  const ors: { by: string; where: Prisma.PersonWhereInput }[] = [];
+export const searchPeople = defineUseCase(
+  "staff.search_people",
+  { action: "staff.search", callers: ["staff"] },
+  async (staff, raw: unknown): Promise<SearchHit[]> => {
+    const parsed = searchInput.safeParse(raw);
+    if (!parsed.success) throw new AppError("invalid_input");
+    const q = parsed.data;
+    const ors: { by: string; where: Prisma.PersonWhereInput }[] = [];
 
-  if (q.includes("@"))
-    ors.push({ by: "email", where: { email: { contains: likeText(q), mode: "insensitive" } } });
-  const pnr = normalisePersonnummer(q);
-  if (pnr) ors.push({ by: "personnummer", where: { personnummerHash: keyedHash("personnummer", pnr) } });
-  const org = parseOrgNumber(q);
-  if (org && !org.soleTrader)
-    ors.push({ by: "orgNumber", where: { company: { is: { orgNumber: org.value } } } });
-  if (org?.soleTrader) {
-    ors.push({ by: "orgNumber", where: { personnummerHash: keyedHash("personnummer", org.value) } });
-  }
-  if (/^[A-Za-z0-9-]{3,40}$/.test(q)) {
-    ors.push({
-      by: "orderNumber",
-      where: { orders: { some: { orderNumber: { equals: q, mode: "insensitive" } } } },
-    });
-  }
-  if (!q.includes("@") && /\p{L}/u.test(q)) {
-    const words = q.split(/\s+/).filter(Boolean).slice(0, 4);
-    ors.push({
-      by: "name",
-      where: {
-        AND: words.map((w) => ({
-          OR: [
-            { firstName: { contains: likeText(w), mode: "insensitive" as const } },
-            { lastName: { contains: likeText(w), mode: "insensitive" as const } },
-          ],
-        })),
-      },
-    });
-    ors.push({
-      by: "company",
-      where: { company: { is: { name: { contains: likeText(q), mode: "insensitive" } } } },
-    });
-  }
+    if (q.includes("@"))
+      ors.push({ by: "email", where: { email: { contains: likeText(q), mode: "insensitive" } } });
+    const pnr = normalisePersonnummer(q);
+    if (pnr) ors.push({ by: "personnummer", where: { personnummerHash: keyedHash("personnummer", pnr) } });
+    const org = parseOrgNumber(q);
+    if (org && !org.soleTrader)
+      ors.push({ by: "orgNumber", where: { company: { is: { orgNumber: org.value } } } });
+    if (org?.soleTrader) {
+      ors.push({ by: "orgNumber", where: { personnummerHash: keyedHash("personnummer", org.value) } });
+    }
+    if (/^[A-Za-z0-9-]{3,40}$/.test(q)) {
+      ors.push({
+        by: "orderNumber",
+        where: { orders: { some: { orderNumber: { equals: q, mode: "insensitive" } } } },
+      });
+    }
+    if (!q.includes("@") && /\p{L}/u.test(q)) {
+      const words = q.split(/\s+/).filter(Boolean).slice(0, 4);
+      ors.push({
+        by: "name",
+        where: {
+          AND: words.map((w) => ({
+            OR: [
+              { firstName: { contains: likeText(w), mode: "insensitive" as const } },
+              { lastName: { contains: likeText(w), mode: "insensitive" as const } },
+            ],
+          })),
+        },
+      });
+      ors.push({
+        by: "company",
+        where: { company: { is: { name: { contains: likeText(q), mode: "insensitive" } } } },
+      });
+    }
 
-  const hits = new Map<string, SearchHit>();
-  for (const { by, where } of ors) {
-    const people = await db.person.findMany({
-      where,
-      take: SEARCH_LIMIT,
-      orderBy: [{ lastName: "asc" }, { firstName: "asc" }],
-      select: {
-        id: true,
-        firstName: true,
-        lastName: true,
-        email: true,
-        kind: true,
-        restrictedAt: true,
-        company: { select: { name: true } },
-      },
-    });
-    for (const p of people) {
-      const hit = hits.get(p.id);
-      if (hit) hit.matchedBy.push(by);
-      else if (hits.size < SEARCH_LIMIT) {
-        hits.set(p.id, {
-          id: p.id,
-          name: displayName(p),
-          email: p.email,
-          kind: p.kind,
-          company: p.company?.name ?? null,
-          restricted: p.restrictedAt !== null,
-          matchedBy: [by],
-        });
+    const hits = new Map<string, SearchHit>();
+    for (const { by, where } of ors) {
+      const people = await db.person.findMany({
+        where,
+        take: SEARCH_LIMIT,
+        orderBy: [{ lastName: "asc" }, { firstName: "asc" }],
+        select: {
+          id: true,
+          firstName: true,
+          lastName: true,
+          email: true,
+          kind: true,
+          restrictedAt: true,
+          company: { select: { name: true } },
+        },
+      });
+      for (const p of people) {
+        const hit = hits.get(p.id);
+        if (hit) hit.matchedBy.push(by);
+        else if (hits.size < SEARCH_LIMIT) {
+          hits.set(p.id, {
+            id: p.id,
+            name: displayName(p),
+            email: p.email,
+            kind: p.kind,
+            company: p.company?.name ?? null,
+            restricted: p.restrictedAt !== null,
+            matchedBy: [by],
+          });
+        }
       }
     }
-  }
-  const result = [...hits.values()];
-  await db.$transaction((tx) =>
-    audit(tx, staff, {
-      action: "staff.search",
-      meta: { results: result.length, ways: ors.map((o) => o.by).join(",") },
-    }),
-  );
-  return result;
-}
+    const result = [...hits.values()];
+    await db.$transaction((tx) =>
+      audit(tx, staff, {
+        action: "staff.search",
+        meta: { results: result.length, ways: ors.map((o) => o.by).join(",") },
+      }),
+    );
+    return result;
+  },
+);

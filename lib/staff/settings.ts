@@ -2,14 +2,13 @@
 // financial-year end, retention), consent topics and the data map (legal bases, automated decisions,
 // retention, recipients' role, transfers and safeguards). Every value validated with zod; every save
 // audited (keys and counts only). "To be confirmed" is stored as null: the portal never invents a basis.
+import { defineUseCase } from "@/lib/kernel/use-case";
 import { z } from "zod";
 import { db } from "../db";
 import { audit } from "../audit/append";
-import type { Actor } from "../auth/actor";
 import { LEGAL_HOLDS } from "../datamap/policy-map";
 import { AppError } from "../errors";
 import { getSettings, saveSettings, settingsSchema, type Settings } from "../settings";
-import { asStaff } from "./common";
 
 export const LEGAL_BASES = ["consent", "contract", "legal_obligation", "legitimate_interest"] as const;
 const TBC = "tbc";
@@ -111,125 +110,146 @@ export const topicInput = z.object({
 const fromTbc = (v: string) => (v === TBC ? null : v);
 const boolFromTbc = (v: "yes" | "no" | "tbc") => (v === TBC ? null : v === "yes");
 
-export async function getSettingsView(actor: Actor | null) {
-  asStaff(actor, "admin.settings");
-  const [settings, categories, purposes, recipients, topics] = await Promise.all([
-    getSettings(),
-    db.dataCategory.findMany({
-      orderBy: { sortOrder: "asc" },
-      include: { purposes: { select: { purposeKey: true } }, recipients: { select: { recipientKey: true } } },
-    }),
-    db.purpose.findMany({ orderBy: { key: "asc" } }),
-    db.recipient.findMany({ orderBy: { name: "asc" } }),
-    db.consentTopic.findMany({ orderBy: [{ sortOrder: "asc" }, { key: "asc" }] }),
-  ]);
-  return { settings, categories, purposes, recipients, topics };
-}
+export const getSettingsView = defineUseCase(
+  "settings.get_settings_view",
+  { action: "admin.settings", callers: ["staff"] },
+  async (_actor) => {
+    const [settings, categories, purposes, recipients, topics] = await Promise.all([
+      getSettings(),
+      db.dataCategory.findMany({
+        orderBy: { sortOrder: "asc" },
+        include: {
+          purposes: { select: { purposeKey: true } },
+          recipients: { select: { recipientKey: true } },
+        },
+      }),
+      db.purpose.findMany({ orderBy: { key: "asc" } }),
+      db.recipient.findMany({ orderBy: { name: "asc" } }),
+      db.consentTopic.findMany({ orderBy: [{ sortOrder: "asc" }, { key: "asc" }] }),
+    ]);
+    return { settings, categories, purposes, recipients, topics };
+  },
+);
 
-export async function saveGeneralSettings(actor: Actor | null, raw: unknown): Promise<Settings> {
-  const admin = asStaff(actor, "admin.settings");
-  const parsed = generalSettingsInput.safeParse(raw);
-  if (!parsed.success) throw new AppError("invalid_input");
-  return db.$transaction(async (tx) => {
-    const before = await getSettings(tx);
-    const changed = Object.fromEntries(
-      Object.entries(parsed.data).filter(([k, v]) => v !== undefined && before[k as keyof Settings] !== v),
-    ) as Partial<Settings>;
-    const next = await saveSettings(tx, changed);
-    await audit(tx, admin, {
-      action: "admin.settings_saved",
-      targetType: "settings",
-      meta: { keys: Object.keys(changed).sort().join(",") },
+export const saveGeneralSettings = defineUseCase(
+  "settings.save_general_settings",
+  { action: "admin.settings", callers: ["staff"] },
+  async (admin, raw: unknown): Promise<Settings> => {
+    const parsed = generalSettingsInput.safeParse(raw);
+    if (!parsed.success) throw new AppError("invalid_input");
+    return db.$transaction(async (tx) => {
+      const before = await getSettings(tx);
+      const changed = Object.fromEntries(
+        Object.entries(parsed.data).filter(([k, v]) => v !== undefined && before[k as keyof Settings] !== v),
+      ) as Partial<Settings>;
+      const next = await saveSettings(tx, changed);
+      await audit(tx, admin, {
+        action: "admin.settings_saved",
+        targetType: "settings",
+        meta: { keys: Object.keys(changed).sort().join(",") },
+      });
+      return next;
     });
-    return next;
-  });
-}
+  },
+);
 
-export async function saveCategory(actor: Actor | null, raw: unknown): Promise<void> {
-  const admin = asStaff(actor, "admin.settings");
-  const parsed = categoryInput.safeParse(raw);
-  if (!parsed.success) throw new AppError("invalid_input");
-  const v = parsed.data;
-  await db.$transaction(async (tx) => {
-    const exists = await tx.dataCategory.count({ where: { key: v.key } });
-    if (!exists) throw new AppError("not_found");
-    const automated = boolFromTbc(v.automatedDecision);
-    await tx.dataCategory.update({
-      where: { key: v.key },
-      data: {
-        legalBasis: fromTbc(v.legalBasis),
-        legalHold: v.legalHold === "none" ? null : v.legalHold,
-        automatedDecision: automated,
-        // Logic is only shown for an automated decision; "no" keeps none.
-        automatedLogicSv: automated === false ? null : v.automatedLogicSv,
-        automatedLogicEn: automated === false ? null : v.automatedLogicEn,
-        retentionSv: v.retentionSv,
-        retentionEn: v.retentionEn,
-        retentionMonths: v.retentionMonths,
-      },
+export const saveCategory = defineUseCase(
+  "settings.save_category",
+  { action: "admin.settings", callers: ["staff"] },
+  async (admin, raw: unknown): Promise<void> => {
+    const parsed = categoryInput.safeParse(raw);
+    if (!parsed.success) throw new AppError("invalid_input");
+    const v = parsed.data;
+    await db.$transaction(async (tx) => {
+      const exists = await tx.dataCategory.count({ where: { key: v.key } });
+      if (!exists) throw new AppError("not_found");
+      const automated = boolFromTbc(v.automatedDecision);
+      await tx.dataCategory.update({
+        where: { key: v.key },
+        data: {
+          legalBasis: fromTbc(v.legalBasis),
+          legalHold: v.legalHold === "none" ? null : v.legalHold,
+          automatedDecision: automated,
+          // Logic is only shown for an automated decision; "no" keeps none.
+          automatedLogicSv: automated === false ? null : v.automatedLogicSv,
+          automatedLogicEn: automated === false ? null : v.automatedLogicEn,
+          retentionSv: v.retentionSv,
+          retentionEn: v.retentionEn,
+          retentionMonths: v.retentionMonths,
+        },
+      });
+      await audit(tx, admin, {
+        action: "admin.datamap_category_saved",
+        targetType: "data_category",
+        targetId: v.key,
+      });
     });
-    await audit(tx, admin, {
-      action: "admin.datamap_category_saved",
-      targetType: "data_category",
-      targetId: v.key,
-    });
-  });
-}
+  },
+);
 
-export async function savePurpose(actor: Actor | null, raw: unknown): Promise<void> {
-  const admin = asStaff(actor, "admin.settings");
-  const parsed = purposeInput.safeParse(raw);
-  if (!parsed.success) throw new AppError("invalid_input");
-  await db.$transaction(async (tx) => {
-    const exists = await tx.purpose.count({ where: { key: parsed.data.key } });
-    if (!exists) throw new AppError("not_found");
-    await tx.purpose.update({
-      where: { key: parsed.data.key },
-      data: { legalBasis: fromTbc(parsed.data.legalBasis) },
+export const savePurpose = defineUseCase(
+  "settings.save_purpose",
+  { action: "admin.settings", callers: ["staff"] },
+  async (admin, raw: unknown): Promise<void> => {
+    const parsed = purposeInput.safeParse(raw);
+    if (!parsed.success) throw new AppError("invalid_input");
+    await db.$transaction(async (tx) => {
+      const exists = await tx.purpose.count({ where: { key: parsed.data.key } });
+      if (!exists) throw new AppError("not_found");
+      await tx.purpose.update({
+        where: { key: parsed.data.key },
+        data: { legalBasis: fromTbc(parsed.data.legalBasis) },
+      });
+      await audit(tx, admin, {
+        action: "admin.datamap_purpose_saved",
+        targetType: "purpose",
+        targetId: parsed.data.key,
+      });
     });
-    await audit(tx, admin, {
-      action: "admin.datamap_purpose_saved",
-      targetType: "purpose",
-      targetId: parsed.data.key,
-    });
-  });
-}
+  },
+);
 
-export async function saveRecipient(actor: Actor | null, raw: unknown): Promise<void> {
-  const admin = asStaff(actor, "admin.settings");
-  const parsed = recipientInput.safeParse(raw);
-  if (!parsed.success) throw new AppError("invalid_input");
-  const v = parsed.data;
-  await db.$transaction(async (tx) => {
-    const exists = await tx.recipient.count({ where: { key: v.key } });
-    if (!exists) throw new AppError("not_found");
-    const outside = boolFromTbc(v.outsideEea);
-    await tx.recipient.update({
-      where: { key: v.key },
-      // A recipient inside the EU/EEA needs no transfer safeguard.
-      data: { role: v.role, outsideEea: outside, safeguard: outside === false ? null : v.safeguard },
+export const saveRecipient = defineUseCase(
+  "settings.save_recipient",
+  { action: "admin.settings", callers: ["staff"] },
+  async (admin, raw: unknown): Promise<void> => {
+    const parsed = recipientInput.safeParse(raw);
+    if (!parsed.success) throw new AppError("invalid_input");
+    const v = parsed.data;
+    await db.$transaction(async (tx) => {
+      const exists = await tx.recipient.count({ where: { key: v.key } });
+      if (!exists) throw new AppError("not_found");
+      const outside = boolFromTbc(v.outsideEea);
+      await tx.recipient.update({
+        where: { key: v.key },
+        // A recipient inside the EU/EEA needs no transfer safeguard.
+        data: { role: v.role, outsideEea: outside, safeguard: outside === false ? null : v.safeguard },
+      });
+      await audit(tx, admin, {
+        action: "admin.datamap_recipient_saved",
+        targetType: "recipient",
+        targetId: v.key,
+      });
     });
-    await audit(tx, admin, {
-      action: "admin.datamap_recipient_saved",
-      targetType: "recipient",
-      targetId: v.key,
-    });
-  });
-}
+  },
+);
 
-export async function saveConsentTopic(actor: Actor | null, raw: unknown): Promise<void> {
-  const admin = asStaff(actor, "admin.settings");
-  const parsed = topicInput.safeParse(raw);
-  if (!parsed.success) throw new AppError("invalid_input");
-  const v = parsed.data;
-  await db.$transaction(async (tx) => {
-    const data = { nameSv: v.nameSv, nameEn: v.nameEn, active: v.active === "on", sortOrder: v.sortOrder };
-    await tx.consentTopic.upsert({ where: { key: v.key }, create: { key: v.key, ...data }, update: data });
-    await audit(tx, admin, {
-      action: "admin.consent_topic_saved",
-      targetType: "consent_topic",
-      targetId: v.key,
-      meta: { active: data.active },
+export const saveConsentTopic = defineUseCase(
+  "settings.save_consent_topic",
+  { action: "admin.settings", callers: ["staff"] },
+  async (admin, raw: unknown): Promise<void> => {
+    const parsed = topicInput.safeParse(raw);
+    if (!parsed.success) throw new AppError("invalid_input");
+    const v = parsed.data;
+    await db.$transaction(async (tx) => {
+      const data = { nameSv: v.nameSv, nameEn: v.nameEn, active: v.active === "on", sortOrder: v.sortOrder };
+      await tx.consentTopic.upsert({ where: { key: v.key }, create: { key: v.key, ...data }, update: data });
+      await audit(tx, admin, {
+        action: "admin.consent_topic_saved",
+        targetType: "consent_topic",
+        targetId: v.key,
+        meta: { active: data.active },
+      });
     });
-  });
-}
+  },
+);

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { requireSubject } from "@/lib/auth/actor";
 import { safeNext } from "@/lib/auth/safe-next";
-import { maskedSignInAddress } from "@/lib/auth/step-up";
+import { stepUpAddress } from "@/lib/auth/step-up";
 import { requestStepUpAction } from "@/app/actions/sign-in";
 import { ActionForm } from "@/components/action-form";
 
@@ -26,7 +26,7 @@ export default async function StepUpPage({
   const { next, link } = await searchParams;
   const target = safeNext(typeof next === "string" ? next : undefined);
   if (actor.kind === "impersonation") redirect(target);
-  const address = link === "sent" ? await maskedSignInAddress(actor) : null;
+  const address = link === "sent" ? await stepUpAddress(actor) : null;
   return (
     <>
       <h1>{t("stepUpTitle")}</h1>

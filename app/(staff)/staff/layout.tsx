@@ -3,12 +3,9 @@ import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { requireStaff } from "@/lib/auth/actor";
 import { goLiveReminder } from "@/lib/datamap/go-live";
-import { closeExpiredImpersonations } from "@/lib/staff/impersonation";
 
 export default async function StaffLayout({ children }: { children: React.ReactNode }) {
   const actor = await requireStaff();
-  // An impersonation that ran out is closed (and shown as ended to the person) on the way back.
-  await closeExpiredImpersonations(actor);
   const t = await getTranslations("staffconsole.nav");
   const tn = await getTranslations("newsletter");
   const tg = await getTranslations("golive");

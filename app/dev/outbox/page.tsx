@@ -1,7 +1,7 @@
 import { notFound } from "next/navigation";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { isDemo } from "@/lib/env";
-import { db } from "@/lib/db";
+import { demoOutbox } from "@/lib/email/outbox";
 import { usableAddress } from "@/lib/validation/email-address";
 
 export const metadata = { title: "Outbox" };
@@ -17,16 +17,10 @@ export default async function OutboxPage({
   const tn = await getTranslations("newsletter.outbox");
   const format = await getFormatter();
   const { to } = await searchParams;
-  // Exactly one address (stored normalised), or all; something that is no address shows nothing.
-  const filter = typeof to === "string" && to ? usableAddress(to) : undefined;
-  const messages =
-    filter === null
-      ? []
-      : await db.emailMessage.findMany({
-          where: filter ? { to: filter } : {},
-          orderBy: { createdAt: "desc" },
-          take: 50,
-        });
+  const wanted = typeof to === "string" && to ? to : undefined;
+  // Something that is no address is named as such, and shows nothing.
+  const unusable = wanted !== undefined && usableAddress(wanted) === null;
+  const messages = await demoOutbox(wanted);
   return (
     <>
       <h1>{t("title")}</h1>
@@ -39,10 +33,10 @@ export default async function OutboxPage({
             name="to"
             type="email"
             defaultValue={typeof to === "string" ? to : ""}
-            aria-invalid={filter === null ? true : undefined}
-            aria-describedby={filter === null ? "to-error" : undefined}
+            aria-invalid={unusable ? true : undefined}
+            aria-describedby={unusable ? "to-error" : undefined}
           />
-          {filter === null && (
+          {unusable && (
             <span id="to-error" className="error" role="alert">
               {t("invalidAddress")}
             </span>

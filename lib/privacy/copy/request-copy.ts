@@ -3,8 +3,9 @@
 // counted, so concurrent clicks, several server instances, and restarts all
 // see one answer. Within the window the person can still ask: that becomes a "further_copy" request
 // for staff (no copy is built), who grant it free, with a fee the person accepts first, or refuse it.
+import { defineUseCase, lockPerson } from "@/lib/kernel/use-case";
 import { audit } from "../../audit/append";
-import { assertCan, isStepUpFresh, type Actor } from "../../auth/actor";
+import { isStepUpFresh, type PersonActor } from "../../auth/actor";
 import { db } from "../../db";
 import { AppError } from "../../errors";
 import { enqueue } from "../../jobs/queue";
@@ -26,32 +27,30 @@ export type RequestCopyOptions = {
   hooks?: { beforeLock?: () => Promise<void> };
 };
 
-export async function requestCopy(
-  actor: Actor | null,
-  opts: RequestCopyOptions = {},
-): Promise<RequestCopyResult> {
-  return requestCopyStep(actor, opts, true);
-}
+export const requestCopy = defineUseCase(
+  "copy.request",
+  // A copy is always the person's own act: impersonating staff cannot ask for one.
+  { action: "copy.request", callers: ["person"] },
+  async (actor, opts: RequestCopyOptions = {}): Promise<RequestCopyResult> =>
+    requestCopyStep(actor, opts, true),
+);
 
 /**
  * For tests only: the same step without the row lock. It exists to show that the concurrency test can
  * fail: racing requests through it create more than one free copy.
  */
-export async function requestCopyUnsafeForTest(
-  actor: Actor | null,
-  opts: RequestCopyOptions = {},
-): Promise<RequestCopyResult> {
-  return requestCopyStep(actor, opts, false);
-}
+export const requestCopyUnsafeForTest = defineUseCase(
+  "copy.request_without_lock",
+  { action: "copy.request", callers: ["person"] },
+  async (actor, opts: RequestCopyOptions = {}): Promise<RequestCopyResult> =>
+    requestCopyStep(actor, opts, false),
+);
 
 async function requestCopyStep(
-  actor: Actor | null,
+  actor: PersonActor,
   opts: RequestCopyOptions,
   lock: boolean,
 ): Promise<RequestCopyResult> {
-  assertCan(actor, "copy.request");
-  // Impersonating staff lack "copy.request" already; a copy is always the person's own act.
-  if (actor.kind !== "person") throw new AppError("forbidden");
   const now = opts.now ?? new Date();
   const personId = actor.personId;
 
@@ -62,10 +61,7 @@ async function requestCopyStep(
       if (!isStepUpFresh(actor, settings.stepUpMinutes, now)) throw new AppError("step_up_required");
       await opts.hooks?.beforeLock?.();
       if (lock) {
-        const rows = await tx.$queryRaw<
-          { id: string }[]
-        >`SELECT id FROM "Person" WHERE id = ${personId} FOR UPDATE`;
-        if (rows.length === 0) throw new AppError("not_found");
+        if (!(await lockPerson(tx, personId))) throw new AppError("not_found");
       }
       const building = await tx.copy.findFirst({
         where: { personId, status: { in: ["queued", "building"] } },

@@ -2,8 +2,9 @@
 // encrypted with the person's own data key (erasure destroys the key, so the history goes with it),
 // written in the transaction of the change, together with FieldSource.portalUpdatedAt so an import
 // never overwrites what the person corrected.
+import { defineUseCase, SUBJECT } from "@/lib/kernel/use-case";
 import { db, type Tx } from "@/lib/db";
-import { assertCan, type Actor } from "@/lib/auth/actor";
+import { type Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
 import { decryptWith, encryptForPerson, existingDataKey } from "@/lib/crypto/keys";
 import { maskPersonnummer } from "@/lib/validation/personnummer";
@@ -71,32 +72,34 @@ export type HistoryEntry = {
 };
 
 /** The person's correction history, newest first, decrypted with their key; identity numbers masked. */
-export async function changeHistory(actor: Actor | null, limit = 200): Promise<HistoryEntry[]> {
-  assertCan(actor, "data.view");
-  if (actor.kind !== "person" && actor.kind !== "impersonation") throw new AppError("forbidden");
-  const personId = actor.personId;
-  const rows = await db.changeEntry.findMany({
-    where: { personId },
-    orderBy: [{ at: "desc" }, { id: "desc" }],
-    take: limit,
-  });
-  if (rows.length === 0) return [];
-  const key = await existingDataKey(db, personId);
-  const staffIds = [...new Set(rows.map((r) => r.staffMemberId).filter((x): x is string => !!x))];
-  const staff = staffIds.length
-    ? await db.staffMember.findMany({ where: { id: { in: staffIds } }, select: { id: true, name: true } })
-    : [];
-  const names = new Map(staff.map((s) => [s.id, s.name]));
-  return rows.map((r) => ({
-    id: r.id.toString(),
-    at: r.at,
-    field: r.field,
-    old: shown(r.field, readable(key, r.oldEnc)),
-    new: shown(r.field, readable(key, r.newEnc)),
-    actorType: r.actorType,
-    staffName: r.staffMemberId ? (names.get(r.staffMemberId) ?? null) : null,
-  }));
-}
+export const changeHistory = defineUseCase(
+  "details.history",
+  { action: "data.view", callers: SUBJECT },
+  async (actor, limit: number = 200): Promise<HistoryEntry[]> => {
+    const personId = actor.personId;
+    const rows = await db.changeEntry.findMany({
+      where: { personId },
+      orderBy: [{ at: "desc" }, { id: "desc" }],
+      take: limit,
+    });
+    if (rows.length === 0) return [];
+    const key = await existingDataKey(db, personId);
+    const staffIds = [...new Set(rows.map((r) => r.staffMemberId).filter((x): x is string => !!x))];
+    const staff = staffIds.length
+      ? await db.staffMember.findMany({ where: { id: { in: staffIds } }, select: { id: true, name: true } })
+      : [];
+    const names = new Map(staff.map((s) => [s.id, s.name]));
+    return rows.map((r) => ({
+      id: r.id.toString(),
+      at: r.at,
+      field: r.field,
+      old: shown(r.field, readable(key, r.oldEnc)),
+      new: shown(r.field, readable(key, r.newEnc)),
+      actorType: r.actorType,
+      staffName: r.staffMemberId ? (names.get(r.staffMemberId) ?? null) : null,
+    }));
+  },
+);
 
 function readable(key: Buffer | null, sealed: Uint8Array | null): string | null {
   try {

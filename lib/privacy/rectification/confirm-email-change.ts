@@ -2,44 +2,42 @@
 // In one transaction the person's email and their sign-in identity (User, linked by personId)
 // change, the history gets its entry, the recipients are told (the newsletter partner through its
 // sync job) and the audit trail records it. An expired, replaced or already used link changes nothing.
+import { defineUseCase, lockPerson } from "@/lib/kernel/use-case";
 import { db } from "@/lib/db";
-import { assertCan, type Actor } from "@/lib/auth/actor";
+import { type Actor } from "@/lib/auth/actor";
 import { audit } from "@/lib/audit/append";
 import { AppError } from "@/lib/errors";
 import { recordChanges } from "./change-history";
 import { notifyRecipients } from "./notify-recipients";
 import { addressTaken, emailChangeHash } from "./request-email-change";
-import { lockPersonRow } from "./subject";
 
 const TOKEN = /^[A-Za-z0-9_-]{20,100}$/;
 
 export type ConfirmEmailResult = { status: "confirmed" | "already_confirmed" };
 
 /** Called with the system actor of the confirmation page: the emailed token is the proof. */
-export async function confirmEmailChange(
-  actor: Actor | null,
-  rawToken: unknown,
-  now = new Date(),
-): Promise<ConfirmEmailResult> {
-  assertCan(actor, "email.change");
-  if (actor.kind !== "system") throw new AppError("forbidden");
-  if (typeof rawToken !== "string" || !TOKEN.test(rawToken)) throw new AppError("invalid_input");
-  const hash = emailChangeHash(rawToken);
+export const confirmEmailChange = defineUseCase(
+  "email.change.confirm",
+  { action: "email.change.confirm_by_link", callers: ["system"] },
+  async (actor, rawToken: unknown, now: Date = new Date()): Promise<ConfirmEmailResult> => {
+    if (typeof rawToken !== "string" || !TOKEN.test(rawToken)) throw new AppError("invalid_input");
+    const hash = emailChangeHash(rawToken);
 
-  try {
-    return await confirmInTransaction(actor, hash, now);
-  } catch (err) {
-    // The address was taken between the check and the write (unique index): refused, nothing changed.
-    if (isUniqueViolation(err)) throw new AppError("conflict");
-    throw err;
-  }
-}
+    try {
+      return await confirmInTransaction(actor, hash, now);
+    } catch (err) {
+      // The address was taken between the check and the write (unique index): refused, nothing changed.
+      if (isUniqueViolation(err)) throw new AppError("conflict");
+      throw err;
+    }
+  },
+);
 
 async function confirmInTransaction(actor: Actor, hash: string, now: Date): Promise<ConfirmEmailResult> {
   return db.$transaction(async (tx) => {
     const found = await tx.emailChange.findUnique({ where: { tokenHash: hash } });
     if (!found) throw new AppError("not_found");
-    if (!(await lockPersonRow(tx, found.personId))) throw new AppError("not_found");
+    if (!(await lockPerson(tx, found.personId))) throw new AppError("not_found");
     // Re-read under the person's lock: a double press waits here, then sees the first one.
     const change = await tx.emailChange.findUniqueOrThrow({ where: { id: found.id } });
     if (change.confirmedAt) return { status: "already_confirmed" };

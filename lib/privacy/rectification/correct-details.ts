@@ -1,8 +1,8 @@
 // Correcting one section of the details page (Art. 16). Only fields whose value actually changes are
 // written, recorded in the history (with who did it: the person, or staff on their behalf) and
 // notified to the recipients that hold them (Art. 19), all in one transaction with the audit entry.
+import { defineUseCase, SUBJECT, lockPerson } from "@/lib/kernel/use-case";
 import { db, type Tx } from "@/lib/db";
-import type { Actor } from "@/lib/auth/actor";
 import { audit } from "@/lib/audit/append";
 import { AppError } from "@/lib/errors";
 import { decryptWith, encryptForPerson, existingDataKey } from "@/lib/crypto/keys";
@@ -12,7 +12,6 @@ import { authorOf, onlyChanged, recordChanges } from "./change-history";
 import { parseCorrectDetails, type CorrectDetailsInput, type DetailsSection } from "./details.validation";
 import type { FieldChange } from "./fields";
 import { notifyRecipients, type ToldRecipient } from "./notify-recipients";
-import { lockPersonRow, requireSubjectActor } from "./subject";
 
 export type CorrectDetailsResult = {
   section: DetailsSection;
@@ -24,50 +23,56 @@ export type CorrectDetailsResult = {
 
 type PersonWithCompany = Person & { company: Company | null };
 
-export async function correctDetails(actor: Actor | null, raw: unknown): Promise<CorrectDetailsResult> {
-  const subject = requireSubjectActor(actor, "details.correct");
-  // Same schemas as the form: whatever the client let through, the server checks again.
-  const parsed = parseCorrectDetails(raw);
-  if (!parsed.ok) throw new AppError("invalid_input", parsed.fieldErrors);
-  const input = parsed.data;
+export const correctDetails = defineUseCase(
+  "details.correct",
+  { action: "details.correct", callers: SUBJECT },
+  async (subject, raw: unknown): Promise<CorrectDetailsResult> => {
+    // Same schemas as the form: whatever the client let through, the server checks again.
+    const parsed = parseCorrectDetails(raw);
+    if (!parsed.ok) throw new AppError("invalid_input", parsed.fieldErrors);
+    const input = parsed.data;
 
-  return db.$transaction(async (tx) => {
-    if (!(await lockPersonRow(tx, subject.personId))) throw new AppError("not_found");
-    const person = await tx.person.findUniqueOrThrow({
-      where: { id: subject.personId },
-      include: { company: true },
-    });
-    const kept = storedNamesKept(person, input);
-    if (kept) throw new AppError("invalid_input", kept);
-    const at = new Date();
-    const changes = onlyChanged(await apply(tx, person, input));
-    if (changes.length > 0) {
-      await recordChanges(tx, person.id, changes, authorOf(subject), at);
-      await audit(tx, subject, {
-        action: "details.corrected",
-        personId: person.id,
-        targetType: "person",
-        targetId: person.id,
-        meta: {
-          section: input.section,
-          fields: changes.map((c) => c.field).join(","),
-          count: changes.length,
-        },
+    return db.$transaction(async (tx) => {
+      if (!(await lockPerson(tx, subject.personId))) throw new AppError("not_found");
+      const person = await tx.person.findUniqueOrThrow({
+        where: { id: subject.personId },
+        include: { company: true },
       });
-    }
-    const told =
-      changes.length > 0
-        ? await notifyRecipients(tx, subject, { personId: person.id, fields: changes.map((c) => c.field) })
-        : [];
-    const after = await tx.person.findUniqueOrThrow({ where: { id: person.id }, include: { company: true } });
-    return {
-      section: input.section,
-      changed: changes.map((c) => c.field),
-      told,
-      values: sectionValues(input.section, after),
-    };
-  });
-}
+      const kept = storedNamesKept(person, input);
+      if (kept) throw new AppError("invalid_input", kept);
+      const at = new Date();
+      const changes = onlyChanged(await apply(tx, person, input));
+      if (changes.length > 0) {
+        await recordChanges(tx, person.id, changes, authorOf(subject), at);
+        await audit(tx, subject, {
+          action: "details.corrected",
+          personId: person.id,
+          targetType: "person",
+          targetId: person.id,
+          meta: {
+            section: input.section,
+            fields: changes.map((c) => c.field).join(","),
+            count: changes.length,
+          },
+        });
+      }
+      const told =
+        changes.length > 0
+          ? await notifyRecipients(tx, subject, { personId: person.id, fields: changes.map((c) => c.field) })
+          : [];
+      const after = await tx.person.findUniqueOrThrow({
+        where: { id: person.id },
+        include: { company: true },
+      });
+      return {
+        section: input.section,
+        changed: changes.map((c) => c.field),
+        told,
+        values: sectionValues(input.section, after),
+      };
+    });
+  },
+);
 
 /**
  * A name on record can be corrected, not removed (whitespace counts as nothing): removing data is

@@ -2,9 +2,10 @@
 // the asked values (personnummer normalised, encrypted, its keyed hash updated), writes the history,
 // tells the recipients (Art. 19) and completes the request; declining refuses it with the reason.
 // Either way the person is emailed, and everything happens in one transaction with the audit entry.
+import { defineUseCase, lockPerson } from "@/lib/kernel/use-case";
 import { db, type Tx } from "@/lib/db";
 import { env } from "@/lib/env";
-import { assertCan, type Actor, type StaffActor } from "@/lib/auth/actor";
+import { type StaffActor } from "@/lib/auth/actor";
 import { audit } from "@/lib/audit/append";
 import { AppError } from "@/lib/errors";
 import { decryptWith, encryptForPerson, existingDataKey, keyedHash } from "@/lib/crypto/keys";
@@ -19,71 +20,72 @@ import { fieldErrorsOf, identityDecisionInput } from "./details.validation";
 import type { FieldChange } from "./fields";
 import { readIdentityDetails } from "./identity-corrections";
 import { notifyRecipients } from "./notify-recipients";
-import { lockPersonRow } from "./subject";
 
 export type IdentityDecisionResult = { status: "confirmed" | "declined"; changed: string[] };
 
-export async function decideIdentityCorrection(
-  actor: Actor | null,
-  requestId: string,
-  decision: "confirm" | "decline",
-  reason?: string,
-): Promise<IdentityDecisionResult> {
-  assertCan(actor, "staff.requests.manage");
-  if (actor.kind !== "staff") throw new AppError("forbidden");
-  const parsed = identityDecisionInput.safeParse({ requestId, decision, reason: reason ?? undefined });
-  if (!parsed.success) throw new AppError("invalid_input", fieldErrorsOf(parsed.error));
-  const input = parsed.data;
+export const decideIdentityCorrection = defineUseCase(
+  "identity.correction.decide",
+  { action: "staff.requests.manage", callers: ["staff"] },
+  async (
+    actor,
+    requestId: string,
+    decision: "confirm" | "decline",
+    reason?: string,
+  ): Promise<IdentityDecisionResult> => {
+    const parsed = identityDecisionInput.safeParse({ requestId, decision, reason: reason ?? undefined });
+    if (!parsed.success) throw new AppError("invalid_input", fieldErrorsOf(parsed.error));
+    const input = parsed.data;
 
-  try {
-    return await db.$transaction(async (tx) => {
-      const found = await tx.request.findUnique({ where: { id: input.requestId } });
-      if (!found || found.type !== "correction" || !found.personId) throw new AppError("not_found");
-      const personId = found.personId;
-      if (!(await lockPersonRow(tx, personId))) throw new AppError("not_found");
-      // Re-read under the lock: two staff deciding at once, the second sees the first decision.
-      const request = await tx.request.findUniqueOrThrow({ where: { id: found.id } });
-      const asked = await readIdentityDetails(tx, personId, request.detailsEnc);
-      if (!asked) throw new AppError("not_found");
-      if (!isOpen(request.status)) throw new AppError("not_allowed_now");
+    try {
+      return await db.$transaction(async (tx) => {
+        const found = await tx.request.findUnique({ where: { id: input.requestId } });
+        if (!found || found.type !== "correction" || !found.personId) throw new AppError("not_found");
+        const personId = found.personId;
+        if (!(await lockPerson(tx, personId))) throw new AppError("not_found");
+        // Re-read under the lock: two staff deciding at once, the second sees the first decision.
+        const request = await tx.request.findUniqueOrThrow({ where: { id: found.id } });
+        const asked = await readIdentityDetails(tx, personId, request.detailsEnc);
+        if (!asked) throw new AppError("not_found");
+        if (!isOpen(request.status)) throw new AppError("not_allowed_now");
 
-      if (input.decision === "decline") {
-        await transitionRequest(tx, request.id, "refused", { decisionReason: input.reason ?? null });
+        if (input.decision === "decline") {
+          await transitionRequest(tx, request.id, "refused", { decisionReason: input.reason ?? null });
+          await audit(tx, actor, {
+            action: "identity_correction.declined",
+            personId,
+            targetType: "request",
+            targetId: request.id,
+          });
+          await tellPerson(tx, personId, "declined", input.reason ?? "");
+          return { status: "declined", changed: [] };
+        }
+
+        const changes = await applyIdentity(tx, actor, personId, asked);
+        await transitionRequest(tx, request.id, "completed", { decisionReason: input.reason || null });
         await audit(tx, actor, {
-          action: "identity_correction.declined",
+          action: "identity_correction.confirmed",
           personId,
           targetType: "request",
           targetId: request.id,
+          meta: { fields: changes.map((c) => c.field).join(","), count: changes.length },
         });
-        await tellPerson(tx, personId, "declined", input.reason ?? "");
-        return { status: "declined", changed: [] };
-      }
-
-      const changes = await applyIdentity(tx, actor, personId, asked);
-      await transitionRequest(tx, request.id, "completed", { decisionReason: input.reason || null });
-      await audit(tx, actor, {
-        action: "identity_correction.confirmed",
-        personId,
-        targetType: "request",
-        targetId: request.id,
-        meta: { fields: changes.map((c) => c.field).join(","), count: changes.length },
+        if (changes.length > 0) {
+          await notifyRecipients(tx, actor, {
+            personId,
+            fields: changes.map((c) => c.field),
+            requestId: request.id,
+          });
+        }
+        await tellPerson(tx, personId, "confirmed", input.reason ?? "");
+        return { status: "confirmed", changed: changes.map((c) => c.field) };
       });
-      if (changes.length > 0) {
-        await notifyRecipients(tx, actor, {
-          personId,
-          fields: changes.map((c) => c.field),
-          requestId: request.id,
-        });
-      }
-      await tellPerson(tx, personId, "confirmed", input.reason ?? "");
-      return { status: "confirmed", changed: changes.map((c) => c.field) };
-    });
-  } catch (err) {
-    // The personnummer was taken by another record between the check and the write.
-    if (isUniqueViolation(err)) throw new AppError("conflict");
-    throw err;
-  }
-}
+    } catch (err) {
+      // The personnummer was taken by another record between the check and the write.
+      if (isUniqueViolation(err)) throw new AppError("conflict");
+      throw err;
+    }
+  },
+);
 
 async function applyIdentity(
   tx: Tx,

@@ -1,12 +1,10 @@
 // Corrections of identity data (date of birth, personnummer) are requests that staff confirm. The
 // asked values travel in Request.detailsEnc, encrypted with the person's key, as JSON.
+import { defineUseCase, SUBJECT } from "@/lib/kernel/use-case";
 import { db, type Tx } from "@/lib/db";
-import { assertCan, type Actor } from "@/lib/auth/actor";
-import { AppError } from "@/lib/errors";
 import { decryptWith, existingDataKey } from "@/lib/crypto/keys";
 import { maskPersonnummer } from "@/lib/validation/personnummer";
 import { isOpen, type RequestStatus } from "@/lib/privacy/requests";
-import { requireSubjectActor } from "./subject";
 
 export type IdentityDetails = {
   kind: "identity";
@@ -68,32 +66,35 @@ export type IdentityCorrectionView = {
 };
 
 /** For the details page: the person's identity corrections and where each one stands. */
-export async function listIdentityCorrections(actor: Actor | null): Promise<IdentityCorrectionView[]> {
-  const subject = requireSubjectActor(actor, "data.view");
-  const rows = await db.request.findMany({
-    where: { personId: subject.personId, type: "correction" },
-    orderBy: { receivedAt: "desc" },
-    take: 50,
-  });
-  const out: IdentityCorrectionView[] = [];
-  for (const r of rows) {
-    const d = await readIdentityDetails(db, subject.personId, r.detailsEnc);
-    if (!d) continue;
-    out.push({
-      id: r.id,
-      status: r.status,
-      open: isOpen(r.status),
-      receivedAt: r.receivedAt,
-      dueAt: r.extendedDueAt ?? r.dueAt,
-      resolvedAt: r.resolvedAt,
-      decisionReason: r.decisionReason,
-      dateOfBirth: d.dateOfBirth,
-      personnummer: d.personnummer ? maskPersonnummer(d.personnummer) : null,
-      note: d.note,
+export const listIdentityCorrections = defineUseCase(
+  "identity.corrections.list",
+  { action: "data.view", callers: SUBJECT },
+  async (subject): Promise<IdentityCorrectionView[]> => {
+    const rows = await db.request.findMany({
+      where: { personId: subject.personId, type: "correction" },
+      orderBy: { receivedAt: "desc" },
+      take: 50,
     });
-  }
-  return out;
-}
+    const out: IdentityCorrectionView[] = [];
+    for (const r of rows) {
+      const d = await readIdentityDetails(db, subject.personId, r.detailsEnc);
+      if (!d) continue;
+      out.push({
+        id: r.id,
+        status: r.status,
+        open: isOpen(r.status),
+        receivedAt: r.receivedAt,
+        dueAt: r.extendedDueAt ?? r.dueAt,
+        resolvedAt: r.resolvedAt,
+        decisionReason: r.decisionReason,
+        dateOfBirth: d.dateOfBirth,
+        personnummer: d.personnummer ? maskPersonnummer(d.personnummer) : null,
+        note: d.note,
+      });
+    }
+    return out;
+  },
+);
 
 export type StaffIdentityCorrectionView = {
   requestId: string;
@@ -109,43 +110,42 @@ export type StaffIdentityCorrectionView = {
 };
 
 /** For the staff decision form: current and asked values, masked; null for other requests. */
-export async function getIdentityCorrection(
-  actor: Actor | null,
-  requestId: string,
-): Promise<StaffIdentityCorrectionView | null> {
-  assertCan(actor, "staff.requests.manage");
-  if (actor.kind !== "staff") throw new AppError("forbidden");
-  const r = await db.request.findUnique({ where: { id: requestId } });
-  if (!r || r.type !== "correction" || !r.personId) return null;
-  const d = await readIdentityDetails(db, r.personId, r.detailsEnc);
-  if (!d) return null;
-  const person = await db.person.findUnique({
-    where: { id: r.personId },
-    select: { dateOfBirth: true, personnummerEnc: true },
-  });
-  const key = await existingDataKey(db, r.personId);
-  const currentPnr = person ? decryptWith(key, person.personnummerEnc) : null;
-  const requestedDob = d.dateOfBirth;
-  return {
-    requestId: r.id,
-    status: r.status,
-    open: isOpen(r.status),
-    receivedAt: r.receivedAt,
-    decisionReason: r.decisionReason,
-    note: d.note,
-    current: {
-      dateOfBirth: person?.dateOfBirth ? person.dateOfBirth.toISOString().slice(0, 10) : null,
-      personnummer: currentPnr ? maskPersonnummer(currentPnr) : null,
-    },
-    requested: {
-      dateOfBirth: requestedDob,
-      personnummer: d.personnummer ? maskPersonnummer(d.personnummer) : null,
-    },
-    personnummerChanges: d.personnummer
-      ? {
-          datePart: currentPnr?.slice(0, 8) !== d.personnummer.slice(0, 8),
-          lastFour: currentPnr?.slice(9) !== d.personnummer.slice(9),
-        }
-      : null,
-  };
-}
+export const getIdentityCorrection = defineUseCase(
+  "identity.correction.get",
+  { action: "staff.requests.manage", callers: ["staff"] },
+  async (actor, requestId: string): Promise<StaffIdentityCorrectionView | null> => {
+    const r = await db.request.findUnique({ where: { id: requestId } });
+    if (!r || r.type !== "correction" || !r.personId) return null;
+    const d = await readIdentityDetails(db, r.personId, r.detailsEnc);
+    if (!d) return null;
+    const person = await db.person.findUnique({
+      where: { id: r.personId },
+      select: { dateOfBirth: true, personnummerEnc: true },
+    });
+    const key = await existingDataKey(db, r.personId);
+    const currentPnr = person ? decryptWith(key, person.personnummerEnc) : null;
+    const requestedDob = d.dateOfBirth;
+    return {
+      requestId: r.id,
+      status: r.status,
+      open: isOpen(r.status),
+      receivedAt: r.receivedAt,
+      decisionReason: r.decisionReason,
+      note: d.note,
+      current: {
+        dateOfBirth: person?.dateOfBirth ? person.dateOfBirth.toISOString().slice(0, 10) : null,
+        personnummer: currentPnr ? maskPersonnummer(currentPnr) : null,
+      },
+      requested: {
+        dateOfBirth: requestedDob,
+        personnummer: d.personnummer ? maskPersonnummer(d.personnummer) : null,
+      },
+      personnummerChanges: d.personnummer
+        ? {
+            datePart: currentPnr?.slice(0, 8) !== d.personnummer.slice(0, 8),
+            lastFour: currentPnr?.slice(9) !== d.personnummer.slice(9),
+          }
+        : null,
+    };
+  },
+);

@@ -5,8 +5,9 @@
 // email), otherwise as a task for staff: an instruction to a processor, a notice to an independent controller. One open task per
 // recipient, person and kind: later changes join it until staff mark it done. Each notification is
 // audited, and that audit entry is what the person's "who we told" list is read from.
+import { defineUseCase, SUBJECT, lockPerson } from "@/lib/kernel/use-case";
 import { db, type Tx } from "@/lib/db";
-import { assertCan, type Actor } from "@/lib/auth/actor";
+import { type Actor } from "@/lib/auth/actor";
 import { audit } from "@/lib/audit/append";
 import { AppError } from "@/lib/errors";
 import { enqueue } from "@/lib/jobs/queue";
@@ -17,7 +18,6 @@ import { connectorConnected } from "@/lib/connectors/configured";
 import { heldOf } from "@/lib/datamap/held-fields";
 import type { Locale } from "@/lib/i18n/config";
 import { FIELD_CATEGORY, type ChangeField } from "./fields";
-import { lockPersonRow } from "./subject";
 
 export const TOLD_ACTION = "rectification.recipient_told";
 const NEWSLETTER_CONNECTOR = "newsletter";
@@ -44,7 +44,7 @@ export async function notifyRecipients(
   const categories = [...new Set(changed.map((f) => FIELD_CATEGORY[f]))].sort();
   if (categories.length === 0) return [];
   // Callers already hold it; taken again (a no-op then) so no caller can open two tasks in a race.
-  if (!(await lockPersonRow(tx, input.personId))) throw new AppError("not_found");
+  if (!(await lockPerson(tx, input.personId))) throw new AppError("not_found");
   const links = await tx.categoryRecipient.findMany({
     where: { categoryKey: { in: categories } },
     include: { recipient: true },
@@ -142,43 +142,41 @@ export type ToldView = {
 };
 
 /** What the person sees: every recipient told about their corrections, newest first, and how. */
-export async function listToldRecipients(
-  actor: Actor | null,
-  locale: Locale,
-  limit = 100,
-): Promise<ToldView[]> {
-  assertCan(actor, "data.view");
-  if (actor.kind !== "person" && actor.kind !== "impersonation") throw new AppError("forbidden");
-  const entries = await db.auditEntry.findMany({
-    where: { personId: actor.personId, action: TOLD_ACTION },
-    orderBy: { seq: "desc" },
-    take: limit,
-    select: { at: true, targetId: true, meta: true },
-  });
-  const meta = entries.map((e) => (e.meta ?? {}) as Record<string, unknown>);
-  const taskIds = meta.map((m) => m.taskId).filter((x): x is string => typeof x === "string");
-  const tasks = taskIds.length
-    ? await db.recipientTask.findMany({
-        where: { id: { in: taskIds }, personId: actor.personId },
-        select: { id: true, status: true, doneAt: true },
-      })
-    : [];
-  const taskById = new Map(tasks.map((t) => [t.id, t]));
-  const dbNames = new Map(
-    (await db.recipient.findMany({ select: { key: true, name: true } })).map((r) => [r.key, r.name]),
-  );
-  return entries.map((e, i) => {
-    const m = meta[i]!;
-    const key = e.targetId ?? "";
-    const task = typeof m.taskId === "string" ? taskById.get(m.taskId) : undefined;
-    return {
-      at: e.at,
-      recipientKey: key,
-      name: recipientName(key, locale, dbNames.get(key)),
-      how: m.how === "connector" ? "connector" : "staff_task",
-      taskStatus: task?.status ?? null,
-      taskDoneAt: task?.doneAt ?? null,
-      categories: typeof m.categories === "string" && m.categories ? m.categories.split(",") : [],
-    };
-  });
-}
+export const listToldRecipients = defineUseCase(
+  "details.told_recipients",
+  { action: "data.view", callers: SUBJECT },
+  async (actor, locale: Locale, limit: number = 100): Promise<ToldView[]> => {
+    const entries = await db.auditEntry.findMany({
+      where: { personId: actor.personId, action: TOLD_ACTION },
+      orderBy: { seq: "desc" },
+      take: limit,
+      select: { at: true, targetId: true, meta: true },
+    });
+    const meta = entries.map((e) => (e.meta ?? {}) as Record<string, unknown>);
+    const taskIds = meta.map((m) => m.taskId).filter((x): x is string => typeof x === "string");
+    const tasks = taskIds.length
+      ? await db.recipientTask.findMany({
+          where: { id: { in: taskIds }, personId: actor.personId },
+          select: { id: true, status: true, doneAt: true },
+        })
+      : [];
+    const taskById = new Map(tasks.map((t) => [t.id, t]));
+    const dbNames = new Map(
+      (await db.recipient.findMany({ select: { key: true, name: true } })).map((r) => [r.key, r.name]),
+    );
+    return entries.map((e, i) => {
+      const m = meta[i]!;
+      const key = e.targetId ?? "";
+      const task = typeof m.taskId === "string" ? taskById.get(m.taskId) : undefined;
+      return {
+        at: e.at,
+        recipientKey: key,
+        name: recipientName(key, locale, dbNames.get(key)),
+        how: m.how === "connector" ? "connector" : "staff_task",
+        taskStatus: task?.status ?? null,
+        taskDoneAt: task?.doneAt ?? null,
+        categories: typeof m.categories === "string" && m.categories ? m.categories.split(",") : [],
+      };
+    });
+  },
+);
