@@ -5,7 +5,7 @@
 import { revalidatePath } from "next/cache";
 import { getActor } from "@/lib/auth/actor";
 import { runForm, type FormState } from "@/lib/staff/form-state";
-import { fileOwnRequest } from "@/lib/staff/restriction";
+import { fileOwnRequest } from "@/lib/privacy/own-request";
 import { personRequestInput } from "@/lib/staff/validation";
 
 export async function fileOwnRequestAction(_prev: FormState, formData: FormData): Promise<FormState> {

@@ -7,7 +7,8 @@ import { refuseRequest } from "./decisions";
 import { getRequestForStaff } from "./queue";
 import { allowedActions, loadRequestFacts } from "./request-actions";
 import type { StaffActor } from "../auth/actor";
-import { acceptFee, decideCopy, declineFee, getFeeOffer } from "./copy-decision";
+import { acceptFee, declineFee, getFeeOffer } from "../privacy/copy/fee";
+import { decideCopy } from "./copy-decision";
 import { impersonating, makePersonActor, makeStaffActor } from "./test-support";
 
 let staff: StaffActor;

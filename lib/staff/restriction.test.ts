@@ -7,7 +7,8 @@ import { seedDataMap } from "../datamap/policy-map";
 import { deliverEmail } from "../email/send";
 import { HANDLERS } from "../jobs/handlers";
 import type { StaffActor } from "../auth/actor";
-import { announceLift, fileOwnRequest, liftRestriction, liftState } from "./restriction";
+import { fileOwnRequest } from "../privacy/own-request";
+import { announceLift, liftRestriction, liftState } from "./restriction";
 import { resolveRequest } from "./decisions";
 import { impersonating, makePersonActor, makeStaffActor } from "./test-support";
 

@@ -5,16 +5,14 @@
 // skips restricted people), no other use, until staff lift it. Every recipient is told (Art. 19) by a
 // task on the request. Before it is lifted the person is told (Art. 18(3)): lifting is refused until
 // that email has gone out.
-import { defineUseCase, lockPerson } from "@/lib/kernel/use-case";
+import { defineUseCase } from "@/lib/kernel/use-case";
 import { db, type Tx } from "../db";
 import { audit } from "../audit/append";
-import { encryptForPerson } from "../crypto/keys";
 import { AppError } from "../errors";
 import { enqueue } from "../jobs/queue";
-import { createRequest, OPEN_STATUSES } from "../privacy/requests";
 import type { TaskKind } from "../privacy/tasks";
 import { longDate, sendStaffEmail } from "./emails";
-import { liftInput, personRequestInput } from "./validation";
+import { liftInput } from "./validation";
 
 export const RESTRICTION_TASK = "restriction_notice" satisfies TaskKind;
 export const LIFT_NOTICE_KIND = "restrictionLiftNotice";
@@ -48,55 +46,6 @@ export async function applyRestriction(
     });
   }
 }
-
-export type OwnRequestResult = { requestId: string; existing: boolean };
-
-/** The person files a restriction or an objection from the portal. */
-export const fileOwnRequest = defineUseCase(
-  "requests.file_own",
-  {
-    action: (raw: unknown) =>
-      personRequestInput.safeParse(raw).data?.type === "objection" ? "objection.file" : "restriction.file",
-    // A restriction or an objection is the person's own act, never one done on their behalf.
-    callers: ["person"],
-  },
-  async (actor, raw: unknown, now: Date = new Date()): Promise<OwnRequestResult> => {
-    const parsed = personRequestInput.safeParse(raw);
-    if (!parsed.success) throw new AppError("invalid_input");
-    const input = parsed.data;
-    const personId = actor.personId;
-    return db.$transaction(async (tx) => {
-      if (!(await lockPerson(tx, personId))) throw new AppError("not_found");
-      const open = await tx.request.findFirst({
-        where: { personId, type: input.type, status: { in: OPEN_STATUSES } },
-        select: { id: true },
-      });
-      if (open) return { requestId: open.id, existing: true };
-      const details = input.details ? await encryptForPerson(tx, personId, input.details) : null;
-      const request = await createRequest(tx, {
-        personId,
-        type: input.type,
-        status: "received",
-        channel: "portal",
-        receivedAt: now,
-        detailsEnc: details,
-      });
-      if (input.type === "restriction") {
-        await applyRestriction(tx, { personId, requestId: request.id, ground: input.ground }, now);
-        const person = await tx.person.findUniqueOrThrow({ where: { id: personId } });
-        await sendStaffEmail(tx, person, "restrictionApplied", () => ({}), { path: "/requests" });
-      }
-      await audit(tx, actor, {
-        action: input.type === "restriction" ? "restriction.requested" : "objection.requested",
-        personId,
-        targetType: "request",
-        targetId: request.id,
-        meta: input.type === "restriction" ? { ground: input.ground } : undefined,
-      });
-      return { requestId: request.id, existing: false };
-    });
-  },
-);
 
 /** Staff tell the person the restriction will be lifted (Art. 18(3)); lifting needs this first. */
 export const announceLift = defineUseCase(

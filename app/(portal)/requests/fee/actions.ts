@@ -7,7 +7,7 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { getActor } from "@/lib/auth/actor";
 import { isAppError } from "@/lib/errors";
-import { acceptFee, declineFee } from "@/lib/staff/copy-decision";
+import { acceptFee, declineFee } from "@/lib/privacy/copy/fee";
 
 const input = z.object({
   requestId: z.string().trim().min(1).max(64),

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireSubject } from "@/lib/auth/actor";
 import { isAppError } from "@/lib/errors";
-import { getFeeOffer } from "@/lib/staff/copy-decision";
+import { getFeeOffer } from "@/lib/privacy/copy/fee";
 import { answerFeeAction } from "../actions";
 import { ActionForm } from "@/components/action-form";
 
