@@ -344,7 +344,10 @@ export const ACTIONS: Record<string, Coverage> = {
     attacker: T.actionsFuzz,
   },
   "app/actions/language.ts#setLanguageAction": {
-    owner: ref(files.pages, "the language switch is remembered"),
+    owner: ref(
+      "e2e/language.spec.ts",
+      "a signed-in person's language switch is stored, in their history, and audited",
+    ),
     attacker: T.crossOrigin,
   },
   "app/actions/preferences.ts#savePreferencesAction": {
