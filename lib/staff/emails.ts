@@ -3,6 +3,7 @@
 // (no remote resources), plus the request's type and dates in words.
 import type { Tx } from "../db";
 import { env } from "../env";
+import { escapeHtml } from "../format/html";
 import { queueEmail } from "../email/send";
 import { DEFAULT_LOCALE, isLocale, type Locale } from "../i18n/config";
 import { translator } from "../i18n/messages";
@@ -39,11 +40,11 @@ export function renderStaffEmail(
     .filter(Boolean);
   const actionLabel = action && t.has(key("action")) ? t(key("action"), vars) : "";
   const footer = t("email.footer", vars);
-  const html = `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><title>${esc(subject)}</title></head>
+  const html = `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>
 <body style="font-family:system-ui,sans-serif;line-height:1.5;color:#1a1a1a;max-width:560px;margin:0 auto;padding:24px">
-${paragraphs.map((p) => `<p>${esc(p)}</p>`).join("\n")}
-${action ? `<p><a href="${esc(action.url)}" style="display:inline-block;background:#0b5394;color:#fff;padding:10px 18px;border-radius:6px;text-decoration:none">${esc(actionLabel)}</a></p><p style="font-size:13px;color:#555">${esc(action.url)}</p>` : ""}
-<hr style="border:none;border-top:1px solid #ddd"><p style="font-size:13px;color:#555">${esc(footer)}</p>
+${paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join("\n")}
+${action ? `<p><a href="${escapeHtml(action.url)}" style="display:inline-block;background:#0b5394;color:#fff;padding:10px 18px;border-radius:6px;text-decoration:none">${escapeHtml(actionLabel)}</a></p><p style="font-size:13px;color:#555">${escapeHtml(action.url)}</p>` : ""}
+<hr style="border:none;border-top:1px solid #ddd"><p style="font-size:13px;color:#555">${escapeHtml(footer)}</p>
 </body></html>`;
   const text = [...paragraphs, action ? `${actionLabel}: ${action.url}` : "", "--", footer]
     .filter(Boolean)
@@ -93,11 +94,4 @@ export function money(locale: Locale, ore: number): string {
     style: "currency",
     currency: "SEK",
   }).format(ore / 100);
-}
-
-function esc(s: string): string {
-  return s.replace(
-    /[&<>"']/g,
-    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!,
-  );
 }
