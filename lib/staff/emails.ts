@@ -5,7 +5,7 @@ import type { Tx } from "../db";
 import { env } from "../env";
 import { renderLayout, type Rendered } from "../email/layout";
 import { queueEmail } from "../email/send";
-import { DEFAULT_LOCALE, isLocale, type Locale } from "../i18n/config";
+import { type Locale, localeOf } from "../i18n/config";
 import { translator } from "../i18n/messages";
 
 export type StaffEmailKind =
@@ -18,10 +18,6 @@ export type StaffEmailKind =
   | "restrictionLiftNotice";
 
 export type { Rendered };
-
-export function localeOf(language: string | null | undefined): Locale {
-  return isLocale(language) ? language : DEFAULT_LOCALE;
-}
 
 export function renderStaffEmail(
   locale: Locale,

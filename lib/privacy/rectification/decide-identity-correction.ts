@@ -11,7 +11,7 @@ import { AppError } from "@/lib/errors";
 import { decryptWith, encryptForPerson, existingDataKey, keyedHash } from "@/lib/crypto/keys";
 import { queueEmail } from "@/lib/email/send";
 import { renderEmail } from "@/lib/email/templates";
-import { isLocale } from "@/lib/i18n/config";
+import { localeOf } from "@/lib/i18n/config";
 import { translator } from "@/lib/i18n/messages";
 import { isOpen, transitionRequest } from "@/lib/privacy/requests";
 import { birthDateOf } from "@/lib/validation/personnummer";
@@ -131,7 +131,7 @@ async function tellPerson(tx: Tx, personId: string, outcome: "confirmed" | "decl
     where: { id: personId },
     select: { email: true, language: true },
   });
-  const locale = isLocale(person.language) ? person.language : "sv";
+  const locale = localeOf(person.language);
   const t = translator(locale, "details");
   const type = translator(locale, "requests")("types.correction");
   const message = t(`identity.email.${outcome}`, { reason }).trim();
