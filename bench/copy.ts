@@ -210,7 +210,8 @@ async function baselineCopy(personId: string, target: string) {
   const { PORTAL_SECTIONS: S } = await import("../lib/connectors/portal-db");
   const { loadDataMap } = await import("../lib/datamap/read");
   const { decryptWith, existingDataKey } = await import("../lib/crypto/keys");
-  const { BOM, csvLine, escapeHtml } = await import("../lib/privacy/copy/formats");
+  const { BOM, csvLine } = await import("../lib/privacy/copy/formats");
+  const { escapeHtml } = await import("../lib/format/html");
   const { valueFormatter } = await import("../lib/format/values");
   const { art15Document, art15Html, categoryFactsHtml, copyText, htmlHead, rightsHtml } =
     await import("../lib/privacy/copy/art15");

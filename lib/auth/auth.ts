@@ -14,7 +14,7 @@ import { callbackCookieName, csrfCookieName, secureCookies, sessionCookieName } 
 import { normaliseEmail, whoIsAt } from "./people";
 import { queueEmail } from "../email/send";
 import { renderEmail } from "../email/templates";
-import { isLocale, type Locale, DEFAULT_LOCALE } from "../i18n/config";
+import { type Locale, localeOf } from "../i18n/config";
 import { roughDevice } from "./device";
 import { linkRequestScope, localeCookieOf } from "./link-request-context";
 import { sameOriginPath } from "./safe-next";
@@ -47,8 +47,8 @@ function portalAdapter(): Adapter {
   };
 }
 
-function localeOf(request: Request | undefined, fallback?: string | null): Locale {
-  return localeCookieOf(request?.headers) ?? (isLocale(fallback) ? fallback : DEFAULT_LOCALE);
+function requestLocale(request: Request | undefined, fallback?: string | null): Locale {
+  return localeCookieOf(request?.headers) ?? localeOf(fallback);
 }
 
 function emailProvider(request: Request | undefined, maxAgeMinutes: number): EmailConfig {
@@ -69,7 +69,7 @@ function emailProvider(request: Request | undefined, maxAgeMinutes: number): Ema
         const v = callback.searchParams.get(k);
         if (v) confirm.searchParams.set(k, v);
       }
-      const locale = linkRequestScope.getStore()?.locale ?? localeOf(request, person?.language);
+      const locale = linkRequestScope.getStore()?.locale ?? requestLocale(request, person?.language);
       const isStepUp = new URL(next, env().PORTAL_URL).searchParams.has("stepup");
       const mail = renderEmail(
         locale,
@@ -151,7 +151,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async (request) => {
                 personId: person.id,
                 kind: "sign_in",
                 device: roughDevice(request?.headers.get("user-agent")),
-                language: localeOf(request, person.language),
+                language: requestLocale(request, person.language),
               },
             });
             await tx.person.update({ where: { id: person.id }, data: { lastActiveAt: new Date() } });

@@ -1,6 +1,6 @@
 // The newsletter partner (Resend contacts, through the SDK). Without an API key nothing can be asked
 // automatically: the connector says so, and the copy asks staff to check by hand.
-import { Resend } from "resend";
+import { resendClient, type ResendConfig } from "../email/resend-client";
 import { env } from "../env";
 import { arrayFeed, iso } from "./feeds";
 import type { Connector, SectionSpec } from "./types";
@@ -28,7 +28,7 @@ export class ConnectorError extends Error {
 }
 
 export function newsletterConnector(
-  config: { apiKey?: string; baseUrl?: string } = {
+  config: ResendConfig = {
     apiKey: env().RESEND_API_KEY,
     baseUrl: env().RESEND_BASE_URL,
   },
@@ -37,8 +37,8 @@ export function newsletterConnector(
     key: "newsletter",
     recipients: async () => ["newsletter"],
     list: async (subject, ctx) => {
-      if (!config.apiKey) return { status: "not_configured" };
-      const resend = new Resend(config.apiKey, config.baseUrl ? { baseUrl: config.baseUrl } : undefined);
+      const resend = resendClient(config);
+      if (!resend) return { status: "not_configured" };
       const { data, error } = await resend.contacts.get({ email: subject.email }, { signal: ctx.signal });
       if (error) {
         // The error's message is the provider's; only its kind is kept (it may echo the address).

@@ -7,7 +7,7 @@ import { env } from "../env";
 import { keyedHash } from "../crypto/keys";
 import { queueEmail } from "../email/send";
 import { renderEmail } from "../email/templates";
-import { isLocale } from "../i18n/config";
+import { localeOf } from "../i18n/config";
 import type { LockedPerson } from "./ledger";
 
 export const OPT_IN_DAYS = 7;
@@ -33,7 +33,7 @@ export async function issueOptIn(
   });
   const url = new URL("/confirm-subscription", env().PORTAL_URL);
   url.searchParams.set("token", raw);
-  const locale = isLocale(person.language) ? person.language : "sv";
+  const locale = localeOf(person.language);
   const mail = renderEmail(locale, "optInConfirm", {}, { url: url.toString() });
   await queueEmail(tx, { to: person.email, kind: "optInConfirm", ...mail, personId: person.id });
   return token.id;

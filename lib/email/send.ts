@@ -2,10 +2,10 @@
 // is never silently dropped: delivery is retried, and a send that fails for good stays visible.
 // With RESEND_API_KEY the job sends through the Resend SDK (honouring RESEND_BASE_URL); without it,
 // in demo mode, the row is the local outbox (/dev/outbox). Production without a key is an error.
-import { Resend } from "resend";
 import { db, type Tx } from "../db";
 import { env } from "../env";
 import { enqueue } from "../jobs/queue";
+import { resendClient } from "./resend-client";
 
 export type OutgoingEmail = {
   to: string;
@@ -33,19 +33,6 @@ export async function queueEmail(tx: Tx, email: OutgoingEmail): Promise<string> 
   return row.id;
 }
 
-let client: { key: string; base?: string; sdk: Resend } | undefined;
-function resend(): Resend {
-  const { RESEND_API_KEY = "", RESEND_BASE_URL } = env();
-  if (!client || client.key !== RESEND_API_KEY || client.base !== RESEND_BASE_URL) {
-    client = {
-      key: RESEND_API_KEY,
-      base: RESEND_BASE_URL,
-      sdk: new Resend(RESEND_API_KEY, RESEND_BASE_URL ? { baseUrl: RESEND_BASE_URL } : undefined),
-    };
-  }
-  return client.sdk;
-}
-
 /** The job: deliver one queued email. Throws on failure so the queue retries. */
 export async function deliverEmail(id: string): Promise<"sent" | "outbox" | "gone"> {
   const msg = await db.emailMessage.findUnique({ where: { id } });
@@ -67,7 +54,7 @@ export async function deliverEmail(id: string): Promise<"sent" | "outbox" | "gon
     }
     return "outbox";
   }
-  const { data, error } = await resend().emails.send({
+  const { data, error } = await resendClient()!.emails.send({
     from: e.EMAIL_FROM,
     to: msg.to,
     subject: msg.subject,

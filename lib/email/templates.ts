@@ -1,8 +1,9 @@
-// Emails in the person's language, from messages/<locale>/email.json. One layout, plain HTML with
-// inline-free markup (no remote images, fonts or trackers) and a text part.
+// Emails in the person's language, from messages/<locale>/email.json, in the one layout
+// (lib/email/layout.ts).
 import { env } from "../env";
 import type { Locale } from "../i18n/config";
 import { translator } from "../i18n/messages";
+import { renderLayout, type Rendered } from "./layout";
 
 export type EmailKind =
   | "signIn"
@@ -18,7 +19,7 @@ export type EmailKind =
   | "deletionReceipt"
   | "requestUpdate";
 
-export type Rendered = { subject: string; html: string; text: string };
+export type { Rendered };
 
 /**
  * Renders `email.<kind>.subject`, `.intro`, `.body` (optional) and a call to action.
@@ -38,23 +39,11 @@ export function renderEmail(
   const intro = t(`${kind}.intro`, vars);
   const body = t.has(`${kind}.body`) ? t(`${kind}.body`, vars) : "";
   const actionLabel = t.has(`${kind}.action`) ? t(`${kind}.action`, vars) : "";
-  const footer = t("footer", vars);
   const paragraphs = [intro, body, ...extraLines].filter(Boolean);
-  const html = `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><title>${esc(subject)}</title></head>
-<body style="font-family:system-ui,sans-serif;line-height:1.5;color:#1a1a1a;max-width:560px;margin:0 auto;padding:24px">
-${paragraphs.map((p) => `<p>${esc(p)}</p>`).join("\n")}
-${action ? `<p><a href="${esc(action.url)}" style="display:inline-block;background:#0b5394;color:#fff;padding:10px 18px;border-radius:6px;text-decoration:none">${esc(actionLabel)}</a></p><p style="font-size:13px;color:#555">${esc(action.url)}</p>` : ""}
-<hr style="border:none;border-top:1px solid #ddd"><p style="font-size:13px;color:#555">${esc(footer)}</p>
-</body></html>`;
-  const text = [...paragraphs, action ? `${actionLabel}: ${action.url}` : "", "--", footer]
-    .filter(Boolean)
-    .join("\n\n");
-  return { subject, html, text };
-}
-
-function esc(s: string): string {
-  return s.replace(
-    /[&<>"']/g,
-    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!,
-  );
+  return renderLayout(locale, {
+    subject,
+    paragraphs,
+    action: action && { label: actionLabel, url: action.url },
+    footer: [t("footer", vars)],
+  });
 }

@@ -14,7 +14,8 @@ import { enqueue } from "../jobs/queue";
 import { transitionRequest } from "../privacy/requests";
 import { getSettings } from "../settings";
 import { DELETION_ACTOR } from "./actors";
-import { confirmEmail, localeOf } from "./emails";
+import { localeOf } from "../i18n/config";
+import { confirmEmail } from "./emails";
 
 const DAY_MS = 86_400_000;
 /** The reminder goes out this long before erasure runs. */

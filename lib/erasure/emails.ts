@@ -4,17 +4,13 @@
 import { renderEmail, type Rendered } from "../email/templates";
 import { caseReference } from "../format/case-reference";
 import { valueFormatter } from "../format/values";
-import { DEFAULT_LOCALE, isLocale, type Locale } from "../i18n/config";
+import type { Locale } from "../i18n/config";
 import { translator } from "../i18n/messages";
 import { groupByKeepThrough, keptLine } from "./describe";
 import type { DeletionPlan } from "./plan";
 
 /** Records listed one by one in the receipt; the rest are summed up per year. */
 const RECEIPT_LINES = 100;
-
-export function localeOf(language: string | null | undefined): Locale {
-  return isLocale(language) ? language : DEFAULT_LOCALE;
-}
 
 /** An instant as the person reads it: Stockholm date and time, in their language. */
 export function formatInstant(locale: Locale, at: Date): string {

@@ -1,19 +1,13 @@
 // Tombstones: a keyed hash of an erased person's email address(es) and personnummer, so that an import
 // or the ingest API does not bring the person back. The hash keys come from PORTAL_HMAC_KEY; the
-// personnummer hash is the same as Person.personnummerHash.
+// personnummer hash is the same as Person.personnummerHash (lib/crypto/personnummer-hash.ts).
 import { normaliseEmail } from "../auth/people";
 import { keyedHash } from "../crypto/keys";
+import { personnummerHash } from "../crypto/personnummer-hash";
 import { db, type Tx } from "../db";
-import { normalisePersonnummer } from "../validation/personnummer";
 
 export function tombstoneEmailHash(email: string): string {
   return keyedHash("tombstone-email", normaliseEmail(email));
-}
-
-/** The personnummer hash (as on Person.personnummerHash), or null for a value that is not a personnummer. */
-export function personnummerHash(personnummer: string): string | null {
-  const normalised = normalisePersonnummer(personnummer);
-  return normalised ? keyedHash("personnummer", normalised) : null;
 }
 
 /** True when the email address or the personnummer belonged to someone who was erased. */

@@ -10,7 +10,8 @@
 import { z } from "zod";
 import type { Tx } from "../db";
 import type { Prisma } from "../generated/prisma/client";
-import { decryptWith, encryptForPerson, existingDataKey, keyedHash } from "../crypto/keys";
+import { decryptWith, encryptForPerson, existingDataKey } from "../crypto/keys";
+import { personnummerHash } from "../crypto/personnummer-hash";
 import { lockPersonDetails } from "../consent/ledger";
 import { birthDateOf, parseOrgNumber } from "../validation/personnummer";
 import { applyConsentItems, consentItems, sourceUpdatedAt } from "./consent";
@@ -281,7 +282,7 @@ async function updatePerson(
 
   if (data.personnummer) {
     const hash = personnummerHash(data.personnummer);
-    if (hash !== person.personnummerHash) {
+    if (hash && hash !== person.personnummerHash) {
       if (await tx.person.findUnique({ where: { personnummerHash: hash }, select: { id: true } }))
         conflicts.push({ field: "personnummer", reason: "taken" });
       else if (take("personnummer")) {
@@ -363,11 +364,6 @@ async function updateCompany(
 }
 
 /** A company's number in clear; a sole trader's (a personnummer) only encrypted. */
-/** Person.personnummerHash of a normalised personnummer (the tombstone uses the same hash). */
-function personnummerHash(normalised: string): string {
-  return keyedHash("personnummer", normalised);
-}
-
 async function companyNumber(tx: Tx, personId: string, data: PersonRecord) {
   if (!data.orgNumber) return {};
   if (data.orgNumber.soleTrader) {

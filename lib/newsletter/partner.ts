@@ -1,8 +1,8 @@
 // The newsletter partner (Resend contacts through the SDK 6.38; audiences are deprecated there, so
 // contacts are addressed directly by email). The SDK does not throw: every call returns
 // { data, error }, which is turned into a PartnerError carrying only the kind of failure.
-import { Resend } from "resend";
-import { env } from "../env";
+import type { Resend } from "resend";
+import { resendClient } from "../email/resend-client";
 
 export class PartnerError extends Error {
   constructor(
@@ -16,24 +16,8 @@ export class PartnerError extends Error {
 
 export type PartnerContact = { id: string; email: string; firstName: string | null; unsubscribed: boolean };
 
-let client: { key: string; base?: string; sdk: Resend } | undefined;
-
-/** null when no partner is configured (no RESEND_API_KEY). */
-function sdk(): Resend | null {
-  const { RESEND_API_KEY, RESEND_BASE_URL } = env();
-  if (!RESEND_API_KEY) return null;
-  if (!client || client.key !== RESEND_API_KEY || client.base !== RESEND_BASE_URL) {
-    client = {
-      key: RESEND_API_KEY,
-      base: RESEND_BASE_URL,
-      sdk: new Resend(RESEND_API_KEY, RESEND_BASE_URL ? { baseUrl: RESEND_BASE_URL } : undefined),
-    };
-  }
-  return client.sdk;
-}
-
 export function partnerConfigured(): boolean {
-  return sdk() !== null;
+  return resendClient() !== null;
 }
 
 type SdkError = { name?: string; statusCode?: number | null } | null;
@@ -47,7 +31,7 @@ function isNotFound(error: SdkError): boolean {
 }
 
 function required(): Resend {
-  const s = sdk();
+  const s = resendClient();
   if (!s) throw new PartnerError("not_configured", null);
   return s;
 }

@@ -1,11 +1,12 @@
 // A newsletter email in one language: the body as written (plain text; blank lines separate
-// paragraphs), then why the person gets it and the one-click way out, and the portal's footer. No
-// remote images, fonts or trackers. The same function renders the staff console's preview.
+// paragraphs), then why the person gets it and the one-click way out, and the portal's footer, in
+// the one email layout (lib/email/layout.ts). The same function renders the staff console's preview.
 import { env } from "../env";
+import { renderLayout, type Rendered } from "../email/layout";
 import type { Locale } from "../i18n/config";
 import { translator } from "../i18n/messages";
 
-export type RenderedNewsletter = { subject: string; html: string; text: string };
+export type RenderedNewsletter = Rendered;
 
 export function renderNewsletter(
   locale: Locale,
@@ -21,28 +22,16 @@ export function renderNewsletter(
     .filter(Boolean);
   const why = t("why", { company, topic: content.topicName });
   const footer = translator(locale, "email")("footer", { company });
-  const html = `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><title>${esc(content.subject)}</title></head>
-<body style="font-family:system-ui,sans-serif;line-height:1.5;color:#1a1a1a;max-width:560px;margin:0 auto;padding:24px">
-${paragraphs.map((p) => `<p>${esc(p).replace(/\n/g, "<br>")}</p>`).join("\n")}
-<hr style="border:none;border-top:1px solid #ddd">
-<p style="font-size:13px;color:#555">${esc(why)}</p>
-<p style="font-size:13px;color:#555"><a href="${esc(links.unsubscribe)}">${esc(t("unsubscribe"))}</a> · <a href="${esc(links.preferences)}">${esc(t("preferences"))}</a></p>
-<p style="font-size:13px;color:#555">${esc(footer)}</p>
-</body></html>`;
-  const text = [
-    ...paragraphs,
-    "--",
-    why,
-    `${t("unsubscribe")}: ${links.unsubscribe}`,
-    `${t("preferences")}: ${links.preferences}`,
-    footer,
-  ].join("\n\n");
-  return { subject: content.subject, html, text };
-}
-
-function esc(s: string): string {
-  return s.replace(
-    /[&<>"']/g,
-    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!,
-  );
+  return renderLayout(locale, {
+    subject: content.subject,
+    paragraphs,
+    footer: [
+      why,
+      [
+        { label: t("unsubscribe"), url: links.unsubscribe },
+        { label: t("preferences"), url: links.preferences },
+      ],
+      footer,
+    ],
+  });
 }

@@ -1,21 +1,11 @@
 // The "My requests" page: every request of the person with its status, dates and the legal clock.
 import { defineUseCase, SUBJECT } from "@/lib/kernel/use-case";
 import { db } from "../db";
-import { dueStatus, type DueStatus } from "./legal-clock";
-import { effectiveDueAt, isOpen, type RequestStatus, type RequestType } from "./requests";
+import { requestRow, type RequestRow } from "./request-row";
 
-export type MyRequest = {
-  id: string;
-  type: RequestType;
-  status: RequestStatus;
-  channel: string;
-  receivedAt: Date;
+export type MyRequest = RequestRow & {
   dueAt: Date;
   extendedDueAt: Date | null;
-  /** The deadline in force (the extended one when extended). */
-  effectiveDueAt: Date;
-  /** Only for open requests: a closed request has no deadline left to keep. */
-  dueStatus: DueStatus | null;
   resolvedAt: Date | null;
   feeOre: number | null;
 };
@@ -30,21 +20,12 @@ export const listMyRequests = defineUseCase(
       orderBy: [{ receivedAt: "desc" }, { createdAt: "desc" }],
       take: 500,
     });
-    return rows.map((r) => {
-      const effective = effectiveDueAt(r);
-      return {
-        id: r.id,
-        type: r.type,
-        status: r.status,
-        channel: r.channel,
-        receivedAt: r.receivedAt,
-        dueAt: r.dueAt,
-        extendedDueAt: r.extendedDueAt,
-        effectiveDueAt: effective,
-        dueStatus: isOpen(r.status) ? dueStatus(effective, now) : null,
-        resolvedAt: r.resolvedAt,
-        feeOre: r.feeOre,
-      };
-    });
+    return rows.map((r) => ({
+      ...requestRow(r, now),
+      dueAt: r.dueAt,
+      extendedDueAt: r.extendedDueAt,
+      resolvedAt: r.resolvedAt,
+      feeOre: r.feeOre,
+    }));
   },
 );

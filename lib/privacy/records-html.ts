@@ -5,7 +5,7 @@
 // own, its amounts carry it; a structured value is a short list of labelled parts.
 import type { Column, Row } from "../connectors/types";
 import type { Cell, ValueFormatter } from "../format/values";
-import { escapeHtml } from "./copy/formats";
+import { escapeHtml } from "../format/html";
 
 export type RecordsHtml = {
   /** The table's header row: one column header per shown field. */

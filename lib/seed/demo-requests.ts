@@ -8,7 +8,8 @@
 // past it, so a second run (or one after an interrupted run) adds nothing it already has.
 import { db, type Tx } from "../db";
 import { systemActor, type PersonActor, type StaffActor } from "../auth/actor";
-import { encryptForPerson, keyedHash } from "../crypto/keys";
+import { encryptForPerson } from "../crypto/keys";
+import { personnummerHash } from "../crypto/personnummer-hash";
 import { buildCopy, type BuildOptions } from "../privacy/copy/build";
 import { requestCopy } from "../privacy/copy/request-copy";
 import { dueDate, dueStatus, stockholmDay } from "../privacy/legal-clock";
@@ -192,7 +193,7 @@ async function createPerson(tx: Tx, p: DemoRequestPerson, pnr: string, now: Date
       firstName: p.firstName,
       lastName: p.lastName,
       dateOfBirth: new Date(`${birthDateOf(pnr)}T00:00:00.000Z`),
-      personnummerHash: keyedHash("personnummer", pnr),
+      personnummerHash: personnummerHash(pnr),
       language: "sv",
       createdAt: new Date(now.getTime() - 400 * DAY),
     },

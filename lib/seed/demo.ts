@@ -3,7 +3,8 @@
 // Deterministic (seeded PRNG, fixed base date) and idempotent; personnummer come only from the
 // official test list.
 import { db, type Tx } from "../db";
-import { encryptForPerson, keyedHash } from "../crypto/keys";
+import { encryptForPerson } from "../crypto/keys";
+import { personnummerHash } from "../crypto/personnummer-hash";
 import { seedDataMap } from "../datamap/policy-map";
 import { birthDateOf, luhnValid, testPersonnummer } from "../validation/personnummer";
 import type { Prisma } from "../generated/prisma/client";
@@ -142,7 +143,7 @@ async function seedAnna(tx: Tx, rng: Rng, pnr: string): Promise<void> {
       firstName: "Anna",
       lastName: "Andersson",
       dateOfBirth: new Date(`${birthDateOf(pnr)}T00:00:00.000Z`),
-      personnummerHash: keyedHash("personnummer", pnr),
+      personnummerHash: personnummerHash(pnr),
       // Reserved by PTS for fictional use (070-174 06 05 – 070-174 06 99).
       phone: "+46701740605",
       language: "sv",
@@ -330,7 +331,7 @@ async function seedErik(tx: Tx, rng: Rng, pnr: string): Promise<void> {
       firstName: "Erik",
       lastName: "Eriksson",
       dateOfBirth: new Date(`${birthDateOf(pnr)}T00:00:00.000Z`),
-      personnummerHash: keyedHash("personnummer", pnr),
+      personnummerHash: personnummerHash(pnr),
       phone: "+46701740606",
       language: "sv",
       billingStreet: address.street,
@@ -999,7 +1000,8 @@ export async function freePersonnummer(
   for (let k = 0; k < list.length; k++) {
     const pnr = list[(start + k) % list.length]!;
     if (avoid.includes(pnr)) continue;
-    const hash = keyedHash("personnummer", pnr);
+    const hash = personnummerHash(pnr);
+    if (!hash) continue;
     const person = await tx.person.findUnique({ where: { personnummerHash: hash }, select: { id: true } });
     const tomb = await tx.tombstone.findUnique({ where: { personnummerHash: hash }, select: { id: true } });
     if (!person && !tomb) return pnr;

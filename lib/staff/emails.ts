@@ -1,10 +1,11 @@
 // Emails the staff console sends to a person, in the person's language, from
-// messages/<locale>/staffconsole.json ("email.<kind>"): the same plain layout as lib/email/templates.ts
-// (no remote resources), plus the request's type and dates in words.
+// messages/<locale>/staffconsole.json ("email.<kind>"), in the one layout (lib/email/layout.ts), plus
+// the request's type and dates in words.
 import type { Tx } from "../db";
 import { env } from "../env";
+import { renderLayout, type Rendered } from "../email/layout";
 import { queueEmail } from "../email/send";
-import { DEFAULT_LOCALE, isLocale, type Locale } from "../i18n/config";
+import { type Locale, localeOf } from "../i18n/config";
 import { translator } from "../i18n/messages";
 
 export type StaffEmailKind =
@@ -16,11 +17,7 @@ export type StaffEmailKind =
   | "restrictionApplied"
   | "restrictionLiftNotice";
 
-export type Rendered = { subject: string; html: string; text: string };
-
-export function localeOf(language: string | null | undefined): Locale {
-  return isLocale(language) ? language : DEFAULT_LOCALE;
-}
+export type { Rendered };
 
 export function renderStaffEmail(
   locale: Locale,
@@ -38,17 +35,12 @@ export function renderStaffEmail(
     .map((k) => t(key(k), vars))
     .filter(Boolean);
   const actionLabel = action && t.has(key("action")) ? t(key("action"), vars) : "";
-  const footer = t("email.footer", vars);
-  const html = `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><title>${esc(subject)}</title></head>
-<body style="font-family:system-ui,sans-serif;line-height:1.5;color:#1a1a1a;max-width:560px;margin:0 auto;padding:24px">
-${paragraphs.map((p) => `<p>${esc(p)}</p>`).join("\n")}
-${action ? `<p><a href="${esc(action.url)}" style="display:inline-block;background:#0b5394;color:#fff;padding:10px 18px;border-radius:6px;text-decoration:none">${esc(actionLabel)}</a></p><p style="font-size:13px;color:#555">${esc(action.url)}</p>` : ""}
-<hr style="border:none;border-top:1px solid #ddd"><p style="font-size:13px;color:#555">${esc(footer)}</p>
-</body></html>`;
-  const text = [...paragraphs, action ? `${actionLabel}: ${action.url}` : "", "--", footer]
-    .filter(Boolean)
-    .join("\n\n");
-  return { subject, html, text };
+  return renderLayout(locale, {
+    subject,
+    paragraphs,
+    action: action && { label: actionLabel, url: action.url },
+    footer: [t("email.footer", vars)],
+  });
 }
 
 /** Renders and queues one email to the person, in the caller's transaction. */
@@ -93,11 +85,4 @@ export function money(locale: Locale, ore: number): string {
     style: "currency",
     currency: "SEK",
   }).format(ore / 100);
-}
-
-function esc(s: string): string {
-  return s.replace(
-    /[&<>"']/g,
-    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!,
-  );
 }

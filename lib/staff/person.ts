@@ -6,8 +6,7 @@ import { db } from "../db";
 import { audit } from "../audit/append";
 import { decryptWith, existingDataKey } from "../crypto/keys";
 import { AppError } from "../errors";
-import { dueStatus } from "../privacy/legal-clock";
-import { effectiveDueAt, isOpen } from "../privacy/requests";
+import { requestRow } from "../privacy/request-row";
 import { maskPersonnummer } from "../validation/personnummer";
 import { displayName, namesOf } from "./queue";
 import { liftState } from "./restriction";
@@ -101,19 +100,7 @@ export const getPersonForStaff = defineUseCase(
       restrictionReason: person.restrictionReason,
       liftState: await liftState(db, personId),
       consentStates: person.consentStates,
-      requests: requests.map((r) => {
-        const effective = effectiveDueAt(r);
-        return {
-          id: r.id,
-          type: r.type,
-          status: r.status,
-          channel: r.channel,
-          receivedAt: r.receivedAt,
-          effectiveDueAt: effective,
-          dueStatus: isOpen(r.status) ? dueStatus(effective, now) : null,
-          openTasks: r._count.tasks,
-        };
-      }),
+      requests: requests.map((r) => ({ ...requestRow(r, now), openTasks: r._count.tasks })),
       tasks: tasks.map((t) => ({ ...t, doneByName: t.doneById ? (names.get(t.doneById) ?? null) : null })),
       consentEvents: consentEvents.map((e) => ({
         ...e,

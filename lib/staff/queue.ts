@@ -6,7 +6,7 @@ import { audit } from "../audit/append";
 import { decryptWith, existingDataKey } from "../crypto/keys";
 import { AppError } from "../errors";
 import type { Prisma } from "../generated/prisma/client";
-import { dueStatus, type DueStatus } from "../privacy/legal-clock";
+import { dueStatus } from "../privacy/legal-clock";
 import {
   effectiveDueAt,
   isOpen,
@@ -14,6 +14,7 @@ import {
   type RequestStatus,
   type RequestType,
 } from "../privacy/requests";
+import { requestRow, type RequestRow } from "../privacy/request-row";
 import { getSettings } from "../settings";
 import { allowedActions, loadRequestFacts } from "./request-actions";
 import { REQUEST_TYPES } from "./validation";
@@ -40,15 +41,8 @@ export type QueueFilter = {
   assigned?: string;
 };
 
-export type QueueRow = {
-  id: string;
-  type: RequestType;
-  status: RequestStatus;
-  channel: string;
-  receivedAt: Date;
-  effectiveDueAt: Date;
+export type QueueRow = RequestRow & {
   extended: boolean;
-  dueStatus: DueStatus | null;
   personId: string | null;
   personName: string;
   assignedToName: string | null;
@@ -84,23 +78,14 @@ export const listRequestQueue = defineUseCase(
       },
     });
     const staffNames = await namesOf(rows.map((r) => r.assignedToId));
-    const list: QueueRow[] = rows.map((r) => {
-      const effective = effectiveDueAt(r);
-      return {
-        id: r.id,
-        type: r.type,
-        status: r.status,
-        channel: r.channel,
-        receivedAt: r.receivedAt,
-        effectiveDueAt: effective,
-        extended: r.extendedDueAt !== null,
-        dueStatus: isOpen(r.status) ? dueStatus(effective, now) : null,
-        personId: r.personId,
-        personName: r.person ? displayName(r.person) : "—",
-        assignedToName: r.assignedToId ? (staffNames.get(r.assignedToId) ?? "—") : null,
-        openTasks: r._count.tasks,
-      };
-    });
+    const list: QueueRow[] = rows.map((r) => ({
+      ...requestRow(r, now),
+      extended: r.extendedDueAt !== null,
+      personId: r.personId,
+      personName: r.person ? displayName(r.person) : "—",
+      assignedToName: r.assignedToId ? (staffNames.get(r.assignedToId) ?? "—") : null,
+      openTasks: r._count.tasks,
+    }));
     list.sort((a, b) => a.effectiveDueAt.getTime() - b.effectiveDueAt.getTime());
     return { rows: list, truncated: rows.length === QUEUE_LIMIT, status: status as StatusFilter };
   },
@@ -184,12 +169,10 @@ export const getRequestForStaff = defineUseCase(
         targetId: request.id,
       }),
     );
-    const effective = effectiveDueAt(request);
     return {
       ...request,
+      ...requestRow(request, now),
       details,
-      effectiveDueAt: effective,
-      dueStatus: isOpen(request.status) ? dueStatus(effective, now) : null,
       /** Extension is possible only within the first month, once. */
       canExtend:
         isOpen(request.status) &&

@@ -5,10 +5,10 @@ import { defineUseCase } from "@/lib/kernel/use-case";
 import { db } from "../db";
 import { likeText } from "../db/like";
 import { audit } from "../audit/append";
-import { keyedHash } from "../crypto/keys";
+import { personnummerHash } from "../crypto/personnummer-hash";
 import { AppError } from "../errors";
 import type { Prisma } from "../generated/prisma/client";
-import { normalisePersonnummer, parseOrgNumber } from "../validation/personnummer";
+import { parseOrgNumber } from "../validation/personnummer";
 import { displayName } from "./queue";
 import { searchInput } from "./validation";
 
@@ -35,14 +35,13 @@ export const searchPeople = defineUseCase(
 
     if (q.includes("@"))
       ors.push({ by: "email", where: { email: { contains: likeText(q), mode: "insensitive" } } });
-    const pnr = normalisePersonnummer(q);
-    if (pnr) ors.push({ by: "personnummer", where: { personnummerHash: keyedHash("personnummer", pnr) } });
+    const pnrHash = personnummerHash(q);
+    if (pnrHash) ors.push({ by: "personnummer", where: { personnummerHash: pnrHash } });
     const org = parseOrgNumber(q);
     if (org && !org.soleTrader)
       ors.push({ by: "orgNumber", where: { company: { is: { orgNumber: org.value } } } });
-    if (org?.soleTrader) {
-      ors.push({ by: "orgNumber", where: { personnummerHash: keyedHash("personnummer", org.value) } });
-    }
+    const soleTraderHash = org?.soleTrader ? personnummerHash(org.value) : null;
+    if (soleTraderHash) ors.push({ by: "orgNumber", where: { personnummerHash: soleTraderHash } });
     if (/^[A-Za-z0-9-]{3,40}$/.test(q)) {
       ors.push({
         by: "orderNumber",

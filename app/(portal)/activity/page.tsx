@@ -5,7 +5,7 @@ import { signOutEverywhereAction } from "@/app/actions/session";
 import { ActionProblem } from "@/components/action-problem";
 import { ActionForm } from "@/components/action-form";
 import { valueFormatter } from "@/lib/format/values";
-import { isLocale } from "@/lib/i18n/config";
+import { localeOf } from "@/lib/i18n/config";
 
 export async function generateMetadata() {
   const t = await getTranslations("activity");
@@ -20,7 +20,7 @@ export default async function ActivityPage({
   const actor = await requireSubject();
   const t = await getTranslations("activity");
   const rawLocale = await getLocale();
-  const format = valueFormatter(isLocale(rawLocale) ? rawLocale : "sv");
+  const format = valueFormatter(localeOf(rawLocale));
   const items = await listActivity(actor);
   return (
     <>

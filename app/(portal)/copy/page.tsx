@@ -3,7 +3,7 @@ import Link from "next/link";
 import { requireSubject } from "@/lib/auth/actor";
 import { copyPageState } from "@/lib/privacy/copy/status";
 import { valueFormatter } from "@/lib/format/values";
-import { isLocale } from "@/lib/i18n/config";
+import { localeOf } from "@/lib/i18n/config";
 import { serverTranslator, textsUnder, withSlots } from "@/lib/i18n/client-texts";
 import { CopyProgress } from "./copy-progress";
 import { RequestCopyForm, type RequestCopyTexts } from "./request-copy-form";
@@ -17,7 +17,7 @@ export default async function CopyPage() {
   const actor = await requireSubject();
   const t = await getTranslations("copy");
   const rawLocale = await getLocale();
-  const format = valueFormatter(isLocale(rawLocale) ? rawLocale : "sv");
+  const format = valueFormatter(localeOf(rawLocale));
   const state = await copyPageState(actor);
   const date = (d: Date) => format.dateLong(d);
   const dateTime = (d: Date) => format.dateTimeLong(d);

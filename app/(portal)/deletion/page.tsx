@@ -1,7 +1,7 @@
 import { getLocale, getTimeZone, getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { requireSubject } from "@/lib/auth/actor";
-import { isLocale } from "@/lib/i18n/config";
+import { localeOf } from "@/lib/i18n/config";
 import { serverTranslator, textsUnder, withSlots } from "@/lib/i18n/client-texts";
 import { groupByKeepThrough, recordName } from "@/lib/erasure/describe";
 import { deletionPageState } from "@/lib/erasure/request";
@@ -22,7 +22,7 @@ export default async function DeletionPage() {
   const actor = await requireSubject();
   const t = await getTranslations("deletion");
   const rawLocale = await getLocale();
-  const locale = isLocale(rawLocale) ? rawLocale : "sv";
+  const locale = localeOf(rawLocale);
   const format = valueFormatter(locale);
   const state = await deletionPageState(actor, locale);
   const { plan, open } = state;

@@ -1,7 +1,7 @@
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { requireSubject } from "@/lib/auth/actor";
-import { isLocale, type Locale } from "@/lib/i18n/config";
+import { type Locale, localeOf } from "@/lib/i18n/config";
 import { getDetails } from "@/lib/privacy/rectification/get-details";
 import { changeHistory, type HistoryEntry } from "@/lib/privacy/rectification/change-history";
 import { listIdentityCorrections } from "@/lib/privacy/rectification/identity-corrections";
@@ -29,7 +29,7 @@ export default async function DetailsPage() {
   const tReq = await getTranslations("requests");
   const format = await getFormatter();
   const rawLocale = await getLocale();
-  const locale: Locale = isLocale(rawLocale) ? rawLocale : "sv";
+  const locale: Locale = localeOf(rawLocale);
   const [details, history, corrections, told] = await Promise.all([
     getDetails(actor),
     changeHistory(actor),

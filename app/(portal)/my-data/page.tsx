@@ -5,7 +5,7 @@ import { requireSubject } from "@/lib/auth/actor";
 import { connectorConnected } from "@/lib/connectors/configured";
 import { CategoryFacts } from "@/components/category-facts";
 import { isAppError } from "@/lib/errors";
-import { isLocale } from "@/lib/i18n/config";
+import { localeOf } from "@/lib/i18n/config";
 import { viewMyData } from "@/lib/privacy/my-data";
 import { copyText } from "@/lib/privacy/copy/art15";
 import { valueFormatter } from "@/lib/format/values";
@@ -23,7 +23,7 @@ export default async function MyDataPage({
 }) {
   const actor = await requireSubject();
   const rawLocale = await getLocale();
-  const locale = isLocale(rawLocale) ? rawLocale : "sv";
+  const locale = localeOf(rawLocale);
   const [t, c] = await Promise.all([getTranslations("mydata"), getTranslations("copy")]);
   const sp = await searchParams;
   const category = typeof sp.category === "string" ? sp.category : null;

@@ -4,7 +4,7 @@
 // sections, and rendering them as a thousand elements cost more than all of the page's data reads
 // (docs/decisions/0014-record-views-as-html.md). Every text passes escapeHtml.
 import type { getTranslations } from "next-intl/server";
-import { escapeHtml } from "@/lib/privacy/copy/formats";
+import { escapeHtml } from "@/lib/format/html";
 import type { SectionView } from "@/lib/privacy/my-data";
 import type { ValueFormatter } from "@/lib/format/values";
 import { columnLabeller, recordsHtml } from "@/lib/privacy/records-html";

@@ -5,7 +5,7 @@ import Link from "next/link";
 import { RestrictionRequestForm } from "@/components/restriction-request-form";
 import { caseReference } from "@/lib/format/case-reference";
 import { valueFormatter } from "@/lib/format/values";
-import { isLocale } from "@/lib/i18n/config";
+import { localeOf } from "@/lib/i18n/config";
 
 export async function generateMetadata() {
   const t = await getTranslations("requests");
@@ -16,7 +16,7 @@ export default async function RequestsPage() {
   const actor = await requireSubject();
   const t = await getTranslations("requests");
   const rawLocale = await getLocale();
-  const format = valueFormatter(isLocale(rawLocale) ? rawLocale : "sv");
+  const format = valueFormatter(localeOf(rawLocale));
   const requests = await listMyRequests(actor);
   const day = (d: Date) => format.date(d);
   const amount = (ore: number) => format.money(ore, "SEK");

@@ -3,7 +3,8 @@
 // (receipt_cleanup).
 import { getSettings } from "../../settings";
 import { queueEmail } from "../../email/send";
-import { localeOf, receiptEmail } from "../emails";
+import { localeOf } from "../../i18n/config";
+import { receiptEmail } from "../emails";
 import { computePlan } from "../plan";
 import type { Detail, ErasureStepDef } from "./types";
 

@@ -3,7 +3,8 @@
 import { decryptWith, existingDataKey } from "../../crypto/keys";
 import type { Tx } from "../../db";
 import { addressesOf } from "../addresses";
-import { personnummerHash, tombstoneEmailHash } from "../tombstone";
+import { personnummerHash } from "../../crypto/personnummer-hash";
+import { tombstoneEmailHash } from "../tombstone";
 import type { ErasureStepDef } from "./types";
 
 export const tombstoneStep: ErasureStepDef = {

@@ -5,7 +5,7 @@
 import type { MapCategory } from "../../datamap/read";
 import type { Locale } from "../../i18n/config";
 import { translator } from "../../i18n/messages";
-import { escapeHtml } from "./formats";
+import { escapeHtml } from "../../format/html";
 
 export type Art15Document = {
   title: string;

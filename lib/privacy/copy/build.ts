@@ -16,7 +16,7 @@ import { queueEmail } from "../../email/send";
 import { renderEmail } from "../../email/templates";
 import { env } from "../../env";
 import { valueFormatter } from "../../format/values";
-import { DEFAULT_LOCALE, isLocale, type Locale } from "../../i18n/config";
+import { type Locale, localeOf } from "../../i18n/config";
 import { translator } from "../../i18n/messages";
 import { getSettings } from "../../settings";
 import { transitionRequestIfAllowed } from "../requests";
@@ -89,7 +89,7 @@ export async function buildCopy(copyId: string, opts: BuildOptions = {}): Promis
   });
   if (!copy) return "gone";
   const person = copy.person;
-  const locale: Locale = isLocale(person.language) ? person.language : DEFAULT_LOCALE;
+  const locale: Locale = localeOf(person.language);
   const dir = exportDir(opts.exportDir);
   const { finalPath, partPath, workDir } = copyFiles(dir, copyId);
 

@@ -1,6 +1,6 @@
-// Encoders for the copy's files: CSV (RFC 4180, UTF-8 with BOM), JSON lines of a section, and HTML
-// escaping for the readable report (values are formatted for
-// people by lib/format/values.ts). Pure functions, so the benchmark's baseline can share them.
+// Encoders for the copy's files: CSV (RFC 4180, UTF-8 with BOM) and JSON lines of a section (the
+// readable report's values are formatted by lib/format/values.ts and escaped by lib/format/html.ts).
+// Pure functions, so the benchmark's baseline can share them.
 import type { Column, JsonValue, Row } from "../../connectors/types";
 
 export const BOM = "\uFEFF";
@@ -77,19 +77,6 @@ export function parseCsv(text: string): string[][] {
   }
   return rows;
 }
-
-export function escapeHtml(s: string): string {
-  return s.replace(HTML_SPECIALS, (c) => HTML_ENTITIES[c]!);
-}
-
-const HTML_SPECIALS = /[&<>"']/g;
-const HTML_ENTITIES: Record<string, string> = {
-  "&": "&amp;",
-  "<": "&lt;",
-  ">": "&gt;",
-  '"': "&quot;",
-  "'": "&#39;",
-};
 
 /** Only the section's own columns, in its order. */
 export function project(row: Row, columns: readonly Column[]): Row {

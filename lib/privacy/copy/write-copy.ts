@@ -22,7 +22,8 @@ import type {
   Subject,
 } from "../../connectors/types";
 import { art15Document, art15Html, categoryFactsHtml, copyText, htmlHead, rightsHtml } from "./art15";
-import { BOM, csvLine, escapeHtml } from "./formats";
+import { escapeHtml } from "../../format/html";
+import { BOM, csvLine } from "./formats";
 import { valueFormatter, type ValueFormatter } from "../../format/values";
 import { columnLabeller, recordsHtml } from "../records-html";
 import { Spool, ZipWriter, type ByteSink, type DeflateLevel } from "./zip-writer";

@@ -8,10 +8,11 @@ import { env } from "@/lib/env";
 import { type StaffActor } from "@/lib/auth/actor";
 import { audit } from "@/lib/audit/append";
 import { AppError } from "@/lib/errors";
-import { decryptWith, encryptForPerson, existingDataKey, keyedHash } from "@/lib/crypto/keys";
+import { decryptWith, encryptForPerson, existingDataKey } from "@/lib/crypto/keys";
+import { personnummerHash } from "@/lib/crypto/personnummer-hash";
 import { queueEmail } from "@/lib/email/send";
 import { renderEmail } from "@/lib/email/templates";
-import { isLocale } from "@/lib/i18n/config";
+import { localeOf } from "@/lib/i18n/config";
 import { translator } from "@/lib/i18n/messages";
 import { isOpen, transitionRequest } from "@/lib/privacy/requests";
 import { birthDateOf } from "@/lib/validation/personnummer";
@@ -114,7 +115,8 @@ async function applyIdentity(
     personnummerHash?: string | null;
   } = {};
   if (newPnr !== oldPnr && newPnr) {
-    const hash = keyedHash("personnummer", newPnr);
+    const hash = personnummerHash(newPnr);
+    if (!hash) throw new AppError("invalid_input");
     const holder = await tx.person.findUnique({ where: { personnummerHash: hash }, select: { id: true } });
     if (holder && holder.id !== personId) throw new AppError("conflict");
     data.personnummerEnc = await encryptForPerson(tx, personId, newPnr);
@@ -131,7 +133,7 @@ async function tellPerson(tx: Tx, personId: string, outcome: "confirmed" | "decl
     where: { id: personId },
     select: { email: true, language: true },
   });
-  const locale = isLocale(person.language) ? person.language : "sv";
+  const locale = localeOf(person.language);
   const t = translator(locale, "details");
   const type = translator(locale, "requests")("types.correction");
   const message = t(`identity.email.${outcome}`, { reason }).trim();

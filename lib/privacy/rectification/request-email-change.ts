@@ -14,7 +14,7 @@ import { AppError } from "@/lib/errors";
 import { keyedHash } from "@/lib/crypto/keys";
 import { queueEmail } from "@/lib/email/send";
 import { renderEmail } from "@/lib/email/templates";
-import { isLocale } from "@/lib/i18n/config";
+import { localeOf } from "@/lib/i18n/config";
 import { getSettings } from "@/lib/settings";
 import { emailChangeInput, fieldErrorsOf } from "./details.validation";
 
@@ -53,7 +53,7 @@ export const requestEmailChange = defineUseCase(
         data: { expiresAt: now },
       });
       const expiresAt = new Date(now.getTime() + settings.linkLifetimeMinutes * 60_000);
-      const locale = isLocale(person.language) ? person.language : "sv";
+      const locale = localeOf(person.language);
       // The answer, the page afterwards ("waiting for you to confirm …"), the notice to the old address and
       // the replaced earlier link are the same whether or not someone else uses the address. Only that
       // mailbox learns it cannot be used: it gets no link, and the stored token was never sent to anyone.

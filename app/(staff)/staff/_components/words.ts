@@ -3,7 +3,7 @@
 // kinds, recipients, categories and topics by their data map names. A code with no label is shown as
 // it is, which the e2e spec e2e/staff-words.spec.ts catches.
 import { getLocale, getTranslations } from "next-intl/server";
-import { isLocale, DEFAULT_LOCALE } from "@/lib/i18n/config";
+import { localeOf } from "@/lib/i18n/config";
 import { loadVocabulary } from "@/lib/staff/vocabulary";
 
 type Group =
@@ -25,7 +25,7 @@ export type StaffWords = Awaited<ReturnType<typeof staffWords>>;
 
 export async function staffWords() {
   const raw = await getLocale();
-  const locale = isLocale(raw) ? raw : DEFAULT_LOCALE;
+  const locale = localeOf(raw);
   const [t, tc, tf, vocabulary] = await Promise.all([
     getTranslations("stafflabels"),
     getTranslations("staffconsole"),

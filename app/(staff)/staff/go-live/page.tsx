@@ -2,7 +2,7 @@ import { getLocale, getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { requireStaff } from "@/lib/auth/actor";
 import { GO_LIVE_KINDS, listGoLive } from "@/lib/datamap/go-live";
-import { isLocale } from "@/lib/i18n/config";
+import { localeOf } from "@/lib/i18n/config";
 
 export async function generateMetadata() {
   const t = await getTranslations("golive");
@@ -12,7 +12,7 @@ export async function generateMetadata() {
 export default async function GoLivePage() {
   const actor = await requireStaff("admin.golive");
   const rawLocale = await getLocale();
-  const items = await listGoLive(actor, isLocale(rawLocale) ? rawLocale : "sv");
+  const items = await listGoLive(actor, localeOf(rawLocale));
   const t = await getTranslations("golive");
   return (
     <>
