@@ -8,7 +8,7 @@ import { getRequestForStaff } from "./queue";
 import { allowedActions, loadRequestFacts } from "./request-actions";
 import type { StaffActor } from "../auth/actor";
 import { acceptFee, decideCopy, declineFee, getFeeOffer } from "./copy-decision";
-import { impersonating, makePersonActor, makeStaffActor } from "./test-support";
+import { impersonating, makePersonActor, makeStaffActor } from "../../test/staff-support";
 
 let staff: StaffActor;
 beforeAll(async () => {

@@ -9,7 +9,7 @@ import { HANDLERS } from "../jobs/handlers";
 import type { StaffActor } from "../auth/actor";
 import { announceLift, fileOwnRequest, liftRestriction, liftState } from "./restriction";
 import { resolveRequest } from "./decisions";
-import { impersonating, makePersonActor, makeStaffActor } from "./test-support";
+import { impersonating, makePersonActor, makeStaffActor } from "../../test/staff-support";
 
 let staff: StaffActor;
 beforeAll(async () => {
