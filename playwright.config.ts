@@ -9,10 +9,35 @@ if (dbUrl && !/@(127\.0\.0\.1|localhost)(:\d+)?\//.test(dbUrl)) {
   throw new Error("End-to-end tests run only against a local database.");
 }
 
+// Two workers by default (E2E_WORKERS overrides), against the one e2e server. Specs that change what
+// every other spec sees run in the "serial" project, one at a time, after the "parallel" project has
+// finished: the settings and the sign-in rate limits (sign-in attacks, sign-in), the go-live facts,
+// newsletter sends to every subscriber, cutting the portal's database connections (reliability), and
+// hostile-input, which reads the shared server log over a span of time that other specs' requests would
+// also write into.
+// Every other spec makes its own people and data and must not depend on another spec's
+// (docs/decisions/0029-parallel-end-to-end-tests.md).
+const WORKERS = Number(process.env.E2E_WORKERS ?? 2);
+if (!Number.isInteger(WORKERS) || WORKERS < 1)
+  throw new Error("E2E_WORKERS must be a whole number, 1 or more.");
+export const SERIAL_SPECS = [
+  "go-live.spec.ts",
+  "hostile-input.spec.ts",
+  "newsletter.spec.ts",
+  "reliability.spec.ts",
+  "sign-in-attacks.spec.ts",
+  "sign-in.spec.ts",
+];
+const serial = SERIAL_SPECS.map((f) => `**/${f}`);
+
 export default defineConfig({
   testDir: "e2e",
   fullyParallel: false,
-  workers: 1,
+  workers: WORKERS,
+  projects: [
+    { name: "parallel", testIgnore: serial },
+    { name: "serial", testMatch: serial, workers: 1, dependencies: ["parallel"] },
+  ],
   retries: 0,
   // Limits for hangs, not speed: the machine is shared and its speed varies.
   timeout: 180_000,

@@ -15,6 +15,7 @@ import {
   loginAs,
   recordForeignRequests,
   waitForEmails,
+  claimOnePersonnummer,
 } from "./fixtures";
 
 const BASE = `http://localhost:${PORT}`;
@@ -254,17 +255,9 @@ test("staff confirm an identity correction on the request page; the person sees 
 }) => {
   const db = await getDb();
   const person = await createPerson();
-  // A test personnummer nobody holds (the official list only), so confirming cannot collide.
-  const { testPersonnummer } = await import("../lib/validation/personnummer");
+  // A test personnummer nobody holds and no other test claimed, so confirming cannot collide.
+  const pnr = await claimOnePersonnummer();
   const { keyedHash } = await import("../lib/crypto/keys");
-  let pnr = "";
-  for (const candidate of (await testPersonnummer()).reverse()) {
-    const held = await db.person.count({ where: { personnummerHash: keyedHash("personnummer", candidate) } });
-    if (!held) {
-      pnr = candidate;
-      break;
-    }
-  }
   const personContext = await browser.newContext();
   await loginAs(personContext, person.email);
   const personPage = await personContext.newPage();

@@ -143,25 +143,28 @@ export function recordForeignRequests(page: Page, origin = `http://localhost:${P
 export const test = base;
 export { expect };
 
-/** Gives a person one of the official test personnummer that no one in the database has yet. */
+/** Gives a person one of the official test personnummer that no one holds and no other test claimed. */
 export async function givePersonnummer(personId: string): Promise<string> {
   const db = await getDb();
-  const { testPersonnummer } = await import("../lib/validation/personnummer");
   const { encryptForPerson, keyedHash } = await import("../lib/crypto/keys");
-  const all = await testPersonnummer();
-  for (let i = 0; i < 100; i++) {
-    const pnr = all[Math.floor(Math.random() * all.length)]!;
-    const hash = keyedHash("personnummer", pnr);
-    if (await db.person.count({ where: { personnummerHash: hash } })) continue;
-    await db.$transaction(async (tx) => {
-      await tx.person.update({
-        where: { id: personId },
-        data: { personnummerHash: hash, personnummerEnc: await encryptForPerson(tx, personId, pnr) },
-      });
+  const pnr = await claimOnePersonnummer();
+  await db.$transaction(async (tx) => {
+    await tx.person.update({
+      where: { id: personId },
+      data: {
+        personnummerHash: keyedHash("personnummer", pnr),
+        personnummerEnc: await encryptForPerson(tx, personId, pnr),
+      },
     });
-    return pnr;
-  }
-  throw new Error("no free test personnummer");
+  });
+  return pnr;
+}
+
+/** An official test personnummer that no one holds, claimed for this test (see test/personnummer.ts). */
+export async function claimOnePersonnummer(): Promise<string> {
+  await getDb();
+  const { claimOnePersonnummer } = await import("../test/personnummer");
+  return claimOnePersonnummer();
 }
 
 /** Staff viewing the portal as the person in this browser, for `minutes` from now. */

@@ -27,23 +27,22 @@ const schema = z.object({
 
 export type Env = z.infer<typeof schema>;
 
-let cached: Env | undefined;
+// Read again when one of its variables changed (tests change the environment between cases), so
+// nothing outside needs to reset it.
+const KEYS = Object.keys(schema.shape) as (keyof Env)[];
+let cached: { key: string; env: Env } | undefined;
 
 export function env(): Env {
-  if (!cached) {
+  const key = KEYS.map((k) => process.env[k] ?? "\u0000").join("\u0001");
+  if (cached?.key !== key) {
     const parsed = schema.safeParse(process.env);
     if (!parsed.success) {
       const fields = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
       throw new Error(`Invalid environment: ${fields}`);
     }
-    cached = parsed.data;
+    cached = { key, env: parsed.data };
   }
-  return cached;
-}
-
-/** Tests change the environment between cases. */
-export function __reset(): void {
-  cached = undefined;
+  return cached.env;
 }
 
 export const isDemo = () => env().PORTAL_MODE === "demo";

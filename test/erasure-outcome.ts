@@ -3,7 +3,7 @@
 // can be compared with that of an uninterrupted one (lib/erasure/crash.test.ts,
 // test/worker-crash.test.ts).
 import { db } from "../lib/db";
-import type { RichPerson } from "../lib/erasure/test-fixtures";
+import type { RichPerson } from "./erasure-fixtures";
 import { tombstoneEmailHash } from "../lib/erasure/tombstone";
 
 export async function stepsOf(requestId: string): Promise<string[]> {

@@ -65,7 +65,6 @@ describe("the kernel is the one way in", () => {
       "lib/newsletter/send-newsletter.ts:queueNewsletterSend",
       "lib/consent/ledger.ts:ledgerActor",
       "lib/import/audit-run.ts:auditRun",
-      "lib/privacy/copy/race.ts:race",
     ]);
     const found: string[] = [];
     for (const file of source("lib")) {

@@ -1,12 +1,10 @@
 // The newsletter partner's configuration for a test file: connected (RESEND_API_KEY set) or not, and the
 // environment as it was once the file's tests are done.
 import { afterAll, beforeAll } from "vitest";
-import { __reset as resetEnv } from "../lib/env";
 
 export function partnerConnected(connected: boolean) {
   if (connected) process.env.RESEND_API_KEY = "re_test_connected";
   else delete process.env.RESEND_API_KEY;
-  resetEnv();
 }
 
 /** The file's tests run with the partner connected unless a test says otherwise. */
@@ -16,6 +14,5 @@ export function withPartnerConnected() {
   afterAll(() => {
     if (saved === undefined) delete process.env.RESEND_API_KEY;
     else process.env.RESEND_API_KEY = saved;
-    resetEnv();
   });
 }

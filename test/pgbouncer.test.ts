@@ -191,8 +191,6 @@ describe.skipIf(skipReason !== null)("behind PgBouncer in transaction mode", () 
     process.env.DATABASE_URL = bouncer.url;
     process.env.EXPORT_DIR = tempDir("pgbouncer-exports-");
     delete process.env.DATABASE_PREPARED_STATEMENTS;
-    const { __reset } = await import("../lib/env");
-    __reset();
     const { seedDemo } = await import("../lib/seed/demo");
     await seedDemo();
   });

@@ -16,7 +16,7 @@
 //
 // The workers run on a database of this file's own (test/fresh-database.ts): a real worker takes
 // every job it finds, and must not take other test files' jobs. The crash points are in
-// scripts/worker-crash-run.ts, which only this test starts. The lease is shortened to 2 s
+// test/worker-crash-run.ts, which only this test starts. The lease is shortened to 2 s
 // (WORKER_LEASE_SECONDS) to keep the file quick.
 import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -28,11 +28,10 @@ import type { PersonActor } from "../lib/auth/actor";
 import { existingDataKey } from "../lib/crypto/keys";
 import { seedDataMap } from "../lib/datamap/policy-map";
 import { db, disconnectDb } from "../lib/db";
-import { __reset } from "../lib/env";
 import { cleanupReceipt } from "../lib/erasure/run";
 import { STEP_NAMES } from "../lib/erasure/steps/types";
-import { dueDeletionRequest, makeRichPerson, uniqueTag } from "../lib/erasure/test-fixtures";
-import { scanFiles } from "../lib/erasure/test-scan";
+import { dueDeletionRequest, makeRichPerson, uniqueTag } from "./erasure-fixtures";
+import { scanFiles } from "./erasure-scan";
 import { DEFAULT_LEASE_SECONDS, JOB_EXPIRY_SECONDS, leaseConfig } from "../lib/jobs/lease";
 import { buildCopy } from "../lib/privacy/copy/build";
 import { openCopyDownload } from "../lib/privacy/copy/download";
@@ -61,7 +60,6 @@ function tempDir(prefix: string): string {
 /** This process and the workers it starts use `exportDir` for copies. */
 function useExportDir(exportDir: string): Record<string, string> {
   process.env.EXPORT_DIR = exportDir;
-  __reset();
   return {
     DATABASE_URL: fresh.url,
     EXPORT_DIR: exportDir,
@@ -75,7 +73,6 @@ beforeAll(async () => {
   fresh = await freshDatabase("worker_crash");
   // Before anything here touches the database: the client is created on first use.
   process.env.DATABASE_URL = fresh.url;
-  __reset();
   await db.$transaction((tx) => seedDataMap(tx), { timeout: 60_000 });
 });
 
@@ -312,7 +309,7 @@ describe("worker killed with SIGKILL, then started again", () => {
     const { copyId } = c;
 
     // 1. The worker is killed while it writes the ZIP.
-    const crashing = startWorkerProcess("scripts/worker-crash-run.ts", {
+    const crashing = startWorkerProcess("test/worker-crash-run.ts", {
       ...workerEnv,
       WORKER_CRASH_AT: "copy.build:progress:85",
     });
@@ -363,7 +360,7 @@ describe("worker killed with SIGKILL, then started again", () => {
     expect(scanFiles(erasureDir, [crashed.email]).length).toBeGreaterThan(0);
 
     // 1. The worker is killed inside the portal_data step's transaction, before it commits.
-    const crashing = startWorkerProcess("scripts/worker-crash-run.ts", {
+    const crashing = startWorkerProcess("test/worker-crash-run.ts", {
       ...workerEnv,
       WORKER_CRASH_AT: "erasure.run:inside:portal_data",
     });

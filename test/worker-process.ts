@@ -1,4 +1,4 @@
-// Tests only: a job worker in a process of its own (scripts/worker.ts, or scripts/worker-crash-run.ts
+// Tests only: a job worker in a process of its own (scripts/worker.ts, or test/worker-crash-run.ts
 // with a crash point), to be killed with SIGKILL as a crashed worker dies, or stopped with SIGTERM.
 import { spawn, type ChildProcessByStdio } from "node:child_process";
 import type { Readable } from "node:stream";

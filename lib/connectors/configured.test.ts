@@ -3,7 +3,6 @@
 // staff searches all say (and do) that staff reach it.
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../db";
-import { __reset } from "../env";
 import { makePerson } from "../../test/factories";
 import { seedDataMap } from "../datamap/policy-map";
 import { computePlan } from "../erasure/plan";
@@ -16,7 +15,6 @@ const saved = process.env.RESEND_API_KEY;
 function configure(key: string | undefined) {
   if (key === undefined) delete process.env.RESEND_API_KEY;
   else process.env.RESEND_API_KEY = key;
-  __reset();
 }
 
 beforeAll(async () => {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, disconnectDb, type Tx } from "../db";
 import { EXAMPLE_COMPANY } from "../env";
 import { seedDemo } from "../seed/demo";
-import { makeStaffActor } from "../staff/test-support";
+import { makeStaffActor } from "../../test/staff-support";
 import { goLiveItems, goLiveReminder, listGoLive, type GoLiveFacts } from "./go-live";
 import { purposeLegalBasis } from "./legal-basis";
 import { CATEGORIES, PURPOSES, RECIPIENTS } from "./policy-map";

@@ -10,14 +10,11 @@ import { beforeAll, describe, expect, it } from "vitest";
 const exportDir = mkdtempSync(path.join(tmpdir(), "erasure-crash-"));
 process.env.EXPORT_DIR = exportDir;
 
-import { __reset } from "../env";
 import { db } from "../db";
 import { seedDataMap } from "../datamap/policy-map";
 import { STEP_NAMES } from "./steps/types";
-import { dueDeletionRequest, makeRichPerson } from "./test-fixtures";
+import { dueDeletionRequest, makeRichPerson } from "../../test/erasure-fixtures";
 import { erasureOutcome as outcome, stepsOf } from "../../test/erasure-outcome";
-
-__reset();
 
 beforeAll(async () => {
   await db.$transaction((tx) => seedDataMap(tx), { timeout: 60_000 });
@@ -28,7 +25,7 @@ type Run = { code: number | null; signal: NodeJS.Signals | null; stdout: string;
 /** Runs the erasure in a child process; when it reports a crash point, kills it with SIGKILL. */
 function runInProcess(requestId: string, env: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "scripts/erasure-crash-run.ts", requestId], {
+    const child = spawn(process.execPath, ["--import", "tsx", "test/erasure-crash-run.ts", requestId], {
       cwd: process.cwd(),
       env: { ...process.env, ...env },
       stdio: ["ignore", "pipe", "pipe"],

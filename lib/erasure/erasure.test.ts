@@ -10,7 +10,6 @@ import { beforeAll, describe, expect, it } from "vitest";
 const exportDir = mkdtempSync(path.join(tmpdir(), "erasure-test-"));
 process.env.EXPORT_DIR = exportDir;
 
-import { __reset } from "../env";
 import { db } from "../db";
 import {
   actorFromSessionToken,
@@ -26,11 +25,9 @@ import { cancelDeletion, deletionPageState, requestDeletion } from "./request";
 import { erasureJob, runErasure, sendReminder } from "./run";
 import { STEP_NAMES } from "./steps/types";
 import { isTombstoned } from "./tombstone";
-import { makeRichPerson, type RichPerson } from "./test-fixtures";
-import { scanDatabase, scanFiles } from "./test-scan";
+import { makeRichPerson, type RichPerson } from "../../test/erasure-fixtures";
+import { scanDatabase, scanFiles } from "../../test/erasure-scan";
 import { makePerson } from "../../test/factories";
-
-__reset();
 
 const base = { sessionId: "s", userId: "u" };
 const asPerson = (personId: string, signedInMinutesAgo = 0): PersonActor => ({

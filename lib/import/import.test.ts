@@ -18,7 +18,7 @@ import {
   pnrMap,
   readReport,
   tempDir,
-} from "./test-helpers";
+} from "../../test/import-helpers";
 
 const tags: string[] = [];
 function tagged() {

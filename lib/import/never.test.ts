@@ -9,7 +9,7 @@ import { savePreferences } from "../consent/save-preferences";
 import { correctDetails } from "../privacy/rectification/correct-details";
 import { makeSession } from "../../test/factories";
 import { runRecords } from "./pipeline";
-import { cleanUp, freePersonnummer, newTag, tombstone } from "./test-helpers";
+import { cleanUp, freePersonnummer, newTag, tombstone } from "../../test/import-helpers";
 import type { RecordType, RowResult } from "./types";
 
 const tags: string[] = [];

@@ -2,7 +2,6 @@
 // emulated by calling the handler in a loop, as the worker would.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../db";
-import { __reset } from "../env";
 import { startFakeResend, type FakeResend } from "../../e2e/fake-resend";
 import { makePerson } from "../../test/factories";
 import { seedDataMap } from "../datamap/policy-map";
@@ -31,13 +30,11 @@ beforeAll(async () => {
   fake = await startFakeResend(0);
   process.env.RESEND_BASE_URL = fake.url;
   process.env.RESEND_API_KEY = "re_test_sync";
-  __reset();
   await db.$transaction((tx) => seedDataMap(tx), { timeout: 60_000 });
 });
 afterAll(async () => {
   await fake.close();
   process.env = saved;
-  __reset();
 });
 
 const contact = (email: string) => [...fake.contacts.values()].find((c) => c.email === email.toLowerCase());

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, disconnectDb } from "../db";
 import { decryptWith, existingDataKey } from "../crypto/keys";
 import { listRequestQueue, type QueueRow } from "../staff/queue";
-import { makeStaffActor } from "../staff/test-support";
+import { makeStaffActor } from "../../test/staff-support";
 import { testPersonnummer } from "../validation/personnummer";
 import { seedDemo } from "./demo";
 import { DEMO_REQUEST_PEOPLE, seedDemoRequests, type DemoRequestState } from "./demo-requests";

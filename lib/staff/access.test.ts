@@ -28,7 +28,7 @@ import {
 } from "./settings";
 import { addStaff, listStaff, setStaffActive } from "./allow-list";
 import { listGoLive } from "../datamap/go-live";
-import { impersonating, makePersonActor, makeStaffActor } from "./test-support";
+import { impersonating, makePersonActor, makeStaffActor } from "../../test/staff-support";
 
 let staff: StaffActor;
 let admin: StaffActor;

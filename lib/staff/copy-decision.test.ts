@@ -9,7 +9,7 @@ import { allowedActions, loadRequestFacts } from "./request-actions";
 import type { StaffActor } from "../auth/actor";
 import { acceptFee, declineFee, getFeeOffer } from "../privacy/copy/fee";
 import { decideCopy } from "./copy-decision";
-import { impersonating, makePersonActor, makeStaffActor } from "./test-support";
+import { impersonating, makePersonActor, makeStaffActor } from "../../test/staff-support";
 
 let staff: StaffActor;
 beforeAll(async () => {

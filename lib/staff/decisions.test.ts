@@ -9,7 +9,7 @@ import type { StaffActor } from "../auth/actor";
 import { extendRequest, refuseRequest, resolveRequest, assignRequest, addRequestNote } from "./decisions";
 import { completeTask, listOpenTasks } from "./tasks";
 import { getRequestForStaff, listRequestQueue } from "./queue";
-import { makeStaffActor } from "./test-support";
+import { makeStaffActor } from "../../test/staff-support";
 
 let staff: StaffActor;
 beforeAll(async () => {

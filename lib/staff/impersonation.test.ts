@@ -13,7 +13,7 @@ import {
   stopImpersonation,
 } from "./impersonation";
 import { getPersonForStaff } from "./person";
-import { makeStaffActor } from "./test-support";
+import { makeStaffActor } from "../../test/staff-support";
 
 async function tokenOf(sessionId: string) {
   return (await db.session.findUniqueOrThrow({ where: { id: sessionId } })).sessionToken;

@@ -6,7 +6,7 @@ import { systemActor, type StaffActor } from "../auth/actor";
 import { dueDate, stockholmDay } from "../privacy/legal-clock";
 import { confirmRequest, registerRequest } from "./intake";
 import { readConfirmToken, signConfirmToken } from "./confirm-token";
-import { makeStaffActor } from "./test-support";
+import { makeStaffActor } from "../../test/staff-support";
 import { seedDataMap } from "../datamap/policy-map";
 
 let staff: StaffActor;

@@ -10,7 +10,7 @@ import type { StaffActor } from "../auth/actor";
 import { fileOwnRequest } from "../privacy/own-request";
 import { announceLift, liftRestriction, liftState } from "./restriction";
 import { resolveRequest } from "./decisions";
-import { impersonating, makePersonActor, makeStaffActor } from "./test-support";
+import { impersonating, makePersonActor, makeStaffActor } from "../../test/staff-support";
 
 let staff: StaffActor;
 beforeAll(async () => {

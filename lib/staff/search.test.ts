@@ -4,31 +4,21 @@ import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../db";
 import { encryptForPerson, keyedHash } from "../crypto/keys";
-import { testPersonnummer } from "../validation/personnummer";
+import { claimOnePersonnummer } from "../../test/personnummer";
 import type { StaffActor } from "../auth/actor";
 import { searchPeople } from "./search";
 import { getPersonForStaff } from "./person";
-import { makeStaffActor } from "./test-support";
+import { makeStaffActor } from "../../test/staff-support";
 
 let staff: StaffActor;
 beforeAll(async () => {
   staff = await makeStaffActor();
 });
 
-/** A test personnummer no other test person holds yet (they are unique in the table). */
-async function freePnr(): Promise<string> {
-  const all = await testPersonnummer();
-  for (let i = 0; i < 50; i++) {
-    const pnr = all[Math.floor(Math.random() * all.length)]!;
-    if (!(await db.person.count({ where: { personnummerHash: keyedHash("personnummer", pnr) } }))) return pnr;
-  }
-  throw new Error("no free test personnummer");
-}
-
 describe("search", () => {
   it("finds a person each way, and audits the search without the query", async () => {
     const unique = randomUUID().slice(0, 8);
-    const pnr = await freePnr();
+    const pnr = await claimOnePersonnummer();
     const email = `sök-${unique}@test.example`;
     const person = await db.person.create({
       data: {

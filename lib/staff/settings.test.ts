@@ -15,7 +15,7 @@ import {
   saveRecipient,
   settingsFromForm,
 } from "./settings";
-import { makeStaffActor } from "./test-support";
+import { makeStaffActor } from "../../test/staff-support";
 
 let admin: StaffActor;
 beforeAll(async () => {

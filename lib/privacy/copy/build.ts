@@ -39,7 +39,7 @@ export type BuildOptions = {
   fflateEntries?: boolean;
   now?: () => Date;
   /**
-   * Tests only (scripts/worker-crash-run.ts): sees every progress value as the
+   * Tests only (test/worker-crash-run.ts): sees every progress value as the
    * build reports it, before it is stored, and may hold the build there (a worker is killed there).
    */
   onProgress?: (percent: number) => Promise<void>;

@@ -4,20 +4,33 @@
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { createInterface } from "node:readline";
-import { afterAll, describe, expect, inject, it } from "vitest";
+import { afterAll, describe, expect, inject, it, vi } from "vitest";
 
-// 20 transactions at once need 20 connections; set before the client is first used.
+// 20 transactions at once need 20 connections; set before the client is first used. The application
+// name tells this file's connections apart from other test files' (they share the database).
 process.env.DATABASE_POOL_SIZE = "30";
+const APP = `copy-race-${randomUUID().slice(0, 8)}`;
+process.env.DATABASE_APP_NAME = APP;
+
+// Only for the test that shows the race can be lost: the kernel's person-row lock replaced by a
+// barrier that lets every transaction reach the free-copy count before any of them goes on. Every
+// other test here runs the real lockPerson.
+const unlocked = vi.hoisted(() => ({ gate: null as null | (() => Promise<void>) }));
+vi.mock("../../kernel/use-case", async (importOriginal) => {
+  const real = await importOriginal<typeof import("../../kernel/use-case")>();
+  return {
+    ...real,
+    lockPerson: async (...args: Parameters<typeof real.lockPerson>) =>
+      unlocked.gate ? (await unlocked.gate(), true) : real.lockPerson(...args),
+  };
+});
 
 const { db, disconnectDb } = await import("../../db");
-const { barrier, race } = await import("./race");
+const { race, withPersonLocked } = await import("../../../test/copy-race");
 const { requestCopy } = await import("./request-copy");
 const { addMonths, freeCopyStatus } = await import("./free-copy");
 
 import type { ImpersonationActor, PersonActor } from "../../auth/actor";
-
-// Every party arrives within milliseconds; the fallback is for a hang only.
-const FALLBACK_MS = 15_000;
 
 async function newPerson() {
   return db.person.create({ data: { email: `${randomUUID()}@test.example`, firstName: "Race" } });
@@ -36,10 +49,10 @@ afterAll(async () => {
 });
 
 describe("free copy under concurrency", () => {
-  it("20 requests that provably overlap create exactly one free copy", async () => {
+  it("20 requests queued on the person's row at once create exactly one free copy", async () => {
     const p = await newPerson();
-    const gate = barrier(20, FALLBACK_MS);
-    const results = await race(personActor(p.id), 20, gate, { lock: true });
+    // All 20 transactions are open and waiting on the row before any of them goes on.
+    const results = await withPersonLocked(p.id, [APP], 20, () => race(personActor(p.id), 20));
 
     expect(results.filter((r) => r.kind === "error")).toEqual([]);
     expect(await freeCopies(p.id)).toBe(1);
@@ -47,65 +60,57 @@ describe("free copy under concurrency", () => {
     // The others saw the copy being built: a double click is not a further-copy request.
     expect(results.filter((r) => r.kind === "in_progress")).toHaveLength(19);
     expect(await db.request.count({ where: { personId: p.id } })).toBe(1);
-    expect(gate.arrived()).toBe(20);
-    // All 20 transactions were open and waiting before any of them went on.
-    expect(gate.releasedByAll()).toBe(true);
   });
 
   it("the same race without the row lock creates more than one (so the test above can fail)", async () => {
     const p = await newPerson();
-    const gate = barrier(20, FALLBACK_MS);
-    await race(personActor(p.id), 20, gate, { lock: false });
-    const made = await freeCopies(p.id);
-    expect(gate.releasedByAll()).toBe(true);
-    expect(made).toBeGreaterThan(1);
+    let arrived = 0;
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    unlocked.gate = async () => {
+      arrived += 1;
+      if (arrived === 20) release();
+      await released;
+    };
+    try {
+      await race(personActor(p.id), 20);
+    } finally {
+      unlocked.gate = null;
+    }
+    expect(arrived).toBe(20);
+    expect(await freeCopies(p.id)).toBeGreaterThan(1);
   });
 
   it("holds across two server processes (10 requests here, 10 in a second Node process)", async () => {
     const p = await newPerson();
-    const child = spawn(process.execPath, ["--import", "tsx", "lib/privacy/copy/concurrency-child.ts"], {
-      cwd: process.cwd(),
-      env: {
-        ...process.env,
-        DATABASE_URL: inject("databaseUrl"),
-        RACE_PERSON_ID: p.id,
-        RACE_N: "10",
-        RACE_LOCK: "1",
-        RACE_FALLBACK_MS: String(FALLBACK_MS),
-      },
-      stdio: ["pipe", "pipe", "inherit"],
-    });
-    let childReady!: () => void;
-    const ready = new Promise<void>((r) => (childReady = r));
-    let started!: () => void;
-    const childStarted = new Promise<void>((r) => (started = r));
-    const childResult = new Promise<{ results: { kind: string }[]; releasedByAll: boolean }>(
-      (resolve, reject) => {
+    const childApp = `${APP}-child`;
+    const results = await withPersonLocked(p.id, [APP, childApp], 20, async () => {
+      const child = spawn(process.execPath, ["--import", "tsx", "test/copy-race-child.ts"], {
+        cwd: process.cwd(),
+        env: {
+          ...process.env,
+          DATABASE_URL: inject("databaseUrl"),
+          DATABASE_APP_NAME: childApp,
+          RACE_PERSON_ID: p.id,
+          RACE_N: "10",
+        },
+        stdio: ["ignore", "pipe", "inherit"],
+      });
+      const theirs = new Promise<{ results: { kind: string }[] }>((resolve, reject) => {
         createInterface({ input: child.stdout! }).on("line", (line) => {
-          if (line === "started") started();
-          if (line === "ready") childReady();
           if (line.startsWith("result ")) resolve(JSON.parse(line.slice(7)));
         });
         child.on("exit", (code) => {
-          started();
           if (code !== 0) reject(new Error(`race child exited with ${code}`));
         });
-      },
-    );
-    await childStarted;
-    const gate = barrier(10, FALLBACK_MS, ready);
-    void Promise.all([gate.allArrived, ready]).then(() => child.stdin!.write("go\n"));
-    const mine = await race(personActor(p.id), 10, gate, { lock: true });
-    const theirs = await childResult;
-    child.stdin!.end();
+      });
+      const [mine, other] = await Promise.all([race(personActor(p.id), 10), theirs]);
+      return [...mine, ...other.results];
+    });
 
-    const all = [...mine, ...theirs.results];
-    expect(all.filter((r) => r.kind === "error")).toEqual([]);
-    expect(all.filter((r) => r.kind === "free")).toHaveLength(1);
+    expect(results.filter((r) => r.kind === "error")).toEqual([]);
+    expect(results.filter((r) => r.kind === "free")).toHaveLength(1);
     expect(await freeCopies(p.id)).toBe(1);
-    // Both processes had all their transactions open before either let them go.
-    expect(gate.releasedByAll()).toBe(true);
-    expect(theirs.releasedByAll).toBe(true);
   }, 120_000);
 });
 

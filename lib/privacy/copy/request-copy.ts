@@ -21,36 +21,16 @@ export type RequestCopyResult =
   /** The free copy is used: a request for a further copy went to staff (or one was already open). */
   | { kind: "further_copy"; requestId: string; existing: boolean };
 
-export type RequestCopyOptions = {
-  now?: Date;
-  /** Test hook: runs inside the transaction, before the locking step (lets a test line up a race). */
-  hooks?: { beforeLock?: () => Promise<void> };
-};
+export type RequestCopyOptions = { now?: Date };
 
 export const requestCopy = defineUseCase(
   "copy.request",
   // A copy is always the person's own act: impersonating staff cannot ask for one.
   { action: "copy.request", callers: ["person"] },
-  async (actor, opts: RequestCopyOptions = {}): Promise<RequestCopyResult> =>
-    requestCopyStep(actor, opts, true),
+  async (actor, opts: RequestCopyOptions = {}): Promise<RequestCopyResult> => requestCopyStep(actor, opts),
 );
 
-/**
- * For tests only: the same step without the row lock. It exists to show that the concurrency test can
- * fail: racing requests through it create more than one free copy.
- */
-export const requestCopyUnsafeForTest = defineUseCase(
-  "copy.request_without_lock",
-  { action: "copy.request", callers: ["person"] },
-  async (actor, opts: RequestCopyOptions = {}): Promise<RequestCopyResult> =>
-    requestCopyStep(actor, opts, false),
-);
-
-async function requestCopyStep(
-  actor: PersonActor,
-  opts: RequestCopyOptions,
-  lock: boolean,
-): Promise<RequestCopyResult> {
+async function requestCopyStep(actor: PersonActor, opts: RequestCopyOptions): Promise<RequestCopyResult> {
   const now = opts.now ?? new Date();
   const personId = actor.personId;
 
@@ -59,10 +39,9 @@ async function requestCopyStep(
     async (tx): Promise<RequestCopyResult> => {
       const settings = await getSettings(tx);
       if (!isStepUpFresh(actor, settings.stepUpMinutes, now)) throw new AppError("step_up_required");
-      await opts.hooks?.beforeLock?.();
-      if (lock) {
-        if (!(await lockPerson(tx, personId))) throw new AppError("not_found");
-      }
+      // No test hook here: request-copy.test.ts lines the race up by holding this row lock itself, and
+      // shows the race is lost without it by replacing lockPerson in that test file only.
+      if (!(await lockPerson(tx, personId))) throw new AppError("not_found");
       const building = await tx.copy.findFirst({
         where: { personId, status: { in: ["queued", "building"] } },
         select: { id: true },

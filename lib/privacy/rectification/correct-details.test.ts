@@ -17,7 +17,7 @@ import {
   staffActor,
   syncJobs,
   tasksByKind,
-} from "./test-support";
+} from "../../../test/rectification-support";
 
 // The newsletter partner is connected unless a test says otherwise.
 withPartnerConnected();

@@ -20,7 +20,7 @@ import {
   staffMember,
   syncJobs,
   tasksByKind,
-} from "./test-support";
+} from "../../../test/rectification-support";
 
 // The newsletter partner is connected unless a test says otherwise.
 withPartnerConnected();

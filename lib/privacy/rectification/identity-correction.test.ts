@@ -18,7 +18,7 @@ import {
   staffActor,
   syncJobs,
   tasksByKind,
-} from "./test-support";
+} from "../../../test/rectification-support";
 
 beforeAll(async () => {
   await db.$transaction((tx) => seedDataMap(tx), { timeout: 60_000 });

@@ -7,7 +7,7 @@ import { db } from "@/lib/db";
 import { seedDataMap } from "@/lib/datamap/policy-map";
 import { completeTask } from "@/lib/staff/tasks";
 import { correctDetails } from "./correct-details";
-import { personWithLogin, staffActor, syncJobs, tasksByKind } from "./test-support";
+import { personWithLogin, staffActor, syncJobs, tasksByKind } from "../../../test/rectification-support";
 
 // The newsletter partner is connected unless a test says otherwise.
 withPartnerConnected();

@@ -6,7 +6,7 @@ import { hit } from "@/lib/auth/rate-limit";
 import { seedDataMap } from "@/lib/datamap/policy-map";
 import { createApiKey, revokeApiKey, type ApiScope } from "@/lib/staff/api-keys";
 import { MAX_BODY_BYTES, MAX_RECORDS, REQUESTS_PER_MINUTE } from "@/lib/import/ingest";
-import { cleanUp, newTag } from "@/lib/import/test-helpers";
+import { cleanUp, newTag } from "@/test/import-helpers";
 import { GET as openapi } from "../openapi.json/route";
 import { POST } from "./route";
 

@@ -1,6 +1,6 @@
 // Test helper (lib/erasure/crash.test.ts): runs the erasure of one request in its own process, so a
 // test can kill it with SIGKILL at a chosen point, as a crashed worker would die.
-//   node --import tsx scripts/erasure-crash-run.ts <requestId>
+//   node --import tsx test/erasure-crash-run.ts <requestId>
 // ERASURE_CRASH_AFTER=<step>  after that step has committed, print "CRASH_POINT <step>" and wait
 // ERASURE_CRASH_INSIDE=<step> inside that step's transaction, before it commits, likewise
 // The parent kills the process when it reads CRASH_POINT. Without either variable the run completes

@@ -1,8 +1,8 @@
 // Actors for the staff console's tests: real staff members and sessions (names show up on pages and
 // in the activity log), people who belong to one test only.
 import { randomUUID } from "node:crypto";
-import { db } from "../db";
-import type { ImpersonationActor, PersonActor, StaffActor } from "../auth/actor";
+import { db } from "../lib/db";
+import type { ImpersonationActor, PersonActor, StaffActor } from "../lib/auth/actor";
 
 export async function makeStaffActor(
   role: "staff" | "admin" = "staff",

@@ -1,18 +1,19 @@
 // Test data for erasure: one person with something in every table that can hold personal data, with
 // unique values (name, addresses, phone) a scan can look for. Only official test personnummer.
-// Used by the vitest suites and by scripts/erasure-crash-run.ts; never by the application.
+// Used by the vitest suites and by test/erasure-crash-run.ts; never by the application.
 import { randomBytes, randomUUID } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { audit } from "../audit/append";
-import { encryptForPerson, keyedHash } from "../crypto/keys";
-import { db } from "../db";
-import { env } from "../env";
-import { enqueue } from "../jobs/queue";
-import { createRequest } from "../privacy/requests";
-import { birthDateOf, testPersonnummer } from "../validation/personnummer";
-import { beginCoolingOff } from "./begin";
-import type { AuditAction } from "../audit/actions"; // test-only actions, outside the labelled list
+import { audit } from "../lib/audit/append";
+import { encryptForPerson, keyedHash } from "../lib/crypto/keys";
+import { db } from "../lib/db";
+import { env } from "../lib/env";
+import { enqueue } from "../lib/jobs/queue";
+import { createRequest } from "../lib/privacy/requests";
+import { birthDateOf } from "../lib/validation/personnummer";
+import { claimOnePersonnummer } from "./personnummer";
+import { beginCoolingOff } from "../lib/erasure/begin";
+import type { AuditAction } from "../lib/audit/actions"; // test-only actions, outside the labelled list
 
 export type RichPerson = {
   id: string;
@@ -39,20 +40,9 @@ export function uniqueTag(): string {
 
 const COMPANY_ORG_NUMBER = "556677-8899";
 
-/** A test personnummer that no person holds and no tombstone names (null when all are used). */
-export async function freeTestPersonnummer(): Promise<string | null> {
-  const list = await testPersonnummer();
-  const start = Math.floor(Math.random() * list.length);
-  for (let k = 0; k < list.length; k++) {
-    const pnr = list[(start + k) % list.length]!;
-    const hash = keyedHash("personnummer", pnr);
-    const [person, tomb] = await Promise.all([
-      db.person.count({ where: { personnummerHash: hash } }),
-      db.tombstone.count({ where: { personnummerHash: hash } }),
-    ]);
-    if (person + tomb === 0) return pnr;
-  }
-  return null;
+/** A test personnummer that no person holds, no tombstone names and no other test has claimed. */
+export async function freeTestPersonnummer(): Promise<string> {
+  return claimOnePersonnummer();
 }
 
 export async function makeRichPerson(

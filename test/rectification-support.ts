@@ -3,7 +3,8 @@ import { randomUUID } from "node:crypto";
 import { db } from "@/lib/db";
 import type { ImpersonationActor, StaffActor } from "@/lib/auth/actor";
 import { encryptForPerson, keyedHash } from "@/lib/crypto/keys";
-import { birthDateOf, testPersonnummer } from "@/lib/validation/personnummer";
+import { birthDateOf } from "@/lib/validation/personnummer";
+import { claimPersonnummer } from "@/test/personnummer";
 import { uniqueEmail } from "@/test/factories";
 
 const base = () => ({ sessionId: randomUUID(), userId: randomUUID(), signedInAt: new Date() });
@@ -37,21 +38,8 @@ export async function impersonationActor(
   };
 }
 
-/** Test personnummer nobody holds yet, from a random place in the official list. */
-export async function freePersonnummer(count: number): Promise<string[]> {
-  const list = await testPersonnummer();
-  const start = Math.floor(Math.random() * list.length);
-  const out: string[] = [];
-  for (let k = 0; k < list.length && out.length < count; k++) {
-    const pnr = list[(start + k) % list.length]!;
-    const held = await db.person.findUnique({
-      where: { personnummerHash: keyedHash("personnummer", pnr) },
-      select: { id: true },
-    });
-    if (!held) out.push(pnr);
-  }
-  return out;
-}
+/** Test personnummer nobody holds yet and no other test has claimed. */
+export const freePersonnummer = claimPersonnummer;
 
 export async function givePersonnummer(personId: string, pnr: string) {
   await db.$transaction(async (tx) => {

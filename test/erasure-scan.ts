@@ -4,8 +4,8 @@
 // every data key that still exists. Plus every file under a folder (EXPORT_DIR).
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import { decryptWith, existingDataKey } from "../crypto/keys";
-import { db } from "../db";
+import { decryptWith, existingDataKey } from "../lib/crypto/keys";
+import { db } from "../lib/db";
 
 export type Hit = { where: string; rowId: string | null; needle: string };
 

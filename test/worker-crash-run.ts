@@ -1,6 +1,6 @@
 // Test helper (test/worker-crash.test.ts): the real job worker, scripts/worker.ts, with one crash
 // point, so a test can kill it with SIGKILL in the middle of a job, as a crashed worker would die.
-//   node --import tsx scripts/worker-crash-run.ts
+//   node --import tsx test/worker-crash-run.ts
 // WORKER_CRASH_AT says where:
 //   copy.build:progress:<percent>   once a copy build reports that much progress (the ZIP is being
 //                                   written: a half-written .part file and the work folder exist)
@@ -49,4 +49,4 @@ if (queue === "copy.build" && kind === "progress" && Number(arg) > 0) {
   process.exit(2);
 }
 
-await import("./worker");
+await import("../scripts/worker");
