@@ -4,7 +4,7 @@
 // on the server (staffconsole.json), so these components need no client-side messages. Each field
 // shows its own error next to it, with aria-invalid and aria-describedby.
 import { createContext, Fragment, useActionState, useContext, useEffect, useId, type ReactNode } from "react";
-import type { FormState } from "@/lib/staff/form-state";
+import type { FormState } from "@/lib/http/action";
 import { ActionForm as PostingForm } from "@/components/action-form";
 
 type Action = (prev: FormState, formData: FormData) => Promise<FormState>;
