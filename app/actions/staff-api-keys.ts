@@ -45,7 +45,8 @@ const revokeInput = z.object({ keyId: z.string().min(1).max(64) });
 export async function revokeApiKeyAction(formData: FormData): Promise<void> {
   await runPlainForm(
     "api-keys",
-    (problem) => (problem === "forbidden" || problem === "unauthenticated" ? "/staff" : "/staff/settings/api-keys"),
+    (problem) =>
+      problem === "forbidden" || problem === "unauthenticated" ? "/staff" : "/staff/settings/api-keys",
     async () => {
       const parsed = revokeInput.safeParse({ keyId: formData.get("keyId") });
       if (!parsed.success) throw new AppError("invalid_input");

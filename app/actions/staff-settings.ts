@@ -5,7 +5,13 @@ import { z } from "zod";
 import { getActor } from "@/lib/auth/actor";
 import { addStaff, addStaffInput, setStaffActive } from "@/lib/staff/allow-list";
 import { AppError } from "@/lib/errors";
-import { attempt, runForm, runPlainForm, type FormState as FormState2, type Problem } from "@/lib/http/action";
+import {
+  attempt,
+  runForm,
+  runPlainForm,
+  type FormState as FormState2,
+  type Problem,
+} from "@/lib/http/action";
 import {
   categoryInput,
   generalSettingsInput,

@@ -193,7 +193,11 @@ async function formTexts(messages = "staffconsole") {
   const problem = (code: Problem): string =>
     has(t, `errors.${code}`) ? t(`errors.${code}`) : common(`problems.${code}`);
   const field = (code: string): string =>
-    has(t, `errors.${code}`) ? t(`errors.${code}`) : has(t, "errors.invalid") ? t("errors.invalid") : problem("invalid_input");
+    has(t, `errors.${code}`)
+      ? t(`errors.${code}`)
+      : has(t, "errors.invalid")
+        ? t("errors.invalid")
+        : problem("invalid_input");
   return {
     ok: (key: string) => (has(t, `ok.${key}`) ? t(`ok.${key}`) : has(t, "ok.saved") ? t("ok.saved") : key),
     stateOf(f: Failure, values: Record<string, string>): FormState {

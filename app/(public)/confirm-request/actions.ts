@@ -11,7 +11,8 @@ export async function confirmRequestAction(formData: FormData): Promise<void> {
   const outcome = await outcomeOf(
     "confirm-request",
     () => confirmRequest(systemActor("request-confirm-link"), token),
-    (r) => (r.status === "confirmed" ? (r.type === "deletion" ? "confirmed_deletion" : "confirmed") : "already"),
+    (r) =>
+      r.status === "confirmed" ? (r.type === "deletion" ? "confirmed_deletion" : "confirmed") : "already",
     { expired: "expired" },
     "invalid",
   );

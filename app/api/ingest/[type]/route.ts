@@ -84,8 +84,7 @@ async function ingest(request: Request, context: Context): Promise<Response> {
     },
     {
       // Records are upserted by external id: sending the same request again stores nothing twice.
-      failed: () =>
-        problem(500, "failed", "The records could not all be processed; send the request again."),
+      failed: () => problem(500, "failed", "The records could not all be processed; send the request again."),
     },
   );
 }
