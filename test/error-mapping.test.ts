@@ -61,3 +61,22 @@ describe("error mapping", () => {
     expect(HAND_MAPPING.filter(([re]) => re.test(sample)).length).toBeGreaterThan(1);
   });
 });
+
+describe("one form kit", () => {
+  it("is shared from components/forms: nothing outside the staff console imports from app/(staff)/", () => {
+    const outside = [
+      ...walk(path.join(ROOT, "components")),
+      ...walk(path.join(ROOT, "app")).filter((f) => !f.includes(`${path.sep}(staff)${path.sep}`)),
+    ].filter((f) => /\.tsx?$/.test(f));
+    const offences = outside.filter((f) => /from\s+["'][^"']*\(staff\)\//.test(readFileSync(f, "utf8")));
+    expect(offences.map((f) => path.relative(ROOT, f))).toEqual([]);
+  });
+
+  it("has no second kit", () => {
+    const kits = walk(path.join(ROOT, "app")).filter((f) => /form-kit\.tsx?$/.test(f));
+    // The details forms' own kit is the one left to move (docs/decisions/0028-errors-adapters-form-kit.md).
+    expect(kits.map((f) => path.relative(ROOT, f))).toEqual([
+      path.join("app", "(portal)", "details", "form-kit.tsx"),
+    ]);
+  });
+});

@@ -49,26 +49,24 @@ export async function saveDetailsAction(
   const actor = await getActor();
   const attempted = await attempt("details", () => correctDetails(actor, { section: sectionRaw, ...values }));
   if (!attempted.ok) return { section, values, ...formFailure(attempted), at: Date.now() };
-  {
-    const r = attempted.value;
-    const locale = await currentLocale();
-    if (r.section === "language" && r.changed.length > 0 && actor?.kind === "person") {
-      await rememberLanguage(r.values.language);
-    }
-    revalidatePath("/details");
-    if (r.section === "language") revalidatePath("/", "layout");
-    return {
-      section: r.section,
-      result: r.changed.length > 0 ? "saved" : "unchanged",
-      // "Automatically" only while the connector is really connected; otherwise staff tell them.
-      told: r.told.map((t) => ({
-        name: recipientName(t.recipientKey, locale),
-        how: toldBy(t.how) === "automatic" ? ("connector" as const) : ("staff_task" as const),
-      })),
-      values: r.values,
-      at: Date.now(),
-    };
+  const r = attempted.value;
+  const locale = await currentLocale();
+  if (r.section === "language" && r.changed.length > 0 && actor?.kind === "person") {
+    await rememberLanguage(r.values.language);
   }
+  revalidatePath("/details");
+  if (r.section === "language") revalidatePath("/", "layout");
+  return {
+    section: r.section,
+    result: r.changed.length > 0 ? "saved" : "unchanged",
+    // "Automatically" only while the connector is really connected; otherwise staff tell them.
+    told: r.told.map((t) => ({
+      name: recipientName(t.recipientKey, locale),
+      how: toldBy(t.how) === "automatic" ? ("connector" as const) : ("staff_task" as const),
+    })),
+    values: r.values,
+    at: Date.now(),
+  };
 }
 
 export type EmailChangeFormState = {

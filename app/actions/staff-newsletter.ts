@@ -40,21 +40,19 @@ export async function previewNewsletterAction(
   if (!parsed.success) return invalid(t, parsed.error, values);
   const r = await attempt("newsletter", async () => previewNewsletter(await getActor(), parsed.data));
   if (!r.ok) return failureState(r, values, "newsletter");
-  {
-    const preview = r.value;
-    const topic = (await getLocale()) === "en" ? preview.topicName.en : preview.topicName.sv;
-    return {
-      values,
-      at: Date.now(),
-      preview: {
-        reachText: t("previewReach", { count: preview.reach, topic }),
-        sendLabel: t("sendButton", { count: preview.reach }),
-        sendKey: randomUUID(),
-        sv: { subject: preview.sv.subject, text: preview.sv.text },
-        en: { subject: preview.en.subject, text: preview.en.text },
-      },
-    };
-  }
+  const preview = r.value;
+  const topic = (await getLocale()) === "en" ? preview.topicName.en : preview.topicName.sv;
+  return {
+    values,
+    at: Date.now(),
+    preview: {
+      reachText: t("previewReach", { count: preview.reach, topic }),
+      sendLabel: t("sendButton", { count: preview.reach }),
+      sendKey: randomUUID(),
+      sv: { subject: preview.sv.subject, text: preview.sv.text },
+      en: { subject: preview.en.subject, text: preview.en.text },
+    },
+  };
 }
 
 export async function sendNewsletterAction(
@@ -68,16 +66,14 @@ export async function sendNewsletterAction(
   if (!parsed.success) return invalid(t, parsed.error, values);
   const r = await attempt("newsletter", async () => sendNewsletter(await getActor(), parsed.data));
   if (!r.ok) return failureState(r, values, "newsletter");
-  {
-    const result = r.value;
-    revalidatePath("/staff/newsletter");
-    const ok = result.duplicate
-      ? t("sentAlready")
-      : result.expected === 0
-        ? t("sentNobody")
-        : t("sent", { count: result.expected });
-    return { ok, at: Date.now() };
-  }
+  const result = r.value;
+  revalidatePath("/staff/newsletter");
+  const ok = result.duplicate
+    ? t("sentAlready")
+    : result.expected === 0
+      ? t("sentNobody")
+      : t("sent", { count: result.expected });
+  return { ok, at: Date.now() };
 }
 
 type T = Awaited<ReturnType<typeof getTranslations<"newsletter">>>;
