@@ -35,8 +35,10 @@ describe("handleRoute", () => {
       expect(STATUS_OF[code]).toBe(EXPECTED[code]);
       expect(res.headers.get("content-type")).toBe("application/problem+json");
       const body = await res.json();
-      expect(body).toMatchObject({ status: EXPECTED[code], code, type: "about:blank" });
+      expect(body).toMatchObject({ status: EXPECTED[code], code, error: code });
       expect(typeof body.title).toBe("string");
+      // Short: a refusal tells nothing about what exists.
+      expect(JSON.stringify(body).length, code).toBeLessThan(code === "not_found" ? 100 : 130);
     }
   });
 

@@ -40,7 +40,8 @@ const TITLE_OF: Record<Problem, string> = {
 
 /**
  * A problem response. `error` repeats the code (the name the ingest API has always used; its OpenAPI
- * document requires `error` and `detail`); `errors` lists field errors for invalid input.
+ * document requires `error` and `detail`, and its answers always have a detail of their own); `errors`
+ * lists field errors for invalid input.
  */
 export function problemResponse(
   status: number,
@@ -48,14 +49,11 @@ export function problemResponse(
   detail: string,
   extra: { errors?: Record<string, string>; headers?: Record<string, string> } = {},
 ): Response {
-  const body: Record<string, unknown> = {
-    type: "about:blank",
-    title: TITLE_OF[code as Problem] ?? detail,
-    status,
-    code,
-    error: code,
-    detail,
-  };
+  // `type` is left out: absent, it means "about:blank" (RFC 9457 §4.2.1); `detail` only when it says more
+  // than the title. A refusal stays short: it tells nothing about what exists.
+  const title = TITLE_OF[code as Problem] ?? detail;
+  const body: Record<string, unknown> = { title, status, code, error: code };
+  if (detail !== TITLE_OF[code as Problem]) body.detail = detail;
   if (extra.errors) body.errors = extra.errors;
   return new Response(JSON.stringify(body), {
     status,
