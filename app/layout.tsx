@@ -8,7 +8,7 @@ import { ImpersonationBanner } from "@/components/impersonation-banner";
 import { ErrorTextsProvider } from "@/components/error-texts";
 import { signOutAction } from "./actions/session";
 import "./globals.css";
-import { ActionForm } from "@/components/action-form";
+import { PostingForm } from "@/components/forms/posting-form";
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations("common");
@@ -73,11 +73,11 @@ export default async function RootLayout({ children }: { children: React.ReactNo
                   )}
                   {actor?.kind !== "impersonation" && (
                     <li>
-                      <ActionForm action={signOutAction} className="inline-form">
+                      <PostingForm action={signOutAction} className="inline-form">
                         <button type="submit" className="link-button">
                           {t("signOut")}
                         </button>
-                      </ActionForm>
+                      </PostingForm>
                     </li>
                   )}
                 </ul>

@@ -4,7 +4,7 @@ import { getFormatter, getTranslations } from "next-intl/server";
 import type { ImpersonationActor } from "@/lib/auth/actor";
 import { impersonatedPerson } from "@/lib/staff/impersonation";
 import { stopImpersonationAction } from "@/app/actions/impersonation";
-import { ActionForm } from "@/app/(staff)/staff/_components/form-kit";
+import { ActionForm } from "@/components/forms/form-kit";
 
 export async function ImpersonationBanner({ actor }: { actor: ImpersonationActor }) {
   const t = await getTranslations("staffconsole.banner");

@@ -1,12 +1,12 @@
 import { getTranslations } from "next-intl/server";
 import { setLanguageAction } from "@/app/actions/language";
 import { LOCALES } from "@/lib/i18n/config";
-import { ActionForm } from "@/components/action-form";
+import { PostingForm } from "@/components/forms/posting-form";
 
 export async function LanguageSwitch({ current }: { current: string }) {
   const t = await getTranslations("common");
   return (
-    <ActionForm action={setLanguageAction} className="lang-switch" aria-label={t("language.label")}>
+    <PostingForm action={setLanguageAction} className="lang-switch" aria-label={t("language.label")}>
       {LOCALES.map((l) => (
         <button
           key={l}
@@ -20,6 +20,6 @@ export async function LanguageSwitch({ current }: { current: string }) {
           {t(`language.${l}`)}
         </button>
       ))}
-    </ActionForm>
+    </PostingForm>
   );
 }

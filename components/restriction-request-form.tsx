@@ -5,7 +5,7 @@ import { getTranslations } from "next-intl/server";
 import { getActor } from "@/lib/auth/actor";
 import { RESTRICTION_GROUNDS } from "@/lib/staff/validation";
 import { fileOwnRequestAction } from "@/app/actions/restriction";
-import { ActionForm, RadioField, TextField } from "@/app/(staff)/staff/_components/form-kit";
+import { ActionForm, RadioField, TextField } from "@/components/forms/form-kit";
 
 export async function RestrictionRequestForm() {
   const t = await getTranslations("staffconsole.restrictionForm");

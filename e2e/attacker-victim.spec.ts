@@ -111,7 +111,8 @@ test("the victim's request, fee page, copy and staff pages are out of the attack
   });
   // The route's own refusal (a missing route would answer with the not-found page).
   expect(download.status()).toBe(404);
-  expect(await download.text()).toBe("Not found.");
+  expect(download.headers()["content-type"]).toBe("application/problem+json");
+  expect(await download.json()).toMatchObject({ status: 404, code: "not_found" });
   // The status feed answers the attacker with their own latest copy: none.
   const status = await page.request.get("/api/exports/status");
   expect(status.status()).toBe(200);

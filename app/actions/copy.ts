@@ -1,15 +1,15 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { redirect } from "next/navigation";
 import { z } from "zod";
 import { getActor } from "@/lib/auth/actor";
-import { isAppError } from "@/lib/errors";
+import { attempt, type Problem } from "@/lib/http/action";
 import { requestCopy } from "@/lib/privacy/copy/request-copy";
 
 export type CopyFormState = {
   result?: "free" | "in_progress" | "further_copy";
-  error?: "step_up_required" | "forbidden" | "unauthenticated" | "failed";
+  error?: Problem;
+  at?: number;
 };
 
 // The form carries no data: who asks comes from the session, and the server decides whether this is
@@ -18,18 +18,10 @@ const copyInput = z.object({ intent: z.enum(["free", "further"]) });
 
 export async function requestCopyAction(_prev: CopyFormState, formData: FormData): Promise<CopyFormState> {
   const parsed = copyInput.safeParse({ intent: formData.get("intent") });
-  if (!parsed.success) return { error: "failed" };
-  let result: Awaited<ReturnType<typeof requestCopy>>;
-  try {
-    result = await requestCopy(await getActor());
-  } catch (err) {
-    if (isAppError(err) && err.code === "step_up_required") redirect("/step-up?next=%2Fcopy");
-    if (isAppError(err) && (err.code === "forbidden" || err.code === "unauthenticated"))
-      return { error: err.code };
-    console.error("[copy] request failed", (err as Error)?.name ?? "error");
-    return { error: "failed" };
-  }
+  if (!parsed.success) return { error: "invalid_input", at: Date.now() };
+  const r = await attempt("copy", async () => requestCopy(await getActor()), { stepUp: "/copy" });
+  if (!r.ok) return { error: r.error, at: Date.now() };
   revalidatePath("/copy");
   revalidatePath("/requests");
-  return { result: result.kind };
+  return { result: r.value.kind, at: Date.now() };
 }

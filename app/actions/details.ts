@@ -8,7 +8,7 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { getLocale } from "next-intl/server";
 import { getActor, systemActor } from "@/lib/auth/actor";
-import { isAppError } from "@/lib/errors";
+import { attempt, outcomeOf, type Failure, type Problem } from "@/lib/http/action";
 import { isLocale, LOCALE_COOKIE, type Locale } from "@/lib/i18n/config";
 import { correctDetails } from "@/lib/privacy/rectification/correct-details";
 import { requestEmailChange } from "@/lib/privacy/rectification/request-email-change";
@@ -22,15 +22,8 @@ import {
   type DetailsSection,
 } from "@/lib/privacy/rectification/details.validation";
 
-/** Expected failures the forms explain; anything else is "failed". */
-export type FormError =
-  | "invalid_input"
-  | "forbidden"
-  | "step_up_required"
-  | "rate_limited"
-  | "not_allowed_now"
-  | "conflict"
-  | "failed";
+/** What the forms explain: an error code, or "failed" (lib/http/action.ts). */
+export type FormError = Problem;
 
 export type DetailsFormState = {
   section?: DetailsSection;
@@ -54,28 +47,26 @@ export async function saveDetailsAction(
   const values: Record<string, string> = {};
   for (const name of section ? SECTION_FIELDS[section] : []) values[name] = String(formData.get(name) ?? "");
   const actor = await getActor();
-  try {
-    const r = await correctDetails(actor, { section: sectionRaw, ...values });
-    const locale = await currentLocale();
-    if (r.section === "language" && r.changed.length > 0 && actor?.kind === "person") {
-      await rememberLanguage(r.values.language);
-    }
-    revalidatePath("/details");
-    if (r.section === "language") revalidatePath("/", "layout");
-    return {
-      section: r.section,
-      result: r.changed.length > 0 ? "saved" : "unchanged",
-      // "Automatically" only while the connector is really connected; otherwise staff tell them.
-      told: r.told.map((t) => ({
-        name: recipientName(t.recipientKey, locale),
-        how: toldBy(t.how) === "automatic" ? ("connector" as const) : ("staff_task" as const),
-      })),
-      values: r.values,
-      at: Date.now(),
-    };
-  } catch (err) {
-    return { section, values, ...failure(err, "details"), at: Date.now() };
+  const attempted = await attempt("details", () => correctDetails(actor, { section: sectionRaw, ...values }));
+  if (!attempted.ok) return { section, values, ...formFailure(attempted), at: Date.now() };
+  const r = attempted.value;
+  const locale = await currentLocale();
+  if (r.section === "language" && r.changed.length > 0 && actor?.kind === "person") {
+    await rememberLanguage(r.values.language);
   }
+  revalidatePath("/details");
+  if (r.section === "language") revalidatePath("/", "layout");
+  return {
+    section: r.section,
+    result: r.changed.length > 0 ? "saved" : "unchanged",
+    // "Automatically" only while the connector is really connected; otherwise staff tell them.
+    told: r.told.map((t) => ({
+      name: recipientName(t.recipientKey, locale),
+      how: toldBy(t.how) === "automatic" ? ("connector" as const) : ("staff_task" as const),
+    })),
+    values: r.values,
+    at: Date.now(),
+  };
 }
 
 export type EmailChangeFormState = {
@@ -91,17 +82,13 @@ export async function requestEmailChangeAction(
   formData: FormData,
 ): Promise<EmailChangeFormState> {
   const values = { newEmail: String(formData.get("newEmail") ?? "") };
-  let state: EmailChangeFormState;
-  try {
-    await requestEmailChange(await getActor(), values);
-    revalidatePath("/details");
-    state = { result: "sent", values: { newEmail: "" }, at: Date.now() };
-  } catch (err) {
-    state = { values, ...failure(err, "email-change"), at: Date.now() };
-  }
   // A sign-in older than the step-up window: a fresh link first, then back here.
-  if (state.error === "step_up_required") redirect("/step-up?next=/details");
-  return state;
+  const r = await attempt("email-change", async () => requestEmailChange(await getActor(), values), {
+    stepUp: "/details",
+  });
+  if (!r.ok) return { values, ...formFailure(r), at: Date.now() };
+  revalidatePath("/details");
+  return { result: "sent", values: { newEmail: "" }, at: Date.now() };
 }
 
 export type IdentityCorrectionFormState = {
@@ -121,60 +108,32 @@ export async function requestIdentityCorrectionAction(
     personnummer: String(formData.get("personnummer") ?? ""),
     note: String(formData.get("note") ?? ""),
   };
-  try {
-    await requestIdentityCorrection(await getActor(), values);
-    revalidatePath("/details");
-    revalidatePath("/requests");
-    return { result: "requested", values: { dateOfBirth: "", personnummer: "", note: "" }, at: Date.now() };
-  } catch (err) {
-    return { values, ...failure(err, "identity-correction"), at: Date.now() };
-  }
+  const r = await attempt("identity-correction", async () =>
+    requestIdentityCorrection(await getActor(), values),
+  );
+  if (!r.ok) return { values, ...formFailure(r), at: Date.now() };
+  revalidatePath("/details");
+  revalidatePath("/requests");
+  return { result: "requested", values: { dateOfBirth: "", personnummer: "", note: "" }, at: Date.now() };
 }
 
 /** The button on the confirmation page (no session needed: the emailed token is the proof). */
 export async function confirmEmailChangeAction(formData: FormData): Promise<void> {
   const token = String(formData.get("token") ?? "");
-  let outcome: string;
-  try {
-    const r = await confirmEmailChange(systemActor("email-change-link"), token);
-    outcome = r.status === "confirmed" ? "confirmed" : "already";
-  } catch (err) {
-    if (!isAppError(err)) console.error("[email-change] confirm failed", (err as Error).name);
-    outcome = !isAppError(err)
-      ? "failed"
-      : err.code === "expired"
-        ? "expired"
-        : err.code === "conflict"
-          ? "taken"
-          : "invalid";
-  }
+  const outcome = await outcomeOf(
+    "email-change",
+    () => confirmEmailChange(systemActor("email-change-link"), token),
+    (r) => (r.status === "confirmed" ? "confirmed" : "already"),
+    { expired: "expired", conflict: "taken" },
+    "invalid",
+  );
   revalidatePath("/details");
   redirect(`/confirm-email?result=${outcome}`);
 }
 
-function failure(err: unknown, area: string): { error: FormError; fieldErrors?: Record<string, string> } {
-  if (isAppError(err)) {
-    switch (err.code) {
-      case "invalid_input":
-        return { error: "invalid_input", fieldErrors: toFieldErrors(err.detail) };
-      case "forbidden":
-      case "unauthenticated":
-        return { error: "forbidden" };
-      case "step_up_required":
-      case "rate_limited":
-      case "not_allowed_now":
-      case "conflict":
-        return { error: err.code };
-      default:
-        return { error: "failed" };
-    }
-  }
-  console.error(`[${area}] failed`, (err as Error).name);
-  return { error: "failed" };
-}
-
-function toFieldErrors(detail: Record<string, string | number> | undefined): Record<string, string> {
-  return Object.fromEntries(Object.entries(detail ?? {}).map(([k, v]) => [k, String(v)]));
+/** The form's part of a failure: the code, and the field errors of invalid input. */
+function formFailure(f: Failure): { error: FormError; fieldErrors?: Record<string, string> } {
+  return f.fieldErrors ? { error: f.error, fieldErrors: f.fieldErrors } : { error: f.error };
 }
 
 async function currentLocale(): Promise<Locale> {

@@ -6,7 +6,7 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { getActor } from "@/lib/auth/actor";
-import { isAppError } from "@/lib/errors";
+import { attempt } from "@/lib/http/action";
 import { decideIdentityCorrection } from "@/lib/privacy/rectification/decide-identity-correction";
 
 // The query parameter the decision form reads its outcome from.
@@ -18,20 +18,13 @@ export async function decideIdentityCorrectionAction(formData: FormData): Promis
   const reason = String(formData.get("reason") ?? "").trim();
   const back = staffPath(String(formData.get("returnTo") ?? ""), requestId);
   let outcome: string;
-  try {
-    if (decisionRaw !== "confirm" && decisionRaw !== "decline") throw new Error("decision");
-    const r = await decideIdentityCorrection(await getActor(), requestId, decisionRaw, reason || undefined);
-    outcome = r.status;
-  } catch (err) {
-    if (isAppError(err)) {
-      const field = err.code === "invalid_input" ? Object.values(err.detail ?? {})[0] : undefined;
-      outcome = typeof field === "string" ? field : err.code;
-    } else if ((err as Error).message === "decision") {
-      outcome = "decision_invalid";
-    } else {
-      console.error("[identity-correction] decision failed", (err as Error).name);
-      outcome = "failed";
-    }
+  if (decisionRaw !== "confirm" && decisionRaw !== "decline") outcome = "decision_invalid";
+  else {
+    const r = await attempt("identity-correction", async () =>
+      decideIdentityCorrection(await getActor(), requestId, decisionRaw, reason || undefined),
+    );
+    // The page says what was wrong: a field's code (e.g. reason_required), or the code itself.
+    outcome = r.ok ? r.value.status : (Object.values(r.fieldErrors ?? {})[0] ?? r.error);
   }
   revalidatePath(back.pathname);
   revalidatePath("/details");

@@ -4,7 +4,7 @@
 // (FormState.redirectTo) instead of redirecting here: a server-side redirect renders the next page in
 // the same request, with the identity read (and cached) before the change.
 import { getActor } from "@/lib/auth/actor";
-import { runForm, type FormState } from "@/lib/staff/form-state";
+import { attempt, failureState, runForm, type FormState } from "@/lib/http/action";
 import { startImpersonation, startImpersonationInput, stopImpersonation } from "@/lib/staff/impersonation";
 
 /** From a person page: a reason is required; the portal then shows what the person sees. */
@@ -25,6 +25,7 @@ export async function stopImpersonationAction(_prev: FormState, _formData: FormD
   const actor = await getActor();
   // Not impersonating (any more): nothing to stop, back to the console.
   if (actor?.kind !== "impersonation") return { at: Date.now(), redirectTo: "/staff" };
-  await stopImpersonation(actor);
+  const r = await attempt("impersonation", () => stopImpersonation(actor));
+  if (!r.ok) return failureState(r, {});
   return { at: Date.now(), redirectTo: `/staff/people/${actor.personId}` };
 }

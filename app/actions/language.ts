@@ -4,6 +4,7 @@ import { cookies } from "next/headers";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { getActor } from "@/lib/auth/actor";
+import { attempt } from "@/lib/http/action";
 import { LOCALE_COOKIE, LOCALES } from "@/lib/i18n/config";
 import { correctDetails } from "@/lib/privacy/rectification/correct-details";
 
@@ -26,9 +27,13 @@ export async function setLanguageAction(formData: FormData): Promise<void> {
     secure: process.env.PORTAL_MODE === "production",
     maxAge: 365 * 24 * 60 * 60,
   });
-  const actor = await getActor();
-  if (actor?.kind === "person") {
-    await correctDetails(actor, { section: "language", language: parsed.data.language });
-  }
+  // The cookie is this browser's language whatever happens; a refused correction is logged by the
+  // adapter and the page still follows the cookie (never the error page for a language switch).
+  await attempt("language", async () => {
+    const actor = await getActor();
+    if (actor?.kind === "person") {
+      await correctDetails(actor, { section: "language", language: parsed.data.language });
+    }
+  });
   revalidatePath("/", "layout");
 }

@@ -5,7 +5,7 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { getActor, systemActor } from "@/lib/auth/actor";
-import { isAppError } from "@/lib/errors";
+import { attempt, outcomeOf, type Problem } from "@/lib/http/action";
 import { savePreferences, withdrawAll } from "@/lib/consent/save-preferences";
 import { objectToMarketing } from "@/lib/consent/object-to-marketing";
 import { confirmOptIn } from "@/lib/consent/confirm-opt-in";
@@ -13,7 +13,7 @@ import { wantedFromForm } from "@/lib/consent/preferences.validation";
 
 export type PreferencesFormState = {
   result?: "saved" | "saved_confirm" | "unchanged" | "withdrawn" | "nothing_on" | "objected";
-  error?: "invalid_input" | "forbidden" | "failed";
+  error?: Problem;
   /** Changes on every submit, so the form remounts with the new state. */
   at?: number;
 };
@@ -42,14 +42,13 @@ export async function objectToMarketingAction(_prev: PreferencesFormState): Prom
 /** The button on the confirmation page (no session needed: the emailed token is the proof). */
 export async function confirmOptInAction(formData: FormData): Promise<void> {
   const token = String(formData.get("token") ?? "");
-  let outcome: string;
-  try {
-    const r = await confirmOptIn(systemActor("opt-in-link"), token);
-    outcome = r.status === "confirmed" ? "confirmed" : "already";
-  } catch (err) {
-    if (!isAppError(err)) console.error("[opt-in] confirm failed", (err as Error).name);
-    outcome = isAppError(err) && err.code === "expired" ? "expired" : isAppError(err) ? "invalid" : "failed";
-  }
+  const outcome = await outcomeOf(
+    "opt-in",
+    () => confirmOptIn(systemActor("opt-in-link"), token),
+    (r) => (r.status === "confirmed" ? "confirmed" : "already"),
+    { expired: "expired" },
+    "invalid",
+  );
   revalidatePath("/preferences");
   redirect(`/confirm-subscription?result=${outcome}`);
 }
@@ -57,17 +56,8 @@ export async function confirmOptInAction(formData: FormData): Promise<void> {
 async function run(
   work: () => Promise<NonNullable<PreferencesFormState["result"]>>,
 ): Promise<PreferencesFormState> {
-  try {
-    const result = await work();
-    revalidatePath("/preferences");
-    return { result, at: Date.now() };
-  } catch (err) {
-    if (isAppError(err)) {
-      const error =
-        err.code === "invalid_input" ? "invalid_input" : err.code === "forbidden" ? "forbidden" : "failed";
-      return { error, at: Date.now() };
-    }
-    console.error("[preferences] failed", (err as Error).name);
-    return { error: "failed", at: Date.now() };
-  }
+  const r = await attempt("preferences", work, { stepUp: "/preferences" });
+  if (!r.ok) return { error: r.error, at: Date.now() };
+  revalidatePath("/preferences");
+  return { result: r.value, at: Date.now() };
 }

@@ -4,7 +4,7 @@
 // the session inside the use-case, never from the form.
 import { revalidatePath } from "next/cache";
 import { getActor } from "@/lib/auth/actor";
-import { runForm, type FormState } from "@/lib/staff/form-state";
+import { runForm, type FormState } from "@/lib/http/action";
 import { fileOwnRequest } from "@/lib/privacy/own-request";
 import { personRequestInput } from "@/lib/staff/validation";
 

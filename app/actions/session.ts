@@ -6,7 +6,7 @@ import { signOut } from "@/lib/auth/auth";
 import { getActor } from "@/lib/auth/actor";
 import { endAllSessions } from "@/lib/auth/sessions";
 import { secureCookies, sessionCookieName } from "@/lib/auth/cookies";
-import { runPlainForm } from "@/lib/actions/plain-form";
+import { runPlainForm } from "@/lib/http/action";
 
 export async function signOutAction(): Promise<void> {
   await signOut({ redirectTo: "/" });

@@ -7,6 +7,7 @@ import { getActor } from "@/lib/auth/actor";
 import { linkRequestFrom } from "@/lib/auth/link-request-context";
 import { requestSignInLink, type LinkRequestResult } from "@/lib/auth/request-link";
 import { requestStepUpLink } from "@/lib/auth/step-up";
+import { attempt, runPlainForm } from "@/lib/http/action";
 
 export type SignInFormState = { error?: "email_required" | "email_invalid" | "failed"; email?: string };
 
@@ -15,13 +16,9 @@ export async function requestLinkAction(
   formData: FormData,
 ): Promise<SignInFormState> {
   const raw = { email: String(formData.get("email") ?? ""), next: String(formData.get("next") ?? "") };
-  let result: LinkRequestResult;
-  try {
-    result = await requestSignInLink(raw, linkRequestFrom(await headers()));
-  } catch (err) {
-    console.error("[sign-in] link request failed", (err as Error).name);
-    return { error: "failed", email: raw.email };
-  }
+  const r = await attempt("sign-in", async () => requestSignInLink(raw, linkRequestFrom(await headers())));
+  if (!r.ok) return { error: "failed", email: raw.email };
+  const result: LinkRequestResult = r.value;
   if (result.outcome === "invalid") return { error: result.error, email: raw.email };
   redirect(landingFor(result));
 }
@@ -39,13 +36,17 @@ function landingFor(result: LinkRequestResult): string {
 export async function requestStepUpAction(formData: FormData): Promise<void> {
   const actor = await getActor();
   if (actor?.kind !== "person") return;
-  const { target, outcome } = await requestStepUpLink(
-    actor,
-    String(formData.get("next") ?? ""),
-    linkRequestFrom(await headers()),
+  const next = String(formData.get("next") ?? "");
+  let answer: Awaited<ReturnType<typeof requestStepUpLink>> | undefined;
+  await runPlainForm(
+    "step-up",
+    () => "/step-up",
+    async () => {
+      answer = await requestStepUpLink(actor, next, linkRequestFrom(await headers()));
+    },
   );
-  if (outcome === "no_address") return;
-  if (outcome === "invalid") redirect("/sign-in");
-  const back = new URLSearchParams({ next: target, link: outcome });
+  if (!answer || answer.outcome === "no_address") return;
+  if (answer.outcome === "invalid") redirect("/sign-in");
+  const back = new URLSearchParams({ next: answer.target, link: answer.outcome });
   redirect(`/step-up?${back.toString()}`);
 }

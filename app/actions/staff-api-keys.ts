@@ -3,14 +3,15 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { requireStaff } from "@/lib/auth/actor";
-import { isAppError } from "@/lib/errors";
+import { AppError } from "@/lib/errors";
+import { attempt, runPlainForm, type Problem } from "@/lib/http/action";
 import { createApiKey, createApiKeyInput, revokeApiKey } from "@/lib/staff/api-keys";
 
 export type ApiKeyFormState = {
   /** The new key: in this one response only, never stored in clear. */
   created?: { key: string; name: string };
   fieldErrors?: Partial<Record<"name" | "scopes", string>>;
-  error?: string;
+  error?: Problem;
   values?: { name: string; scopes: string[] };
 };
 
@@ -18,7 +19,6 @@ export async function createApiKeyAction(
   _prev: ApiKeyFormState,
   formData: FormData,
 ): Promise<ApiKeyFormState> {
-  const actor = await requireStaff("admin.settings");
   const values = {
     name: String(formData.get("name") ?? ""),
     scopes: formData.getAll("scopes").map(String),
@@ -32,22 +32,26 @@ export async function createApiKeyAction(
     }
     return { fieldErrors, values };
   }
-  try {
-    const { key } = await createApiKey(actor, parsed.data);
-    revalidatePath("/staff/settings/api-keys");
-    return { created: { key, name: parsed.data.name } };
-  } catch (err) {
-    if (!isAppError(err)) console.error("[api-keys] create failed", (err as Error).name);
-    return { error: isAppError(err) ? err.code : "failed", values };
-  }
+  const r = await attempt("api-keys", async () =>
+    createApiKey(await requireStaff("admin.settings"), parsed.data),
+  );
+  if (!r.ok) return { error: r.error, values };
+  revalidatePath("/staff/settings/api-keys");
+  return { created: { key: r.value.key, name: parsed.data.name } };
 }
 
 const revokeInput = z.object({ keyId: z.string().min(1).max(64) });
 
 export async function revokeApiKeyAction(formData: FormData): Promise<void> {
-  const actor = await requireStaff("admin.settings");
-  const parsed = revokeInput.safeParse({ keyId: formData.get("keyId") });
-  if (!parsed.success) return;
-  await revokeApiKey(actor, parsed.data.keyId);
-  revalidatePath("/staff/settings/api-keys");
+  await runPlainForm(
+    "api-keys",
+    (problem) =>
+      problem === "forbidden" || problem === "unauthenticated" ? "/staff" : "/staff/settings/api-keys",
+    async () => {
+      const parsed = revokeInput.safeParse({ keyId: formData.get("keyId") });
+      if (!parsed.success) throw new AppError("invalid_input");
+      await revokeApiKey(await requireStaff("admin.settings"), parsed.data.keyId);
+      revalidatePath("/staff/settings/api-keys");
+    },
+  );
 }

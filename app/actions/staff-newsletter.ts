@@ -7,8 +7,7 @@ import { randomUUID } from "node:crypto";
 import { revalidatePath } from "next/cache";
 import { getLocale, getTranslations } from "next-intl/server";
 import { getActor } from "@/lib/auth/actor";
-import { isAppError } from "@/lib/errors";
-import { formValues, type FormState } from "@/lib/staff/form-state";
+import { attempt, failureState, formValues, type FormState } from "@/lib/http/action";
 import { fieldErrors } from "@/lib/staff/validation";
 import { previewNewsletter, sendNewsletter } from "@/lib/newsletter/send-newsletter";
 import { newsletterInput, sendNewsletterInput } from "@/lib/newsletter/newsletter.validation";
@@ -39,23 +38,21 @@ export async function previewNewsletterAction(
   const values = pick(formValues(formData));
   const parsed = newsletterInput.safeParse(values);
   if (!parsed.success) return invalid(t, parsed.error, values);
-  try {
-    const preview = await previewNewsletter(await getActor(), parsed.data);
-    const topic = (await getLocale()) === "en" ? preview.topicName.en : preview.topicName.sv;
-    return {
-      values,
-      at: Date.now(),
-      preview: {
-        reachText: t("previewReach", { count: preview.reach, topic }),
-        sendLabel: t("sendButton", { count: preview.reach }),
-        sendKey: randomUUID(),
-        sv: { subject: preview.sv.subject, text: preview.sv.text },
-        en: { subject: preview.en.subject, text: preview.en.text },
-      },
-    };
-  } catch (err) {
-    return failure(t, err, values);
-  }
+  const r = await attempt("newsletter", async () => previewNewsletter(await getActor(), parsed.data));
+  if (!r.ok) return failureState(r, values, "newsletter");
+  const preview = r.value;
+  const topic = (await getLocale()) === "en" ? preview.topicName.en : preview.topicName.sv;
+  return {
+    values,
+    at: Date.now(),
+    preview: {
+      reachText: t("previewReach", { count: preview.reach, topic }),
+      sendLabel: t("sendButton", { count: preview.reach }),
+      sendKey: randomUUID(),
+      sv: { subject: preview.sv.subject, text: preview.sv.text },
+      en: { subject: preview.en.subject, text: preview.en.text },
+    },
+  };
 }
 
 export async function sendNewsletterAction(
@@ -67,18 +64,16 @@ export async function sendNewsletterAction(
   const values = pick(all);
   const parsed = sendNewsletterInput.safeParse({ ...values, sendKey: all.sendKey ?? "" });
   if (!parsed.success) return invalid(t, parsed.error, values);
-  try {
-    const result = await sendNewsletter(await getActor(), parsed.data);
-    revalidatePath("/staff/newsletter");
-    const ok = result.duplicate
-      ? t("sentAlready")
-      : result.expected === 0
-        ? t("sentNobody")
-        : t("sent", { count: result.expected });
-    return { ok, at: Date.now() };
-  } catch (err) {
-    return failure(t, err, values);
-  }
+  const r = await attempt("newsletter", async () => sendNewsletter(await getActor(), parsed.data));
+  if (!r.ok) return failureState(r, values, "newsletter");
+  const result = r.value;
+  revalidatePath("/staff/newsletter");
+  const ok = result.duplicate
+    ? t("sentAlready")
+    : result.expected === 0
+      ? t("sentNobody")
+      : t("sent", { count: result.expected });
+  return { ok, at: Date.now() };
 }
 
 type T = Awaited<ReturnType<typeof getTranslations<"newsletter">>>;
@@ -107,20 +102,4 @@ function invalid(
     values,
     at: Date.now(),
   };
-}
-
-function failure(t: T, err: unknown, values: Record<string, string>): NewsletterFormState {
-  if (isAppError(err)) {
-    if (err.detail?.reason === "topic_invalid") {
-      return {
-        fieldErrors: { topic: message(t, "topic_invalid") },
-        error: t("errors.checkFields"),
-        values,
-        at: Date.now(),
-      };
-    }
-    return { error: message(t, err.code), values, at: Date.now() };
-  }
-  console.error("[newsletter] action failed", (err as Error)?.name ?? "error");
-  return { error: t("errors.failed"), values, at: Date.now() };
 }

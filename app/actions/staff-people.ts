@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { getActor } from "@/lib/auth/actor";
-import { runForm, type FormState } from "@/lib/staff/form-state";
+import { runForm, type FormState } from "@/lib/http/action";
 import { announceLift, liftRestriction } from "@/lib/staff/restriction";
 import { liftInput } from "@/lib/staff/validation";
 

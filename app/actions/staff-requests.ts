@@ -5,7 +5,7 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { getActor } from "@/lib/auth/actor";
-import { runForm, type FormState } from "@/lib/staff/form-state";
+import { runForm, type FormState } from "@/lib/http/action";
 import { registerRequest, resendConfirmation } from "@/lib/staff/intake";
 import {
   addRequestNote,

@@ -5,7 +5,7 @@
 // the form's state, translated here.
 import { getTranslations } from "next-intl/server";
 import { getActor } from "@/lib/auth/actor";
-import { isAppError } from "@/lib/errors";
+import { attempt, type Problem } from "@/lib/http/action";
 import { searchPeople, type SearchHit } from "@/lib/staff/search";
 
 /** A hit as the use-case found it, with what it matched on translated for the page. */
@@ -29,21 +29,20 @@ export async function searchPeopleAction(
   const t = await getTranslations("staffconsole.home");
   const label = (group: "kinds" | "matchedBy", key: string) =>
     t.has(`${group}.${key}`) ? t(`${group}.${key}` as never) : key;
-  try {
-    const hits = await searchPeople(await getActor(), q);
-    return {
-      q,
-      heading: t("results", { count: hits.length }),
-      hits: hits.map((h) => ({
-        ...h,
-        kind: label("kinds", h.kind),
-        matchedBy: h.matchedBy.map((m) => label("matchedBy", m)).join(", "),
-      })),
-      at: Date.now(),
-    };
-  } catch (err) {
-    if (!isAppError(err)) console.error("[staff-search] failed", (err as Error)?.name ?? "error");
-    const error = isAppError(err) && err.code === "invalid_input" ? t("queryInvalid") : t("searchFailed");
-    return { q, error, at: Date.now() };
+  const r = await attempt("staff-search", async () => searchPeople(await getActor(), q));
+  if (!r.ok) {
+    const messages: Partial<Record<Problem, string>> = { invalid_input: t("queryInvalid") };
+    return { q, error: messages[r.error] ?? t("searchFailed"), at: Date.now() };
   }
+  const hits = r.value;
+  return {
+    q,
+    heading: t("results", { count: hits.length }),
+    hits: hits.map((h) => ({
+      ...h,
+      kind: label("kinds", h.kind),
+      matchedBy: h.matchedBy.map((m) => label("matchedBy", m)).join(", "),
+    })),
+    at: Date.now(),
+  };
 }

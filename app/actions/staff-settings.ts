@@ -4,9 +4,14 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { getActor } from "@/lib/auth/actor";
 import { addStaff, addStaffInput, setStaffActive } from "@/lib/staff/allow-list";
-import { AppError, isAppError } from "@/lib/errors";
-import { runPlainForm } from "@/lib/actions/plain-form";
-import { runForm, type FormState as FormState2 } from "@/lib/staff/form-state";
+import { AppError } from "@/lib/errors";
+import {
+  attempt,
+  runForm,
+  runPlainForm,
+  type FormState as FormState2,
+  type Problem,
+} from "@/lib/http/action";
 import {
   categoryInput,
   generalSettingsInput,
@@ -24,7 +29,7 @@ import {
 export type StaffFormState = {
   ok?: boolean;
   fieldErrors?: Partial<Record<"email" | "name" | "role", string>>;
-  error?: string;
+  error?: Problem;
   values?: Record<string, string>;
 };
 
@@ -43,11 +48,8 @@ export async function addStaffAction(_prev: StaffFormState, formData: FormData):
     }
     return { fieldErrors, values };
   }
-  try {
-    await addStaff(await getActor(), parsed.data);
-  } catch (err) {
-    return { error: isAppError(err) ? err.code : "failed", values };
-  }
+  const r = await attempt("staff-settings", async () => addStaff(await getActor(), parsed.data));
+  if (!r.ok) return { error: r.error, values };
   revalidatePath("/staff/settings");
   return { ok: true };
 }

@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { getActor } from "@/lib/auth/actor";
-import { runForm, type FormState } from "@/lib/staff/form-state";
+import { runForm, type FormState } from "@/lib/http/action";
 import { completeTask } from "@/lib/staff/tasks";
 import { taskDoneInput } from "@/lib/staff/validation";
 

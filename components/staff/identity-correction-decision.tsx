@@ -8,7 +8,7 @@ import { getActor } from "@/lib/auth/actor";
 import { isAppError } from "@/lib/errors";
 import { getIdentityCorrection } from "@/lib/privacy/rectification/identity-corrections";
 import { decideIdentityCorrectionAction } from "@/app/actions/identity-correction";
-import { ActionForm } from "@/components/action-form";
+import { PostingForm } from "@/components/forms/posting-form";
 
 const OUTCOME_PARAM = "identityCorrection";
 const OK_OUTCOMES = ["confirmed", "declined"];
@@ -104,7 +104,7 @@ export async function IdentityCorrectionDecision({ requestId }: { requestId: str
         </>
       )}
       {view.open ? (
-        <ActionForm action={decideIdentityCorrectionAction} className="stack">
+        <PostingForm action={decideIdentityCorrectionAction} className="stack">
           <input type="hidden" name="requestId" value={view.requestId} />
           <input type="hidden" name="returnTo" value={returnTo} />
           <p className="hint">{t("checkFirst")}</p>
@@ -137,7 +137,7 @@ export async function IdentityCorrectionDecision({ requestId }: { requestId: str
               {t("decline")}
             </button>
           </div>
-        </ActionForm>
+        </PostingForm>
       ) : (
         <p>
           {t("decided", { status: tStatus(view.status as never) })}

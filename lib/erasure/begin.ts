@@ -39,7 +39,7 @@ export async function beginCoolingOff(tx: Tx, requestId: string, now: Date = new
   if (!request || request.type !== "deletion" || !request.person) throw new AppError("not_found");
   if (request.status === "cooling_off") return;
   if (request.status === "awaiting_confirmation") await transitionRequest(tx, requestId, "received");
-  else if (request.status !== "received") throw new AppError("not_allowed_now");
+  else if (request.status !== "received") throw new AppError("not_allowed_now", { reason: "status" });
 
   const settings = await getSettings(tx);
   const endsAt = new Date(now.getTime() + settings.coolingOffDays * DAY_MS);

@@ -88,7 +88,7 @@ export const requestDeletion = defineUseCase(
   { action: "deletion.request", callers: ["person"] },
   async (actor, raw: unknown, opts: { now?: Date } = {}): Promise<RequestDeletionResult> => {
     if (!requestDeletionInput.safeParse(raw).success)
-      throw new AppError("invalid_input", { field: "confirm" });
+      throw new AppError("invalid_input", { confirm: "confirm_required" });
     const now = opts.now ?? new Date();
     const settings = await getSettings();
     if (!isStepUpFresh(actor, settings.stepUpMinutes, now)) throw new AppError("step_up_required");
@@ -151,7 +151,7 @@ export const cancelDeletion = defineUseCase(
         });
         if (!request) throw new AppError("not_found");
         if (request.status === "cancelled") return;
-        if (!canCancel(request, now)) throw new AppError("not_allowed_now");
+        if (!canCancel(request, now)) throw new AppError("not_allowed_now", { reason: "status" });
         await transitionRequest(tx, requestId, "cancelled");
         await audit(tx, actor, {
           action: "deletion.cancelled",

@@ -35,3 +35,12 @@ export function textsUnder(t: ServerTranslator, key: string): Record<string, str
 export function withSlots(t: ServerTranslator, key: string, names: readonly string[]): string {
   return t(key, Object.fromEntries(names.map((n) => [n, `{${n}}`])));
 }
+
+/**
+ * A text per error code a form can be answered with: the namespace's own `errors` first, the shared
+ * `common.problems` for every other code, so each code (rate_limited, not_found, ...) has its own text.
+ */
+export async function errorTexts(t: ServerTranslator, key = "errors"): Promise<Record<string, string>> {
+  const common = await serverTranslator("common");
+  return { ...textsUnder(common, "problems"), ...textsUnder(t, key) };
+}

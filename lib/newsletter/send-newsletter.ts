@@ -285,7 +285,7 @@ async function activeTopic(tx: Tx, key: string): Promise<TopicRow> {
     where: { key },
     select: { key: true, nameSv: true, nameEn: true, active: true },
   });
-  if (!topic || !topic.active) throw new AppError("invalid_input", { reason: "topic_invalid" });
+  if (!topic || !topic.active) throw new AppError("invalid_input", { topic: "topic_invalid" });
   return topic;
 }
 

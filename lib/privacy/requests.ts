@@ -81,7 +81,7 @@ export async function transitionRequest(
   const current = await tx.request.findUnique({ where: { id: requestId } });
   if (!current) throw new AppError("not_found");
   if (current.status === to) return current;
-  if (!canTransition(current.status, to)) throw new AppError("not_allowed_now");
+  if (!canTransition(current.status, to)) throw new AppError("not_allowed_now", { reason: "status" });
   const terminal = to === "completed" || to === "refused" || to === "cancelled";
   return tx.request.update({
     where: { id: requestId },

@@ -49,7 +49,7 @@ export const setStaffActive = defineUseCase(
   { action: "admin.settings", callers: ["staff"] },
   async (actor, staffId: string, active: boolean) => {
     if (actor.kind === "staff" && actor.staffMemberId === staffId && !active)
-      throw new AppError("not_allowed_now");
+      throw new AppError("not_allowed_now", { reason: "own_account" });
     await db.$transaction(async (tx) => {
       const member = await tx.staffMember.findUnique({ where: { id: staffId } });
       if (!member) throw new AppError("not_found");

@@ -66,7 +66,7 @@ export const resendConfirmation = defineUseCase(
     await db.$transaction(async (tx) => {
       const request = await lockRequest(tx, requestId);
       if (request.status !== "awaiting_confirmation" || !request.person)
-        throw new AppError("not_allowed_now");
+        throw new AppError("not_allowed_now", { reason: "status" });
       await sendConfirmation(tx, request.person, request, now);
       await audit(tx, staff, {
         action: "staff.request_confirmation_resent",

@@ -78,7 +78,7 @@ export const completeTask = defineUseCase(
       });
       if (done.count === 0) {
         const exists = await tx.recipientTask.count({ where: { id: taskId } });
-        throw new AppError(exists ? "not_allowed_now" : "not_found");
+        throw exists ? new AppError("not_allowed_now", { reason: "task_done" }) : new AppError("not_found");
       }
       const task = await tx.recipientTask.findUniqueOrThrow({ where: { id: taskId } });
       await audit(tx, staff, {

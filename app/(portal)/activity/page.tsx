@@ -2,8 +2,8 @@ import { getLocale, getTranslations } from "next-intl/server";
 import { requireSubject } from "@/lib/auth/actor";
 import { listActivity } from "@/lib/privacy/activity";
 import { signOutEverywhereAction } from "@/app/actions/session";
-import { ActionProblem } from "@/components/action-problem";
-import { ActionForm } from "@/components/action-form";
+import { ActionProblem } from "@/components/forms/action-problem";
+import { PostingForm } from "@/components/forms/posting-form";
 import { valueFormatter } from "@/lib/format/values";
 import { localeOf } from "@/lib/i18n/config";
 
@@ -28,11 +28,11 @@ export default async function ActivityPage({
       <p className="lead">{t("lead")}</p>
       <ActionProblem searchParams={await searchParams} />
       {actor.kind === "person" && (
-        <ActionForm action={signOutEverywhereAction}>
+        <PostingForm action={signOutEverywhereAction}>
           <button type="submit" className="secondary">
             {t("signOutEverywhere")}
           </button>
-        </ActionForm>
+        </PostingForm>
       )}
       {items.length === 0 ? (
         <p>{t("empty")}</p>

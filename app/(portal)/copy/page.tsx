@@ -4,7 +4,7 @@ import { requireSubject } from "@/lib/auth/actor";
 import { copyPageState } from "@/lib/privacy/copy/status";
 import { valueFormatter } from "@/lib/format/values";
 import { localeOf } from "@/lib/i18n/config";
-import { serverTranslator, textsUnder, withSlots } from "@/lib/i18n/client-texts";
+import { errorTexts, serverTranslator, withSlots } from "@/lib/i18n/client-texts";
 import { CopyProgress } from "./copy-progress";
 import { RequestCopyForm, type RequestCopyTexts } from "./request-copy-form";
 
@@ -26,7 +26,7 @@ export default async function CopyPage() {
   const formTexts: RequestCopyTexts = {
     requestedFree: t("requestedFree"),
     requestedFurther: t("requestedFurther"),
-    errors: textsUnder(tt, "errors"),
+    errors: await errorTexts(tt),
   };
   const building = latest?.status === "queued" || latest?.status === "building";
 

@@ -2,7 +2,7 @@
 
 import { useActionState } from "react";
 import { requestCopyAction, type CopyFormState } from "@/app/actions/copy";
-import { ActionForm } from "@/components/action-form";
+import { PostingForm } from "@/components/forms/posting-form";
 
 /** Translated on the page: the result messages and a text per error code. */
 export type RequestCopyTexts = {
@@ -22,7 +22,7 @@ export function RequestCopyForm({
 }) {
   const [state, action, pending] = useActionState<CopyFormState, FormData>(requestCopyAction, {});
   return (
-    <ActionForm action={action} className="stack">
+    <PostingForm action={action} className="stack">
       <input type="hidden" name="intent" value={intent} />
       <div>
         <button type="submit" disabled={pending}>
@@ -39,6 +39,6 @@ export function RequestCopyForm({
           {state.result === "further_copy" ? texts.requestedFurther : texts.requestedFree}
         </p>
       )}
-    </ActionForm>
+    </PostingForm>
   );
 }

@@ -8,7 +8,7 @@ import {
   type RequestDeletionState,
 } from "@/app/actions/deletion";
 import { fill } from "@/lib/i18n/fill";
-import { ActionForm } from "@/components/action-form";
+import { PostingForm } from "@/components/forms/posting-form";
 
 /**
  * Translated on the page. `started` keeps an `{endsAt}` mark for the instant the action answers with,
@@ -38,7 +38,7 @@ export function RequestDeletionForm({ texts }: { texts: DeletionTexts }) {
       timeZone: texts.timeZone,
     }).format(new Date(iso));
   return (
-    <ActionForm action={action} className="stack" noValidate>
+    <PostingForm action={action} className="stack" noValidate>
       <div className="field">
         <div>
           <input
@@ -73,14 +73,14 @@ export function RequestDeletionForm({ texts }: { texts: DeletionTexts }) {
             : texts.existing}
         </p>
       )}
-    </ActionForm>
+    </PostingForm>
   );
 }
 
 export function CancelDeletionForm({ requestId, texts }: { requestId: string; texts: DeletionTexts }) {
   const [state, action, pending] = useActionState<CancelDeletionState, FormData>(cancelDeletionAction, {});
   return (
-    <ActionForm action={action}>
+    <PostingForm action={action}>
       <input type="hidden" name="requestId" value={requestId} />
       <p>{texts.cancelHint}</p>
       <button type="submit" className="secondary" disabled={pending}>
@@ -96,7 +96,7 @@ export function CancelDeletionForm({ requestId, texts }: { requestId: string; te
           {texts.cancelled}
         </p>
       )}
-    </ActionForm>
+    </PostingForm>
   );
 }
 

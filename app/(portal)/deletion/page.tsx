@@ -2,7 +2,7 @@ import { getLocale, getTimeZone, getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { requireSubject } from "@/lib/auth/actor";
 import { localeOf } from "@/lib/i18n/config";
-import { serverTranslator, textsUnder, withSlots } from "@/lib/i18n/client-texts";
+import { errorTexts, serverTranslator, withSlots } from "@/lib/i18n/client-texts";
 import { groupByKeepThrough, recordName } from "@/lib/erasure/describe";
 import { deletionPageState } from "@/lib/erasure/request";
 import { caseReference } from "@/lib/format/case-reference";
@@ -40,7 +40,7 @@ export default async function DeletionPage() {
     cancelHint: t("open.cancelHint"),
     cancel: t("open.cancel"),
     cancelled: t("results.cancelled"),
-    errors: textsUnder(lt, "errors"),
+    errors: await errorTexts(lt),
   };
   const canAsk = !open || open.status === "received" || open.status === "awaiting_confirmation";
 

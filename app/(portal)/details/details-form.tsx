@@ -6,7 +6,7 @@ import { useMemo } from "react";
 import { saveDetailsAction, type DetailsFormState } from "@/app/actions/details";
 import type { DetailsSection } from "@/lib/privacy/rectification/details.validation";
 import { errorText, Field, FormEnd, useCheckedForm, type DetailsTexts } from "./form-kit";
-import { ActionForm } from "@/components/action-form";
+import { PostingForm } from "@/components/forms/posting-form";
 
 export type FieldSpec = {
   name: string;
@@ -42,7 +42,7 @@ export function DetailsForm({
   });
 
   return (
-    <ActionForm {...form} className="stack">
+    <PostingForm {...form} className="stack">
       <input type="hidden" name="section" value={section} />
       {fields.map((f) => {
         const code = fieldError(f.name);
@@ -91,6 +91,6 @@ export function DetailsForm({
           </div>
         )}
       </FormEnd>
-    </ActionForm>
+    </PostingForm>
   );
 }

@@ -4,7 +4,7 @@
 // sends a link to the new address and tells the old one. Nothing changes until the link is used.
 import { requestEmailChangeAction, type EmailChangeFormState } from "@/app/actions/details";
 import { errorText, Field, FormEnd, useCheckedForm, type DetailsTexts } from "./form-kit";
-import { ActionForm } from "@/components/action-form";
+import { PostingForm } from "@/components/forms/posting-form";
 
 /** Translated on the page. */
 export type EmailChangeTexts = { label: string; hint: string; sent: string; submit: string };
@@ -25,7 +25,7 @@ export function EmailChangeForm({ texts, labels }: { texts: DetailsTexts; labels
   const code = fieldError("newEmail");
 
   return (
-    <ActionForm {...form} className="stack">
+    <PostingForm {...form} className="stack">
       <Field
         id="newEmail"
         name="newEmail"
@@ -43,6 +43,6 @@ export function EmailChangeForm({ texts, labels }: { texts: DetailsTexts; labels
           </p>
         )}
       </FormEnd>
-    </ActionForm>
+    </PostingForm>
   );
 }

@@ -4,7 +4,7 @@
 // server (checksum, real date, the two agreeing); staff confirm the request before anything changes.
 import { requestIdentityCorrectionAction, type IdentityCorrectionFormState } from "@/app/actions/details";
 import { errorText, Field, FormEnd, useCheckedForm, type DetailsTexts } from "./form-kit";
-import { ActionForm } from "@/components/action-form";
+import { PostingForm } from "@/components/forms/posting-form";
 
 /** Translated on the page. */
 export type IdentityCorrectionTexts = {
@@ -65,7 +65,7 @@ export function IdentityCorrectionForm({
   }
 
   return (
-    <ActionForm {...form} className="stack">
+    <PostingForm {...form} className="stack">
       <Field
         {...field("personnummer", labels.personnummer, labels.personnummerHint)}
         inputMode="numeric"
@@ -87,6 +87,6 @@ export function IdentityCorrectionForm({
           </p>
         )}
       </FormEnd>
-    </ActionForm>
+    </PostingForm>
   );
 }

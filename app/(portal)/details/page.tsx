@@ -10,7 +10,7 @@ import { connectorConnected, toldBy } from "@/lib/connectors/configured";
 import { COUNTRIES, LANGUAGES } from "@/lib/privacy/rectification/details.validation";
 import { formatPhone } from "@/lib/validation/phone";
 import { valueFormatter } from "@/lib/format/values";
-import { serverTranslator, textsUnder } from "@/lib/i18n/client-texts";
+import { errorTexts, serverTranslator } from "@/lib/i18n/client-texts";
 import { DetailsForm, type FieldSpec } from "./details-form";
 import type { DetailsTexts } from "./form-kit";
 import { EmailChangeForm } from "./email-change-form";
@@ -62,7 +62,7 @@ export default async function DetailsPage() {
   // The forms' texts, translated here: client components get no messages (decision 0012).
   const texts: DetailsTexts = {
     saving: t("saving"),
-    errors: textsUnder(await serverTranslator("details"), "errors"),
+    errors: await errorTexts(await serverTranslator("details")),
     results: { saved: t("results.saved"), unchanged: t("results.unchanged") },
     told: { afterSave: t("told.afterSave"), automatic: t("told.automatic"), staff: t("told.staff") },
   };

@@ -1,7 +1,7 @@
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { requireSubject } from "@/lib/auth/actor";
 import { getPreferences } from "@/lib/consent/get-preferences";
-import { serverTranslator, textsUnder } from "@/lib/i18n/client-texts";
+import { errorTexts, serverTranslator, textsUnder } from "@/lib/i18n/client-texts";
 import { PreferencesForm, type ChannelView, type PreferencesTexts } from "./preferences-form";
 import { ObjectionForm, WithdrawAllForm } from "./stop-forms";
 
@@ -29,7 +29,7 @@ export default async function PreferencesPage() {
   const stateKey = prefs.history[0]?.id ?? "none";
   const pt = await serverTranslator("preferences");
   const results = textsUnder(pt, "results");
-  const errors = textsUnder(pt, "errors");
+  const errors = await errorTexts(pt);
   const formTexts: PreferencesTexts = {
     channels: textsUnder(pt, "channels"),
     hints: textsUnder(pt, "hints"),

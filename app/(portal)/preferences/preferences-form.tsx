@@ -2,7 +2,7 @@
 
 import { useActionState } from "react";
 import { savePreferencesAction, type PreferencesFormState } from "@/app/actions/preferences";
-import { ActionForm } from "@/components/action-form";
+import { PostingForm } from "@/components/forms/posting-form";
 
 export type ChannelView = {
   channel: "email" | "sms" | "phone" | "post";
@@ -32,7 +32,7 @@ export function PreferencesForm({
 }) {
   const [state, action, pending] = useActionState<PreferencesFormState, FormData>(savePreferencesAction, {});
   return (
-    <ActionForm action={action} noValidate>
+    <PostingForm action={action} noValidate>
       {/* Remounted when the stored state changes, so every box shows what is in force now. */}
       <div key={stateKey} className="grid">
         {channels.map((c) => (
@@ -78,7 +78,7 @@ export function PreferencesForm({
           {pending ? texts.saving : texts.save}
         </button>
       </div>
-    </ActionForm>
+    </PostingForm>
   );
 }
 

@@ -6,7 +6,7 @@ import {
   withdrawAllAction,
   type PreferencesFormState,
 } from "@/app/actions/preferences";
-import { ActionForm } from "@/components/action-form";
+import { PostingForm } from "@/components/forms/posting-form";
 
 /** Translated on the page: the button and a text per result and error code. */
 export type StopFormTexts = {
@@ -19,24 +19,24 @@ export type StopFormTexts = {
 export function WithdrawAllForm({ texts }: { texts: StopFormTexts }) {
   const [state, action, pending] = useActionState<PreferencesFormState>(withdrawAllAction, {});
   return (
-    <ActionForm action={action}>
+    <PostingForm action={action}>
       <button type="submit" className="secondary" disabled={pending}>
         {texts.button}
       </button>
       <Outcome state={state} texts={texts} />
-    </ActionForm>
+    </PostingForm>
   );
 }
 
 export function ObjectionForm({ texts }: { texts: StopFormTexts }) {
   const [state, action, pending] = useActionState<PreferencesFormState>(objectToMarketingAction, {});
   return (
-    <ActionForm action={action}>
+    <PostingForm action={action}>
       <button type="submit" className="danger" disabled={pending}>
         {texts.button}
       </button>
       <Outcome state={state} texts={texts} />
-    </ActionForm>
+    </PostingForm>
   );
 }
 

@@ -5,7 +5,7 @@ import { requireSubject } from "@/lib/auth/actor";
 import { safeNext } from "@/lib/auth/safe-next";
 import { stepUpAddress } from "@/lib/auth/step-up";
 import { requestStepUpAction } from "@/app/actions/sign-in";
-import { ActionForm } from "@/components/action-form";
+import { PostingForm } from "@/components/forms/posting-form";
 
 export async function generateMetadata() {
   const t = await getTranslations("auth");
@@ -47,12 +47,12 @@ export default async function StepUpPage({
       ) : (
         <p className="lead">{t("stepUpBody")}</p>
       )}
-      <ActionForm action={requestStepUpAction}>
+      <PostingForm action={requestStepUpAction}>
         <input type="hidden" name="next" value={target} />
         <button type="submit" className={address ? "secondary" : undefined}>
           {address ? ts("sendAnother") : t("stepUpButton")}
         </button>
-      </ActionForm>
+      </PostingForm>
     </>
   );
 }

@@ -1,7 +1,7 @@
 import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { confirmEmailChangeAction } from "@/app/actions/details";
-import { ActionForm } from "@/components/action-form";
+import { PostingForm } from "@/components/forms/posting-form";
 
 export async function generateMetadata() {
   const t = await getTranslations("details.confirmEmail");
@@ -39,10 +39,10 @@ export default async function ConfirmEmailPage({
     <>
       <h1>{t("title")}</h1>
       <p className="lead">{t("body")}</p>
-      <ActionForm action={confirmEmailChangeAction}>
+      <PostingForm action={confirmEmailChangeAction}>
         <input type="hidden" name="token" value={token} />
         <button type="submit">{t("button")}</button>
-      </ActionForm>
+      </PostingForm>
     </>
   );
 }

@@ -2,7 +2,7 @@ import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { CONFIRM_TOKEN_PATTERN } from "@/lib/staff/confirm-token";
 import { confirmRequestAction } from "./actions";
-import { ActionForm } from "@/components/action-form";
+import { PostingForm } from "@/components/forms/posting-form";
 
 export async function generateMetadata() {
   const t = await getTranslations("staffconsole.confirmRequest");
@@ -42,10 +42,10 @@ export default async function ConfirmRequestPage({
     <>
       <h1>{t("title")}</h1>
       <p className="lead">{t("body")}</p>
-      <ActionForm action={confirmRequestAction}>
+      <PostingForm action={confirmRequestAction}>
         <input type="hidden" name="token" value={token} />
         <button type="submit">{t("button")}</button>
-      </ActionForm>
+      </PostingForm>
       <p>{t("notYou")}</p>
     </>
   );

@@ -1,7 +1,7 @@
 import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { confirmOptInAction } from "@/app/actions/preferences";
-import { ActionForm } from "@/components/action-form";
+import { PostingForm } from "@/components/forms/posting-form";
 
 export async function generateMetadata() {
   const t = await getTranslations("preferences.confirm");
@@ -51,10 +51,10 @@ export default async function ConfirmSubscriptionPage({
     <>
       <h1>{t("title")}</h1>
       <p className="lead">{t("body")}</p>
-      <ActionForm action={confirmOptInAction}>
+      <PostingForm action={confirmOptInAction}>
         <input type="hidden" name="token" value={token} />
         <button type="submit">{t("button")}</button>
-      </ActionForm>
+      </PostingForm>
     </>
   );
 }

@@ -2,7 +2,7 @@
 
 import { useActionState } from "react";
 import { requestLinkAction, type SignInFormState } from "@/app/actions/sign-in";
-import { ActionForm } from "@/components/action-form";
+import { PostingForm } from "@/components/forms/posting-form";
 
 /** Translated on the page: labels, and a text per error code. */
 export type SignInTexts = {
@@ -17,7 +17,7 @@ export function SignInForm({ next, texts }: { next?: string; texts: SignInTexts 
   const [state, action, pending] = useActionState<SignInFormState, FormData>(requestLinkAction, {});
   const fieldError = state.error === "email_required" || state.error === "email_invalid" ? state.error : null;
   return (
-    <ActionForm action={action} className="stack" noValidate>
+    <PostingForm action={action} className="stack" noValidate>
       <input type="hidden" name="next" value={next ?? ""} />
       <div className="field">
         <label htmlFor="email">{texts.emailLabel}</label>
@@ -50,6 +50,6 @@ export function SignInForm({ next, texts }: { next?: string; texts: SignInTexts 
           {pending ? texts.sending : texts.sendLink}
         </button>
       </div>
-    </ActionForm>
+    </PostingForm>
   );
 }

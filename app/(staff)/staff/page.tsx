@@ -2,7 +2,7 @@ import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { requireStaff } from "@/lib/auth/actor";
 import { queueSummary } from "@/lib/staff/queue";
-import { ActionProblem } from "@/components/action-problem";
+import { ActionProblem } from "@/components/forms/action-problem";
 import { StaffSearchForm } from "./search-form";
 
 export async function generateMetadata() {

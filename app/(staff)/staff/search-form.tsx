@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useActionState } from "react";
 import { searchPeopleAction, type StaffSearchState } from "@/app/actions/staff-search";
-import { ActionForm } from "@/components/action-form";
+import { PostingForm } from "@/components/forms/posting-form";
 
 /** Translated on the page. */
 export type SearchTexts = {
@@ -22,7 +22,7 @@ export function StaffSearchForm({ texts }: { texts: SearchTexts }) {
   return (
     <>
       <h2 id="search-heading">{texts.heading}</h2>
-      <ActionForm action={action} role="search" aria-labelledby="search-heading" className="stack">
+      <PostingForm action={action} role="search" aria-labelledby="search-heading" className="stack">
         <div className="field">
           <label htmlFor="staff-search">{texts.label}</label>
           <input
@@ -49,7 +49,7 @@ export function StaffSearchForm({ texts }: { texts: SearchTexts }) {
             {texts.button}
           </button>
         </div>
-      </ActionForm>
+      </PostingForm>
 
       {state.hits && (
         <section aria-labelledby="results-heading">

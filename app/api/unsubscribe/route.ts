@@ -5,7 +5,7 @@
 // which has the portal's layout and language, also when the link does not work; a mail provider's
 // POST gets JSON.
 import { systemActor } from "@/lib/auth/actor";
-import { isAppError } from "@/lib/errors";
+import { handleRoute } from "@/lib/http/route";
 import { oneClickUnsubscribe } from "@/lib/consent/one-click-unsubscribe";
 import { readOneClickBody } from "@/lib/newsletter/one-click-request";
 import { verifyUnsubscribeToken } from "@/lib/newsletter/unsubscribe-token";
@@ -28,16 +28,16 @@ async function unsubscribe(request: Request): Promise<Response> {
   if (!body || !body.oneClick)
     return json(400, { error: "expected_one_click", detail: "List-Unsubscribe=One-Click" });
   if (!body.token || !verifyUnsubscribeToken(body.token)) return answerInvalid(body.fromPage);
-  try {
-    const result = await oneClickUnsubscribe(systemActor("one-click"), body.token);
-    if (body.fromPage)
-      return new Response(null, { status: 303, headers: { Location: "/unsubscribe?done=1" } });
-    return json(200, { unsubscribed: true, changed: result.changed });
-  } catch (err) {
-    if (isAppError(err) && err.code === "invalid_input") return answerInvalid(body.fromPage);
-    console.error("[unsubscribe] failed", (err as Error).name);
-    return json(500, { error: "failed" });
-  }
+  const { token, fromPage } = body;
+  return handleRoute(
+    "unsubscribe",
+    async () => {
+      const result = await oneClickUnsubscribe(systemActor("one-click"), token);
+      if (fromPage) return new Response(null, { status: 303, headers: { Location: "/unsubscribe?done=1" } });
+      return json(200, { unsubscribed: true, changed: result.changed });
+    },
+    { invalid_input: () => answerInvalid(fromPage) },
+  );
 }
 
 function show(request: Request): Response {

@@ -47,7 +47,7 @@ export const decideIdentityCorrection = defineUseCase(
         const request = await tx.request.findUniqueOrThrow({ where: { id: found.id } });
         const asked = await readIdentityDetails(tx, personId, request.detailsEnc);
         if (!asked) throw new AppError("not_found");
-        if (!isOpen(request.status)) throw new AppError("not_allowed_now");
+        if (!isOpen(request.status)) throw new AppError("not_allowed_now", { reason: "status" });
 
         if (input.decision === "decline") {
           await transitionRequest(tx, request.id, "refused", { decisionReason: input.reason ?? null });

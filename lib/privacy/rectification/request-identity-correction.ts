@@ -20,7 +20,8 @@ export const requestIdentityCorrection = defineUseCase(
 
     return db.$transaction(async (tx) => {
       if (!(await lockPerson(tx, subject.personId))) throw new AppError("not_found");
-      if (await openIdentityCorrection(tx, subject.personId)) throw new AppError("not_allowed_now");
+      if (await openIdentityCorrection(tx, subject.personId))
+        throw new AppError("not_allowed_now", { reason: "identity_correction_open" });
       const person = await tx.person.findUniqueOrThrow({
         where: { id: subject.personId },
         select: { id: true, dateOfBirth: true, personnummerEnc: true },

@@ -6,7 +6,7 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { getActor } from "@/lib/auth/actor";
-import { isAppError } from "@/lib/errors";
+import { outcomeOf } from "@/lib/http/action";
 import { acceptFee, declineFee } from "@/lib/privacy/copy/fee";
 
 const input = z.object({
@@ -18,16 +18,16 @@ export async function answerFeeAction(formData: FormData): Promise<void> {
   const parsed = input.safeParse({ requestId: formData.get("requestId"), answer: formData.get("answer") });
   if (!parsed.success) redirect("/requests");
   const { requestId, answer } = parsed.data;
-  let outcome: string;
-  try {
-    const actor = await getActor();
-    if (answer === "accept") await acceptFee(actor, requestId);
-    else await declineFee(actor, requestId);
-    outcome = answer === "accept" ? "accepted" : "declined";
-  } catch (err) {
-    if (!isAppError(err)) console.error("[fee] answer failed", (err as Error)?.name ?? "error");
-    outcome = isAppError(err) ? (err.code === "not_allowed_now" ? "not_allowed_now" : err.code) : "failed";
-  }
+  // Every problem is shown by its code (the page has a text per code).
+  const outcome = await outcomeOf(
+    "fee",
+    async () => {
+      const actor = await getActor();
+      if (answer === "accept") await acceptFee(actor, requestId);
+      else await declineFee(actor, requestId);
+    },
+    () => (answer === "accept" ? "accepted" : "declined"),
+  );
   revalidatePath("/requests");
   redirect(`/requests/fee/${encodeURIComponent(requestId)}?result=${outcome}`);
 }

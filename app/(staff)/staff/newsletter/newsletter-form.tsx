@@ -4,8 +4,8 @@
 // topic reaches now, and a send key; the send form carries the previewed text and that key, so a
 // double-click (or a resubmitted form) sends once. Texts come translated from the page and the actions.
 import { useActionState } from "react";
-import { ActionForm as PostingForm } from "@/components/action-form";
-import { FieldsOf, SelectField, TextField } from "../_components/form-kit";
+import { PostingForm } from "@/components/forms/posting-form";
+import { FieldsOf, SelectField, TextField } from "@/components/forms/form-kit";
 import {
   previewNewsletterAction,
   sendNewsletterAction,

@@ -2,7 +2,7 @@
 
 import { useActionState } from "react";
 import { addStaffAction, type StaffFormState } from "@/app/actions/staff-settings";
-import { ActionForm } from "@/components/action-form";
+import { PostingForm } from "@/components/forms/posting-form";
 
 /** Translated on the page: labels, role names, and a text per error code. */
 export type AddStaffTexts = {
@@ -24,7 +24,7 @@ export function AddStaffForm({ texts }: { texts: AddStaffTexts }) {
       </span>
     ) : null;
   return (
-    <ActionForm action={action} className="stack" noValidate>
+    <PostingForm action={action} className="stack" noValidate>
       <div className="field">
         <label htmlFor="staff-email">{texts.email}</label>
         <input
@@ -58,7 +58,7 @@ export function AddStaffForm({ texts }: { texts: AddStaffTexts }) {
       </div>
       {state.error && (
         <p className="notice error" role="alert">
-          {texts.errors.failed}
+          {texts.errors[state.error] ?? texts.errors.failed}
         </p>
       )}
       {state.ok && (
@@ -71,6 +71,6 @@ export function AddStaffForm({ texts }: { texts: AddStaffTexts }) {
           {texts.add}
         </button>
       </div>
-    </ActionForm>
+    </PostingForm>
   );
 }

@@ -11,7 +11,7 @@ import {
   saveRecipientAction,
   saveTopicAction,
 } from "@/app/actions/staff-settings";
-import { ActionForm, CheckboxField, SelectField, TextField } from "../_components/form-kit";
+import { ActionForm, CheckboxField, SelectField, TextField } from "@/components/forms/form-kit";
 
 type View = Awaited<ReturnType<typeof getSettingsView>>;
 

@@ -4,11 +4,11 @@ import { getSettingsView } from "@/lib/staff/settings";
 import { DataMapForms, GeneralSettingsForm, TopicForms } from "./datamap-forms";
 import { requireStaff } from "@/lib/auth/actor";
 import { listStaff } from "@/lib/staff/allow-list";
-import { serverTranslator, textsUnder } from "@/lib/i18n/client-texts";
+import { errorTexts, serverTranslator } from "@/lib/i18n/client-texts";
 import { setStaffActiveAction } from "@/app/actions/staff-settings";
 import { AddStaffForm } from "./add-staff-form";
-import { ActionProblem } from "@/components/action-problem";
-import { ActionForm } from "@/components/action-form";
+import { ActionProblem } from "@/components/forms/action-problem";
+import { PostingForm } from "@/components/forms/posting-form";
 
 export async function generateMetadata() {
   const t = await getTranslations("staff.settings");
@@ -54,13 +54,13 @@ export default async function SettingsPage({
                 <td>
                   {s.active ? t("active") : t("inactive")}{" "}
                   {s.id !== actor.staffMemberId && (
-                    <ActionForm action={setStaffActiveAction} className="inline-form">
+                    <PostingForm action={setStaffActiveAction} className="inline-form">
                       <input type="hidden" name="staffId" value={s.id} />
                       <input type="hidden" name="active" value={s.active ? "false" : "true"} />
                       <button type="submit" className="secondary">
                         {s.active ? t("deactivate") : t("activate")}
                       </button>
-                    </ActionForm>
+                    </PostingForm>
                   )}
                 </td>
               </tr>
@@ -77,7 +77,7 @@ export default async function SettingsPage({
           roles: { staff: t("roles.staff"), admin: t("roles.admin") },
           add: t("add"),
           saved: t("saved"),
-          errors: textsUnder(await serverTranslator("staff.settings"), "errors"),
+          errors: await errorTexts(await serverTranslator("staff.settings")),
         }}
       />
 

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { requireStaff } from "@/lib/auth/actor";
 import { listOpenTasks } from "@/lib/staff/tasks";
 import { completeTaskAction } from "@/app/actions/staff-tasks";
-import { ActionForm, TextField } from "../_components/form-kit";
+import { ActionForm, TextField } from "@/components/forms/form-kit";
 import { TaskHint } from "../_components/task-hint";
 import { staffWords } from "../_components/words";
 

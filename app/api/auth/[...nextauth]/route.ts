@@ -8,6 +8,8 @@
 //   query of a GET, so the checked POST is handed to it as one.
 // docs/decisions/0016-sign-in-rate-limits-and-link-callback.md
 import { NextRequest, NextResponse } from "next/server";
+import { PROBLEMS } from "@/lib/http/action";
+import { handleRoute } from "@/lib/http/route";
 import { handlers, CHECK_EMAIL_PATH, RATE_LIMITED_PATH } from "@/lib/auth/auth";
 import { linkRequestFrom } from "@/lib/auth/link-request-context";
 import { requestSignInLink } from "@/lib/auth/request-link";
@@ -39,22 +41,26 @@ export async function POST(request: NextRequest): Promise<Response> {
 async function requestLink(request: NextRequest): Promise<Response> {
   if (!isSameOriginPost(request.headers)) return refused(request);
   const form = await formOf(request);
-  try {
-    const result = await requestSignInLink(
-      { email: form.get("email") ?? "", next: form.get("callbackUrl") ?? undefined },
-      linkRequestFrom(request.headers),
-    );
-    const to =
-      result.outcome === "limited"
-        ? RATE_LIMITED_PATH
-        : result.outcome === "invalid"
-          ? `/sign-in?error=${result.error}`
-          : CHECK_EMAIL_PATH;
-    return NextResponse.redirect(new URL(to, request.nextUrl), 303);
-  } catch (err) {
-    console.error("[sign-in] link request failed", (err as Error).name);
-    return NextResponse.redirect(new URL("/sign-in/error?error=Configuration", request.nextUrl), 303);
-  }
+  // A browser's form post: any failure lands on the sign-in error page, never a bare problem body.
+  const toErrorPage = () =>
+    NextResponse.redirect(new URL("/sign-in/error?error=Configuration", request.nextUrl), 303);
+  return handleRoute(
+    "sign-in",
+    async () => {
+      const result = await requestSignInLink(
+        { email: form.get("email") ?? "", next: form.get("callbackUrl") ?? undefined },
+        linkRequestFrom(request.headers),
+      );
+      const to =
+        result.outcome === "limited"
+          ? RATE_LIMITED_PATH
+          : result.outcome === "invalid"
+            ? `/sign-in?error=${result.error}`
+            : CHECK_EMAIL_PATH;
+      return NextResponse.redirect(new URL(to, request.nextUrl), 303);
+    },
+    Object.fromEntries(PROBLEMS.map((p) => [p, toErrorPage])),
+  );
 }
 
 async function completeLinkSignIn(request: NextRequest): Promise<Response> {

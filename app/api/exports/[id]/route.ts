@@ -6,7 +6,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { z } from "zod";
 import { getActor } from "@/lib/auth/actor";
 import { env } from "@/lib/env";
-import { isAppError } from "@/lib/errors";
+import { handleRoute, problemResponse } from "@/lib/http/route";
 import { openCopyDownload } from "@/lib/privacy/copy/download";
 
 const linkInput = z.object({
@@ -22,43 +22,38 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
     exp: request.nextUrl.searchParams.get("exp"),
     sig: request.nextUrl.searchParams.get("sig"),
   });
-  if (!parsed.success) return refused(404);
+  if (!parsed.success) return notFound();
   const actor = await getActor();
   if (!actor) return NextResponse.redirect(new URL("/sign-in?next=%2Fcopy", env().PORTAL_URL), 303);
-  try {
-    const download = await openCopyDownload(actor, {
-      copyId: parsed.data.id,
-      exp: parsed.data.exp,
-      sig: parsed.data.sig,
-    });
-    return new Response(Readable.toWeb(download.stream) as ReadableStream<Uint8Array>, {
-      headers: {
-        "Content-Type": "application/zip",
-        "Content-Length": String(download.size),
-        "Content-Disposition": `attachment; filename="${download.filename}"`,
-        "Cache-Control": "no-store, private",
-        "X-Content-Type-Options": "nosniff",
-      },
-    });
-  } catch (err) {
-    if (isAppError(err)) {
-      if (err.code === "step_up_required") {
-        return NextResponse.redirect(new URL("/step-up?next=%2Fcopy", env().PORTAL_URL), 303);
-      }
-      if (err.code === "unauthenticated") {
-        return NextResponse.redirect(new URL("/sign-in?next=%2Fcopy", env().PORTAL_URL), 303);
-      }
-      if (err.code === "forbidden") return refused(403);
-      return refused(404);
-    }
-    console.error("[exports] download failed", (err as Error)?.name ?? "error");
-    return new Response("Something went wrong.", { status: 500, headers: { "Cache-Control": "no-store" } });
-  }
+  const toSignIn = () => NextResponse.redirect(new URL("/sign-in?next=%2Fcopy", env().PORTAL_URL), 303);
+  return handleRoute(
+    "exports",
+    async () => {
+      const download = await openCopyDownload(actor, {
+        copyId: parsed.data.id,
+        exp: parsed.data.exp,
+        sig: parsed.data.sig,
+      });
+      return new Response(Readable.toWeb(download.stream) as ReadableStream<Uint8Array>, {
+        headers: {
+          "Content-Type": "application/zip",
+          "Content-Length": String(download.size),
+          "Content-Disposition": `attachment; filename="${download.filename}"`,
+          "Cache-Control": "no-store, private",
+          "X-Content-Type-Options": "nosniff",
+        },
+      });
+    },
+    {
+      step_up_required: () => NextResponse.redirect(new URL("/step-up?next=%2Fcopy", env().PORTAL_URL), 303),
+      unauthenticated: toSignIn,
+      // An expired or forged link says no more than an unknown one.
+      expired: notFound,
+      invalid_input: notFound,
+    },
+  );
 }
 
-function refused(status: 403 | 404): Response {
-  return new Response(status === 403 ? "Not allowed." : "Not found.", {
-    status,
-    headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" },
-  });
+function notFound(): Response {
+  return problemResponse(404, "not_found", "Not found.");
 }

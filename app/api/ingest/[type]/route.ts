@@ -17,6 +17,7 @@ import {
 import { isRecordType } from "@/lib/import/types";
 import { readCappedText } from "@/lib/http/read-capped";
 import { withApiHeaders } from "@/lib/http/security-headers";
+import { handleRoute, problemResponse } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
@@ -71,17 +72,21 @@ async function ingest(request: Request, context: Context): Promise<Response> {
     return problem(400, "too_many_records", `At most ${MAX_RECORDS} records per request.`);
   }
 
-  try {
-    const { summary, results } = await ingestRecords(actor, type, parsed);
-    return Response.json(
-      { summary, results },
-      { status: summary.rejected > 0 ? 207 : 200, headers: { "Cache-Control": "no-store" } },
-    );
-  } catch (err) {
-    console.error("[ingest] failed", (err as Error).name);
-    // Records are upserted by external id: sending the same request again stores nothing twice.
-    return problem(500, "failed", "The records could not all be processed; send the request again.");
-  }
+  const records = parsed;
+  return handleRoute(
+    "ingest",
+    async () => {
+      const { summary, results } = await ingestRecords(actor, type, records);
+      return Response.json(
+        { summary, results },
+        { status: summary.rejected > 0 ? 207 : 200, headers: { "Cache-Control": "no-store" } },
+      );
+    },
+    {
+      // Records are upserted by external id: sending the same request again stores nothing twice.
+      failed: () => problem(500, "failed", "The records could not all be processed; send the request again."),
+    },
+  );
 }
 
 function problem(
@@ -90,5 +95,5 @@ function problem(
   detail: string,
   headers: Record<string, string> = {},
 ): Response {
-  return Response.json({ error, detail }, { status, headers: { "Cache-Control": "no-store", ...headers } });
+  return problemResponse(status, error, detail, { headers });
 }

@@ -8,6 +8,7 @@ import { applyPartnerEvent } from "@/lib/consent/apply-partner-event";
 import { parseWebhook } from "@/lib/newsletter/webhook-event";
 import { verifySvix } from "@/lib/newsletter/webhook-signature";
 import { readCappedText } from "@/lib/http/read-capped";
+import { handleRoute } from "@/lib/http/route";
 import { withApiHeaders } from "@/lib/http/security-headers";
 
 export const dynamic = "force-dynamic";
@@ -37,13 +38,12 @@ async function receive(request: Request): Promise<Response> {
   const parsed = parseWebhook(body);
   if (parsed.kind === "invalid") return json(400, { error: "invalid_payload" });
   if (parsed.kind === "ignored") return json(200, { result: "ignored" });
-  try {
-    const result = await applyPartnerEvent(systemActor("newsletter-webhook"), parsed.event);
+  // A failure answers with its problem (500 for ours), so the partner delivers the event again.
+  const event = parsed.event;
+  return handleRoute("newsletter-webhook", async () => {
+    const result = await applyPartnerEvent(systemActor("newsletter-webhook"), event);
     return json(200, { result });
-  } catch (err) {
-    console.error("[newsletter webhook] failed", (err as Error).name);
-    return json(500, { error: "failed" });
-  }
+  });
 }
 
 function json(status: number, data: unknown): Response {

@@ -5,7 +5,7 @@ import { requireSubject } from "@/lib/auth/actor";
 import { isAppError } from "@/lib/errors";
 import { getFeeOffer } from "@/lib/privacy/copy/fee";
 import { answerFeeAction } from "../actions";
-import { ActionForm } from "@/components/action-form";
+import { PostingForm } from "@/components/forms/posting-form";
 
 export async function generateMetadata() {
   const t = await getTranslations("staffconsole.fee");
@@ -67,18 +67,18 @@ export default async function FeePage({
       <p>{t("explain")}</p>
       {waiting && actor.kind === "person" && (
         <div className="stack">
-          <ActionForm action={answerFeeAction}>
+          <PostingForm action={answerFeeAction}>
             <input type="hidden" name="requestId" value={offer.id} />
             <input type="hidden" name="answer" value="accept" />
             <button type="submit">{t("accept", { amount })}</button>
-          </ActionForm>
-          <ActionForm action={answerFeeAction}>
+          </PostingForm>
+          <PostingForm action={answerFeeAction}>
             <input type="hidden" name="requestId" value={offer.id} />
             <input type="hidden" name="answer" value="decline" />
             <button type="submit" className="secondary">
               {t("decline")}
             </button>
-          </ActionForm>
+          </PostingForm>
         </div>
       )}
       {waiting && actor.kind === "impersonation" && <p className="notice warn">{t("personOnly")}</p>}

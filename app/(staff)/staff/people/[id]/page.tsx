@@ -9,7 +9,7 @@ import { stockholmDay } from "@/lib/privacy/legal-clock";
 import { startImpersonationAction } from "@/app/actions/impersonation";
 import { registerRequestAction } from "@/app/actions/staff-requests";
 import { announceLiftAction, liftRestrictionAction } from "@/app/actions/staff-people";
-import { ActionForm, SelectField, TextField } from "../../_components/form-kit";
+import { ActionForm, SelectField, TextField } from "@/components/forms/form-kit";
 import { DueBadge } from "../../_components/due-badge";
 import { staffWords } from "../../_components/words";
 

@@ -16,7 +16,7 @@ import {
   resolveRequestAction,
 } from "@/app/actions/staff-requests";
 import { completeTaskAction } from "@/app/actions/staff-tasks";
-import { ActionForm, RadioField, SelectField, TextField } from "../../_components/form-kit";
+import { ActionForm, RadioField, SelectField, TextField } from "@/components/forms/form-kit";
 import { DueBadge } from "../../_components/due-badge";
 import { TaskHint } from "../../_components/task-hint";
 import { staffWords } from "../../_components/words";

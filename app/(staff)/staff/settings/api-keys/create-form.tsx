@@ -2,7 +2,7 @@
 
 import { useActionState } from "react";
 import { createApiKeyAction, type ApiKeyFormState } from "@/app/actions/staff-api-keys";
-import { ActionForm } from "@/components/action-form";
+import { PostingForm } from "@/components/forms/posting-form";
 
 /** The texts come translated from the page (a server component): no messages are sent to the browser. */
 export type CreateApiKeyLabels = {
@@ -44,7 +44,7 @@ export function CreateApiKeyForm({
           </div>
         </div>
       )}
-      <ActionForm action={action} className="stack" noValidate>
+      <PostingForm action={action} className="stack" noValidate>
         <div className="field">
           <label htmlFor="api-key-name">{labels.name}</label>
           <span id="api-key-name-hint" className="hint">
@@ -96,7 +96,7 @@ export function CreateApiKeyForm({
             {labels.create}
           </button>
         </div>
-      </ActionForm>
+      </PostingForm>
     </>
   );
 }

@@ -1,9 +1,10 @@
 import { getFormatter, getTranslations } from "next-intl/server";
+import { serverTranslator, textsUnder } from "@/lib/i18n/client-texts";
 import { requireStaff } from "@/lib/auth/actor";
 import { API_SCOPES, listApiKeys } from "@/lib/staff/api-keys";
 import { revokeApiKeyAction } from "@/app/actions/staff-api-keys";
 import { CreateApiKeyForm } from "./create-form";
-import { ActionForm } from "@/components/action-form";
+import { PostingForm } from "@/components/forms/posting-form";
 
 const ERROR_CODES = ["name_required", "name_too_long", "scopes_required", "scope_invalid", "failed"] as const;
 
@@ -69,7 +70,7 @@ export default async function ApiKeysPage() {
                     ) : (
                       <>
                         <span className="badge ok">{t("active")}</span>{" "}
-                        <ActionForm action={revokeApiKeyAction} className="inline-form">
+                        <PostingForm action={revokeApiKeyAction} className="inline-form">
                           <input type="hidden" name="keyId" value={k.id} />
                           <button
                             type="submit"
@@ -78,7 +79,7 @@ export default async function ApiKeysPage() {
                           >
                             {t("revoke")}
                           </button>
-                        </ActionForm>
+                        </PostingForm>
                       </>
                     )}
                   </td>
@@ -101,7 +102,10 @@ export default async function ApiKeysPage() {
           createdTitle: t("createdTitle", { name: "{name}" }),
           createdLabel: t("createdLabel"),
           createdHint: t("createdHint"),
-          errors: Object.fromEntries(ERROR_CODES.map((c) => [c, t(`errors.${c}`)])),
+          errors: {
+            ...textsUnder(await serverTranslator("common"), "problems"),
+            ...Object.fromEntries(ERROR_CODES.map((c) => [c, t(`errors.${c}`)])),
+          },
         }}
       />
     </>

@@ -15,7 +15,7 @@ type Encodable = FormAction & { $$FORM_ACTION?: (prefix: string) => FormFields }
  * Checker reports it). The URL is the page's own path, where the empty value would have posted, so the
  * form works the same before the script has loaded; with the script, React calls the action as before.
  */
-export function ActionForm({
+export function PostingForm({
   action,
   permalink,
   ...props

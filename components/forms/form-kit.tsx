@@ -1,11 +1,23 @@
 "use client";
 
-// Forms over server actions with useActionState: the action answers with messages already translated
-// on the server (staffconsole.json), so these components need no client-side messages. Each field
-// shows its own error next to it, with aria-invalid and aria-describedby.
-import { createContext, Fragment, useActionState, useContext, useEffect, useId, type ReactNode } from "react";
-import type { FormState } from "@/lib/staff/form-state";
-import { ActionForm as PostingForm } from "@/components/action-form";
+// The one form kit of portal and staff: forms over server actions with useActionState. The action
+// answers through lib/http/action.ts with messages already translated on the server, so these
+// components need no client-side messages and no schema. Without JavaScript the form posts and the
+// page renders the answer (PostingForm). Each field shows its own error next to it, with aria-invalid
+// and aria-describedby; after an answer the focus goes to the first invalid field, or else to the
+// message. See docs/decisions/0028-errors-adapters-form-kit.md.
+import {
+  createContext,
+  Fragment,
+  useActionState,
+  useContext,
+  useEffect,
+  useId,
+  useRef,
+  type ReactNode,
+} from "react";
+import type { FormState } from "@/lib/http/action";
+import { PostingForm } from "@/components/forms/posting-form";
 
 type Action = (prev: FormState, formData: FormData) => Promise<FormState>;
 
@@ -30,11 +42,13 @@ export function ActionForm({
   label?: string;
 }) {
   const [state, formAction, pending] = useActionState<FormState, FormData>(action, {});
+  const formRef = useRef<HTMLFormElement>(null);
   useEffect(() => {
     if (state.redirectTo) window.location.assign(state.redirectTo);
+    else if (state.at) focusAnswer(formRef.current);
   }, [state]);
   return (
-    <PostingForm action={formAction} className={className} noValidate aria-label={label}>
+    <PostingForm ref={formRef} action={formAction} className={className} noValidate aria-label={label}>
       {hidden && Object.entries(hidden).map(([k, v]) => <input key={k} type="hidden" name={k} value={v} />)}
       {/* Remounted on every answer: the fields then start from the values the action echoed back
           (React's form reset would otherwise put a select back to its first default). */}
@@ -42,12 +56,12 @@ export function ActionForm({
         <Fragment key={state.at ?? 0}>{children}</Fragment>
       </StateContext.Provider>
       {state.error && (
-        <p className="notice error" role="alert">
+        <p className="notice error" role="alert" tabIndex={-1} data-form-message>
           {state.error}
         </p>
       )}
       {state.ok && (
-        <p className="notice ok" role="status">
+        <p className="notice ok" role="status" tabIndex={-1} data-form-message>
           {state.ok}
         </p>
       )}
@@ -58,6 +72,15 @@ export function ActionForm({
       </div>
     </PostingForm>
   );
+}
+
+/** After an answer: the first invalid field, or else the answer's message, gets the focus. */
+export function focusAnswer(form: HTMLFormElement | null): void {
+  const target =
+    form?.querySelector<HTMLElement>(
+      '[aria-invalid="true"]:is(input, select, textarea), fieldset[aria-invalid="true"] input',
+    ) ?? form?.querySelector<HTMLElement>("[data-form-message]");
+  target?.focus();
 }
 
 /**
@@ -219,7 +242,7 @@ export function RadioField({
   const f = useField(name, hint);
   const chosen = f.value ?? defaultValue;
   return (
-    <fieldset className="field" aria-describedby={f.describedBy}>
+    <fieldset className="field" aria-describedby={f.describedBy} aria-invalid={f.error ? true : undefined}>
       <legend>{legend}</legend>
       {options.map((o) => (
         <div key={o.value}>
@@ -236,19 +259,30 @@ export function RadioField({
 export function CheckboxField({
   name,
   label,
+  hint,
   defaultChecked,
 }: {
   name: string;
   label: string;
+  hint?: string;
   defaultChecked?: boolean;
 }) {
-  const f = useField(name);
+  const f = useField(name, hint);
   const checked = f.value !== undefined ? f.value === "on" : defaultChecked;
   return (
     <div className="field">
       <label>
-        <input type="checkbox" name={name} value="on" defaultChecked={checked} /> {label}
+        <input
+          type="checkbox"
+          name={name}
+          value="on"
+          defaultChecked={checked}
+          aria-invalid={f.error ? true : undefined}
+          aria-describedby={f.describedBy}
+        />{" "}
+        {label}
       </label>
+      <Extras hint={hint} hintId={f.hintId} error={f.error} errorId={f.errorId} />
     </div>
   );
 }

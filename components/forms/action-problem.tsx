@@ -1,5 +1,5 @@
 import { getTranslations } from "next-intl/server";
-import { PROBLEM_PARAM } from "@/lib/actions/plain-form";
+import { PROBLEM_PARAM } from "@/lib/http/action";
 
 /** What went wrong with a plain form's action (lib/actions/plain-form.ts), from the page's query. */
 export async function ActionProblem({
