@@ -43,6 +43,10 @@ export async function ensureTask(
 ): Promise<string> {
   return db.$transaction(async (tx) => {
     if (requestId) {
+      // Two connectors can name the same recipient (the manual one and the newsletter partner's when it
+      // is not connected) and run at once: one at a time per request and recipient, so the second
+      // finds the first's task instead of adding a twin.
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${requestId}), hashtext(${recipientKey}))`;
       const existing = await tx.recipientTask.findFirst({
         where: { requestId, recipientKey, kind },
         select: { id: true },
