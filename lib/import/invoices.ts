@@ -2,9 +2,9 @@
 // an invoice held after its person's erasure (restricted) is never touched again by an import.
 import { z } from "zod";
 import type { Tx } from "../db";
-import type { Prisma } from "../generated/prisma/client";
 import { parseOrgNumber } from "../validation/personnummer";
 import { sameDate, sameJson } from "./compare";
+import { rowWriter } from "./write-rows";
 import {
   currency,
   externalId,
@@ -80,8 +80,21 @@ export async function applyInvoices(tx: Tx, items: ValidItem<InvoiceRecord>[]): 
   });
   const byExt = new Map(existing.map((o) => [o.externalId, o]));
   const byNumber = new Map(existing.map((o) => [o.invoiceNumber, o]));
-  const results: ApplyResult[] = [];
-  const creates: Prisma.InvoiceCreateManyInput[] = [];
+  const writer = rowWriter({
+    same: (stored: (typeof existing)[number], row: InvoiceRow) =>
+      stored.personId === row.personId &&
+      stored.invoiceNumber === row.invoiceNumber &&
+      sameDate(stored.issuedAt, row.issuedAt) &&
+      sameDate(stored.dueAt, row.dueAt) &&
+      stored.amountOre === row.amountOre &&
+      stored.currency === row.currency &&
+      stored.status === row.status &&
+      sameDate(stored.paidAt, row.paidAt) &&
+      sameJson(stored.counterparty, row.counterparty),
+    update: (stored, row) => tx.invoice.update({ where: { id: stored.id }, data: row }),
+    createMany: (rows) => tx.invoice.createMany({ data: rows }),
+  });
+  const results = writer.results;
   for (const d of data) {
     const key = d.externalId;
     const stored = byExt.get(d.externalId);
@@ -106,46 +119,29 @@ export async function applyInvoices(tx: Tx, items: ValidItem<InvoiceRecord>[]): 
       });
       continue;
     }
-    const counterparty = {
+    await writer.write(d.externalId, invoiceRow(d, found.person.id), stored);
+  }
+  return writer.finish();
+}
+
+type InvoiceRow = ReturnType<typeof invoiceRow>;
+
+function invoiceRow(d: InvoiceRecord, personId: string) {
+  return {
+    personId,
+    invoiceNumber: d.invoiceNumber,
+    issuedAt: d.issuedAt,
+    dueAt: d.dueAt,
+    amountOre: d.amountOre,
+    currency: d.currency,
+    status: d.status,
+    paidAt: d.paidAt ?? null,
+    counterparty: {
       name: d.counterpartyName,
       orgNumber: d.counterpartyOrgNumber ?? null,
       address: d.counterpartyAddress ?? null,
-    };
-    const row = {
-      personId: found.person.id,
-      invoiceNumber: d.invoiceNumber,
-      issuedAt: d.issuedAt,
-      dueAt: d.dueAt,
-      amountOre: d.amountOre,
-      currency: d.currency,
-      status: d.status,
-      paidAt: d.paidAt ?? null,
-      counterparty,
-    };
-    if (!stored) {
-      creates.push({ ...row, externalId: d.externalId });
-      results.push({ outcome: "created", key });
-      continue;
-    }
-    const same =
-      stored.personId === row.personId &&
-      stored.invoiceNumber === row.invoiceNumber &&
-      sameDate(stored.issuedAt, row.issuedAt) &&
-      sameDate(stored.dueAt, row.dueAt) &&
-      stored.amountOre === row.amountOre &&
-      stored.currency === row.currency &&
-      stored.status === row.status &&
-      sameDate(stored.paidAt, row.paidAt) &&
-      sameJson(stored.counterparty, row.counterparty);
-    if (same) {
-      results.push({ outcome: "skipped", reason: "unchanged", key });
-      continue;
-    }
-    await tx.invoice.update({ where: { id: stored.id }, data: row });
-    results.push({ outcome: "updated", key });
-  }
-  if (creates.length > 0) await tx.invoice.createMany({ data: creates });
-  return results;
+    },
+  };
 }
 
 const columns: readonly CsvColumn[] = [

@@ -5,6 +5,7 @@ import { z } from "zod";
 import type { Tx } from "../db";
 import type { Prisma } from "../generated/prisma/client";
 import { sameDate, sameItems } from "./compare";
+import { rowWriter } from "./write-rows";
 import { currency, externalId, int, ore, personRef, refineRef, refKey, text, timestamp } from "./fields";
 import { resolvePeople } from "./person-ref";
 import type { ApplyResult, CsvColumn, RecordHandler, ValidItem } from "./types";
@@ -58,9 +59,33 @@ export async function applyOrders(tx: Tx, items: ValidItem<OrderRecord>[]): Prom
   const byExt = new Map(existing.map((o) => [o.externalId, o]));
   const byNumber = new Map(existing.map((o) => [o.orderNumber, o]));
 
-  const results: ApplyResult[] = [];
-  const creates: { row: Prisma.OrderCreateManyInput; items: Item[] }[] = [];
-  const updates: { id: string; row: Prisma.OrderUpdateInput; items: Item[] | null }[] = [];
+  const writer = rowWriter({
+    same: (stored: StoredOrder, row: OrderRow) =>
+      stored.personId === row.personId &&
+      stored.orderNumber === row.orderNumber &&
+      sameDate(stored.placedAt, row.placedAt) &&
+      stored.status === row.status &&
+      stored.totalOre === row.totalOre &&
+      stored.currency === row.currency &&
+      sameItems(stored.items, row.items),
+    // The order number moves between orders only through a conflict below, never silently here.
+    update: async (stored, { items, personId, ...row }) => {
+      await tx.order.update({
+        where: { id: stored.id },
+        data: { ...row, person: { connect: { id: personId } } },
+      });
+      if (!sameItems(stored.items, items)) {
+        await tx.orderItem.deleteMany({ where: { orderId: stored.id } });
+        await tx.orderItem.createMany({ data: items.map((it) => ({ ...it, orderId: stored.id })) });
+      }
+    },
+    createMany: (rows) =>
+      insertOrders(
+        tx,
+        rows.map(({ items, ...row }) => ({ row, items })),
+      ),
+  });
+  const results = writer.results;
   for (const d of data) {
     const key = d.externalId;
     const found = people.get(refKey(d))!;
@@ -87,51 +112,17 @@ export async function applyOrders(tx: Tx, items: ValidItem<OrderRecord>[]): Prom
       status: d.status,
       totalOre: d.totalOre,
       currency: d.currency,
+      items: d.items,
     };
-    const stored = byExt.get(d.externalId);
-    if (!stored) {
-      creates.push({ row: { ...row, externalId: d.externalId }, items: d.items });
-      results.push({ outcome: "created", key });
-      continue;
-    }
-    const itemsDiffer = !sameItems(stored.items, d.items);
-    const same =
-      stored.personId === row.personId &&
-      stored.orderNumber === row.orderNumber &&
-      sameDate(stored.placedAt, row.placedAt) &&
-      stored.status === row.status &&
-      stored.totalOre === row.totalOre &&
-      stored.currency === row.currency;
-    if (same && !itemsDiffer) {
-      results.push({ outcome: "skipped", reason: "unchanged", key });
-      continue;
-    }
-    updates.push({
-      id: stored.id,
-      row: {
-        person: { connect: { id: row.personId } },
-        orderNumber: row.orderNumber,
-        placedAt: row.placedAt,
-        status: row.status,
-        totalOre: row.totalOre,
-        currency: row.currency,
-      },
-      items: itemsDiffer ? d.items : null,
-    });
-    results.push({ outcome: "updated", key });
+    await writer.write(d.externalId, row, byExt.get(d.externalId));
   }
-
-  if (creates.length > 0) await insertOrders(tx, creates);
-  for (const u of updates) {
-    // The order number moves between orders only through a conflict above, never silently here.
-    await tx.order.update({ where: { id: u.id }, data: u.row });
-    if (u.items) {
-      await tx.orderItem.deleteMany({ where: { orderId: u.id } });
-      await tx.orderItem.createMany({ data: u.items.map((it) => ({ ...it, orderId: u.id })) });
-    }
-  }
-  return results;
+  return writer.finish();
 }
+
+type OrderRow = Omit<Prisma.OrderCreateManyInput, "externalId" | "placedAt"> & {
+  placedAt: Date;
+  items: Item[];
+};
 
 type StoredOrder = {
   id: string;

@@ -3,8 +3,8 @@
 // (never a full card number).
 import { z } from "zod";
 import type { Tx } from "../db";
-import type { Prisma } from "../generated/prisma/client";
 import { sameDate, sameJson } from "./compare";
+import { rowWriter } from "./write-rows";
 import {
   currency,
   externalId,
@@ -67,8 +67,21 @@ export async function applyPayments(tx: Tx, items: ValidItem<PaymentRecord>[]): 
   ]);
   const byExt = new Map(existing.map((p) => [p.externalId, p]));
   const invoiceId = new Map(invoices.map((i) => [i.externalId, i.id]));
-  const results: ApplyResult[] = [];
-  const creates: Prisma.PaymentCreateManyInput[] = [];
+  const writer = rowWriter({
+    same: (stored: (typeof existing)[number], row: PaymentRow) =>
+      stored.personId === row.personId &&
+      stored.invoiceId === row.invoiceId &&
+      sameDate(stored.paidAt, row.paidAt) &&
+      stored.amountOre === row.amountOre &&
+      stored.currency === row.currency &&
+      stored.method === row.method &&
+      stored.provider === row.provider &&
+      stored.providerRef === row.providerRef &&
+      sameJson(stored.sharedWithProvider, row.sharedWithProvider ?? null),
+    update: (stored, row) => tx.payment.update({ where: { id: stored.id }, data: row }),
+    createMany: (rows) => tx.payment.createMany({ data: rows }),
+  });
+  const results = writer.results;
   for (const d of data) {
     const key = d.externalId;
     const stored = byExt.get(d.externalId);
@@ -92,46 +105,31 @@ export async function applyPayments(tx: Tx, items: ValidItem<PaymentRecord>[]): 
       });
       continue;
     }
-    const shared = {
-      ...(d.payerEmail ? { payerEmail: d.payerEmail } : {}),
-      ...(d.cardBrand ? { cardBrand: d.cardBrand } : {}),
-      ...(d.cardLast4 ? { cardLast4: d.cardLast4 } : {}),
-    };
-    const row = {
-      personId: found.person.id,
-      invoiceId: d.invoiceExternalId ? invoiceId.get(d.invoiceExternalId)! : null,
-      paidAt: d.paidAt,
-      amountOre: d.amountOre,
-      currency: d.currency,
-      method: d.method,
-      provider: d.provider,
-      providerRef: d.providerRef ?? null,
-      sharedWithProvider: Object.keys(shared).length > 0 ? shared : undefined,
-    };
-    if (!stored) {
-      creates.push({ ...row, externalId: d.externalId });
-      results.push({ outcome: "created", key });
-      continue;
-    }
-    const same =
-      stored.personId === row.personId &&
-      stored.invoiceId === row.invoiceId &&
-      sameDate(stored.paidAt, row.paidAt) &&
-      stored.amountOre === row.amountOre &&
-      stored.currency === row.currency &&
-      stored.method === row.method &&
-      stored.provider === row.provider &&
-      stored.providerRef === row.providerRef &&
-      sameJson(stored.sharedWithProvider, row.sharedWithProvider ?? null);
-    if (same) {
-      results.push({ outcome: "skipped", reason: "unchanged", key });
-      continue;
-    }
-    await tx.payment.update({ where: { id: stored.id }, data: row });
-    results.push({ outcome: "updated", key });
+    const invoice = d.invoiceExternalId ? invoiceId.get(d.invoiceExternalId)! : null;
+    await writer.write(d.externalId, paymentRow(d, found.person.id, invoice), stored);
   }
-  if (creates.length > 0) await tx.payment.createMany({ data: creates });
-  return results;
+  return writer.finish();
+}
+
+type PaymentRow = ReturnType<typeof paymentRow>;
+
+function paymentRow(d: PaymentRecord, personId: string, invoiceId: string | null) {
+  const shared = {
+    ...(d.payerEmail ? { payerEmail: d.payerEmail } : {}),
+    ...(d.cardBrand ? { cardBrand: d.cardBrand } : {}),
+    ...(d.cardLast4 ? { cardLast4: d.cardLast4 } : {}),
+  };
+  return {
+    personId,
+    invoiceId,
+    paidAt: d.paidAt,
+    amountOre: d.amountOre,
+    currency: d.currency,
+    method: d.method,
+    provider: d.provider,
+    providerRef: d.providerRef ?? null,
+    sharedWithProvider: Object.keys(shared).length > 0 ? shared : undefined,
+  };
 }
 
 const columns: readonly CsvColumn[] = [

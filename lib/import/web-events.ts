@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Tx } from "../db";
 import type { Prisma } from "../generated/prisma/client";
 import { sameDate } from "./compare";
+import { rowWriter } from "./write-rows";
 import { country, externalId, int, optText, personRef, refineRef, refKey, timestamp } from "./fields";
 import { resolvePeople } from "./person-ref";
 import type { ApplyResult, CsvColumn, RecordHandler, ValidItem } from "./types";
@@ -62,8 +63,15 @@ export async function applyWebEvents(tx: Tx, items: ValidItem<WebEventRecord>[])
     where: { externalId: { in: data.map((d) => d.externalId) } },
   });
   const byExt = new Map(existing.map((e) => [e.externalId!, e]));
-  const results: ApplyResult[] = [];
-  const creates: Prisma.WebEventCreateManyInput[] = [];
+  const writer = rowWriter({
+    same: (stored: (typeof existing)[number], row: Omit<Prisma.WebEventCreateManyInput, "externalId">) =>
+      stored.personId === row.personId &&
+      sameDate(stored.occurredAt, new Date(row.occurredAt)) &&
+      FIELDS.every((f) => (stored[f] ?? null) === ((row as Record<string, unknown>)[f] ?? null)),
+    update: (stored, row) => tx.webEvent.update({ where: { id: stored.id }, data: row }),
+    createMany: (rows) => tx.webEvent.createMany({ data: rows }),
+  });
+  const results = writer.results;
   for (const d of data) {
     const key = d.externalId;
     const found = people.get(refKey(d))!;
@@ -73,25 +81,9 @@ export async function applyWebEvents(tx: Tx, items: ValidItem<WebEventRecord>[])
     }
     const row = { personId: found.person.id, occurredAt: d.occurredAt } as Prisma.WebEventCreateManyInput;
     for (const f of FIELDS) (row as Record<string, unknown>)[f] = d[f] ?? null;
-    const stored = byExt.get(d.externalId);
-    if (!stored) {
-      creates.push({ ...row, externalId: d.externalId });
-      results.push({ outcome: "created", key });
-      continue;
-    }
-    const same =
-      stored.personId === row.personId &&
-      sameDate(stored.occurredAt, d.occurredAt) &&
-      FIELDS.every((f) => (stored[f] ?? null) === ((row as Record<string, unknown>)[f] ?? null));
-    if (same) {
-      results.push({ outcome: "skipped", reason: "unchanged", key });
-      continue;
-    }
-    await tx.webEvent.update({ where: { id: stored.id }, data: row });
-    results.push({ outcome: "updated", key });
+    await writer.write(d.externalId, row, byExt.get(d.externalId));
   }
-  if (creates.length > 0) await tx.webEvent.createMany({ data: creates });
-  return results;
+  return writer.finish();
 }
 
 const columns: readonly CsvColumn[] = [

@@ -29,8 +29,6 @@ export const listOpenTasks = defineUseCase(
         },
       },
     });
-    const recipients = await db.recipient.findMany({ select: { key: true, name: true } });
-    const names = new Map(recipients.map((r) => [r.key, r.name]));
     // Art. 19 tasks from a correction the person made themself belong to no request: named by person.
     const loose = [...new Set(tasks.filter((t) => !t.request && t.personId).map((t) => t.personId!))];
     const people = loose.length
@@ -48,8 +46,8 @@ export const listOpenTasks = defineUseCase(
       /** For Art. 19 tasks: every field changed since the task opened. */
       fields: t.fields,
       createdAt: t.createdAt,
+      // Shown by the page through its vocabulary: the admin-editable name, in the page's language.
       recipientKey: t.recipientKey,
-      recipientName: names.get(t.recipientKey) ?? t.recipientKey,
       requestId: t.request?.id ?? null,
       requestType: t.request?.type ?? null,
       dueAt: t.request ? effectiveDueAt(t.request) : null,

@@ -24,6 +24,8 @@ const NEWSLETTER_CONNECTOR = "newsletter";
 
 export type ToldRecipient = {
   recipientKey: string;
+  /** The name as stored (an admin may have renamed the recipient): show it through recipientName. */
+  storedName: string;
   role: "processor" | "controller";
   how: "connector" | "staff_task";
   taskKind: TaskKind | null;
@@ -51,13 +53,20 @@ export async function notifyRecipients(
   });
   const byRecipient = new Map<
     string,
-    { role: "processor" | "controller"; connector: string; cats: Set<string>; fields: Set<ChangeField> }
+    {
+      role: "processor" | "controller";
+      name: string;
+      connector: string;
+      cats: Set<string>;
+      fields: Set<ChangeField>;
+    }
   >();
   for (const l of links) {
     const held = heldOf(l.categoryKey, l.recipientKey, changed);
     if (held.length === 0) continue;
     const entry = byRecipient.get(l.recipientKey) ?? {
       role: l.recipient.role,
+      name: l.recipient.name,
       connector: l.recipient.connector,
       cats: new Set<string>(),
       fields: new Set<ChangeField>(),
@@ -82,6 +91,7 @@ export async function notifyRecipients(
       }
       item = {
         recipientKey,
+        storedName: r.name,
         role: r.role,
         how: "connector",
         taskKind: null,
@@ -102,6 +112,7 @@ export async function notifyRecipients(
       });
       item = {
         recipientKey,
+        storedName: r.name,
         role: r.role,
         how: "staff_task",
         taskKind: kind,
