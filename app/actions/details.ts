@@ -9,7 +9,7 @@ import { redirect } from "next/navigation";
 import { getLocale } from "next-intl/server";
 import { getActor, systemActor } from "@/lib/auth/actor";
 import { attempt, outcomeOf, type Failure, type Problem } from "@/lib/http/action";
-import { isLocale, LOCALE_COOKIE, type Locale } from "@/lib/i18n/config";
+import { isLocale, localeOf, LOCALE_COOKIE, type Locale } from "@/lib/i18n/config";
 import { correctDetails } from "@/lib/privacy/rectification/correct-details";
 import { requestEmailChange } from "@/lib/privacy/rectification/request-email-change";
 import { confirmEmailChange } from "@/lib/privacy/rectification/confirm-email-change";
@@ -61,7 +61,8 @@ export async function saveDetailsAction(
     result: r.changed.length > 0 ? "saved" : "unchanged",
     // "Automatically" only while the connector is really connected; otherwise staff tell them.
     told: r.told.map((t) => ({
-      name: recipientName(t.recipientKey, locale),
+      // The stored name: an admin's rename is what the person reads.
+      name: recipientName(t.recipientKey, locale, t.storedName),
       how: toldBy(t.how) === "automatic" ? ("connector" as const) : ("staff_task" as const),
     })),
     values: r.values,
@@ -137,8 +138,7 @@ function formFailure(f: Failure): { error: FormError; fieldErrors?: Record<strin
 }
 
 async function currentLocale(): Promise<Locale> {
-  const l = await getLocale();
-  return isLocale(l) ? l : "sv";
+  return localeOf(await getLocale());
 }
 
 async function rememberLanguage(language: string | undefined): Promise<void> {
