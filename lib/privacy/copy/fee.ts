@@ -1,7 +1,7 @@
 // A further copy with a fee: the person sees the fee staff announced, and accepts it (only then is the
 // copy made) or declines it (the request is cancelled; nothing is made or charged).
 import { defineUseCase, SUBJECT, lockPerson } from "@/lib/kernel/use-case";
-import { db } from "../../db";
+import { db, type Tx } from "../../db";
 import { audit } from "../../audit/append";
 import { AppError } from "../../errors";
 import { lockRequest } from "../../staff/common";
@@ -46,11 +46,8 @@ export const acceptFee = defineUseCase(
     const personId = actor.personId;
     return db.$transaction(
       async (tx) => {
-        const request = await lockRequest(tx, requestId);
-        if (request.personId !== personId) throw new AppError("not_found");
-        if (request.status !== "awaiting_fee_acceptance" || request.feeOre === null) {
-          throw new AppError("not_allowed_now", { reason: "status" });
-        }
+        const request = await lockFeeAnswer(tx, requestId, personId);
+        if (request.feeOre === null) throw new AppError("not_allowed_now", { reason: "status" });
         await lockPerson(tx, personId);
         await tx.request.update({ where: { id: requestId }, data: { feeAcceptedAt: now } });
         const copyId = await startCopy(tx, { requestId, personId, free: false, now });
@@ -75,10 +72,7 @@ export const declineFee = defineUseCase(
   async (actor, requestId: string): Promise<void> => {
     const personId = actor.personId;
     await db.$transaction(async (tx) => {
-      const request = await lockRequest(tx, requestId);
-      if (request.personId !== personId) throw new AppError("not_found");
-      if (request.status !== "awaiting_fee_acceptance")
-        throw new AppError("not_allowed_now", { reason: "status" });
+      await lockFeeAnswer(tx, requestId, personId);
       await transitionRequest(tx, requestId, "cancelled");
       await audit(tx, actor, {
         action: "copy.fee_declined",
@@ -89,3 +83,15 @@ export const declineFee = defineUseCase(
     });
   },
 );
+
+/**
+ * Locks the person's own request that waits for their answer to a fee: another person's request looks
+ * like one that does not exist, and one no longer waiting cannot be answered.
+ */
+async function lockFeeAnswer(tx: Tx, requestId: string, personId: string) {
+  const request = await lockRequest(tx, requestId);
+  if (request.personId !== personId) throw new AppError("not_found");
+  if (request.status !== "awaiting_fee_acceptance")
+    throw new AppError("not_allowed_now", { reason: "status" });
+  return request;
+}
