@@ -6,17 +6,11 @@ import { ActionProblem } from "@/components/forms/action-problem";
 import { PostingForm } from "@/components/forms/posting-form";
 import { valueFormatter } from "@/lib/format/values";
 import { localeOf } from "@/lib/i18n/config";
+import { type WithSearchParams, pageTitle } from "@/lib/i18n/page";
 
-export async function generateMetadata() {
-  const t = await getTranslations("activity");
-  return { title: t("title") };
-}
+export const generateMetadata = pageTitle("activity");
 
-export default async function ActivityPage({
-  searchParams,
-}: {
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-}) {
+export default async function ActivityPage({ searchParams }: WithSearchParams) {
   const actor = await requireSubject();
   const t = await getTranslations("activity");
   const rawLocale = await getLocale();

@@ -7,11 +7,9 @@ import { localeOf } from "@/lib/i18n/config";
 import { errorTexts, serverTranslator, withSlots } from "@/lib/i18n/client-texts";
 import { CopyProgress } from "./copy-progress";
 import { RequestCopyForm, type RequestCopyTexts } from "./request-copy-form";
+import { pageTitle } from "@/lib/i18n/page";
 
-export async function generateMetadata() {
-  const t = await getTranslations("copy");
-  return { title: t("title") };
-}
+export const generateMetadata = pageTitle("copy");
 
 export default async function CopyPage() {
   const actor = await requireSubject();

@@ -8,15 +8,13 @@ import { deletionPageState } from "@/lib/erasure/request";
 import { caseReference } from "@/lib/format/case-reference";
 import { valueFormatter } from "@/lib/format/values";
 import { CancelDeletionForm, RequestDeletionForm, type DeletionTexts } from "./deletion-forms";
+import { pageTitle } from "@/lib/i18n/page";
 
 /** Every record is listed; a long history starts folded, and very long ones are cut. */
 const OPEN_UP_TO = 20;
 const MAX_ROWS = 500;
 
-export async function generateMetadata() {
-  const t = await getTranslations("deletion");
-  return { title: t("title") };
-}
+export const generateMetadata = pageTitle("deletion");
 
 export default async function DeletionPage() {
   const actor = await requireSubject();

@@ -15,11 +15,9 @@ import { DetailsForm, type FieldSpec } from "./details-form";
 import type { DetailsTexts } from "./form-kit";
 import { EmailChangeForm } from "./email-change-form";
 import { IdentityCorrectionForm } from "./identity-correction-form";
+import { pageTitle } from "@/lib/i18n/page";
 
-export async function generateMetadata() {
-  const t = await getTranslations("details");
-  return { title: t("title") };
-}
+export const generateMetadata = pageTitle("details");
 
 type T = Awaited<ReturnType<typeof getTranslations<"details">>>;
 

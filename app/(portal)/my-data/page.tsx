@@ -10,17 +10,11 @@ import { viewMyData } from "@/lib/privacy/my-data";
 import { copyText } from "@/lib/privacy/copy/art15";
 import { valueFormatter } from "@/lib/format/values";
 import { sectionHtml } from "./section-html";
+import { type WithSearchParams, pageTitle } from "@/lib/i18n/page";
 
-export async function generateMetadata() {
-  const t = await getTranslations("mydata");
-  return { title: t("title") };
-}
+export const generateMetadata = pageTitle("mydata");
 
-export default async function MyDataPage({
-  searchParams,
-}: {
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-}) {
+export default async function MyDataPage({ searchParams }: WithSearchParams) {
   const actor = await requireSubject();
   const rawLocale = await getLocale();
   const locale = localeOf(rawLocale);

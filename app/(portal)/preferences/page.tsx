@@ -4,11 +4,9 @@ import { getPreferences } from "@/lib/consent/get-preferences";
 import { errorTexts, serverTranslator, textsUnder } from "@/lib/i18n/client-texts";
 import { PreferencesForm, type ChannelView, type PreferencesTexts } from "./preferences-form";
 import { ObjectionForm, WithdrawAllForm } from "./stop-forms";
+import { pageTitle } from "@/lib/i18n/page";
 
-export async function generateMetadata() {
-  const t = await getTranslations("preferences");
-  return { title: t("title") };
-}
+export const generateMetadata = pageTitle("preferences");
 
 export default async function PreferencesPage() {
   const actor = await requireSubject();

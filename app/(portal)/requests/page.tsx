@@ -6,11 +6,9 @@ import { RestrictionRequestForm } from "@/components/restriction-request-form";
 import { caseReference } from "@/lib/format/case-reference";
 import { valueFormatter } from "@/lib/format/values";
 import { localeOf } from "@/lib/i18n/config";
+import { pageTitle } from "@/lib/i18n/page";
 
-export async function generateMetadata() {
-  const t = await getTranslations("requests");
-  return { title: t("title") };
-}
+export const generateMetadata = pageTitle("requests");
 
 export default async function RequestsPage() {
   const actor = await requireSubject();

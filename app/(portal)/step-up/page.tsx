@@ -6,20 +6,14 @@ import { safeNext } from "@/lib/auth/safe-next";
 import { stepUpAddress } from "@/lib/auth/step-up";
 import { requestStepUpAction } from "@/app/actions/sign-in";
 import { PostingForm } from "@/components/forms/posting-form";
+import { type WithSearchParams, pageTitle } from "@/lib/i18n/page";
 
-export async function generateMetadata() {
-  const t = await getTranslations("auth");
-  return { title: t("stepUpTitle") };
-}
+export const generateMetadata = pageTitle("auth", "stepUpTitle");
 
 // After "send a new link" the person comes back here (`link=sent` or `link=limited`): they are signed
 // in, so the page says plainly where the link went (masked) instead of the sign-in form's neutral
 // answer, and the link itself brings them back to the page they wanted.
-export default async function StepUpPage({
-  searchParams,
-}: {
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-}) {
+export default async function StepUpPage({ searchParams }: WithSearchParams) {
   const actor = await requireSubject();
   const t = await getTranslations("auth");
   const ts = await getTranslations("stepup");

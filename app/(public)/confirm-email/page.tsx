@@ -2,25 +2,19 @@ import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { confirmEmailChangeAction } from "@/app/actions/details";
 import { PostingForm } from "@/components/forms/posting-form";
+import { type WithSearchParams, pageTitle, param } from "@/lib/i18n/page";
 
-export async function generateMetadata() {
-  const t = await getTranslations("details.confirmEmail");
-  return { title: t("title") };
-}
+export const generateMetadata = pageTitle("details.confirmEmail");
 
 const RESULTS = ["confirmed", "already", "expired", "invalid", "taken", "failed"] as const;
 
 // Opening the emailed link only shows this page; the button confirms. Mail scanners open links,
 // they do not press buttons.
-export default async function ConfirmEmailPage({
-  searchParams,
-}: {
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-}) {
+export default async function ConfirmEmailPage({ searchParams }: WithSearchParams) {
   const t = await getTranslations("details.confirmEmail");
   const p = await searchParams;
-  const result = typeof p.result === "string" ? p.result : "";
-  const token = typeof p.token === "string" ? p.token : "";
+  const result = param(p, "result");
+  const token = param(p, "token");
 
   if (result || !/^[A-Za-z0-9_-]{20,100}$/.test(token)) {
     const known = (RESULTS as readonly string[]).includes(result) ? result : "invalid";

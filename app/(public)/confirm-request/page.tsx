@@ -3,25 +3,19 @@ import Link from "next/link";
 import { CONFIRM_TOKEN_PATTERN } from "@/lib/staff/confirm-token";
 import { confirmRequestAction } from "./actions";
 import { PostingForm } from "@/components/forms/posting-form";
+import { type WithSearchParams, pageTitle, param } from "@/lib/i18n/page";
 
-export async function generateMetadata() {
-  const t = await getTranslations("staffconsole.confirmRequest");
-  return { title: t("title") };
-}
+export const generateMetadata = pageTitle("staffconsole.confirmRequest");
 
 const RESULTS = ["confirmed", "confirmed_deletion", "already", "expired", "invalid", "failed"];
 
 // Opening the emailed link only shows this page; the button confirms. Mail scanners (Microsoft 365
 // Safe Links among them) open links, they do not press buttons.
-export default async function ConfirmRequestPage({
-  searchParams,
-}: {
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-}) {
+export default async function ConfirmRequestPage({ searchParams }: WithSearchParams) {
   const t = await getTranslations("staffconsole.confirmRequest");
   const p = await searchParams;
-  const result = typeof p.result === "string" ? p.result : "";
-  const token = typeof p.token === "string" ? p.token : "";
+  const result = param(p, "result");
+  const token = param(p, "token");
 
   if (result || !CONFIRM_TOKEN_PATTERN.test(token)) {
     const known = RESULTS.includes(result) ? result : "invalid";

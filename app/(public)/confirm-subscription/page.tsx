@@ -2,23 +2,17 @@ import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { confirmOptInAction } from "@/app/actions/preferences";
 import { PostingForm } from "@/components/forms/posting-form";
+import { type WithSearchParams, pageTitle, param } from "@/lib/i18n/page";
 
-export async function generateMetadata() {
-  const t = await getTranslations("preferences.confirm");
-  return { title: t("title") };
-}
+export const generateMetadata = pageTitle("preferences.confirm");
 
 // Opening the emailed link only shows this page; the button confirms. Mail scanners open links,
 // they do not press buttons.
-export default async function ConfirmSubscriptionPage({
-  searchParams,
-}: {
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-}) {
+export default async function ConfirmSubscriptionPage({ searchParams }: WithSearchParams) {
   const t = await getTranslations("preferences.confirm");
   const p = await searchParams;
-  const result = typeof p.result === "string" ? p.result : "";
-  const token = typeof p.token === "string" ? p.token : "";
+  const result = param(p, "result");
+  const token = param(p, "token");
 
   if (result) {
     const known = ["confirmed", "already", "expired", "invalid", "failed"].includes(result)

@@ -1,10 +1,8 @@
 import { getTranslations } from "next-intl/server";
 import { COOKIE_LIST } from "@/lib/auth/cookies";
+import { pageTitle } from "@/lib/i18n/page";
 
-export async function generateMetadata() {
-  const t = await getTranslations("cookies");
-  return { title: t("title") };
-}
+export const generateMetadata = pageTitle("cookies");
 
 // Only cookies the portal needs to work, so no consent banner is needed.
 export default async function CookiesPage() {

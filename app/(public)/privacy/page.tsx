@@ -4,11 +4,9 @@ import { CategoryFacts } from "@/components/category-facts";
 import { env } from "@/lib/env";
 import type { Locale } from "@/lib/i18n/config";
 import { copyText } from "@/lib/privacy/copy/art15";
+import { pageTitle } from "@/lib/i18n/page";
 
-export async function generateMetadata() {
-  const t = await getTranslations("datamap");
-  return { title: t("privacyTitle") };
-}
+export const generateMetadata = pageTitle("datamap", "privacyTitle");
 
 export default async function PrivacyPage() {
   const t = await getTranslations("datamap");

@@ -4,17 +4,11 @@ import { getActor } from "@/lib/auth/actor";
 import { safeNext } from "@/lib/auth/safe-next";
 import { serverTranslator, textsUnder } from "@/lib/i18n/client-texts";
 import { SignInForm } from "./sign-in-form";
+import { type WithSearchParams, pageTitle } from "@/lib/i18n/page";
 
-export async function generateMetadata() {
-  const t = await getTranslations("auth");
-  return { title: t("signInTitle") };
-}
+export const generateMetadata = pageTitle("auth", "signInTitle");
 
-export default async function SignInPage({
-  searchParams,
-}: {
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-}) {
+export default async function SignInPage({ searchParams }: WithSearchParams) {
   const params = await searchParams;
   const t = await getTranslations("auth");
   const actor = await getActor();

@@ -1,21 +1,15 @@
 import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { verifyUnsubscribeToken } from "@/lib/newsletter/unsubscribe-token";
+import { type WithSearchParams, pageTitle, param } from "@/lib/i18n/page";
 
-export async function generateMetadata() {
-  const t = await getTranslations("unsubscribe");
-  return { title: t("title") };
-}
+export const generateMetadata = pageTitle("unsubscribe");
 
 // Where the unsubscribe link in a newsletter lands: one button, which POSTs the one-click request.
 // Nothing happens on opening (mail scanners open links). The page shows no personal data: whoever
 // holds the link sees only that it can unsubscribe. A link that does not work lands here too
 // (app/api/unsubscribe sends browsers on with `link=invalid`), in the portal's layout and language.
-export default async function UnsubscribePage({
-  searchParams,
-}: {
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-}) {
+export default async function UnsubscribePage({ searchParams }: WithSearchParams) {
   const t = await getTranslations("unsubscribe");
   const p = await searchParams;
   if (p.done === "1") {
@@ -31,7 +25,7 @@ export default async function UnsubscribePage({
       </>
     );
   }
-  const token = typeof p.token === "string" ? p.token : "";
+  const token = param(p, "token");
   const target = verifyUnsubscribeToken(token);
   if (!target) {
     return (

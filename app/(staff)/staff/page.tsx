@@ -4,17 +4,11 @@ import { requireStaff } from "@/lib/auth/actor";
 import { queueSummary } from "@/lib/staff/queue";
 import { ActionProblem } from "@/components/forms/action-problem";
 import { StaffSearchForm } from "./search-form";
+import { type WithSearchParams, pageTitle } from "@/lib/i18n/page";
 
-export async function generateMetadata() {
-  const t = await getTranslations("staffconsole.home");
-  return { title: t("title") };
-}
+export const generateMetadata = pageTitle("staffconsole.home");
 
-export default async function StaffHome({
-  searchParams,
-}: {
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-}) {
+export default async function StaffHome({ searchParams }: WithSearchParams) {
   const actor = await requireStaff();
   const t = await getTranslations("staffconsole.home");
   const tStaff = await getTranslations("staff");

@@ -3,15 +3,12 @@ import { getFormatter, getTranslations } from "next-intl/server";
 import { isDemo } from "@/lib/env";
 import { demoOutbox } from "@/lib/email/outbox";
 import { usableAddress } from "@/lib/validation/email-address";
+import { type WithSearchParams } from "@/lib/i18n/page";
 
 export const metadata = { title: "Outbox" };
 
 // Demo mode only: the local email outbox. In production this route does not exist.
-export default async function OutboxPage({
-  searchParams,
-}: {
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-}) {
+export default async function OutboxPage({ searchParams }: WithSearchParams) {
   if (!isDemo()) notFound();
   const t = await getTranslations("outbox");
   const tn = await getTranslations("newsletter.outbox");

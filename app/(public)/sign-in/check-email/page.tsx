@@ -1,9 +1,7 @@
 import { getTranslations } from "next-intl/server";
+import { pageTitle } from "@/lib/i18n/page";
 
-export async function generateMetadata() {
-  const t = await getTranslations("auth");
-  return { title: t("checkEmailTitle") };
-}
+export const generateMetadata = pageTitle("auth", "checkEmailTitle");
 
 // The same page whether or not the address is known: no account enumeration.
 export default async function CheckEmailPage() {

@@ -1,25 +1,19 @@
 import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { safeNext } from "@/lib/auth/safe-next";
+import { type WithSearchParams, pageTitle, param } from "@/lib/i18n/page";
 
-export async function generateMetadata() {
-  const t = await getTranslations("auth");
-  return { title: t("confirmTitle") };
-}
+export const generateMetadata = pageTitle("auth", "confirmTitle");
 
 // Opening the emailed link only shows this page; the button completes the sign-in. Mail scanners
 // (Microsoft 365 Safe Links among them) open links but do not press buttons. The button POSTs, and
 // only a POST from the portal's own pages signs in (app/api/auth/[...nextauth]/route.ts): another
 // site cannot sign a browser in under its own link.
-export default async function ConfirmPage({
-  searchParams,
-}: {
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-}) {
+export default async function ConfirmPage({ searchParams }: WithSearchParams) {
   const t = await getTranslations("auth");
   const p = await searchParams;
-  const token = typeof p.token === "string" ? p.token : "";
-  const email = typeof p.email === "string" ? p.email : "";
+  const token = param(p, "token");
+  const email = param(p, "email");
   const callbackUrl = safeNext(typeof p.callbackUrl === "string" ? p.callbackUrl : undefined);
   if (!/^[a-f0-9]{16,128}$/.test(token) || !email) {
     return (

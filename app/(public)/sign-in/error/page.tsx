@@ -1,16 +1,10 @@
 import { getTranslations } from "next-intl/server";
 import Link from "next/link";
+import { type WithSearchParams, pageTitle } from "@/lib/i18n/page";
 
-export async function generateMetadata() {
-  const t = await getTranslations("auth");
-  return { title: t("linkInvalidTitle") };
-}
+export const generateMetadata = pageTitle("auth", "linkInvalidTitle");
 
-export default async function SignInErrorPage({
-  searchParams,
-}: {
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-}) {
+export default async function SignInErrorPage({ searchParams }: WithSearchParams) {
   const t = await getTranslations("auth");
   const { error } = await searchParams;
   const verification = error === "Verification";

@@ -4,17 +4,11 @@ import { requireStaff } from "@/lib/auth/actor";
 import { listAuditEntries } from "@/lib/staff/audit-log";
 import { AUDIT_ACTIONS } from "@/lib/audit/actions";
 import { staffWords } from "../_components/words";
+import { type WithSearchParams, pageTitle } from "@/lib/i18n/page";
 
-export async function generateMetadata() {
-  const t = await getTranslations("staffconsole.audit");
-  return { title: t("title") };
-}
+export const generateMetadata = pageTitle("staffconsole.audit");
 
-export default async function AuditPage({
-  searchParams,
-}: {
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-}) {
+export default async function AuditPage({ searchParams }: WithSearchParams) {
   const actor = await requireStaff("staff.audit.view");
   const sp = await searchParams;
   const raw = Object.fromEntries(

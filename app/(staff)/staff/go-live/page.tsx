@@ -3,11 +3,9 @@ import Link from "next/link";
 import { requireStaff } from "@/lib/auth/actor";
 import { GO_LIVE_KINDS, listGoLive } from "@/lib/datamap/go-live";
 import { localeOf } from "@/lib/i18n/config";
+import { pageTitle } from "@/lib/i18n/page";
 
-export async function generateMetadata() {
-  const t = await getTranslations("golive");
-  return { title: t("title") };
-}
+export const generateMetadata = pageTitle("golive");
 
 export default async function GoLivePage() {
   const actor = await requireStaff("admin.golive");

@@ -2,11 +2,9 @@ import { getFormatter, getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { requireStaff } from "@/lib/auth/actor";
 import { listImpersonations } from "@/lib/staff/impersonation";
+import { pageTitle } from "@/lib/i18n/page";
 
-export async function generateMetadata() {
-  const t = await getTranslations("staffconsole.impersonations");
-  return { title: t("title") };
-}
+export const generateMetadata = pageTitle("staffconsole.impersonations");
 
 export default async function ImpersonationsPage() {
   const actor = await requireStaff("admin.settings");

@@ -2,11 +2,9 @@ import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { requireStaff } from "@/lib/auth/actor";
 import { newsletterOverview } from "@/lib/newsletter/send-newsletter";
 import { NewsletterForm } from "./newsletter-form";
+import { pageTitle } from "@/lib/i18n/page";
 
-export async function generateMetadata() {
-  const t = await getTranslations("newsletter");
-  return { title: t("title") };
-}
+export const generateMetadata = pageTitle("newsletter");
 
 // Admins only: a staff member without the role gets a 404 (requireStaff), and the use-cases refuse too.
 export default async function NewsletterPage() {

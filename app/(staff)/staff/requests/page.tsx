@@ -5,17 +5,11 @@ import { listRequestQueue, STATUS_FILTERS } from "@/lib/staff/queue";
 import { REQUEST_TYPES } from "@/lib/staff/validation";
 import { DueBadge } from "../_components/due-badge";
 import { staffWords } from "../_components/words";
+import { type WithSearchParams, pageTitle } from "@/lib/i18n/page";
 
-export async function generateMetadata() {
-  const t = await getTranslations("staffconsole.queue");
-  return { title: t("title") };
-}
+export const generateMetadata = pageTitle("staffconsole.queue");
 
-export default async function RequestQueuePage({
-  searchParams,
-}: {
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-}) {
+export default async function RequestQueuePage({ searchParams }: WithSearchParams) {
   const actor = await requireStaff("staff.requests.manage");
   const sp = await searchParams;
   const one = (k: string) => (typeof sp[k] === "string" ? (sp[k] as string) : undefined);

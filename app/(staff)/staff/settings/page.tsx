@@ -9,17 +9,11 @@ import { setStaffActiveAction } from "@/app/actions/staff-settings";
 import { AddStaffForm } from "./add-staff-form";
 import { ActionProblem } from "@/components/forms/action-problem";
 import { PostingForm } from "@/components/forms/posting-form";
+import { type WithSearchParams, pageTitle } from "@/lib/i18n/page";
 
-export async function generateMetadata() {
-  const t = await getTranslations("staff.settings");
-  return { title: t("title") };
-}
+export const generateMetadata = pageTitle("staff.settings");
 
-export default async function SettingsPage({
-  searchParams,
-}: {
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-}) {
+export default async function SettingsPage({ searchParams }: WithSearchParams) {
   const actor = await requireStaff("admin.settings");
   const t = await getTranslations("staff.settings");
   const staff = await listStaff(actor);

@@ -6,11 +6,9 @@ import { completeTaskAction } from "@/app/actions/staff-tasks";
 import { ActionForm, TextField } from "@/components/forms/form-kit";
 import { TaskHint } from "../_components/task-hint";
 import { staffWords } from "../_components/words";
+import { pageTitle } from "@/lib/i18n/page";
 
-export async function generateMetadata() {
-  const t = await getTranslations("staffconsole.tasks");
-  return { title: t("title") };
-}
+export const generateMetadata = pageTitle("staffconsole.tasks");
 
 export default async function TasksPage() {
   const actor = await requireStaff("staff.tasks.manage");

@@ -6,11 +6,9 @@ import { isAppError } from "@/lib/errors";
 import { getFeeOffer } from "@/lib/privacy/copy/fee";
 import { answerFeeAction } from "../actions";
 import { PostingForm } from "@/components/forms/posting-form";
+import { pageTitle } from "@/lib/i18n/page";
 
-export async function generateMetadata() {
-  const t = await getTranslations("staffconsole.fee");
-  return { title: t("title") };
-}
+export const generateMetadata = pageTitle("staffconsole.fee");
 
 const RESULTS = ["accepted", "declined", "not_allowed_now", "forbidden", "not_found", "failed"];
 

@@ -12,11 +12,9 @@ import { announceLiftAction, liftRestrictionAction } from "@/app/actions/staff-p
 import { ActionForm, SelectField, TextField } from "@/components/forms/form-kit";
 import { DueBadge } from "../../_components/due-badge";
 import { staffWords } from "../../_components/words";
+import { pageTitle } from "@/lib/i18n/page";
 
-export async function generateMetadata() {
-  const t = await getTranslations("staffconsole.person");
-  return { title: t("title") };
-}
+export const generateMetadata = pageTitle("staffconsole.person");
 
 export default async function PersonPage({ params }: { params: Promise<{ id: string }> }) {
   const actor = await requireStaff("staff.search");

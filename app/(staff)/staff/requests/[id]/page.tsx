@@ -20,11 +20,9 @@ import { ActionForm, RadioField, SelectField, TextField } from "@/components/for
 import { DueBadge } from "../../_components/due-badge";
 import { TaskHint } from "../../_components/task-hint";
 import { staffWords } from "../../_components/words";
+import { pageTitle } from "@/lib/i18n/page";
 
-export async function generateMetadata() {
-  const t = await getTranslations("staffconsole.request");
-  return { title: t("title") };
-}
+export const generateMetadata = pageTitle("staffconsole.request");
 
 export default async function RequestPage({ params }: { params: Promise<{ id: string }> }) {
   const actor = await requireStaff("staff.requests.manage");

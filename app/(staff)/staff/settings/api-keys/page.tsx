@@ -5,13 +5,11 @@ import { API_SCOPES, listApiKeys } from "@/lib/staff/api-keys";
 import { revokeApiKeyAction } from "@/app/actions/staff-api-keys";
 import { CreateApiKeyForm } from "./create-form";
 import { PostingForm } from "@/components/forms/posting-form";
+import { pageTitle } from "@/lib/i18n/page";
 
 const ERROR_CODES = ["name_required", "name_too_long", "scopes_required", "scope_invalid", "failed"] as const;
 
-export async function generateMetadata() {
-  const t = await getTranslations("import.apiKeys");
-  return { title: t("title") };
-}
+export const generateMetadata = pageTitle("import.apiKeys");
 
 export default async function ApiKeysPage() {
   const actor = await requireStaff("admin.settings");
