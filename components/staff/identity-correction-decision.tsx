@@ -9,6 +9,7 @@ import { isAppError } from "@/lib/errors";
 import { getIdentityCorrection } from "@/lib/privacy/rectification/identity-corrections";
 import { decideIdentityCorrectionAction } from "@/app/actions/identity-correction";
 import { PostingForm } from "@/components/forms/posting-form";
+import { DataTable } from "@/components/data-table";
 
 const OUTCOME_PARAM = "identityCorrection";
 const OK_OUTCOMES = ["confirmed", "declined"];
@@ -56,47 +57,35 @@ export async function IdentityCorrectionDecision({ requestId }: { requestId: str
           {t(`outcomes.${outcome}` as never)}
         </p>
       )}
-      <div className="table-wrap">
-        <table>
-          <caption className="sr-only">{t("caption")}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("field")}</th>
-              <th scope="col">{t("current")}</th>
-              <th scope="col">{t("requested")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            <tr>
-              <th scope="row">{t("dateOfBirth")}</th>
-              <td>{view.current.dateOfBirth ?? dash}</td>
-              <td>{view.requested.dateOfBirth ?? t("unchanged")}</td>
-            </tr>
-            <tr>
-              <th scope="row">{t("personnummer")}</th>
-              <td>{view.current.personnummer ?? dash}</td>
-              <td>
-                {view.requested.personnummer ?? t("unchanged")}
-                {view.personnummerChanges && (
-                  <>
-                    {" "}
-                    <span className="hint">
-                      (
-                      {[
-                        view.personnummerChanges.datePart ? t("changesDate") : null,
-                        view.personnummerChanges.lastFour ? t("changesLastFour") : null,
-                      ]
-                        .filter(Boolean)
-                        .join(", ") || t("changesNothing")}
-                      )
-                    </span>
-                  </>
-                )}
-              </td>
-            </tr>
-          </tbody>
-        </table>
-      </div>
+      <DataTable caption={t("caption")} columns={[t("field"), t("current"), t("requested")]}>
+        <tr>
+          <th scope="row">{t("dateOfBirth")}</th>
+          <td>{view.current.dateOfBirth ?? dash}</td>
+          <td>{view.requested.dateOfBirth ?? t("unchanged")}</td>
+        </tr>
+        <tr>
+          <th scope="row">{t("personnummer")}</th>
+          <td>{view.current.personnummer ?? dash}</td>
+          <td>
+            {view.requested.personnummer ?? t("unchanged")}
+            {view.personnummerChanges && (
+              <>
+                {" "}
+                <span className="hint">
+                  (
+                  {[
+                    view.personnummerChanges.datePart ? t("changesDate") : null,
+                    view.personnummerChanges.lastFour ? t("changesLastFour") : null,
+                  ]
+                    .filter(Boolean)
+                    .join(", ") || t("changesNothing")}
+                  )
+                </span>
+              </>
+            )}
+          </td>
+        </tr>
+      </DataTable>
       {view.note && (
         <>
           <h3>{t("note")}</h3>

@@ -7,6 +7,7 @@ import { PostingForm } from "@/components/forms/posting-form";
 import { valueFormatter } from "@/lib/format/values";
 import { localeOf } from "@/lib/i18n/config";
 import { type WithSearchParams, pageTitle } from "@/lib/i18n/page";
+import { DataTable } from "@/components/data-table";
 
 export const generateMetadata = pageTitle("activity");
 
@@ -31,36 +32,24 @@ export default async function ActivityPage({ searchParams }: WithSearchParams) {
       {items.length === 0 ? (
         <p>{t("empty")}</p>
       ) : (
-        <div className="table-wrap">
-          <table>
-            <caption className="sr-only">{t("title")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("when")}</th>
-                <th scope="col">{t("what")}</th>
-                <th scope="col">{t("details")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((i) => (
-                <tr key={i.id}>
-                  <td>{format.dateTime(i.at)}</td>
-                  <td>{t.has(`kinds.${i.kind}`) ? t(`kinds.${i.kind}`) : i.kind}</td>
-                  <td>
-                    {i.staffName
-                      ? t("byStaff", { name: i.staffName, reason: i.reason ?? "—" })
-                      : [
-                          i.device ? format.device(i.device) : null,
-                          i.language ? t("language", { language: format.language(i.language) }) : null,
-                        ]
-                          .filter(Boolean)
-                          .join(" · ")}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable caption={t("title")} columns={[t("when"), t("what"), t("details")]}>
+          {items.map((i) => (
+            <tr key={i.id}>
+              <td>{format.dateTime(i.at)}</td>
+              <td>{t.has(`kinds.${i.kind}`) ? t(`kinds.${i.kind}`) : i.kind}</td>
+              <td>
+                {i.staffName
+                  ? t("byStaff", { name: i.staffName, reason: i.reason ?? "—" })
+                  : [
+                      i.device ? format.device(i.device) : null,
+                      i.language ? t("language", { language: format.language(i.language) }) : null,
+                    ]
+                      .filter(Boolean)
+                      .join(" · ")}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </>
   );

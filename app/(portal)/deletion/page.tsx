@@ -9,6 +9,7 @@ import { caseReference } from "@/lib/format/case-reference";
 import { valueFormatter } from "@/lib/format/values";
 import { CancelDeletionForm, RequestDeletionForm, type DeletionTexts } from "./deletion-forms";
 import { pageTitle } from "@/lib/i18n/page";
+import { DataTable } from "@/components/data-table";
 
 /** Every record is listed; a long history starts folded, and very long ones are cut. */
 const OPEN_UP_TO = 20;
@@ -100,54 +101,36 @@ export default async function DeletionPage() {
                 <strong>{h.law}:</strong> {h.rule}
               </p>
             ))}
-            <div className="table-wrap">
-              <table>
-                <caption>{t("keep.summaryCaption")}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t("keep.until")}</th>
-                    <th scope="col">{t("keep.deletedFrom")}</th>
-                    <th scope="col">{t("keep.invoices")}</th>
-                    <th scope="col">{t("keep.payments")}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {groupByKeepThrough(plan.kept).map((g) => (
-                    <tr key={g.keepThrough}>
-                      <th scope="row">{format.date(g.keepThrough)}</th>
-                      <td>{format.date(g.deleteFrom)}</td>
-                      <td>{g.invoices}</td>
-                      <td>{g.payments}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              caption={t("keep.summaryCaption")}
+              showCaption
+              columns={[t("keep.until"), t("keep.deletedFrom"), t("keep.invoices"), t("keep.payments")]}
+            >
+              {groupByKeepThrough(plan.kept).map((g) => (
+                <tr key={g.keepThrough}>
+                  <th scope="row">{format.date(g.keepThrough)}</th>
+                  <td>{format.date(g.deleteFrom)}</td>
+                  <td>{g.invoices}</td>
+                  <td>{g.payments}</td>
+                </tr>
+              ))}
+            </DataTable>
             <details open={plan.kept.length <= OPEN_UP_TO}>
               <summary>{t("keep.allRecords", { count: plan.kept.length })}</summary>
-              <div className="table-wrap">
-                <table>
-                  <caption>{t("keep.caption")}</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t("keep.record")}</th>
-                      <th scope="col">{t("keep.date")}</th>
-                      <th scope="col">{t("keep.fyEnd")}</th>
-                      <th scope="col">{t("keep.until")}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {plan.kept.slice(0, MAX_ROWS).map((r) => (
-                      <tr key={`${r.kind}-${r.id}`}>
-                        <th scope="row">{recordName(tt, locale, r, format)}</th>
-                        <td>{format.date(r.date)}</td>
-                        <td>{format.date(r.financialYearEnd)}</td>
-                        <td>{format.date(r.keepThrough)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <DataTable
+                caption={t("keep.caption")}
+                showCaption
+                columns={[t("keep.record"), t("keep.date"), t("keep.fyEnd"), t("keep.until")]}
+              >
+                {plan.kept.slice(0, MAX_ROWS).map((r) => (
+                  <tr key={`${r.kind}-${r.id}`}>
+                    <th scope="row">{recordName(tt, locale, r, format)}</th>
+                    <td>{format.date(r.date)}</td>
+                    <td>{format.date(r.financialYearEnd)}</td>
+                    <td>{format.date(r.keepThrough)}</td>
+                  </tr>
+                ))}
+              </DataTable>
               {plan.kept.length > MAX_ROWS && <p>{t("keep.more", { count: plan.kept.length - MAX_ROWS })}</p>}
             </details>
             <p>{t("keep.restricted")}</p>

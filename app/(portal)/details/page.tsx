@@ -16,6 +16,7 @@ import type { DetailsTexts } from "./form-kit";
 import { EmailChangeForm } from "./email-change-form";
 import { IdentityCorrectionForm } from "./identity-correction-form";
 import { pageTitle } from "@/lib/i18n/page";
+import { DataTable } from "@/components/data-table";
 
 export const generateMetadata = pageTitle("details");
 
@@ -258,31 +259,26 @@ export default async function DetailsPage() {
         {history.length === 0 ? (
           <p>{t("history.empty")}</p>
         ) : (
-          <div className="table-wrap">
-            <table>
-              <caption className="sr-only">{t("history.heading")}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t("history.when")}</th>
-                  <th scope="col">{t("history.field")}</th>
-                  <th scope="col">{t("history.before")}</th>
-                  <th scope="col">{t("history.after")}</th>
-                  <th scope="col">{t("history.who")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {history.map((h) => (
-                  <tr key={h.id}>
-                    <td>{format.dateTime(h.at, { dateStyle: "medium", timeStyle: "short" })}</td>
-                    <td>{fieldLabel(t, h.field)}</td>
-                    <td>{valueText(t, regions, h.field, h.old)}</td>
-                    <td>{valueText(t, regions, h.field, h.new)}</td>
-                    <td>{who(t, h)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            caption={t("history.heading")}
+            columns={[
+              t("history.when"),
+              t("history.field"),
+              t("history.before"),
+              t("history.after"),
+              t("history.who"),
+            ]}
+          >
+            {history.map((h) => (
+              <tr key={h.id}>
+                <td>{format.dateTime(h.at, { dateStyle: "medium", timeStyle: "short" })}</td>
+                <td>{fieldLabel(t, h.field)}</td>
+                <td>{valueText(t, regions, h.field, h.old)}</td>
+                <td>{valueText(t, regions, h.field, h.new)}</td>
+                <td>{who(t, h)}</td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </section>
 
@@ -292,35 +288,26 @@ export default async function DetailsPage() {
         {told.length === 0 ? (
           <p>{t("told.empty")}</p>
         ) : (
-          <div className="table-wrap">
-            <table>
-              <caption className="sr-only">{t("told.heading")}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t("told.when")}</th>
-                  <th scope="col">{t("told.recipient")}</th>
-                  <th scope="col">{t("told.how")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {told.map((r, i) => (
-                  <tr key={`${r.recipientKey}-${r.at.getTime()}-${i}`}>
-                    <td>{format.dateTime(r.at, { dateStyle: "medium", timeStyle: "short" })}</td>
-                    <td>{r.name}</td>
-                    <td>
-                      {toldBy(r.how) === "automatic"
-                        ? t("told.automatic")
-                        : r.taskStatus === "done" && r.taskDoneAt
-                          ? t("told.staffDone", {
-                              date: format.dateTime(r.taskDoneAt, { dateStyle: "medium" }),
-                            })
-                          : t("told.staff")}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            caption={t("told.heading")}
+            columns={[t("told.when"), t("told.recipient"), t("told.how")]}
+          >
+            {told.map((r, i) => (
+              <tr key={`${r.recipientKey}-${r.at.getTime()}-${i}`}>
+                <td>{format.dateTime(r.at, { dateStyle: "medium", timeStyle: "short" })}</td>
+                <td>{r.name}</td>
+                <td>
+                  {toldBy(r.how) === "automatic"
+                    ? t("told.automatic")
+                    : r.taskStatus === "done" && r.taskDoneAt
+                      ? t("told.staffDone", {
+                          date: format.dateTime(r.taskDoneAt, { dateStyle: "medium" }),
+                        })
+                      : t("told.staff")}
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </section>
     </>

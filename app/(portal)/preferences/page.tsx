@@ -5,6 +5,7 @@ import { errorTexts, serverTranslator, textsUnder } from "@/lib/i18n/client-text
 import { PreferencesForm, type ChannelView, type PreferencesTexts } from "./preferences-form";
 import { ObjectionForm, WithdrawAllForm } from "./stop-forms";
 import { pageTitle } from "@/lib/i18n/page";
+import { DataTable } from "@/components/data-table";
 
 export const generateMetadata = pageTitle("preferences");
 
@@ -89,41 +90,36 @@ export default async function PreferencesPage() {
         {prefs.history.length === 0 ? (
           <p>{t("history.empty")}</p>
         ) : (
-          <div className="table-wrap">
-            <table>
-              <caption className="sr-only">{t("history.heading")}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t("history.when")}</th>
-                  <th scope="col">{t("history.what")}</th>
-                  <th scope="col">{t("history.change")}</th>
-                  <th scope="col">{t("history.how")}</th>
-                  <th scope="col">{t("history.basis")}</th>
-                  <th scope="col">{t("history.who")}</th>
-                  <th scope="col">{t("history.wording")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {prefs.history.map((h) => (
-                  <tr key={h.id}>
-                    <td>{format.dateTime(h.at, { dateStyle: "medium", timeStyle: "short" })}</td>
-                    <td>
-                      {t(`channels.${h.channel}`)} · {h.topic ? topicName(h.topic) : t("wholeChannel")}
-                    </td>
-                    <td>{label(t, "action", h.action)}</td>
-                    <td>{label(t, "method", h.method)}</td>
-                    <td>{label(t, "basis", h.legalBasis)}</td>
-                    <td>
-                      {h.actorType === "impersonation"
-                        ? t("who.impersonation", { name: h.staffName ?? "—" })
-                        : label(t, "who", h.actorType)}
-                    </td>
-                    <td>{h.wordingVersion}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            caption={t("history.heading")}
+            columns={[
+              t("history.when"),
+              t("history.what"),
+              t("history.change"),
+              t("history.how"),
+              t("history.basis"),
+              t("history.who"),
+              t("history.wording"),
+            ]}
+          >
+            {prefs.history.map((h) => (
+              <tr key={h.id}>
+                <td>{format.dateTime(h.at, { dateStyle: "medium", timeStyle: "short" })}</td>
+                <td>
+                  {t(`channels.${h.channel}`)} · {h.topic ? topicName(h.topic) : t("wholeChannel")}
+                </td>
+                <td>{label(t, "action", h.action)}</td>
+                <td>{label(t, "method", h.method)}</td>
+                <td>{label(t, "basis", h.legalBasis)}</td>
+                <td>
+                  {h.actorType === "impersonation"
+                    ? t("who.impersonation", { name: h.staffName ?? "—" })
+                    : label(t, "who", h.actorType)}
+                </td>
+                <td>{h.wordingVersion}</td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </section>
     </>

@@ -1,6 +1,7 @@
 import { getTranslations } from "next-intl/server";
 import { COOKIE_LIST } from "@/lib/auth/cookies";
 import { pageTitle } from "@/lib/i18n/page";
+import { DataTable } from "@/components/data-table";
 
 export const generateMetadata = pageTitle("cookies");
 
@@ -11,29 +12,17 @@ export default async function CookiesPage() {
     <>
       <h1>{t("title")}</h1>
       <p className="lead">{t("lead")}</p>
-      <div className="table-wrap">
-        <table>
-          <caption className="sr-only">{t("title")}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("name")}</th>
-              <th scope="col">{t("purpose")}</th>
-              <th scope="col">{t("lifetime")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {COOKIE_LIST.map((c) => (
-              <tr key={c.key}>
-                <td>
-                  <code>{c.name()}</code>
-                </td>
-                <td>{t(`purposes.${c.key}`)}</td>
-                <td>{t(`lifetimes.${c.lifetime}`)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable caption={t("title")} columns={[t("name"), t("purpose"), t("lifetime")]}>
+        {COOKIE_LIST.map((c) => (
+          <tr key={c.key}>
+            <td>
+              <code>{c.name()}</code>
+            </td>
+            <td>{t(`purposes.${c.key}`)}</td>
+            <td>{t(`lifetimes.${c.lifetime}`)}</td>
+          </tr>
+        ))}
+      </DataTable>
       <p>{t("noTracking")}</p>
     </>
   );

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { requireStaff } from "@/lib/auth/actor";
 import { listImpersonations } from "@/lib/staff/impersonation";
 import { pageTitle } from "@/lib/i18n/page";
+import { DataTable } from "@/components/data-table";
 
 export const generateMetadata = pageTitle("staffconsole.impersonations");
 
@@ -19,43 +20,38 @@ export default async function ImpersonationsPage() {
       {rows.length === 0 ? (
         <p>{t("empty")}</p>
       ) : (
-        <div className="table-wrap">
-          <table>
-            <caption className="sr-only">{t("title")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("columns.started")}</th>
-                <th scope="col">{t("columns.staff")}</th>
-                <th scope="col">{t("columns.person")}</th>
-                <th scope="col">{t("columns.reason")}</th>
-                <th scope="col">{t("columns.state")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={r.id}>
-                  <td>{when(r.startedAt)}</td>
-                  <td>{r.staffName}</td>
-                  <td>
-                    {r.personName ? (
-                      <Link href={`/staff/people/${r.personId}`}>{r.personName}</Link>
-                    ) : (
-                      t("personGone")
-                    )}
-                  </td>
-                  <td>{r.reason}</td>
-                  <td>
-                    {t(`states.${r.state}`)}
-                    {" · "}
-                    {r.endedAt
-                      ? t("endedAt", { time: when(r.endedAt) })
-                      : t("expiresAt", { time: when(r.expiresAt) })}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption={t("title")}
+          columns={[
+            t("columns.started"),
+            t("columns.staff"),
+            t("columns.person"),
+            t("columns.reason"),
+            t("columns.state"),
+          ]}
+        >
+          {rows.map((r) => (
+            <tr key={r.id}>
+              <td>{when(r.startedAt)}</td>
+              <td>{r.staffName}</td>
+              <td>
+                {r.personName ? (
+                  <Link href={`/staff/people/${r.personId}`}>{r.personName}</Link>
+                ) : (
+                  t("personGone")
+                )}
+              </td>
+              <td>{r.reason}</td>
+              <td>
+                {t(`states.${r.state}`)}
+                {" · "}
+                {r.endedAt
+                  ? t("endedAt", { time: when(r.endedAt) })
+                  : t("expiresAt", { time: when(r.expiresAt) })}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </>
   );

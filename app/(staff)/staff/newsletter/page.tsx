@@ -3,6 +3,7 @@ import { requireStaff } from "@/lib/auth/actor";
 import { newsletterOverview } from "@/lib/newsletter/send-newsletter";
 import { NewsletterForm } from "./newsletter-form";
 import { pageTitle } from "@/lib/i18n/page";
+import { DataTable } from "@/components/data-table";
 
 export const generateMetadata = pageTitle("newsletter");
 
@@ -25,25 +26,14 @@ export default async function NewsletterPage() {
 
       <section aria-labelledby="newsletter-reach-title">
         <h2 id="newsletter-reach-title">{t("reachTitle")}</h2>
-        <div className="table-wrap">
-          <table>
-            <caption className="sr-only">{t("reachTitle")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("topicColumn")}</th>
-                <th scope="col">{t("reachColumn")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {topics.map((x) => (
-                <tr key={x.key}>
-                  <th scope="row">{en ? x.nameEn : x.nameSv}</th>
-                  <td>{t("people", { count: x.reach })}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable caption={t("reachTitle")} columns={[t("topicColumn"), t("reachColumn")]}>
+          {topics.map((x) => (
+            <tr key={x.key}>
+              <th scope="row">{en ? x.nameEn : x.nameSv}</th>
+              <td>{t("people", { count: x.reach })}</td>
+            </tr>
+          ))}
+        </DataTable>
       </section>
 
       <section aria-labelledby="newsletter-compose-title">
@@ -73,37 +63,32 @@ export default async function NewsletterPage() {
         {sends.length === 0 ? (
           <p>{t("historyEmpty")}</p>
         ) : (
-          <div className="table-wrap">
-            <table>
-              <caption className="sr-only">{t("historyTitle")}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t("when")}</th>
-                  <th scope="col">{t("topicColumn")}</th>
-                  <th scope="col">{t("by")}</th>
-                  <th scope="col">{t("expected")}</th>
-                  <th scope="col">{t("sentCount")}</th>
-                  <th scope="col">{t("skipped")}</th>
-                  <th scope="col">{t("status")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {sends.map((s) => (
-                  <tr key={s.id}>
-                    <td>{when(s.createdAt)}</td>
-                    <td>{topicName(s.topic)}</td>
-                    <td>{s.sentBy ?? t("byPortal")}</td>
-                    <td>{s.expected}</td>
-                    <td>{s.sent}</td>
-                    <td>{s.skipped}</td>
-                    <td>
-                      {s.status === "done" || s.status === "sending" ? t(`statuses.${s.status}`) : s.status}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            caption={t("historyTitle")}
+            columns={[
+              t("when"),
+              t("topicColumn"),
+              t("by"),
+              t("expected"),
+              t("sentCount"),
+              t("skipped"),
+              t("status"),
+            ]}
+          >
+            {sends.map((s) => (
+              <tr key={s.id}>
+                <td>{when(s.createdAt)}</td>
+                <td>{topicName(s.topic)}</td>
+                <td>{s.sentBy ?? t("byPortal")}</td>
+                <td>{s.expected}</td>
+                <td>{s.sent}</td>
+                <td>{s.skipped}</td>
+                <td>
+                  {s.status === "done" || s.status === "sending" ? t(`statuses.${s.status}`) : s.status}
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </section>
     </>

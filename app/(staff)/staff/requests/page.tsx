@@ -6,6 +6,7 @@ import { REQUEST_TYPES } from "@/lib/staff/validation";
 import { DueBadge } from "../_components/due-badge";
 import { staffWords } from "../_components/words";
 import { type WithSearchParams, pageTitle } from "@/lib/i18n/page";
+import { DataTable } from "@/components/data-table";
 
 export const generateMetadata = pageTitle("staffconsole.queue");
 
@@ -63,55 +64,47 @@ export default async function RequestQueuePage({ searchParams }: WithSearchParam
       {rows.length === 0 ? (
         <p>{t("empty")}</p>
       ) : (
-        <div className="table-wrap">
-          <table>
-            <caption>{t("caption", { count: rows.length })}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("columns.type")}</th>
-                <th scope="col">{t("columns.person")}</th>
-                <th scope="col">{t("columns.status")}</th>
-                <th scope="col">{t("columns.received")}</th>
-                <th scope="col">{t("columns.due")}</th>
-                <th scope="col">{t("columns.assigned")}</th>
-                <th scope="col">{t("columns.tasks")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={r.id}>
-                  <td>
-                    <Link href={`/staff/requests/${r.id}`}>{w.requestType(r.type)}</Link>
-                  </td>
-                  <td>
-                    {r.personId ? (
-                      <Link href={`/staff/people/${r.personId}`}>{r.personName}</Link>
-                    ) : (
-                      r.personName
-                    )}
-                  </td>
-                  <td>{w.requestStatus(r.status)}</td>
-                  <td>
-                    {day(r.receivedAt)}
+        <DataTable
+          caption={t("caption", { count: rows.length })}
+          showCaption
+          columns={[
+            t("columns.type"),
+            t("columns.person"),
+            t("columns.status"),
+            t("columns.received"),
+            t("columns.due"),
+            t("columns.assigned"),
+            t("columns.tasks"),
+          ]}
+        >
+          {rows.map((r) => (
+            <tr key={r.id}>
+              <td>
+                <Link href={`/staff/requests/${r.id}`}>{w.requestType(r.type)}</Link>
+              </td>
+              <td>
+                {r.personId ? <Link href={`/staff/people/${r.personId}`}>{r.personName}</Link> : r.personName}
+              </td>
+              <td>{w.requestStatus(r.status)}</td>
+              <td>
+                {day(r.receivedAt)}
+                <br />
+                <small>{tr("channel", { channel: tr(`channels.${r.channel}`) })}</small>
+              </td>
+              <td>
+                {day(r.effectiveDueAt)} <DueBadge status={r.dueStatus} />
+                {r.extended && (
+                  <>
                     <br />
-                    <small>{tr("channel", { channel: tr(`channels.${r.channel}`) })}</small>
-                  </td>
-                  <td>
-                    {day(r.effectiveDueAt)} <DueBadge status={r.dueStatus} />
-                    {r.extended && (
-                      <>
-                        <br />
-                        <small>{t("extended")}</small>
-                      </>
-                    )}
-                  </td>
-                  <td>{r.assignedToName ?? t("unassigned")}</td>
-                  <td>{r.openTasks}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+                    <small>{t("extended")}</small>
+                  </>
+                )}
+              </td>
+              <td>{r.assignedToName ?? t("unassigned")}</td>
+              <td>{r.openTasks}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       {truncated && <p className="notice">{t("truncated")}</p>}
     </>

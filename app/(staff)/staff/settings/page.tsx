@@ -10,6 +10,7 @@ import { AddStaffForm } from "./add-staff-form";
 import { ActionProblem } from "@/components/forms/action-problem";
 import { PostingForm } from "@/components/forms/posting-form";
 import { type WithSearchParams, pageTitle } from "@/lib/i18n/page";
+import { DataTable } from "@/components/data-table";
 
 export const generateMetadata = pageTitle("staff.settings");
 
@@ -28,40 +29,27 @@ export default async function SettingsPage({ searchParams }: WithSearchParams) {
       <h2>{t("allowList")}</h2>
       <p>{t("allowListLead")}</p>
       <ActionProblem searchParams={sp} />
-      <div className="table-wrap">
-        <table>
-          <caption className="sr-only">{t("allowList")}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("name")}</th>
-              <th scope="col">{t("email")}</th>
-              <th scope="col">{t("role")}</th>
-              <th scope="col">{t("status")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {staff.map((s) => (
-              <tr key={s.id}>
-                <td>{s.name}</td>
-                <td>{s.email}</td>
-                <td>{t(`roles.${s.role}`)}</td>
-                <td>
-                  {s.active ? t("active") : t("inactive")}{" "}
-                  {s.id !== actor.staffMemberId && (
-                    <PostingForm action={setStaffActiveAction} className="inline-form">
-                      <input type="hidden" name="staffId" value={s.id} />
-                      <input type="hidden" name="active" value={s.active ? "false" : "true"} />
-                      <button type="submit" className="secondary">
-                        {s.active ? t("deactivate") : t("activate")}
-                      </button>
-                    </PostingForm>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable caption={t("allowList")} columns={[t("name"), t("email"), t("role"), t("status")]}>
+        {staff.map((s) => (
+          <tr key={s.id}>
+            <td>{s.name}</td>
+            <td>{s.email}</td>
+            <td>{t(`roles.${s.role}`)}</td>
+            <td>
+              {s.active ? t("active") : t("inactive")}{" "}
+              {s.id !== actor.staffMemberId && (
+                <PostingForm action={setStaffActiveAction} className="inline-form">
+                  <input type="hidden" name="staffId" value={s.id} />
+                  <input type="hidden" name="active" value={s.active ? "false" : "true"} />
+                  <button type="submit" className="secondary">
+                    {s.active ? t("deactivate") : t("activate")}
+                  </button>
+                </PostingForm>
+              )}
+            </td>
+          </tr>
+        ))}
+      </DataTable>
       <h3>{t("addTitle")}</h3>
       <AddStaffForm
         texts={{

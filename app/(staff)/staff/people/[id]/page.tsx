@@ -13,6 +13,7 @@ import { ActionForm, SelectField, TextField } from "@/components/forms/form-kit"
 import { DueBadge } from "../../_components/due-badge";
 import { staffWords } from "../../_components/words";
 import { pageTitle } from "@/lib/i18n/page";
+import { DataTable } from "@/components/data-table";
 
 export const generateMetadata = pageTitle("staffconsole.person");
 
@@ -143,35 +144,30 @@ export default async function PersonPage({ params }: { params: Promise<{ id: str
       {p.requests.length === 0 ? (
         <p>{t("none")}</p>
       ) : (
-        <div className="table-wrap">
-          <table>
-            <caption className="sr-only">{t("requests")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{tc("queue.columns.type")}</th>
-                <th scope="col">{tc("queue.columns.status")}</th>
-                <th scope="col">{tc("queue.columns.received")}</th>
-                <th scope="col">{tc("queue.columns.due")}</th>
-                <th scope="col">{tc("queue.columns.tasks")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {p.requests.map((r) => (
-                <tr key={r.id}>
-                  <td>
-                    <Link href={`/staff/requests/${r.id}`}>{w.requestType(r.type)}</Link>
-                  </td>
-                  <td>{w.requestStatus(r.status)}</td>
-                  <td>{day(r.receivedAt)}</td>
-                  <td>
-                    {day(r.effectiveDueAt)} <DueBadge status={r.dueStatus} />
-                  </td>
-                  <td>{r.openTasks}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption={t("requests")}
+          columns={[
+            tc("queue.columns.type"),
+            tc("queue.columns.status"),
+            tc("queue.columns.received"),
+            tc("queue.columns.due"),
+            tc("queue.columns.tasks"),
+          ]}
+        >
+          {p.requests.map((r) => (
+            <tr key={r.id}>
+              <td>
+                <Link href={`/staff/requests/${r.id}`}>{w.requestType(r.type)}</Link>
+              </td>
+              <td>{w.requestStatus(r.status)}</td>
+              <td>{day(r.receivedAt)}</td>
+              <td>
+                {day(r.effectiveDueAt)} <DueBadge status={r.dueStatus} />
+              </td>
+              <td>{r.openTasks}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
 
       <h2>{t("tasks")}</h2>
@@ -206,66 +202,42 @@ export default async function PersonPage({ params }: { params: Promise<{ id: str
       )}
       <details>
         <summary>{t("consentHistory", { count: p.consentEvents.length })}</summary>
-        <div className="table-wrap">
-          <table>
-            <caption className="sr-only">{t("consentHistoryCaption")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("when")}</th>
-                <th scope="col">{t("what")}</th>
-                <th scope="col">{t("how")}</th>
-                <th scope="col">{t("who")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {p.consentEvents.map((e) => (
-                <tr key={e.id}>
-                  <td>{when(e.at)}</td>
-                  <td>
-                    {w.channel(e.channel)}
-                    {e.topic ? ` / ${w.topic(e.topic)}` : ""}: {w.consentAction(e.action)} (
-                    {w.legalBasis(e.legalBasis)})
-                  </td>
-                  <td>
-                    {w.method(e.method)} · {w.wording(e.wordingVersion)}
-                  </td>
-                  <td>{e.staffName ? `${e.staffName} (${w.actor(e.actorType)})` : w.actor(e.actorType)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable caption={t("consentHistoryCaption")} columns={[t("when"), t("what"), t("how"), t("who")]}>
+          {p.consentEvents.map((e) => (
+            <tr key={e.id}>
+              <td>{when(e.at)}</td>
+              <td>
+                {w.channel(e.channel)}
+                {e.topic ? ` / ${w.topic(e.topic)}` : ""}: {w.consentAction(e.action)} (
+                {w.legalBasis(e.legalBasis)})
+              </td>
+              <td>
+                {w.method(e.method)} · {w.wording(e.wordingVersion)}
+              </td>
+              <td>{e.staffName ? `${e.staffName} (${w.actor(e.actorType)})` : w.actor(e.actorType)}</td>
+            </tr>
+          ))}
+        </DataTable>
       </details>
 
       <h2>{t("changes")}</h2>
       {p.changes.length === 0 ? (
         <p>{t("none")}</p>
       ) : (
-        <div className="table-wrap">
-          <table>
-            <caption className="sr-only">{t("changes")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("when")}</th>
-                <th scope="col">{t("field")}</th>
-                <th scope="col">{t("before")}</th>
-                <th scope="col">{t("after")}</th>
-                <th scope="col">{t("who")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {p.changes.map((c) => (
-                <tr key={c.id}>
-                  <td>{when(c.at)}</td>
-                  <td>{w.field(c.field)}</td>
-                  <td>{c.field === "language" ? w.language(c.old) : (c.old ?? dash)}</td>
-                  <td>{c.field === "language" ? w.language(c.new) : (c.new ?? dash)}</td>
-                  <td>{c.staffName ? `${c.staffName} (${w.actor(c.actorType)})` : w.actor(c.actorType)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption={t("changes")}
+          columns={[t("when"), t("field"), t("before"), t("after"), t("who")]}
+        >
+          {p.changes.map((c) => (
+            <tr key={c.id}>
+              <td>{when(c.at)}</td>
+              <td>{w.field(c.field)}</td>
+              <td>{c.field === "language" ? w.language(c.old) : (c.old ?? dash)}</td>
+              <td>{c.field === "language" ? w.language(c.new) : (c.new ?? dash)}</td>
+              <td>{c.staffName ? `${c.staffName} (${w.actor(c.actorType)})` : w.actor(c.actorType)}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
 
       <h2>{t("impersonations")}</h2>
@@ -290,29 +262,19 @@ export default async function PersonPage({ params }: { params: Promise<{ id: str
       <p>
         <Link href={`/staff/audit?personId=${encodeURIComponent(p.id)}`}>{t("auditAll")}</Link>
       </p>
-      <div className="table-wrap">
-        <table>
-          <caption className="sr-only">{t("audit")}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{tc("audit.columns.seq")}</th>
-              <th scope="col">{t("when")}</th>
-              <th scope="col">{tc("audit.columns.action")}</th>
-              <th scope="col">{t("who")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {p.auditEntries.map((a) => (
-              <tr key={a.seq}>
-                <td>{a.seq}</td>
-                <td>{when(a.at)}</td>
-                <td>{w.action(a.action)}</td>
-                <td>{a.actorName ? `${a.actorName} (${w.actor(a.actorType)})` : w.actor(a.actorType)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption={t("audit")}
+        columns={[tc("audit.columns.seq"), t("when"), tc("audit.columns.action"), t("who")]}
+      >
+        {p.auditEntries.map((a) => (
+          <tr key={a.seq}>
+            <td>{a.seq}</td>
+            <td>{when(a.at)}</td>
+            <td>{w.action(a.action)}</td>
+            <td>{a.actorName ? `${a.actorName} (${w.actor(a.actorType)})` : w.actor(a.actorType)}</td>
+          </tr>
+        ))}
+      </DataTable>
     </>
   );
 }

@@ -6,6 +6,7 @@ import { revokeApiKeyAction } from "@/app/actions/staff-api-keys";
 import { CreateApiKeyForm } from "./create-form";
 import { PostingForm } from "@/components/forms/posting-form";
 import { pageTitle } from "@/lib/i18n/page";
+import { DataTable } from "@/components/data-table";
 
 const ERROR_CODES = ["name_required", "name_too_long", "scopes_required", "scope_invalid", "failed"] as const;
 
@@ -37,55 +38,41 @@ export default async function ApiKeysPage() {
       {keys.length === 0 ? (
         <p>{t("empty")}</p>
       ) : (
-        <div className="table-wrap">
-          <table>
-            <caption className="sr-only">{t("listTitle")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("name")}</th>
-                <th scope="col">{t("key")}</th>
-                <th scope="col">{t("scopes")}</th>
-                <th scope="col">{t("created")}</th>
-                <th scope="col">{t("lastUsed")}</th>
-                <th scope="col">{t("status")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {keys.map((k) => (
-                <tr key={k.id}>
-                  <td>{k.name}</td>
-                  <td>
-                    <code>ppk_{k.prefix}_…</code>
-                  </td>
-                  <td>
-                    {k.scopes.map((s) => t(`scopeNames.${s.replace("ingest:", "")}` as never)).join(", ")}
-                  </td>
-                  <td>{when(k.createdAt)}</td>
-                  <td>{when(k.lastUsedAt)}</td>
-                  <td>
-                    {k.revokedAt ? (
-                      <span className="badge">{t("revokedAt", { when: when(k.revokedAt) })}</span>
-                    ) : (
-                      <>
-                        <span className="badge ok">{t("active")}</span>{" "}
-                        <PostingForm action={revokeApiKeyAction} className="inline-form">
-                          <input type="hidden" name="keyId" value={k.id} />
-                          <button
-                            type="submit"
-                            className="danger"
-                            aria-label={t("revokeNamed", { name: k.name })}
-                          >
-                            {t("revoke")}
-                          </button>
-                        </PostingForm>
-                      </>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption={t("listTitle")}
+          columns={[t("name"), t("key"), t("scopes"), t("created"), t("lastUsed"), t("status")]}
+        >
+          {keys.map((k) => (
+            <tr key={k.id}>
+              <td>{k.name}</td>
+              <td>
+                <code>ppk_{k.prefix}_…</code>
+              </td>
+              <td>{k.scopes.map((s) => t(`scopeNames.${s.replace("ingest:", "")}` as never)).join(", ")}</td>
+              <td>{when(k.createdAt)}</td>
+              <td>{when(k.lastUsedAt)}</td>
+              <td>
+                {k.revokedAt ? (
+                  <span className="badge">{t("revokedAt", { when: when(k.revokedAt) })}</span>
+                ) : (
+                  <>
+                    <span className="badge ok">{t("active")}</span>{" "}
+                    <PostingForm action={revokeApiKeyAction} className="inline-form">
+                      <input type="hidden" name="keyId" value={k.id} />
+                      <button
+                        type="submit"
+                        className="danger"
+                        aria-label={t("revokeNamed", { name: k.name })}
+                      >
+                        {t("revoke")}
+                      </button>
+                    </PostingForm>
+                  </>
+                )}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
 
       <h2>{t("createTitle")}</h2>
