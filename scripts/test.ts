@@ -2,11 +2,12 @@
 // Uses DATABASE_URL when set (a PostgreSQL server), otherwise a throwaway embedded PostgreSQL.
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
+import { chromiumPath } from "./chromium";
 
-const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const chromium = chromiumPath();
 if (!existsSync(chromium)) {
   console.error(
-    `Chromium was not found at ${chromium}: install it with "sudo apt-get install -y chromium" or set CHROMIUM_PATH.`,
+    `Chromium was not found at ${chromium}: install it with "sudo apt-get install -y chromium-headless-shell" (or chromium) or set CHROMIUM_PATH.`,
   );
   process.exit(1);
 }
