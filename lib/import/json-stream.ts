@@ -1,7 +1,8 @@
 // JSON input, streamed: JSON Lines (one object per line) or one JSON array of objects. The array is
 // cut into its top-level elements by a small scanner (depth, strings, escapes) and each element is
 // parsed on its own, so a file of any length is read in constant memory and a broken element is an
-// error for that element only.
+// error for that element only. Why this scanner and not a JSON streaming package:
+// docs/decisions/0026-json-streaming-library.md.
 
 export type JsonRecord = { kind: "record"; line: number; value: unknown };
 export type JsonError = {
