@@ -8,10 +8,12 @@ import { heldByAnother, sourceKeyedHandler, upsertRecords } from "./write-rows";
 import {
   currency,
   externalId,
+  opt,
   optText,
   optTimestamp,
   ore,
   personRef,
+  readText,
   refineRef,
   text,
   timestamp,
@@ -20,15 +22,8 @@ import { plainColumns, type ApplyResult, type ValidItem } from "./types";
 
 export const INVOICE_STATUSES = ["draft", "sent", "paid", "overdue", "credited", "cancelled"] as const;
 
-const counterpartyOrgNumber = z
-  .string({ error: "must be text" })
-  .trim()
-  .transform((v, ctx) => {
-    const parsed = parseOrgNumber(v);
-    if (!parsed) {
-      ctx.addIssue({ code: "custom", message: "not a valid organisation number (NNNNNN-NNNN)" });
-      return z.NEVER;
-    }
+const counterpartyOrgNumber = opt(
+  readText(parseOrgNumber, "not a valid organisation number (NNNNNN-NNNN)").transform((parsed, ctx) => {
     if (parsed.soleTrader) {
       // It would be a personnummer in clear on the voucher; the person's company holds it encrypted.
       ctx.addIssue({
@@ -38,9 +33,8 @@ const counterpartyOrgNumber = z
       return z.NEVER;
     }
     return parsed.value;
-  })
-  .nullish()
-  .transform((v) => v ?? undefined);
+  }),
+);
 
 export const invoiceRecord = z
   .strictObject({

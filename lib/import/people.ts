@@ -15,26 +15,14 @@ import { personnummerHash } from "../crypto/personnummer-hash";
 import { lockPersonDetails } from "../consent/ledger";
 import { birthDateOf, parseOrgNumber } from "../validation/personnummer";
 import { applyConsentItems, consentItems, sourceUpdatedAt } from "./consent";
-import { country, email, externalId, optText, personnummer, phone } from "./fields";
+import { country, email, externalId, opt, optText, personnummer, phone, readText } from "./fields";
 import { isTombstoned } from "../erasure/tombstone";
 import type { ApplyContext, ApplyResult, CsvColumn, RecordHandler, RowConflict, ValidItem } from "./types";
 
-const opt = <T extends z.ZodType>(schema: T) => schema.nullish().transform((v) => v ?? undefined);
-
-const orgNumber = z
-  .string({ error: "must be text" })
-  .trim()
-  .transform((v, ctx) => {
-    const parsed = parseOrgNumber(v);
-    if (!parsed) {
-      ctx.addIssue({
-        code: "custom",
-        message: "not a valid organisation number (NNNNNN-NNNN; a sole trader's is their personnummer)",
-      });
-      return z.NEVER;
-    }
-    return parsed;
-  });
+const orgNumber = readText(
+  parseOrgNumber,
+  "not a valid organisation number (NNNNNN-NNNN; a sole trader's is their personnummer)",
+);
 
 export const personRecord = z
   .strictObject({

@@ -4,7 +4,7 @@ import type { Tx } from "../db";
 import type { Prisma } from "../generated/prisma/client";
 import { sameDate } from "./compare";
 import { sourceKeyedHandler, upsertRecords } from "./write-rows";
-import { country, externalId, int, optText, personRef, refineRef, timestamp } from "./fields";
+import { country, externalId, int, opt, optText, personRef, refineRef, timestamp } from "./fields";
 import { plainColumns, type ApplyResult, type ValidItem } from "./types";
 
 export const WEB_EVENT_KINDS = [
@@ -14,8 +14,6 @@ export const WEB_EVENT_KINDS = [
   "visit_end",
   "email_delivered",
 ] as const;
-
-const opt = <T extends z.ZodType>(schema: T) => schema.nullish().transform((v) => v ?? undefined);
 
 export const webEventRecord = z
   .strictObject({
