@@ -12,10 +12,10 @@ import { markPartnerPending } from "../newsletter/partner-sync-state";
 import { optText, personRef, refineRef, refKey, timestamp, type PersonRefFields } from "./fields";
 import { resolvePeople } from "./person-ref";
 import {
+  plainColumns,
   RowRejection,
   type ApplyContext,
   type ApplyResult,
-  type CsvColumn,
   type RecordHandler,
   type RowConflict,
   type ValidItem,
@@ -232,16 +232,16 @@ export async function loadTopics(tx: Tx): Promise<Set<string>> {
   return new Set(rows.map((r) => r.key));
 }
 
-const columns: readonly CsvColumn[] = [
-  { name: "customerExternalId", kind: "string" },
-  { name: "customerEmail", kind: "string" },
-  { name: "channel", kind: "string" },
-  { name: "topic", kind: "string" },
-  { name: "status", kind: "string" },
-  { name: "basis", kind: "string" },
-  { name: "sourceUpdatedAt", kind: "string" },
-  { name: "wordingVersion", kind: "string" },
-];
+const columns = plainColumns([
+  "customerExternalId",
+  "customerEmail",
+  "channel",
+  "topic",
+  "status",
+  "basis",
+  "sourceUpdatedAt",
+  "wordingVersion",
+]);
 
 export const consentHandler: RecordHandler<ConsentRecord> = {
   type: "consent",

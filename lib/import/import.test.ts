@@ -35,6 +35,9 @@ afterAll(async () => {
   for (const t of tags) await cleanUp(t);
 });
 
+const ORDERS_HEADER =
+  "externalId,orderNumber,customerExternalId,placedAt,status,totalOre,itemSku,itemDescription,itemQuantity,itemUnitPriceOre";
+
 const PEOPLE_HEADER =
   "externalId,kind,email,firstName,lastName,personnummer,phone,language,companyName,orgNumber,consents,sourceUpdatedAt";
 
@@ -200,7 +203,7 @@ describe("bad rows", () => {
   it("rejects orders with wrong types, missing fields and unknown statuses; an unknown person too", async () => {
     const tag = tagged();
     const dir = await tempDir();
-    await importPeople(dir, tag, [`${tag}-K,customer,k@${tag}.import.example,Kim,K,,,sv,,,,2026-01-01`]);
+    await importCustomer(dir, tag);
     const line = (o: Record<string, unknown>) =>
       JSON.stringify({
         externalId: `${tag}-O${Math.random()}`,
@@ -295,17 +298,12 @@ describe("duplicates and repeats", () => {
   it("keeps an order's number unique: a second order with the same number is a conflict", async () => {
     const tag = tagged();
     const dir = await tempDir();
-    await importPeople(dir, tag, [`${tag}-K,customer,k@${tag}.import.example,Kim,K,,,sv,,,,2026-01-01`]);
-    const file = path.join(dir, "orders.csv");
-    await writeFile(
-      file,
-      [
-        "externalId,orderNumber,customerExternalId,placedAt,status,totalOre,itemSku,itemDescription,itemQuantity,itemUnitPriceOre",
-        `${tag}-1,${tag}-N1,${tag}-K,2026-01-01,completed,100,A,Thing,1,100`,
-        `${tag}-2,${tag}-N1,${tag}-K,2026-01-01,completed,100,A,Thing,1,100`,
-        `${tag}-1,${tag}-N1,${tag}-K,2026-01-01,completed,100,A,Thing,1,100`,
-      ].join("\n"),
-    );
+    await importCustomer(dir, tag);
+    const file = await writeOrdersCsv(dir, [
+      `${tag}-1,${tag}-N1,${tag}-K,2026-01-01,completed,100,A,Thing,1,100`,
+      `${tag}-2,${tag}-N1,${tag}-K,2026-01-01,completed,100,A,Thing,1,100`,
+      `${tag}-1,${tag}-N1,${tag}-K,2026-01-01,completed,100,A,Thing,1,100`,
+    ]);
     const { summary, reportPath } = await importFile(file);
     expect(summary).toMatchObject({ created: 1, rejected: 1, skipped: 1 });
     expect((await readReport(reportPath))[1]).toMatchObject({
@@ -319,18 +317,11 @@ describe("duplicates and repeats", () => {
   it("replaces an order's items when the source changes them, and only then", async () => {
     const tag = tagged();
     const dir = await tempDir();
-    await importPeople(dir, tag, [`${tag}-K,customer,k@${tag}.import.example,Kim,K,,,sv,,,,2026-01-01`]);
-    const file = path.join(dir, "orders.csv");
-    const head =
-      "externalId,orderNumber,customerExternalId,placedAt,status,totalOre,itemSku,itemDescription,itemQuantity,itemUnitPriceOre";
-    await writeFile(
-      file,
-      [
-        head,
-        `${tag}-1,${tag}-N1,${tag}-K,2026-01-01,completed,300,A,Thing,1,100`,
-        `${tag}-1,${tag}-N1,${tag}-K,2026-01-01,completed,300,B,Other,2,100`,
-      ].join("\n"),
-    );
+    await importCustomer(dir, tag);
+    const file = await writeOrdersCsv(dir, [
+      `${tag}-1,${tag}-N1,${tag}-K,2026-01-01,completed,300,A,Thing,1,100`,
+      `${tag}-1,${tag}-N1,${tag}-K,2026-01-01,completed,300,B,Other,2,100`,
+    ]);
     await importFile(file);
     const ids = (await db.orderItem.findMany({ where: { order: { externalId: `${tag}-1` } } })).map(
       (i) => i.id,
@@ -340,10 +331,7 @@ describe("duplicates and repeats", () => {
     expect(
       (await db.orderItem.findMany({ where: { order: { externalId: `${tag}-1` } } })).map((i) => i.id).sort(),
     ).toEqual(ids.sort());
-    await writeFile(
-      file,
-      [head, `${tag}-1,${tag}-N1,${tag}-K,2026-01-01,completed,100,A,Thing,1,100`].join("\n"),
-    );
+    await writeOrdersCsv(dir, [`${tag}-1,${tag}-N1,${tag}-K,2026-01-01,completed,100,A,Thing,1,100`]);
     expect((await importFile(file)).summary).toMatchObject({ updated: 1 });
     expect(await db.orderItem.count({ where: { order: { externalId: `${tag}-1` } } })).toBe(1);
   });
@@ -385,17 +373,12 @@ describe("malformed files", () => {
   it("does not import an order half when one of its lines cannot be read", async () => {
     const tag = tagged();
     const dir = await tempDir();
-    await importPeople(dir, tag, [`${tag}-K,customer,k@${tag}.import.example,Kim,K,,,sv,,,,2026-01-01`]);
-    const file = path.join(dir, "orders.csv");
-    await writeFile(
-      file,
-      [
-        "externalId,orderNumber,customerExternalId,placedAt,status,totalOre,itemSku,itemDescription,itemQuantity,itemUnitPriceOre",
-        `${tag}-1,${tag}-N1,${tag}-K,2026-01-01,completed,300,A,Thing,1,100`,
-        `${tag}-1,${tag}-N1,${tag}-K,2026-01-01,completed,300,B,Other,2`,
-        `${tag}-2,${tag}-N2,${tag}-K,2026-01-01,completed,100,A,Thing,1,100`,
-      ].join("\n"),
-    );
+    await importCustomer(dir, tag);
+    const file = await writeOrdersCsv(dir, [
+      `${tag}-1,${tag}-N1,${tag}-K,2026-01-01,completed,300,A,Thing,1,100`,
+      `${tag}-1,${tag}-N1,${tag}-K,2026-01-01,completed,300,B,Other,2`,
+      `${tag}-2,${tag}-N2,${tag}-K,2026-01-01,completed,100,A,Thing,1,100`,
+    ]);
     const { summary, reportPath } = await importFile(file);
     expect(summary).toMatchObject({ created: 1, rejected: 2 });
     const report = await readReport(reportPath);
@@ -462,6 +445,18 @@ describe("malformed files", () => {
     expect(JSON.stringify(mine[0]!.meta)).not.toContain(tag);
   });
 });
+
+/** The customer `${tag}-K` (Kim), for the orders of a test to name. */
+async function importCustomer(dir: string, tag: string) {
+  await importPeople(dir, tag, [`${tag}-K,customer,k@${tag}.import.example,Kim,K,,,sv,,,,2026-01-01`]);
+}
+
+/** orders.csv in `dir` with these lines after the header; its path. */
+async function writeOrdersCsv(dir: string, lines: string[]): Promise<string> {
+  const file = path.join(dir, "orders.csv");
+  await writeFile(file, [ORDERS_HEADER, ...lines].join("\n"));
+  return file;
+}
 
 async function importPeople(dir: string, tag: string, lines: string[]) {
   const file = path.join(dir, `people-${tag}-${Math.random().toString(36).slice(2)}.csv`);

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import type { Tx } from "../db";
 import { parseOrgNumber } from "../validation/personnummer";
-import { sameDate, sameJson } from "./compare";
+import { sameDate, sameJson, sameValues } from "./compare";
 import { heldByAnother, sourceKeyedHandler, upsertRecords } from "./write-rows";
 import {
   currency,
@@ -82,13 +82,9 @@ export async function applyInvoices(tx: Tx, items: ValidItem<InvoiceRecord>[]): 
       ),
     row: invoiceRow,
     same: (stored, row) =>
-      stored.personId === row.personId &&
-      stored.invoiceNumber === row.invoiceNumber &&
+      sameValues(stored, row, ["personId", "invoiceNumber", "amountOre", "currency", "status"]) &&
       sameDate(stored.issuedAt, row.issuedAt) &&
       sameDate(stored.dueAt, row.dueAt) &&
-      stored.amountOre === row.amountOre &&
-      stored.currency === row.currency &&
-      stored.status === row.status &&
       sameDate(stored.paidAt, row.paidAt) &&
       sameJson(stored.counterparty, row.counterparty),
     update: (stored, row) => tx.invoice.update({ where: { id: stored.id }, data: row }),

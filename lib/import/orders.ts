@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { Tx } from "../db";
 import type { Prisma } from "../generated/prisma/client";
-import { sameDate, sameItems } from "./compare";
+import { sameDate, sameItems, sameValues } from "./compare";
 import { heldByAnother, sourceKeyedHandler, upsertRecords } from "./write-rows";
 import { currency, externalId, int, ore, personRef, refineRef, text, timestamp } from "./fields";
 import type { ApplyResult, CsvColumn, ValidItem } from "./types";
@@ -74,12 +74,8 @@ export async function applyOrders(tx: Tx, items: ValidItem<OrderRecord>[]): Prom
       items: d.items,
     }),
     same: (stored, row) =>
-      stored.personId === row.personId &&
-      stored.orderNumber === row.orderNumber &&
+      sameValues(stored, row, ["personId", "orderNumber", "status", "totalOre", "currency"]) &&
       sameDate(stored.placedAt, row.placedAt) &&
-      stored.status === row.status &&
-      stored.totalOre === row.totalOre &&
-      stored.currency === row.currency &&
       sameItems(stored.items, row.items),
     // The order number moves between orders only through a conflict above, never silently here.
     update: async (stored, { items, personId, ...row }) => {

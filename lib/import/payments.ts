@@ -3,7 +3,7 @@
 // (never a full card number).
 import { z } from "zod";
 import type { Tx } from "../db";
-import { sameDate, sameJson } from "./compare";
+import { sameDate, sameJson, sameValues } from "./compare";
 import { sourceKeyedHandler, upsertRecords } from "./write-rows";
 import {
   currency,
@@ -81,14 +81,16 @@ export async function applyPayments(tx: Tx, items: ValidItem<PaymentRecord>[]): 
     row: (d, personId) =>
       paymentRow(d, personId, d.invoiceExternalId ? invoiceId.get(d.invoiceExternalId)! : null),
     same: (stored, row) =>
-      stored.personId === row.personId &&
-      stored.invoiceId === row.invoiceId &&
+      sameValues(stored, row, [
+        "personId",
+        "invoiceId",
+        "amountOre",
+        "currency",
+        "method",
+        "provider",
+        "providerRef",
+      ]) &&
       sameDate(stored.paidAt, row.paidAt) &&
-      stored.amountOre === row.amountOre &&
-      stored.currency === row.currency &&
-      stored.method === row.method &&
-      stored.provider === row.provider &&
-      stored.providerRef === row.providerRef &&
       sameJson(stored.sharedWithProvider, row.sharedWithProvider ?? null),
     update: (stored, row) => tx.payment.update({ where: { id: stored.id }, data: row }),
     createMany: (rows) => tx.payment.createMany({ data: rows }),

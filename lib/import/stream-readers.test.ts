@@ -18,6 +18,19 @@ async function collect<E, O>(
   return out;
 }
 
+/** The text (or its bytes) in pieces of these sizes, taken in turn. */
+function cut<T extends string | Uint8Array>(source: T, sizes: number[]): T[] {
+  const parts: T[] = [];
+  let at = 0;
+  let k = 0;
+  while (at < source.length) {
+    const size = sizes[k++ % sizes.length]!;
+    parts.push(source.slice(at, at + size) as T);
+    at += size;
+  }
+  return parts;
+}
+
 const parseCsvText = (text: string | (string | Uint8Array)[], opts = {}): Promise<CsvEvent[]> =>
   collect(parseCsv, text, opts);
 const parseJsonText = (text: string | string[], opts = {}): Promise<JsonEvent[]> =>
@@ -108,16 +121,7 @@ describe("parseCsv", () => {
         async (records, eol, cuts, asBytes) => {
           const lines = records.map((r) => r.map((f) => csvField(f)).join(","));
           const text = lines.join(eol) + eol;
-          const parts: (string | Uint8Array)[] = [];
-          const source: string | Uint8Array = asBytes ? new TextEncoder().encode(text) : text;
-          let at = 0;
-          let k = 0;
-          while (at < source.length) {
-            const size = cuts[k++ % cuts.length]!;
-            parts.push(source.slice(at, at + size));
-            at += size;
-          }
-          const events = await parseCsvText(parts);
+          const events = await parseCsvText(cut(asBytes ? new TextEncoder().encode(text) : text, cuts));
           expect(rows(events)).toEqual(records);
           // Each record's line is one more than the line ends before it.
           let offset = 0;
@@ -217,15 +221,7 @@ describe("parseJsonRecords", () => {
           const text = asArray
             ? JSON.stringify(records, null, 1)
             : records.map((r) => JSON.stringify(r)).join("\n");
-          const parts: string[] = [];
-          let at = 0;
-          let k = 0;
-          while (at < text.length) {
-            const size = cuts[k++ % cuts.length]!;
-            parts.push(text.slice(at, at + size));
-            at += size;
-          }
-          expect(values(await parseJsonText(parts))).toEqual(records);
+          expect(values(await parseJsonText(cut(text, cuts)))).toEqual(records);
         },
       ),
       { numRuns: 300 },

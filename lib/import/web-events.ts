@@ -2,7 +2,7 @@
 import { z } from "zod";
 import type { Tx } from "../db";
 import type { Prisma } from "../generated/prisma/client";
-import { sameDate } from "./compare";
+import { sameDate, sameValues } from "./compare";
 import { sourceKeyedHandler, upsertRecords } from "./write-rows";
 import { country, externalId, int, opt, optText, personRef, refineRef, timestamp } from "./fields";
 import { plainColumns, type ApplyResult, type ValidItem } from "./types";
@@ -71,7 +71,7 @@ export async function applyWebEvents(tx: Tx, items: ValidItem<WebEventRecord>[])
     same: (stored, row) =>
       stored.personId === row.personId &&
       sameDate(stored.occurredAt, new Date(row.occurredAt)) &&
-      FIELDS.every((f) => (stored[f] ?? null) === ((row as Record<string, unknown>)[f] ?? null)),
+      sameValues(stored, row as Record<string, unknown>, FIELDS),
     update: (stored, row) => tx.webEvent.update({ where: { id: stored.id }, data: row }),
     createMany: (rows) => tx.webEvent.createMany({ data: rows }),
   });
