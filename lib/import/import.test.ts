@@ -172,8 +172,7 @@ describe("bad rows", () => {
       `${tag}-9,customer,future@${tag}.import.example,Ivar,Future,,,sv,,,,2999-01-01`,
       `${tag}-10,customer,company@${tag}.import.example,Jan,Company,,,sv,,556814-2730,,${at}`,
     ];
-    const file = path.join(dir, "people.csv");
-    await writeFile(file, rows.join("\n") + "\n");
+    const file = await writeIn(dir, "people.csv", rows.join("\n") + "\n");
     const { summary, reportPath } = await importFile(file);
     expect(summary).toMatchObject({ total: 10, created: 1, rejected: 9 });
     const report = await readReport(reportPath);
@@ -215,9 +214,9 @@ describe("bad rows", () => {
         items: [{ sku: "A", description: "A thing", quantity: 1, unitPriceOre: 100 }],
         ...o,
       });
-    const file = path.join(dir, "orders.jsonl");
-    await writeFile(
-      file,
+    const file = await writeIn(
+      dir,
+      "orders.jsonl",
       [
         line({ externalId: `${tag}-ok` }),
         line({ totalOre: "a hundred" }),
@@ -393,9 +392,9 @@ describe("malformed files", () => {
   it("refuses a file with an unknown column before importing anything", async () => {
     const tag = tagged();
     const dir = await tempDir();
-    const file = path.join(dir, "people.csv");
-    await writeFile(
-      file,
+    const file = await writeIn(
+      dir,
+      "people.csv",
       `externalId,email,fristName,sourceUpdatedAt\n${tag}-1,x@${tag}.import.example,X,2026-01-01\n`,
     );
     await expect(importFile(file)).rejects.toThrow(ImportFileError);
@@ -406,9 +405,9 @@ describe("malformed files", () => {
   it("takes the type from --type when the file name does not tell it, and refuses when neither does", async () => {
     const tag = tagged();
     const dir = await tempDir();
-    const file = path.join(dir, "export-from-crm.json");
-    await writeFile(
-      file,
+    const file = await writeIn(
+      dir,
+      "export-from-crm.json",
       JSON.stringify([
         { externalId: `${tag}-1`, email: `j@${tag}.import.example`, sourceUpdatedAt: "2026-01-01" },
       ]),
@@ -451,15 +450,19 @@ async function importCustomer(dir: string, tag: string) {
   await importPeople(dir, tag, [`${tag}-K,customer,k@${tag}.import.example,Kim,K,,,sv,,,,2026-01-01`]);
 }
 
-/** orders.csv in `dir` with these lines after the header; its path. */
-async function writeOrdersCsv(dir: string, lines: string[]): Promise<string> {
-  const file = path.join(dir, "orders.csv");
-  await writeFile(file, [ORDERS_HEADER, ...lines].join("\n"));
+/** A file of this text in the test's directory; its path. */
+async function writeIn(dir: string, name: string, text: string): Promise<string> {
+  const file = path.join(dir, name);
+  await writeFile(file, text);
   return file;
 }
 
+/** orders.csv in `dir` with these lines after the header; its path. */
+async function writeOrdersCsv(dir: string, lines: string[]): Promise<string> {
+  return writeIn(dir, "orders.csv", [ORDERS_HEADER, ...lines].join("\n"));
+}
+
 async function importPeople(dir: string, tag: string, lines: string[]) {
-  const file = path.join(dir, `people-${tag}-${Math.random().toString(36).slice(2)}.csv`);
-  await writeFile(file, [PEOPLE_HEADER, ...lines].join("\n") + "\n");
-  return importFile(file);
+  const name = `people-${tag}-${Math.random().toString(36).slice(2)}.csv`;
+  return importFile(await writeIn(dir, name, [PEOPLE_HEADER, ...lines].join("\n") + "\n"));
 }
