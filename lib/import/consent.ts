@@ -9,8 +9,8 @@ import { CHANNELS, type Channel } from "../consent/rules";
 import { lockPersonDetails } from "../consent/ledger";
 import { enqueue } from "../jobs/queue";
 import { markPartnerPending } from "../newsletter/partner-sync-state";
-import { optText, personRef, refineRef, refKey, timestamp, type PersonRefFields } from "./fields";
-import { resolvePeople } from "./person-ref";
+import { optText, personRef, refineRef, refKey, timestamp } from "./fields";
+import { withPeople } from "./person-ref";
 import {
   plainColumns,
   RowRejection,
@@ -252,14 +252,10 @@ export const consentHandler: RecordHandler<ConsentRecord> = {
   keyOf: (r) => `${r.customerExternalId ?? "(by email)"}|${r.channel}${r.topic ? `/${r.topic}` : ""}`,
   uniqueKeys: (r) => [`person:${refKey(r)}`],
   async apply(tx, items: ValidItem<ConsentRecord>[], ctx): Promise<ApplyResult[]> {
-    const people = await resolvePeople(
-      tx,
-      items.map((i) => i.data as PersonRefFields),
-    );
     const out: ApplyResult[] = [];
-    for (const { data } of items) {
+    const records = items.map((i) => i.data);
+    for (const [data, found] of await withPeople(tx, records)) {
       const key = consentHandler.keyOf(data);
-      const found = people.get(refKey(data))!;
       if ("missing" in found) {
         out.push({ outcome: "rejected", reason: found.missing, key });
         continue;

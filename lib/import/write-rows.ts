@@ -6,8 +6,8 @@
 // already as the source says is skipped as unchanged (so a re-import writes nothing), and one that
 // differs is updated. Results come back in row order.
 import type { Tx } from "../db";
-import { refKey, type PersonRefFields } from "./fields";
-import { resolvePeople } from "./person-ref";
+import type { PersonRefFields } from "./fields";
+import { withPeople } from "./person-ref";
 import type { ApplyResult, RecordHandler, RowIssue, RowReason } from "./types";
 
 export type SourceKeyed = PersonRefFields & { externalId: string };
@@ -32,17 +32,15 @@ export async function upsertRecords<D extends SourceKeyed, Stored, Row>(
   records: readonly D[],
   how: UpsertStep<D, Stored, Row>,
 ): Promise<ApplyResult[]> {
-  const people = await resolvePeople(tx, records);
   const results: ApplyResult[] = [];
   const creates: (Row & { externalId: string })[] = [];
-  for (const d of records) {
+  for (const [d, found] of await withPeople(tx, records)) {
     const key = d.externalId;
     const stored = how.stored.get(key);
     if (stored && how.restricted?.(stored)) {
       results.push({ outcome: "skipped", reason: "restricted", key });
       continue;
     }
-    const found = people.get(refKey(d))!;
     if ("missing" in found) {
       results.push({ outcome: "rejected", reason: found.missing, key });
       continue;
