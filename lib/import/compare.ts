@@ -4,6 +4,15 @@ export function sameDate(a: Date | null | undefined, b: Date | null | undefined)
   return (a?.getTime() ?? null) === (b?.getTime() ?? null);
 }
 
+/** Whether two records hold the same values under these keys (null and absent alike). */
+export function sameValues<K extends string>(
+  a: Partial<Record<K, unknown>>,
+  b: Partial<Record<K, unknown>>,
+  keys: readonly K[],
+): boolean {
+  return keys.every((k) => (a[k] ?? null) === (b[k] ?? null));
+}
+
 /** Deep equality of JSON values, ignoring key order. */
 export function sameJson(a: unknown, b: unknown): boolean {
   return canonical(a) === canonical(b);

@@ -9,13 +9,13 @@ import { CHANNELS, type Channel } from "../consent/rules";
 import { lockPersonDetails } from "../consent/ledger";
 import { enqueue } from "../jobs/queue";
 import { markPartnerPending } from "../newsletter/partner-sync-state";
-import { optText, personRef, refineRef, refKey, timestamp, type PersonRefFields } from "./fields";
-import { resolvePeople } from "./person-ref";
+import { optText, personRef, refineRef, refKey, timestamp } from "./fields";
+import { withPeople } from "./person-ref";
 import {
+  plainColumns,
   RowRejection,
   type ApplyContext,
   type ApplyResult,
-  type CsvColumn,
   type RecordHandler,
   type RowConflict,
   type ValidItem,
@@ -232,16 +232,16 @@ export async function loadTopics(tx: Tx): Promise<Set<string>> {
   return new Set(rows.map((r) => r.key));
 }
 
-const columns: readonly CsvColumn[] = [
-  { name: "customerExternalId", kind: "string" },
-  { name: "customerEmail", kind: "string" },
-  { name: "channel", kind: "string" },
-  { name: "topic", kind: "string" },
-  { name: "status", kind: "string" },
-  { name: "basis", kind: "string" },
-  { name: "sourceUpdatedAt", kind: "string" },
-  { name: "wordingVersion", kind: "string" },
-];
+const columns = plainColumns([
+  "customerExternalId",
+  "customerEmail",
+  "channel",
+  "topic",
+  "status",
+  "basis",
+  "sourceUpdatedAt",
+  "wordingVersion",
+]);
 
 export const consentHandler: RecordHandler<ConsentRecord> = {
   type: "consent",
@@ -252,14 +252,10 @@ export const consentHandler: RecordHandler<ConsentRecord> = {
   keyOf: (r) => `${r.customerExternalId ?? "(by email)"}|${r.channel}${r.topic ? `/${r.topic}` : ""}`,
   uniqueKeys: (r) => [`person:${refKey(r)}`],
   async apply(tx, items: ValidItem<ConsentRecord>[], ctx): Promise<ApplyResult[]> {
-    const people = await resolvePeople(
-      tx,
-      items.map((i) => i.data as PersonRefFields),
-    );
     const out: ApplyResult[] = [];
-    for (const { data } of items) {
+    const records = items.map((i) => i.data);
+    for (const [data, found] of await withPeople(tx, records)) {
       const key = consentHandler.keyOf(data);
-      const found = people.get(refKey(data))!;
       if ("missing" in found) {
         out.push({ outcome: "rejected", reason: found.missing, key });
         continue;

@@ -3,7 +3,7 @@
 // at a time, so a file of any length parses in constant memory. A bad record (an over-long field, a
 // stray quote after a closing quote) is reported as an error for that record and parsing goes on; an
 // unclosed quote runs to the end of the file and is reported as an error at the line it started.
-// No CSV package is installed (node_modules has none), hence this one, with its tests beside it.
+// Why this parser and not a CSV package: docs/decisions/0025-csv-parsing-library.md.
 
 export type CsvRow = { kind: "row"; line: number; fields: string[] };
 export type CsvError = {

@@ -21,6 +21,24 @@ export const optText = (max: number) =>
     .nullish()
     .transform((v) => (v ? v : undefined));
 
+/** An optional value: absent or null means "not given". */
+export const opt = <T extends z.ZodType>(schema: T) => schema.nullish().transform((v) => v ?? undefined);
+
+/** A text, trimmed and read by `read`, which gives null for a text it cannot read: `message` says why. */
+export function readText<T>(read: (text: string) => T | null, message: string) {
+  return z
+    .string({ error: "must be text" })
+    .trim()
+    .transform((v, ctx) => {
+      const value = read(v);
+      if (value === null) {
+        ctx.addIssue({ code: "custom", message });
+        return z.NEVER;
+      }
+      return value;
+    });
+}
+
 /** An external id from the source system: printable, no spaces. */
 export const externalId = z
   .string({ error: "required (text)" })
@@ -74,47 +92,26 @@ export const email = z
 export const optEmail = email.nullish().transform((v) => v ?? undefined);
 
 /** YYYYMMDD-NNNN after validation (date and Luhn checksum). */
-export const personnummer = z
-  .string({ error: "must be text" })
-  .trim()
-  .transform((v, ctx) => {
-    const normalised = normalisePersonnummer(v);
-    if (!normalised) {
-      ctx.addIssue({
-        code: "custom",
-        message: "not a valid personnummer (format YYYYMMDD-NNNN; the date or the checksum is wrong)",
-      });
-      return z.NEVER;
-    }
-    return normalised;
-  })
-  .describe("Swedish personnummer, YYYYMMDD-NNNN (checksum checked); stored only encrypted.");
+export const personnummer = readText(
+  normalisePersonnummer,
+  "not a valid personnummer (format YYYYMMDD-NNNN; the date or the checksum is wrong)",
+).describe("Swedish personnummer, YYYYMMDD-NNNN (checksum checked); stored only encrypted.");
 
 /**
  * A phone number, stored as +<country><number>. Swedish numbers may be written 070-174 06 05: a
  * leading 0 becomes +46, a leading 00 becomes +.
  */
-export const phone = z
-  .string({ error: "must be text" })
-  .trim()
-  .transform((v, ctx) => {
-    const compact = v.replace(/[\s().-]/g, "");
-    const intl = compact.startsWith("+")
-      ? compact
-      : compact.startsWith("00")
-        ? `+${compact.slice(2)}`
-        : compact.startsWith("0")
-          ? `+46${compact.slice(1)}`
-          : null;
-    if (!intl || !/^\+[1-9]\d{6,14}$/.test(intl)) {
-      ctx.addIssue({
-        code: "custom",
-        message: "not a valid phone number (e.g. +46701740605 or 070-174 06 05)",
-      });
-      return z.NEVER;
-    }
-    return intl;
-  });
+export const phone = readText((v) => {
+  const compact = v.replace(/[\s().-]/g, "");
+  const intl = compact.startsWith("+")
+    ? compact
+    : compact.startsWith("00")
+      ? `+${compact.slice(2)}`
+      : compact.startsWith("0")
+        ? `+46${compact.slice(1)}`
+        : null;
+  return intl && /^\+[1-9]\d{6,14}$/.test(intl) ? intl : null;
+}, "not a valid phone number (e.g. +46701740605 or 070-174 06 05)");
 
 export const country = z
   .string({ error: "must be text" })

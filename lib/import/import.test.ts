@@ -35,6 +35,9 @@ afterAll(async () => {
   for (const t of tags) await cleanUp(t);
 });
 
+const ORDERS_HEADER =
+  "externalId,orderNumber,customerExternalId,placedAt,status,totalOre,itemSku,itemDescription,itemQuantity,itemUnitPriceOre";
+
 const PEOPLE_HEADER =
   "externalId,kind,email,firstName,lastName,personnummer,phone,language,companyName,orgNumber,consents,sourceUpdatedAt";
 
@@ -169,8 +172,7 @@ describe("bad rows", () => {
       `${tag}-9,customer,future@${tag}.import.example,Ivar,Future,,,sv,,,,2999-01-01`,
       `${tag}-10,customer,company@${tag}.import.example,Jan,Company,,,sv,,556814-2730,,${at}`,
     ];
-    const file = path.join(dir, "people.csv");
-    await writeFile(file, rows.join("\n") + "\n");
+    const file = await writeIn(dir, "people.csv", rows.join("\n") + "\n");
     const { summary, reportPath } = await importFile(file);
     expect(summary).toMatchObject({ total: 10, created: 1, rejected: 9 });
     const report = await readReport(reportPath);
@@ -200,7 +202,7 @@ describe("bad rows", () => {
   it("rejects orders with wrong types, missing fields and unknown statuses; an unknown person too", async () => {
     const tag = tagged();
     const dir = await tempDir();
-    await importPeople(dir, tag, [`${tag}-K,customer,k@${tag}.import.example,Kim,K,,,sv,,,,2026-01-01`]);
+    await importCustomer(dir, tag);
     const line = (o: Record<string, unknown>) =>
       JSON.stringify({
         externalId: `${tag}-O${Math.random()}`,
@@ -212,9 +214,9 @@ describe("bad rows", () => {
         items: [{ sku: "A", description: "A thing", quantity: 1, unitPriceOre: 100 }],
         ...o,
       });
-    const file = path.join(dir, "orders.jsonl");
-    await writeFile(
-      file,
+    const file = await writeIn(
+      dir,
+      "orders.jsonl",
       [
         line({ externalId: `${tag}-ok` }),
         line({ totalOre: "a hundred" }),
@@ -295,17 +297,12 @@ describe("duplicates and repeats", () => {
   it("keeps an order's number unique: a second order with the same number is a conflict", async () => {
     const tag = tagged();
     const dir = await tempDir();
-    await importPeople(dir, tag, [`${tag}-K,customer,k@${tag}.import.example,Kim,K,,,sv,,,,2026-01-01`]);
-    const file = path.join(dir, "orders.csv");
-    await writeFile(
-      file,
-      [
-        "externalId,orderNumber,customerExternalId,placedAt,status,totalOre,itemSku,itemDescription,itemQuantity,itemUnitPriceOre",
-        `${tag}-1,${tag}-N1,${tag}-K,2026-01-01,completed,100,A,Thing,1,100`,
-        `${tag}-2,${tag}-N1,${tag}-K,2026-01-01,completed,100,A,Thing,1,100`,
-        `${tag}-1,${tag}-N1,${tag}-K,2026-01-01,completed,100,A,Thing,1,100`,
-      ].join("\n"),
-    );
+    await importCustomer(dir, tag);
+    const file = await writeOrdersCsv(dir, [
+      `${tag}-1,${tag}-N1,${tag}-K,2026-01-01,completed,100,A,Thing,1,100`,
+      `${tag}-2,${tag}-N1,${tag}-K,2026-01-01,completed,100,A,Thing,1,100`,
+      `${tag}-1,${tag}-N1,${tag}-K,2026-01-01,completed,100,A,Thing,1,100`,
+    ]);
     const { summary, reportPath } = await importFile(file);
     expect(summary).toMatchObject({ created: 1, rejected: 1, skipped: 1 });
     expect((await readReport(reportPath))[1]).toMatchObject({
@@ -319,18 +316,11 @@ describe("duplicates and repeats", () => {
   it("replaces an order's items when the source changes them, and only then", async () => {
     const tag = tagged();
     const dir = await tempDir();
-    await importPeople(dir, tag, [`${tag}-K,customer,k@${tag}.import.example,Kim,K,,,sv,,,,2026-01-01`]);
-    const file = path.join(dir, "orders.csv");
-    const head =
-      "externalId,orderNumber,customerExternalId,placedAt,status,totalOre,itemSku,itemDescription,itemQuantity,itemUnitPriceOre";
-    await writeFile(
-      file,
-      [
-        head,
-        `${tag}-1,${tag}-N1,${tag}-K,2026-01-01,completed,300,A,Thing,1,100`,
-        `${tag}-1,${tag}-N1,${tag}-K,2026-01-01,completed,300,B,Other,2,100`,
-      ].join("\n"),
-    );
+    await importCustomer(dir, tag);
+    const file = await writeOrdersCsv(dir, [
+      `${tag}-1,${tag}-N1,${tag}-K,2026-01-01,completed,300,A,Thing,1,100`,
+      `${tag}-1,${tag}-N1,${tag}-K,2026-01-01,completed,300,B,Other,2,100`,
+    ]);
     await importFile(file);
     const ids = (await db.orderItem.findMany({ where: { order: { externalId: `${tag}-1` } } })).map(
       (i) => i.id,
@@ -340,10 +330,7 @@ describe("duplicates and repeats", () => {
     expect(
       (await db.orderItem.findMany({ where: { order: { externalId: `${tag}-1` } } })).map((i) => i.id).sort(),
     ).toEqual(ids.sort());
-    await writeFile(
-      file,
-      [head, `${tag}-1,${tag}-N1,${tag}-K,2026-01-01,completed,100,A,Thing,1,100`].join("\n"),
-    );
+    await writeOrdersCsv(dir, [`${tag}-1,${tag}-N1,${tag}-K,2026-01-01,completed,100,A,Thing,1,100`]);
     expect((await importFile(file)).summary).toMatchObject({ updated: 1 });
     expect(await db.orderItem.count({ where: { order: { externalId: `${tag}-1` } } })).toBe(1);
   });
@@ -385,17 +372,12 @@ describe("malformed files", () => {
   it("does not import an order half when one of its lines cannot be read", async () => {
     const tag = tagged();
     const dir = await tempDir();
-    await importPeople(dir, tag, [`${tag}-K,customer,k@${tag}.import.example,Kim,K,,,sv,,,,2026-01-01`]);
-    const file = path.join(dir, "orders.csv");
-    await writeFile(
-      file,
-      [
-        "externalId,orderNumber,customerExternalId,placedAt,status,totalOre,itemSku,itemDescription,itemQuantity,itemUnitPriceOre",
-        `${tag}-1,${tag}-N1,${tag}-K,2026-01-01,completed,300,A,Thing,1,100`,
-        `${tag}-1,${tag}-N1,${tag}-K,2026-01-01,completed,300,B,Other,2`,
-        `${tag}-2,${tag}-N2,${tag}-K,2026-01-01,completed,100,A,Thing,1,100`,
-      ].join("\n"),
-    );
+    await importCustomer(dir, tag);
+    const file = await writeOrdersCsv(dir, [
+      `${tag}-1,${tag}-N1,${tag}-K,2026-01-01,completed,300,A,Thing,1,100`,
+      `${tag}-1,${tag}-N1,${tag}-K,2026-01-01,completed,300,B,Other,2`,
+      `${tag}-2,${tag}-N2,${tag}-K,2026-01-01,completed,100,A,Thing,1,100`,
+    ]);
     const { summary, reportPath } = await importFile(file);
     expect(summary).toMatchObject({ created: 1, rejected: 2 });
     const report = await readReport(reportPath);
@@ -410,9 +392,9 @@ describe("malformed files", () => {
   it("refuses a file with an unknown column before importing anything", async () => {
     const tag = tagged();
     const dir = await tempDir();
-    const file = path.join(dir, "people.csv");
-    await writeFile(
-      file,
+    const file = await writeIn(
+      dir,
+      "people.csv",
       `externalId,email,fristName,sourceUpdatedAt\n${tag}-1,x@${tag}.import.example,X,2026-01-01\n`,
     );
     await expect(importFile(file)).rejects.toThrow(ImportFileError);
@@ -423,9 +405,9 @@ describe("malformed files", () => {
   it("takes the type from --type when the file name does not tell it, and refuses when neither does", async () => {
     const tag = tagged();
     const dir = await tempDir();
-    const file = path.join(dir, "export-from-crm.json");
-    await writeFile(
-      file,
+    const file = await writeIn(
+      dir,
+      "export-from-crm.json",
       JSON.stringify([
         { externalId: `${tag}-1`, email: `j@${tag}.import.example`, sourceUpdatedAt: "2026-01-01" },
       ]),
@@ -463,8 +445,24 @@ describe("malformed files", () => {
   });
 });
 
+/** The customer `${tag}-K` (Kim), for the orders of a test to name. */
+async function importCustomer(dir: string, tag: string) {
+  await importPeople(dir, tag, [`${tag}-K,customer,k@${tag}.import.example,Kim,K,,,sv,,,,2026-01-01`]);
+}
+
+/** A file of this text in the test's directory; its path. */
+async function writeIn(dir: string, name: string, text: string): Promise<string> {
+  const file = path.join(dir, name);
+  await writeFile(file, text);
+  return file;
+}
+
+/** orders.csv in `dir` with these lines after the header; its path. */
+async function writeOrdersCsv(dir: string, lines: string[]): Promise<string> {
+  return writeIn(dir, "orders.csv", [ORDERS_HEADER, ...lines].join("\n"));
+}
+
 async function importPeople(dir: string, tag: string, lines: string[]) {
-  const file = path.join(dir, `people-${tag}-${Math.random().toString(36).slice(2)}.csv`);
-  await writeFile(file, [PEOPLE_HEADER, ...lines].join("\n") + "\n");
-  return importFile(file);
+  const name = `people-${tag}-${Math.random().toString(36).slice(2)}.csv`;
+  return importFile(await writeIn(dir, name, [PEOPLE_HEADER, ...lines].join("\n") + "\n"));
 }

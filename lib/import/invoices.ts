@@ -3,34 +3,27 @@
 import { z } from "zod";
 import type { Tx } from "../db";
 import { parseOrgNumber } from "../validation/personnummer";
-import { sameDate, sameJson } from "./compare";
-import { rowWriter } from "./write-rows";
+import { sameDate, sameJson, sameValues } from "./compare";
+import { heldByAnother, sourceKeyedHandler, upsertRecords } from "./write-rows";
 import {
   currency,
   externalId,
+  opt,
   optText,
   optTimestamp,
   ore,
   personRef,
+  readText,
   refineRef,
-  refKey,
   text,
   timestamp,
 } from "./fields";
-import { resolvePeople } from "./person-ref";
-import type { ApplyResult, CsvColumn, RecordHandler, ValidItem } from "./types";
+import { plainColumns, type ApplyResult, type ValidItem } from "./types";
 
 export const INVOICE_STATUSES = ["draft", "sent", "paid", "overdue", "credited", "cancelled"] as const;
 
-const counterpartyOrgNumber = z
-  .string({ error: "must be text" })
-  .trim()
-  .transform((v, ctx) => {
-    const parsed = parseOrgNumber(v);
-    if (!parsed) {
-      ctx.addIssue({ code: "custom", message: "not a valid organisation number (NNNNNN-NNNN)" });
-      return z.NEVER;
-    }
+const counterpartyOrgNumber = opt(
+  readText(parseOrgNumber, "not a valid organisation number (NNNNNN-NNNN)").transform((parsed, ctx) => {
     if (parsed.soleTrader) {
       // It would be a personnummer in clear on the voucher; the person's company holds it encrypted.
       ctx.addIssue({
@@ -40,9 +33,8 @@ const counterpartyOrgNumber = z
       return z.NEVER;
     }
     return parsed.value;
-  })
-  .nullish()
-  .transform((v) => v ?? undefined);
+  }),
+);
 
 export const invoiceRecord = z
   .strictObject({
@@ -69,7 +61,6 @@ export type InvoiceRecord = z.infer<typeof invoiceRecord>;
 
 export async function applyInvoices(tx: Tx, items: ValidItem<InvoiceRecord>[]): Promise<ApplyResult[]> {
   const data = items.map((i) => i.data);
-  const people = await resolvePeople(tx, data);
   const existing = await tx.invoice.findMany({
     where: {
       OR: [
@@ -78,53 +69,28 @@ export async function applyInvoices(tx: Tx, items: ValidItem<InvoiceRecord>[]): 
       ],
     },
   });
-  const byExt = new Map(existing.map((o) => [o.externalId, o]));
   const byNumber = new Map(existing.map((o) => [o.invoiceNumber, o]));
-  const writer = rowWriter({
-    same: (stored: (typeof existing)[number], row: InvoiceRow) =>
-      stored.personId === row.personId &&
-      stored.invoiceNumber === row.invoiceNumber &&
+  return upsertRecords(tx, data, {
+    stored: new Map(existing.map((o) => [o.externalId, o])),
+    restricted: (stored) => stored.restrictedAt !== null,
+    refuse: (d) =>
+      heldByAnother(
+        byNumber.get(d.invoiceNumber),
+        d,
+        "invoiceNumber",
+        "another invoice (a different externalId) has this number",
+      ),
+    row: invoiceRow,
+    same: (stored, row) =>
+      sameValues(stored, row, ["personId", "invoiceNumber", "amountOre", "currency", "status"]) &&
       sameDate(stored.issuedAt, row.issuedAt) &&
       sameDate(stored.dueAt, row.dueAt) &&
-      stored.amountOre === row.amountOre &&
-      stored.currency === row.currency &&
-      stored.status === row.status &&
       sameDate(stored.paidAt, row.paidAt) &&
       sameJson(stored.counterparty, row.counterparty),
     update: (stored, row) => tx.invoice.update({ where: { id: stored.id }, data: row }),
     createMany: (rows) => tx.invoice.createMany({ data: rows }),
   });
-  const results = writer.results;
-  for (const d of data) {
-    const key = d.externalId;
-    const stored = byExt.get(d.externalId);
-    if (stored?.restrictedAt) {
-      results.push({ outcome: "skipped", reason: "restricted", key });
-      continue;
-    }
-    const found = people.get(refKey(d))!;
-    if ("missing" in found) {
-      results.push({ outcome: "rejected", reason: found.missing, key });
-      continue;
-    }
-    const owner = byNumber.get(d.invoiceNumber);
-    if (owner && owner.externalId !== d.externalId) {
-      results.push({
-        outcome: "rejected",
-        reason: "conflict",
-        key,
-        errors: [
-          { field: "invoiceNumber", message: "another invoice (a different externalId) has this number" },
-        ],
-      });
-      continue;
-    }
-    await writer.write(d.externalId, invoiceRow(d, found.person.id), stored);
-  }
-  return writer.finish();
 }
-
-type InvoiceRow = ReturnType<typeof invoiceRow>;
 
 function invoiceRow(d: InvoiceRecord, personId: string) {
   return {
@@ -144,28 +110,27 @@ function invoiceRow(d: InvoiceRecord, personId: string) {
   };
 }
 
-const columns: readonly CsvColumn[] = [
-  "externalId",
-  "invoiceNumber",
-  "customerExternalId",
-  "customerEmail",
-  "issuedAt",
-  "dueAt",
-  "amountOre",
-  "currency",
-  "status",
-  "paidAt",
-  "counterpartyName",
-  "counterpartyOrgNumber",
-  "counterpartyAddress",
-].map((name) => ({ name, kind: name === "amountOre" ? ("int" as const) : ("string" as const) }));
-
-export const invoicesHandler: RecordHandler<InvoiceRecord> = {
+export const invoicesHandler = sourceKeyedHandler<InvoiceRecord>({
   type: "invoices",
   schema: invoiceRecord,
-  columns,
-  mode: "batch",
-  keyOf: (r) => r.externalId,
-  uniqueKeys: (r) => [`ext:${r.externalId}`, `number:${r.invoiceNumber}`],
-  apply: (tx, items) => applyInvoices(tx, items),
-};
+  columns: plainColumns(
+    [
+      "externalId",
+      "invoiceNumber",
+      "customerExternalId",
+      "customerEmail",
+      "issuedAt",
+      "dueAt",
+      "amountOre",
+      "currency",
+      "status",
+      "paidAt",
+      "counterpartyName",
+      "counterpartyOrgNumber",
+      "counterpartyAddress",
+    ],
+    ["amountOre"],
+  ),
+  alsoUnique: (r) => [`number:${r.invoiceNumber}`],
+  apply: applyInvoices,
+});

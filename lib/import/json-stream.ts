@@ -1,7 +1,8 @@
 // JSON input, streamed: JSON Lines (one object per line) or one JSON array of objects. The array is
 // cut into its top-level elements by a small scanner (depth, strings, escapes) and each element is
 // parsed on its own, so a file of any length is read in constant memory and a broken element is an
-// error for that element only.
+// error for that element only. Why this scanner and not a JSON streaming package:
+// docs/decisions/0026-json-streaming-library.md.
 
 export type JsonRecord = { kind: "record"; line: number; value: unknown };
 export type JsonError = {
@@ -68,23 +69,10 @@ async function* jsonLines(input: AsyncIterable<string>, maxRecord: number): Asyn
   let current = "";
   let tooLarge = false;
   const finish = (lineNo: number): JsonEvent | null => {
-    const text = current;
-    const large = tooLarge;
+    const ev = recordEvent(current, tooLarge, lineNo, maxRecord, "the line is not valid JSON");
     current = "";
     tooLarge = false;
-    if (large)
-      return {
-        kind: "error",
-        line: lineNo,
-        code: "record_too_large",
-        message: `the record is longer than ${maxRecord} characters`,
-      };
-    if (text.trim() === "") return null;
-    try {
-      return { kind: "record", line: lineNo, value: JSON.parse(text) };
-    } catch {
-      return { kind: "error", line: lineNo, code: "invalid_json", message: "the line is not valid JSON" };
-    }
+    return ev;
   };
   for await (const chunk of input) {
     let start = 0;
@@ -123,25 +111,11 @@ async function* jsonArray(input: AsyncIterable<string>, maxRecord: number): Asyn
   let inElement = false;
 
   const emit = (): JsonEvent | null => {
-    const text = current;
-    const large = tooLarge;
-    const at = elementLine;
+    const ev = recordEvent(current, tooLarge, elementLine, maxRecord, "the element is not valid JSON");
     current = "";
     tooLarge = false;
     inElement = false;
-    if (large)
-      return {
-        kind: "error",
-        line: at,
-        code: "record_too_large",
-        message: `the record is longer than ${maxRecord} characters`,
-      };
-    if (text.trim() === "") return null;
-    try {
-      return { kind: "record", line: at, value: JSON.parse(text) };
-    } catch {
-      return { kind: "error", line: at, code: "invalid_json", message: "the element is not valid JSON" };
-    }
+    return ev;
   };
   const add = (s: string) => {
     if (tooLarge || s === "") return;
@@ -216,6 +190,29 @@ async function* jsonArray(input: AsyncIterable<string>, maxRecord: number): Asyn
   }
   if (trailing) {
     yield { kind: "error", line, code: "not_json", message: "there is text after the end of the JSON array" };
+  }
+}
+
+/** One record's text as an event: the record, why it was refused, or nothing for blank text. */
+function recordEvent(
+  text: string,
+  tooLarge: boolean,
+  line: number,
+  maxRecord: number,
+  invalidMessage: string,
+): JsonEvent | null {
+  if (tooLarge)
+    return {
+      kind: "error",
+      line,
+      code: "record_too_large",
+      message: `the record is longer than ${maxRecord} characters`,
+    };
+  if (text.trim() === "") return null;
+  try {
+    return { kind: "record", line, value: JSON.parse(text) };
+  } catch {
+    return { kind: "error", line, code: "invalid_json", message: invalidMessage };
   }
 }
 

@@ -52,6 +52,19 @@ function person(tag: string, extra: Record<string, unknown> = {}) {
   };
 }
 
+/** A marketing status row for the person of `person(tag)`: email news allowed as an existing customer. */
+function consentRow(tag: string, extra: Record<string, unknown> = {}) {
+  return {
+    customerExternalId: `${tag}-P`,
+    channel: "email",
+    topic: "news",
+    status: "allowed",
+    basis: "existing_customer",
+    sourceUpdatedAt: T0,
+    ...extra,
+  };
+}
+
 const asPerson = (personId: string): PersonActor => ({
   kind: "person",
   personId,
@@ -183,17 +196,7 @@ describe("marketing status", () => {
     const tag = tagged();
     await run("people", [person(tag)]);
     const p = await db.person.findUniqueOrThrow({ where: { externalId: `${tag}-P` } });
-    const [r] = await run("consent", [
-      {
-        customerExternalId: `${tag}-P`,
-        channel: "email",
-        topic: "news",
-        status: "allowed",
-        basis: "existing_customer",
-        sourceUpdatedAt: T0,
-        wordingVersion: "crm-7",
-      },
-    ]);
+    const [r] = await run("consent", [consentRow(tag, { wordingVersion: "crm-7" })]);
     expect(r).toMatchObject({ outcome: "created" });
     const events = await db.consentEvent.findMany({ where: { personId: p.id } });
     expect(
@@ -217,20 +220,10 @@ describe("marketing status", () => {
       SELECT count(*)::bigint AS n FROM pgboss.job WHERE name = 'newsletter.sync' AND data->>'personId' = ${p.id}`;
     expect(Number(jobs[0]!.n)).toBeGreaterThan(0);
     // Again: nothing new in the ledger.
-    expect(
-      (
-        await run("consent", [
-          {
-            customerExternalId: `${tag}-P`,
-            channel: "email",
-            topic: "news",
-            status: "allowed",
-            basis: "existing_customer",
-            sourceUpdatedAt: T0,
-          },
-        ])
-      )[0],
-    ).toMatchObject({ outcome: "skipped", reason: "unchanged" });
+    expect((await run("consent", [consentRow(tag)]))[0]).toMatchObject({
+      outcome: "skipped",
+      reason: "unchanged",
+    });
     expect(await db.consentEvent.count({ where: { personId: p.id } })).toBe(1);
   });
 
@@ -242,14 +235,7 @@ describe("marketing status", () => {
     await savePreferences(asPerson(p.id), { wanted: [{ channel: "sms", topic: "news" }] });
     const before = await db.consentEvent.count({ where: { personId: p.id } });
 
-    const stale = {
-      customerExternalId: `${tag}-P`,
-      channel: "sms",
-      topic: "news",
-      status: "withdrawn",
-      basis: "consent",
-      sourceUpdatedAt: T0,
-    };
+    const stale = consentRow(tag, { channel: "sms", status: "withdrawn", basis: "consent" });
     const [r] = await run("consent", [stale]);
     expect(r).toMatchObject({
       outcome: "skipped",

@@ -4,11 +4,10 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { Tx } from "../db";
 import type { Prisma } from "../generated/prisma/client";
-import { sameDate, sameItems } from "./compare";
-import { rowWriter } from "./write-rows";
-import { currency, externalId, int, ore, personRef, refineRef, refKey, text, timestamp } from "./fields";
-import { resolvePeople } from "./person-ref";
-import type { ApplyResult, CsvColumn, RecordHandler, ValidItem } from "./types";
+import { sameDate, sameItems, sameValues } from "./compare";
+import { heldByAnother, sourceKeyedHandler, upsertRecords } from "./write-rows";
+import { currency, externalId, int, ore, personRef, refineRef, text, timestamp } from "./fields";
+import type { ApplyResult, CsvColumn, ValidItem } from "./types";
 
 export const ORDER_STATUSES = [
   "pending",
@@ -50,25 +49,35 @@ type Item = z.infer<typeof orderItem>;
 
 export async function applyOrders(tx: Tx, items: ValidItem<OrderRecord>[]): Promise<ApplyResult[]> {
   const data = items.map((i) => i.data);
-  const people = await resolvePeople(tx, data);
   const existing = await storedOrders(
     tx,
     data.map((d) => d.externalId),
     data.map((d) => d.orderNumber),
   );
-  const byExt = new Map(existing.map((o) => [o.externalId, o]));
   const byNumber = new Map(existing.map((o) => [o.orderNumber, o]));
-
-  const writer = rowWriter({
-    same: (stored: StoredOrder, row: OrderRow) =>
-      stored.personId === row.personId &&
-      stored.orderNumber === row.orderNumber &&
+  return upsertRecords(tx, data, {
+    stored: new Map(existing.map((o) => [o.externalId, o])),
+    refuse: (d) =>
+      heldByAnother(
+        byNumber.get(d.orderNumber),
+        d,
+        "orderNumber",
+        "another order (a different externalId) has this order number",
+      ),
+    row: (d, personId): OrderRow => ({
+      personId,
+      orderNumber: d.orderNumber,
+      placedAt: d.placedAt,
+      status: d.status,
+      totalOre: d.totalOre,
+      currency: d.currency,
+      items: d.items,
+    }),
+    same: (stored, row) =>
+      sameValues(stored, row, ["personId", "orderNumber", "status", "totalOre", "currency"]) &&
       sameDate(stored.placedAt, row.placedAt) &&
-      stored.status === row.status &&
-      stored.totalOre === row.totalOre &&
-      stored.currency === row.currency &&
       sameItems(stored.items, row.items),
-    // The order number moves between orders only through a conflict below, never silently here.
+    // The order number moves between orders only through a conflict above, never silently here.
     update: async (stored, { items, personId, ...row }) => {
       await tx.order.update({
         where: { id: stored.id },
@@ -85,38 +94,6 @@ export async function applyOrders(tx: Tx, items: ValidItem<OrderRecord>[]): Prom
         rows.map(({ items, ...row }) => ({ row, items })),
       ),
   });
-  const results = writer.results;
-  for (const d of data) {
-    const key = d.externalId;
-    const found = people.get(refKey(d))!;
-    if ("missing" in found) {
-      results.push({ outcome: "rejected", reason: found.missing, key });
-      continue;
-    }
-    const owner = byNumber.get(d.orderNumber);
-    if (owner && owner.externalId !== d.externalId) {
-      results.push({
-        outcome: "rejected",
-        reason: "conflict",
-        key,
-        errors: [
-          { field: "orderNumber", message: "another order (a different externalId) has this order number" },
-        ],
-      });
-      continue;
-    }
-    const row = {
-      personId: found.person.id,
-      orderNumber: d.orderNumber,
-      placedAt: d.placedAt,
-      status: d.status,
-      totalOre: d.totalOre,
-      currency: d.currency,
-      items: d.items,
-    };
-    await writer.write(d.externalId, row, byExt.get(d.externalId));
-  }
-  return writer.finish();
 }
 
 type OrderRow = Omit<Prisma.OrderCreateManyInput, "externalId" | "placedAt"> & {
@@ -224,14 +201,12 @@ const columns: readonly CsvColumn[] = [
   { name: "itemUnitPriceOre", kind: "int", item: true },
 ];
 
-export const ordersHandler: RecordHandler<OrderRecord> = {
+export const ordersHandler = sourceKeyedHandler<OrderRecord>({
   type: "orders",
   schema: orderRecord,
   columns,
   csvGroupKey: "externalId",
-  mode: "batch",
-  keyOf: (r) => r.externalId,
-  uniqueKeys: (r) => [`ext:${r.externalId}`, `number:${r.orderNumber}`],
+  alsoUnique: (r) => [`number:${r.orderNumber}`],
   weight: (r) => 1 + r.items.length / 4,
-  apply: (tx, items) => applyOrders(tx, items),
-};
+  apply: applyOrders,
+});

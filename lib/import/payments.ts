@@ -3,8 +3,8 @@
 // (never a full card number).
 import { z } from "zod";
 import type { Tx } from "../db";
-import { sameDate, sameJson } from "./compare";
-import { rowWriter } from "./write-rows";
+import { sameDate, sameJson, sameValues } from "./compare";
+import { sourceKeyedHandler, upsertRecords } from "./write-rows";
 import {
   currency,
   externalId,
@@ -13,12 +13,10 @@ import {
   ore,
   personRef,
   refineRef,
-  refKey,
   text,
   timestamp,
 } from "./fields";
-import { resolvePeople } from "./person-ref";
-import type { ApplyResult, CsvColumn, RecordHandler, ValidItem } from "./types";
+import { plainColumns, type ApplyResult, type ValidItem } from "./types";
 
 export const PAYMENT_METHODS = [
   "card",
@@ -54,7 +52,6 @@ export type PaymentRecord = z.infer<typeof paymentRecord>;
 
 export async function applyPayments(tx: Tx, items: ValidItem<PaymentRecord>[]): Promise<ApplyResult[]> {
   const data = items.map((i) => i.data);
-  const people = await resolvePeople(tx, data);
   const invoiceExts = [...new Set(data.flatMap((d) => (d.invoiceExternalId ? [d.invoiceExternalId] : [])))];
   const [existing, invoices] = await Promise.all([
     tx.payment.findMany({ where: { externalId: { in: data.map((d) => d.externalId) } } }),
@@ -65,53 +62,40 @@ export async function applyPayments(tx: Tx, items: ValidItem<PaymentRecord>[]): 
         })
       : [],
   ]);
-  const byExt = new Map(existing.map((p) => [p.externalId, p]));
   const invoiceId = new Map(invoices.map((i) => [i.externalId, i.id]));
-  const writer = rowWriter({
-    same: (stored: (typeof existing)[number], row: PaymentRow) =>
-      stored.personId === row.personId &&
-      stored.invoiceId === row.invoiceId &&
+  return upsertRecords(tx, data, {
+    stored: new Map(existing.map((p) => [p.externalId, p])),
+    restricted: (stored) => stored.restrictedAt !== null,
+    refuse: (d) =>
+      d.invoiceExternalId && !invoiceId.has(d.invoiceExternalId)
+        ? {
+            reason: "unknown_reference",
+            errors: [
+              {
+                field: "invoiceExternalId",
+                message: "no invoice with this externalId (import invoices first)",
+              },
+            ],
+          }
+        : null,
+    row: (d, personId) =>
+      paymentRow(d, personId, d.invoiceExternalId ? invoiceId.get(d.invoiceExternalId)! : null),
+    same: (stored, row) =>
+      sameValues(stored, row, [
+        "personId",
+        "invoiceId",
+        "amountOre",
+        "currency",
+        "method",
+        "provider",
+        "providerRef",
+      ]) &&
       sameDate(stored.paidAt, row.paidAt) &&
-      stored.amountOre === row.amountOre &&
-      stored.currency === row.currency &&
-      stored.method === row.method &&
-      stored.provider === row.provider &&
-      stored.providerRef === row.providerRef &&
       sameJson(stored.sharedWithProvider, row.sharedWithProvider ?? null),
     update: (stored, row) => tx.payment.update({ where: { id: stored.id }, data: row }),
     createMany: (rows) => tx.payment.createMany({ data: rows }),
   });
-  const results = writer.results;
-  for (const d of data) {
-    const key = d.externalId;
-    const stored = byExt.get(d.externalId);
-    if (stored?.restrictedAt) {
-      results.push({ outcome: "skipped", reason: "restricted", key });
-      continue;
-    }
-    const found = people.get(refKey(d))!;
-    if ("missing" in found) {
-      results.push({ outcome: "rejected", reason: found.missing, key });
-      continue;
-    }
-    if (d.invoiceExternalId && !invoiceId.has(d.invoiceExternalId)) {
-      results.push({
-        outcome: "rejected",
-        reason: "unknown_reference",
-        key,
-        errors: [
-          { field: "invoiceExternalId", message: "no invoice with this externalId (import invoices first)" },
-        ],
-      });
-      continue;
-    }
-    const invoice = d.invoiceExternalId ? invoiceId.get(d.invoiceExternalId)! : null;
-    await writer.write(d.externalId, paymentRow(d, found.person.id, invoice), stored);
-  }
-  return writer.finish();
 }
-
-type PaymentRow = ReturnType<typeof paymentRow>;
 
 function paymentRow(d: PaymentRecord, personId: string, invoiceId: string | null) {
   const shared = {
@@ -132,28 +116,26 @@ function paymentRow(d: PaymentRecord, personId: string, invoiceId: string | null
   };
 }
 
-const columns: readonly CsvColumn[] = [
-  "externalId",
-  "customerExternalId",
-  "customerEmail",
-  "invoiceExternalId",
-  "paidAt",
-  "amountOre",
-  "currency",
-  "method",
-  "provider",
-  "providerRef",
-  "payerEmail",
-  "cardBrand",
-  "cardLast4",
-].map((name) => ({ name, kind: name === "amountOre" ? ("int" as const) : ("string" as const) }));
-
-export const paymentsHandler: RecordHandler<PaymentRecord> = {
+export const paymentsHandler = sourceKeyedHandler<PaymentRecord>({
   type: "payments",
   schema: paymentRecord,
-  columns,
-  mode: "batch",
-  keyOf: (r) => r.externalId,
-  uniqueKeys: (r) => [`ext:${r.externalId}`],
-  apply: (tx, items) => applyPayments(tx, items),
-};
+  columns: plainColumns(
+    [
+      "externalId",
+      "customerExternalId",
+      "customerEmail",
+      "invoiceExternalId",
+      "paidAt",
+      "amountOre",
+      "currency",
+      "method",
+      "provider",
+      "providerRef",
+      "payerEmail",
+      "cardBrand",
+      "cardLast4",
+    ],
+    ["amountOre"],
+  ),
+  apply: applyPayments,
+});

@@ -15,26 +15,22 @@ import { personnummerHash } from "../crypto/personnummer-hash";
 import { lockPersonDetails } from "../consent/ledger";
 import { birthDateOf, parseOrgNumber } from "../validation/personnummer";
 import { applyConsentItems, consentItems, sourceUpdatedAt } from "./consent";
-import { country, email, externalId, optText, personnummer, phone } from "./fields";
+import { country, email, externalId, opt, optText, personnummer, phone, readText } from "./fields";
 import { isTombstoned } from "../erasure/tombstone";
-import type { ApplyContext, ApplyResult, CsvColumn, RecordHandler, RowConflict, ValidItem } from "./types";
+import {
+  plainColumns,
+  type ApplyContext,
+  type ApplyResult,
+  type CsvColumn,
+  type RecordHandler,
+  type RowConflict,
+  type ValidItem,
+} from "./types";
 
-const opt = <T extends z.ZodType>(schema: T) => schema.nullish().transform((v) => v ?? undefined);
-
-const orgNumber = z
-  .string({ error: "must be text" })
-  .trim()
-  .transform((v, ctx) => {
-    const parsed = parseOrgNumber(v);
-    if (!parsed) {
-      ctx.addIssue({
-        code: "custom",
-        message: "not a valid organisation number (NNNNNN-NNNN; a sole trader's is their personnummer)",
-      });
-      return z.NEVER;
-    }
-    return parsed;
-  });
+const orgNumber = readText(
+  parseOrgNumber,
+  "not a valid organisation number (NNNNNN-NNNN; a sole trader's is their personnummer)",
+);
 
 export const personRecord = z
   .strictObject({
@@ -72,10 +68,9 @@ export const personRecord = z
   });
 export type PersonRecord = z.infer<typeof personRecord>;
 
-/** Person columns an import may set, each guarded by FieldSource under the same name. */
-const PERSON_FIELDS = [
-  "firstName",
-  "lastName",
+// Names and contact details apart: the CSV columns have the personnummer between them.
+const NAME_FIELDS = ["firstName", "lastName"] as const;
+const CONTACT_FIELDS = [
   "phone",
   "language",
   "billingStreet",
@@ -87,6 +82,8 @@ const PERSON_FIELDS = [
   "deliveryCity",
   "deliveryCountry",
 ] as const;
+/** Person columns an import may set, each guarded by FieldSource under the same name. */
+const PERSON_FIELDS = [...NAME_FIELDS, ...CONTACT_FIELDS] as const;
 type PersonField = (typeof PERSON_FIELDS)[number];
 
 /**
@@ -377,27 +374,17 @@ async function companyNumber(tx: Tx, personId: string, data: PersonRecord) {
 }
 
 const columns: readonly CsvColumn[] = [
-  ...[
+  ...plainColumns([
     "externalId",
     "kind",
     "email",
-    "firstName",
-    "lastName",
+    ...NAME_FIELDS,
     "personnummer",
-    "phone",
-    "language",
-    "billingStreet",
-    "billingPostcode",
-    "billingCity",
-    "billingCountry",
-    "deliveryStreet",
-    "deliveryPostcode",
-    "deliveryCity",
-    "deliveryCountry",
+    ...CONTACT_FIELDS,
     "companyName",
     "orgNumber",
     "contactPerson",
-  ].map((name) => ({ name, kind: "string" as const })),
+  ]),
   { name: "consents", kind: "consents" },
   { name: "sourceUpdatedAt", kind: "string" },
 ];

@@ -43,6 +43,15 @@ export async function resolvePeople(
   return out;
 }
 
+/** Each record with its person (or why it has none), resolved for the whole batch at once. */
+export async function withPeople<R extends PersonRefFields>(
+  tx: Tx,
+  records: readonly R[],
+): Promise<[R, Resolution][]> {
+  const people = await resolvePeople(tx, records);
+  return records.map((r) => [r, people.get(refKey(r))!]);
+}
+
 /** Of these addresses, the ones that belong to an erased person (one query for the batch). */
 async function tombstonedEmails(tx: Tx, emails: readonly string[]): Promise<Set<string>> {
   if (emails.length === 0) return new Set();

@@ -97,6 +97,11 @@ export type CsvColumn = {
   item?: boolean;
 };
 
+/** CSV columns of plain values: text, except the whole numbers named in `ints`. */
+export function plainColumns(names: readonly string[], ints: readonly string[] = []): CsvColumn[] {
+  return names.map((name) => ({ name, kind: ints.includes(name) ? "int" : "string" }));
+}
+
 export interface RecordHandler<T> {
   type: RecordType;
   /** The record as JSON (and as CSV after conversion). */

@@ -2,11 +2,10 @@
 import { z } from "zod";
 import type { Tx } from "../db";
 import type { Prisma } from "../generated/prisma/client";
-import { sameDate } from "./compare";
-import { rowWriter } from "./write-rows";
-import { country, externalId, int, optText, personRef, refineRef, refKey, timestamp } from "./fields";
-import { resolvePeople } from "./person-ref";
-import type { ApplyResult, CsvColumn, RecordHandler, ValidItem } from "./types";
+import { sameDate, sameValues } from "./compare";
+import { sourceKeyedHandler, upsertRecords } from "./write-rows";
+import { country, externalId, int, opt, optText, personRef, refineRef, timestamp } from "./fields";
+import { plainColumns, type ApplyResult, type ValidItem } from "./types";
 
 export const WEB_EVENT_KINDS = [
   "visit_start",
@@ -15,8 +14,6 @@ export const WEB_EVENT_KINDS = [
   "visit_end",
   "email_delivered",
 ] as const;
-
-const opt = <T extends z.ZodType>(schema: T) => schema.nullish().transform((v) => v ?? undefined);
 
 export const webEventRecord = z
   .strictObject({
@@ -58,48 +55,34 @@ const FIELDS = [
 
 export async function applyWebEvents(tx: Tx, items: ValidItem<WebEventRecord>[]): Promise<ApplyResult[]> {
   const data = items.map((i) => i.data);
-  const people = await resolvePeople(tx, data);
   const existing = await tx.webEvent.findMany({
     where: { externalId: { in: data.map((d) => d.externalId) } },
   });
-  const byExt = new Map(existing.map((e) => [e.externalId!, e]));
-  const writer = rowWriter({
-    same: (stored: (typeof existing)[number], row: Omit<Prisma.WebEventCreateManyInput, "externalId">) =>
+  return upsertRecords(tx, data, {
+    stored: new Map(existing.map((e) => [e.externalId!, e])),
+    row: (d, personId) => {
+      const row = { personId, occurredAt: d.occurredAt } as Omit<
+        Prisma.WebEventCreateManyInput,
+        "externalId"
+      >;
+      for (const f of FIELDS) (row as Record<string, unknown>)[f] = d[f] ?? null;
+      return row;
+    },
+    same: (stored, row) =>
       stored.personId === row.personId &&
       sameDate(stored.occurredAt, new Date(row.occurredAt)) &&
-      FIELDS.every((f) => (stored[f] ?? null) === ((row as Record<string, unknown>)[f] ?? null)),
+      sameValues(stored, row as Record<string, unknown>, FIELDS),
     update: (stored, row) => tx.webEvent.update({ where: { id: stored.id }, data: row }),
     createMany: (rows) => tx.webEvent.createMany({ data: rows }),
   });
-  const results = writer.results;
-  for (const d of data) {
-    const key = d.externalId;
-    const found = people.get(refKey(d))!;
-    if ("missing" in found) {
-      results.push({ outcome: "rejected", reason: found.missing, key });
-      continue;
-    }
-    const row = { personId: found.person.id, occurredAt: d.occurredAt } as Prisma.WebEventCreateManyInput;
-    for (const f of FIELDS) (row as Record<string, unknown>)[f] = d[f] ?? null;
-    await writer.write(d.externalId, row, byExt.get(d.externalId));
-  }
-  return writer.finish();
 }
 
-const columns: readonly CsvColumn[] = [
-  "externalId",
-  "customerExternalId",
-  "customerEmail",
-  "occurredAt",
-  ...FIELDS,
-].map((name) => ({ name, kind: name === "responseMs" ? ("int" as const) : ("string" as const) }));
-
-export const webEventsHandler: RecordHandler<WebEventRecord> = {
+export const webEventsHandler = sourceKeyedHandler<WebEventRecord>({
   type: "web-events",
   schema: webEventRecord,
-  columns,
-  mode: "batch",
-  keyOf: (r) => r.externalId,
-  uniqueKeys: (r) => [`ext:${r.externalId}`],
-  apply: (tx, items) => applyWebEvents(tx, items),
-};
+  columns: plainColumns(
+    ["externalId", "customerExternalId", "customerEmail", "occurredAt", ...FIELDS],
+    ["responseMs"],
+  ),
+  apply: applyWebEvents,
+});
