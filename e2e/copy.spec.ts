@@ -24,7 +24,7 @@ test.beforeAll(async () => {
   await db.request.deleteMany({ where: { personId: anna.id, type: { in: ["copy", "further_copy"] } } });
 });
 
-/** WCAG 2.1 AA in every state these pages reach (pages.spec.ts covers their first state only). */
+/** WCAG 2.1 AA in every state these pages reach (pages.spec.ts covers the state they first open in). */
 async function noAxeViolations(page: Page, what: string) {
   const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
   expect(
@@ -63,13 +63,11 @@ test("Anna sees her data, makes her free copy, downloads it, and a second reques
   const web = page.locator('li[data-category="web_usage"]');
   await expect(web).toContainText(/\d+ poster · Senast \d{1,2} \w+ \d{4} · Finns i /);
   expect(await page.content()).not.toContain(pnr);
-  await noAxeViolations(page, "my data");
   await page.getByRole("link", { name: "Personuppgifter", exact: true }).click();
   await expect(page).toHaveURL(/category=identity/);
   await expect(page.getByText(`${pnr.slice(0, 8)}-****`, { exact: true })).toBeVisible();
   expect(await page.content()).not.toContain(pnr);
   await expect(page.getByText("Ska bekräftas av företaget").first()).toBeVisible();
-  await noAxeViolations(page, "my data, one category");
   // A long history is paged.
   await page.goto("/my-data");
   await page.getByRole("link", { name: "Hur du använder våra webbtjänster", exact: true }).click();

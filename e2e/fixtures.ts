@@ -190,6 +190,20 @@ export async function impersonate(
   return { sessionId };
 }
 
+/** Consent given to email for the topics, as if the person had confirmed it. */
+export async function givenEmail(personId: string, topics = ["news"]) {
+  const db = await getDb();
+  await db.consentState.createMany({
+    data: topics.map((topic) => ({
+      personId,
+      channel: "email" as const,
+      topic,
+      status: "given",
+      legalBasis: "consent",
+    })),
+  });
+}
+
 /** A further-copy request with an open search task for PayPal, as staff meet one in the queue. */
 export async function furtherCopyWithOpenTask(personId: string) {
   const db = await getDb();

@@ -1,6 +1,5 @@
 // Newsletter and marketing preferences as a person uses them, the one-click endpoint and the
 // partner's webhook over real HTTP, and the sync with the fake Resend API (the worker runs the jobs).
-import AxeBuilder from "@axe-core/playwright";
 import { randomUUID } from "node:crypto";
 import {
   test,
@@ -10,10 +9,10 @@ import {
   PROD_URL,
   createPerson,
   getDb,
+  givenEmail,
   linkIn,
   impersonate,
   loginAs,
-  recordForeignRequests,
   resendUrl,
   waitForEmails,
 } from "./fixtures";
@@ -24,19 +23,6 @@ const BASE = `http://localhost:${PORT}`;
 
 const status = (page: import("@playwright/test").Page, channel: string, topic: string) =>
   page.locator(`#want-${channel}-${topic}-status`);
-
-async function givenEmail(personId: string, topics = ["news"]) {
-  const db = await getDb();
-  await db.consentState.createMany({
-    data: topics.map((topic) => ({
-      personId,
-      channel: "email" as const,
-      topic,
-      status: "given",
-      legalBasis: "consent",
-    })),
-  });
-}
 
 async function emailStates(personId: string) {
   const db = await getDb();
@@ -392,33 +378,3 @@ test("impersonating staff change preferences on the person's behalf, recorded as
     staffMemberId: staff.id,
   });
 });
-
-for (const locale of ["sv", "en"] as const) {
-  test(`the pages pass axe and ask nothing of other origins (${locale})`, async ({ page, context }) => {
-    await context.addCookies([{ name: "portal.lang", value: locale, url: BASE }]);
-    const person = await createPerson();
-    await givenEmail(person.id);
-    await loginAs(context, person.email);
-    const token = encodeURIComponent(unsubscribeToken(person.id));
-    for (const path of [
-      "/preferences",
-      `/unsubscribe?token=${token}`,
-      "/unsubscribe?done=1",
-      "/unsubscribe?token=bad",
-      `/confirm-subscription?token=${"a".repeat(43)}`,
-      "/confirm-subscription?result=expired",
-    ]) {
-      const foreign = recordForeignRequests(page);
-      const res = await page.goto(path);
-      expect(res!.status(), path).toBeLessThan(400);
-      await expect(page.locator("html")).toHaveAttribute("lang", locale);
-      const axe = await new AxeBuilder({ page })
-        .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
-        .analyze();
-      expect(
-        axe.violations.map((v) => `${path}: ${v.id} ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
-      ).toEqual([]);
-      expect(foreign, path).toEqual([]);
-    }
-  });
-}
