@@ -2,7 +2,16 @@
 // victim's is shown or changed. Guards against a person id, email or request id taken from the
 // client instead of the session (the use-cases take the person from the actor only).
 import { randomUUID } from "node:crypto";
-import { test, expect, createPerson, emailsTo, getDb, loginAs, waitForEmails } from "./fixtures";
+import {
+  test,
+  expect,
+  createPerson,
+  emailsTo,
+  getDb,
+  loginAs,
+  waitForEmails,
+  signInNewPerson,
+} from "./fixtures";
 
 async function victimWithDetails() {
   const db = await getDb();
@@ -38,8 +47,7 @@ test("the details page shows only the attacker's own details, whatever identifie
   context,
 }) => {
   const victim = await victimWithDetails();
-  const attacker = await createPerson({ firstName: "Adam", lastName: "Attacksson" });
-  await loginAs(context, attacker.email);
+  await signInNewPerson(context, { firstName: "Adam", lastName: "Attacksson" });
   for (const query of [
     "",
     `?personId=${victim.id}`,
@@ -66,8 +74,7 @@ test("the details page shows only the attacker's own details, whatever identifie
 test("forms with the victim's id added change only the attacker's own details", async ({ page, context }) => {
   const victim = await victimWithDetails();
   const before = await victimState(victim.id);
-  const attacker = await createPerson({ firstName: "Adam", lastName: "Attacksson" });
-  await loginAs(context, attacker.email);
+  const attacker = await signInNewPerson(context, { firstName: "Adam", lastName: "Attacksson" });
   await page.goto("/details");
   // Smuggle the victim's identifiers into every form, as hidden fields.
   await page.evaluate(
@@ -108,8 +115,7 @@ test("asking for the victim's address answers as for a free one; the victim is o
 }) => {
   const victim = await victimWithDetails();
   const before = await victimState(victim.id);
-  const attacker = await createPerson();
-  await loginAs(context, attacker.email);
+  const attacker = await signInNewPerson(context);
   const answerFor = async (address: string) => {
     await page.goto("/details");
     await page.getByLabel(/Ny e-postadress|New email address/).fill(address);
@@ -180,8 +186,7 @@ test("the victim's identity correction request is not listed for the attacker", 
   await expect(victimPage.getByRole("status").filter({ hasText: /tagit emot|received/ })).toBeVisible();
   await victimContext.close();
 
-  const attacker = await createPerson();
-  await loginAs(context, attacker.email);
+  await signInNewPerson(context);
   await page.goto("/details");
   await expect(page.getByText("1975-04-23")).toHaveCount(0);
   await expect(page.locator("#identity-personnummer")).toBeVisible();

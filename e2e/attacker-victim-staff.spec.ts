@@ -4,7 +4,7 @@
 // member's page, using their own session. Nothing may change. Also: the person-side fee page and its
 // action work only for the request's own person.
 import type { BrowserContext, Page } from "@playwright/test";
-import { test, expect, DEMO, loginAs, createPerson, getDb, PORT } from "./fixtures";
+import { test, expect, DEMO, loginAs, createPerson, getDb, PORT, signInNewPerson } from "./fixtures";
 
 const BASE = `http://localhost:${PORT}`;
 
@@ -55,8 +55,7 @@ async function attackerContext(
   browser: import("@playwright/test").Browser,
 ): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext();
-  const attacker = await createPerson({ firstName: "Adam", lastName: "Attacksson" });
-  await loginAs(context, attacker.email);
+  await signInNewPerson(context, { firstName: "Adam", lastName: "Attacksson" });
   return { context, page: await context.newPage() };
 }
 
@@ -67,8 +66,7 @@ test("a person is sent away from every staff page, whatever ids they add", async
   const request = await db.$transaction((tx) =>
     createRequest(tx, { personId: victim.id, type: "objection" }),
   );
-  const attacker = await createPerson({ firstName: "Adam", lastName: "Attacksson" });
-  await loginAs(context, attacker.email);
+  await signInNewPerson(context, { firstName: "Adam", lastName: "Attacksson" });
   const paths = [
     "/staff",
     `/staff/people/${victim.id}`,

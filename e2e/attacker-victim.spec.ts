@@ -1,14 +1,13 @@
 // Two people: every page and action, called as the attacker with the victim's identifiers, shows or
 // changes nothing of the victim's. Extend this spec with every new page, action and route.
-import { test, expect, loginAs, createPerson, getDb, PORT } from "./fixtures";
+import { test, expect, loginAs, createPerson, getDb, PORT, signInNewPerson } from "./fixtures";
 
 test("the attacker sees only their own data on every page, whatever identifiers they add", async ({
   page,
   context,
 }) => {
   const victim = await createPerson({ firstName: "Viktoria", lastName: "Victimsson" });
-  const attacker = await createPerson({ firstName: "Adam", lastName: "Attacksson" });
-  await loginAs(context, attacker.email);
+  await signInNewPerson(context, { firstName: "Adam", lastName: "Attacksson" });
   const pages = ["/my-data", "/copy", "/details", "/preferences", "/requests", "/deletion", "/activity"];
   for (const path of pages) {
     for (const query of [
@@ -30,8 +29,7 @@ test("the attacker sees only their own data on every page, whatever identifiers 
 });
 
 test("a person cannot reach staff pages or staff actions", async ({ page, context }) => {
-  const attacker = await createPerson();
-  await loginAs(context, attacker.email);
+  const attacker = await signInNewPerson(context);
   for (const path of ["/staff", "/staff/settings", "/staff/requests"]) {
     const res = await page.goto(path);
     // Sent away from staff pages to their own (a missing page would answer 404 and stay).

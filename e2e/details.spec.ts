@@ -13,6 +13,7 @@ import {
   loginAs,
   waitForEmails,
   claimOnePersonnummer,
+  signInNewPerson,
 } from "./fixtures";
 
 test("email change: link to the new address, notice to the old, button confirms, then sign-in with the new address", async ({
@@ -86,8 +87,7 @@ test("an email change needs a fresh sign-in: an old session goes to step-up firs
   page,
   context,
 }) => {
-  const person = await createPerson();
-  await loginAs(context, person.email, { signedInMinutesAgo: 30 });
+  const person = await signInNewPerson(context, {}, { signedInMinutesAgo: 30 });
   await page.goto("/details");
   await page
     .getByLabel(/Ny e-postadress|New email address/)
@@ -124,8 +124,7 @@ test("correcting an address: the error is beside the field, what was typed stays
   context,
 }) => {
   const db = await getDb();
-  const person = await createPerson();
-  await loginAs(context, person.email);
+  const person = await signInNewPerson(context);
   await page.goto("/details");
   const street = page.locator("#billing-billingStreet");
   const postcode = page.locator("#billing-billingPostcode");
@@ -197,8 +196,7 @@ test("an organisation number with a wrong check digit is refused; a sole trader'
   page,
   context,
 }) => {
-  const person = await createPerson();
-  await loginAs(context, person.email);
+  await signInNewPerson(context);
   await page.goto("/details");
   await page.locator("#company-companyName").fill("Testbolaget AB");
   await page.locator("#company-orgNumber").fill("556814-2731");
@@ -218,8 +216,7 @@ test("an organisation number with a wrong check digit is refused; a sole trader'
 });
 
 test("identity data is corrected by request: the person sees it waiting", async ({ page, context }) => {
-  const person = await createPerson();
-  await loginAs(context, person.email);
+  const person = await signInNewPerson(context);
   await page.goto("/details");
   await page.locator("#identity-personnummer").fill("19400107-9121");
   await page.getByRole("button", { name: /Skicka begäran om rättelse|Send correction request/ }).click();
@@ -324,8 +321,7 @@ test("a name on record cannot be cleared: the message points to deletion; correc
   context,
 }) => {
   const db = await getDb();
-  const person = await createPerson({ firstName: "Nora", lastName: "Namnsson" });
-  await loginAs(context, person.email);
+  const person = await signInNewPerson(context, { firstName: "Nora", lastName: "Namnsson" });
   await page.goto("/details");
   const first = page.locator("#name-firstName");
   const save = page.getByRole("button", { name: /Spara namn|Save name/ });

@@ -97,6 +97,17 @@ export async function createPerson(
   });
 }
 
+/** A person who exists for one test only, signed in in this browser. */
+export async function signInNewPerson(
+  context: BrowserContext,
+  overrides: Parameters<typeof createPerson>[0] = {},
+  opts: Parameters<typeof loginAs>[2] = {},
+) {
+  const person = await createPerson(overrides);
+  await loginAs(context, person.email, opts);
+  return person;
+}
+
 export type FakeEmail = {
   id: string;
   to: string[];

@@ -13,6 +13,7 @@ import {
   waitForEmails,
   PORT,
   furtherCopyWithOpenTask,
+  signInNewPerson,
 } from "./fixtures";
 import { unsubscribeToken } from "../lib/newsletter/unsubscribe-token";
 
@@ -106,8 +107,7 @@ test("the person's pages show their own heading and details; a restriction is fi
   const lastName = `Sidsson${randomUUID()
     .replace(/[^a-f]/g, "")
     .slice(0, 6)}`;
-  const person = await createPerson({ firstName: "Petra", lastName });
-  await loginAs(context, person.email);
+  const person = await signInNewPerson(context, { firstName: "Petra", lastName });
 
   await heading(page, "/my-data", "Mina uppgifter");
   await expect(page.locator('li[data-category="identity"]')).toContainText("Personuppgifter");

@@ -15,6 +15,7 @@ import {
   loginAs,
   resendUrl,
   waitForEmails,
+  signInNewPerson,
 } from "./fixtures";
 import { unsubscribeToken } from "../lib/newsletter/unsubscribe-token";
 import { signSvix } from "../lib/newsletter/webhook-signature";
@@ -43,8 +44,7 @@ test("double opt-in: tick email news, pending, confirm by the emailed link's but
   page,
   context,
 }) => {
-  const person = await createPerson({ firstName: "Olivia" });
-  await loginAs(context, person.email);
+  const person = await signInNewPerson(context, { firstName: "Olivia" });
   await page.goto("/preferences");
   await expect(
     page.getByRole("heading", { level: 1, name: /Utskick och marknadsföring|Newsletters and marketing/ }),

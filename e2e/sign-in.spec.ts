@@ -10,6 +10,7 @@ import {
   createPerson,
   loginAs,
   PORT,
+  signInNewPerson,
 } from "./fixtures";
 import { randomUUID } from "node:crypto";
 
@@ -193,8 +194,7 @@ test("step-up: a sensitive page asks for a fresh link when the sign-in is older 
   page,
   context,
 }) => {
-  const person = await createPerson();
-  await loginAs(context, person.email, { signedInMinutesAgo: 30 });
+  const person = await signInNewPerson(context, {}, { signedInMinutesAgo: 30 });
   await page.goto("/step-up?next=/copy");
   await expect(page.getByRole("heading", { name: /Bekräfta att det är du|Confirm it is you/ })).toBeVisible();
   await page.getByRole("button", { name: /Skicka ny länk|Send a new link/ }).click();
@@ -222,8 +222,7 @@ test("step-up: past the link limit a signed-in person is told that no new link w
   page,
   context,
 }) => {
-  const person = await createPerson();
-  await loginAs(context, person.email, { signedInMinutesAgo: 30 });
+  const person = await signInNewPerson(context, {}, { signedInMinutesAgo: 30 });
   const limit = 5; // default signInLimitPerAddress, per address and client
   await page.goto("/step-up?next=/deletion");
   for (let i = 0; i < limit; i++) {
@@ -242,8 +241,7 @@ test("step-up: past the link limit a signed-in person is told that no new link w
 });
 
 test("sign out everywhere ends every session", async ({ page, context, browser }) => {
-  const person = await createPerson();
-  await loginAs(context, person.email);
+  const person = await signInNewPerson(context);
   const other = await browser.newContext();
   await loginAs(other, person.email);
   await page.goto("/activity");
