@@ -71,7 +71,11 @@ test("the details page shows only the attacker's own details, whatever identifie
   }
 });
 
-test("forms with the victim's id added change only the attacker's own details", async ({ page, context }) => {
+test("forms with the victim's id added change only the attacker's own details", async ({
+  page,
+  context,
+  db,
+}) => {
   const victim = await victimWithDetails();
   const before = await victimState(victim.id);
   const attacker = await signInNewPerson(context, { firstName: "Adam", lastName: "Attacksson" });
@@ -102,7 +106,6 @@ test("forms with the victim's id added change only the attacker's own details", 
   await page.getByRole("button", { name: /Spara mobilnummer|Save mobile number/ }).click();
   await expect(page.getByRole("status").filter({ hasText: /sparade|saved/ })).toHaveCount(2);
 
-  const db = await getDb();
   expect(await victimState(victim.id)).toEqual(before);
   const mine = await db.person.findUniqueOrThrow({ where: { id: attacker.id } });
   expect([mine.firstName, mine.phone]).toEqual(["Hacked", "+46701740666"]);
@@ -112,6 +115,7 @@ test("forms with the victim's id added change only the attacker's own details", 
 test("asking for the victim's address answers as for a free one; the victim is only told it cannot be used", async ({
   page,
   context,
+  db,
 }) => {
   const victim = await victimWithDetails();
   const before = await victimState(victim.id);
@@ -144,7 +148,6 @@ test("asking for the victim's address answers as for a free one; the victim is o
   await page.waitForTimeout(1500);
   expect(await emailsTo(victim.email)).toHaveLength(1);
   expect(await victimState(victim.id)).toEqual(before);
-  const db = await getDb();
   // Both are stored alike (so the page shows both as waiting), but no one holds the taken one's token:
   // nothing the attacker can do moves the victim's address to their account.
   expect(

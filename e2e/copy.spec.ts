@@ -15,10 +15,9 @@ test.describe.configure({ mode: "serial" });
 
 const BASE = `http://localhost:${PORT}`;
 
-test.beforeAll(async () => {
+test.beforeAll(async ({ db }) => {
   // This spec owns Anna's copies and copy requests: start from none, so a rerun on the same
   // database sees the free copy available again.
-  const db = await getDb();
   const anna = await db.person.findUniqueOrThrow({ where: { email: DEMO.anna } });
   await db.copy.deleteMany({ where: { personId: anna.id } });
   await db.request.deleteMany({ where: { personId: anna.id, type: { in: ["copy", "further_copy"] } } });
@@ -43,6 +42,7 @@ async function annaPersonnummer(): Promise<{ id: string; pnr: string }> {
 test("Anna sees her data, makes her free copy, downloads it, and a second request goes to staff", async ({
   page,
   context,
+  db,
 }) => {
   test.setTimeout(300_000);
   const { pnr } = await annaPersonnummer();
@@ -147,7 +147,6 @@ test("Anna sees her data, makes her free copy, downloads it, and a second reques
   ).toBeVisible();
   await page.getByRole("button", { name: "Begär ytterligare en kopia" }).click();
   await expect(page.getByText(/Du begärde ytterligare en kopia den/)).toBeVisible();
-  const db = await getDb();
   const anna = await db.person.findUniqueOrThrow({ where: { email: DEMO.anna } });
   expect(await db.copy.count({ where: { personId: anna.id } })).toBe(1);
 
@@ -162,8 +161,8 @@ test("Anna sees her data, makes her free copy, downloads it, and a second reques
 
 test("the download link works only for Anna, recently signed in, and never for staff as Anna", async ({
   browser,
+  db,
 }) => {
-  const db = await getDb();
   const { id: annaId } = await annaPersonnummer();
   const copy = await db.copy.findFirstOrThrow({ where: { personId: annaId, status: "ready" } });
   const link = copyDownloadPath(copy.id, annaId, copy.expiresAt!);

@@ -83,7 +83,11 @@ async function askForDeletion(page: Page) {
   await expect(page.getByText(/Raderingen påbörjas/).first()).toBeVisible();
 }
 
-test("plan, step-up, cancel, ask again, erasure, receipt, and no more sign-in", async ({ page, context }) => {
+test("plan, step-up, cancel, ask again, erasure, receipt, and no more sign-in", async ({
+  page,
+  context,
+  db,
+}) => {
   test.setTimeout(300_000);
   const person = await createPerson({ firstName: "Dora", lastName: `Raderasson${randomUUID().slice(0, 6)}` });
   const { held, expired } = await makeInvoices(
@@ -92,7 +96,6 @@ test("plan, step-up, cancel, ask again, erasure, receipt, and no more sign-in", 
     person.email,
   );
   const until = await keptThrough();
-  const db = await getDb();
 
   // The plan, before asking: kept invoices with their own dates; the old one is erased.
   await loginAs(context, person.email, { signedInMinutesAgo: 60 });
@@ -191,9 +194,8 @@ test("plan, step-up, cancel, ask again, erasure, receipt, and no more sign-in", 
   expect(foreign).toEqual([]);
 });
 
-test("impersonating staff see the plan but cannot ask for deletion", async ({ page, context }) => {
+test("impersonating staff see the plan but cannot ask for deletion", async ({ page, context, db }) => {
   const person = await createPerson();
-  const db = await getDb();
   await impersonate(context, DEMO.staff, person.id, "e2e: phone call", 30);
   await page.goto("/deletion");
   await expect(page.getByRole("heading", { level: 1, name: "Radera mina uppgifter" })).toBeVisible();
@@ -203,7 +205,7 @@ test("impersonating staff see the plan but cannot ask for deletion", async ({ pa
   expect(await db.request.count({ where: { personId: person.id } })).toBe(0);
 });
 
-test("a person cannot cancel another person's deletion request", async ({ page, context, browser }) => {
+test("a person cannot cancel another person's deletion request", async ({ page, context, browser, db }) => {
   // Guards against trusting the request id from the form: ownership must be checked in the query.
   const victim = await createPerson({ firstName: "Viktoria" });
   const attacker = await createPerson({ firstName: "Adam" });
@@ -212,7 +214,6 @@ test("a person cannot cancel another person's deletion request", async ({ page, 
   await loginAs(victimContext, victim.email);
   await victimPage.goto("/deletion");
   await askForDeletion(victimPage);
-  const db = await getDb();
   const victimRequest = await db.request.findFirstOrThrow({
     where: { personId: victim.id, type: "deletion" },
   });

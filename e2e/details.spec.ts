@@ -7,7 +7,6 @@ import {
   DEMO,
   createPerson,
   emailsTo,
-  getDb,
   linkIn,
   impersonate,
   loginAs,
@@ -19,8 +18,8 @@ import {
 test("email change: link to the new address, notice to the old, button confirms, then sign-in with the new address", async ({
   page,
   context,
+  db,
 }) => {
-  const db = await getDb();
   const person = await createPerson({ firstName: "Edvin" });
   const oldEmail = person.email;
   const newEmail = `e2e-new-${randomUUID().slice(0, 8)}@test.example`;
@@ -86,6 +85,7 @@ test("email change: link to the new address, notice to the old, button confirms,
 test("an email change needs a fresh sign-in: an old session goes to step-up first", async ({
   page,
   context,
+  db,
 }) => {
   const person = await signInNewPerson(context, {}, { signedInMinutesAgo: 30 });
   await page.goto("/details");
@@ -94,12 +94,10 @@ test("an email change needs a fresh sign-in: an old session goes to step-up firs
     .fill(`e2e-x-${randomUUID().slice(0, 8)}@test.example`);
   await page.getByRole("button", { name: /Skicka bekräftelselänk|Send confirmation link/ }).click();
   await expect(page).toHaveURL(/\/step-up\?next=(%2F|\/)details/);
-  const db = await getDb();
   expect(await db.emailChange.count({ where: { personId: person.id } })).toBe(0);
 });
 
-test("an expired confirmation link changes nothing", async ({ page, context }) => {
-  const db = await getDb();
+test("an expired confirmation link changes nothing", async ({ page, context, db }) => {
   const person = await createPerson();
   const newEmail = `e2e-late-${randomUUID().slice(0, 8)}@test.example`;
   await loginAs(context, person.email);
@@ -122,8 +120,8 @@ test("an expired confirmation link changes nothing", async ({ page, context }) =
 test("correcting an address: the error is beside the field, what was typed stays, the saved value is normalised", async ({
   page,
   context,
+  db,
 }) => {
-  const db = await getDb();
   const person = await signInNewPerson(context);
   await page.goto("/details");
   const street = page.locator("#billing-billingStreet");
@@ -215,7 +213,7 @@ test("an organisation number with a wrong check digit is refused; a sole trader'
   await expect(page.locator("#company-orgNumber")).toHaveValue("");
 });
 
-test("identity data is corrected by request: the person sees it waiting", async ({ page, context }) => {
+test("identity data is corrected by request: the person sees it waiting", async ({ page, context, db }) => {
   const person = await signInNewPerson(context);
   await page.goto("/details");
   await page.locator("#identity-personnummer").fill("19400107-9121");
@@ -230,7 +228,6 @@ test("identity data is corrected by request: the person sees it waiting", async 
   await expect(page.getByText("19400107-****")).toBeVisible();
   await expect(page.getByText("19400107-9120")).toHaveCount(0);
   await expect(page.getByText(/redan en begäran som behandlas/)).toBeVisible();
-  const db = await getDb();
   const request = await db.request.findFirstOrThrow({ where: { personId: person.id } });
   expect([request.type, request.status]).toEqual(["correction", "received"]);
   expect((await db.person.findUniqueOrThrow({ where: { id: person.id } })).personnummerHash).toBeNull();
@@ -240,8 +237,8 @@ test("staff confirm an identity correction on the request page; the person sees 
   page,
   context,
   browser,
+  db,
 }) => {
-  const db = await getDb();
   const person = await createPerson();
   // A test personnummer nobody holds and no other test claimed, so confirming cannot collide.
   const pnr = await claimOnePersonnummer();
@@ -297,8 +294,8 @@ test("staff confirm an identity correction on the request page; the person sees 
 test("impersonating staff correct a detail on the person's behalf, but not the email or identity", async ({
   page,
   context,
+  db,
 }) => {
-  const db = await getDb();
   const person = await createPerson();
   await impersonate(context, DEMO.staff, person.id, "Phone call, ticket 88", 30);
   const staff = await db.staffMember.findUniqueOrThrow({ where: { email: DEMO.staff } });
@@ -319,8 +316,8 @@ test("impersonating staff correct a detail on the person's behalf, but not the e
 test("a name on record cannot be cleared: the message points to deletion; correcting it works", async ({
   page,
   context,
+  db,
 }) => {
-  const db = await getDb();
   const person = await signInNewPerson(context, { firstName: "Nora", lastName: "Namnsson" });
   await page.goto("/details");
   const first = page.locator("#name-firstName");

@@ -151,7 +151,18 @@ export function recordForeignRequests(page: Page, origin = `http://localhost:${P
   return foreign;
 }
 
-export const test = base;
+type Db = Awaited<ReturnType<typeof getDb>>;
+
+/** Playwright's test with the tests' own database connection as a fixture: `async ({ page, db }) => …`. */
+export const test = base.extend<object, { db: Db }>({
+  db: [
+    // Playwright reads which fixtures a function needs from its first parameter's pattern.
+    async ({}, use) => {
+      await use(await getDb());
+    },
+    { scope: "worker" },
+  ],
+});
 export { expect };
 
 /** Gives a person one of the official test personnummer that no one holds and no other test claimed. */

@@ -8,7 +8,6 @@ import {
   expect,
   DEMO,
   createPerson,
-  getDb,
   loginAs,
   serverLog,
   givePersonnummer,
@@ -60,8 +59,8 @@ test("a NUL in a query string is a 400 with a message, never a 500, and the inpu
 test("a staff member who is no longer admin gets a message, not an error, and nobody is deactivated", async ({
   page,
   context,
+  db,
 }) => {
-  const db = await getDb();
   const target = await db.staffMember.create({
     data: { email: `e2e-staff-${randomUUID().slice(0, 8)}@test.example`, name: "Tove Target", role: "staff" },
   });
@@ -101,8 +100,8 @@ test("a staff member who is no longer admin gets a message, not an error, and no
 test("sign out everywhere while impersonating: a message, and the person's sessions stay", async ({
   page,
   context,
+  db,
 }) => {
-  const db = await getDb();
   const person = await createPerson({ firstName: "Siv" });
   const own = await loginAs(context, person.email);
   await page.goto("/activity");

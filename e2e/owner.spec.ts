@@ -7,7 +7,6 @@ import {
   expect,
   DEMO,
   createPerson,
-  getDb,
   linkIn,
   loginAs,
   waitForEmails,
@@ -45,8 +44,8 @@ test("public pages answer 200 with their own heading", async ({ page }) => {
 
 test("a forged or malformed link on a public page says so, and its button confirms nothing", async ({
   page,
+  db,
 }) => {
-  const db = await getDb();
   const victim = await createPerson({ firstName: "Viktoria" });
   await db.consentState.createMany({
     data: [
@@ -102,8 +101,8 @@ test("a forged or malformed link on a public page says so, and its button confir
 test("the person's pages show their own heading and details; a restriction is filed; signing out ends the session", async ({
   page,
   context,
+  db,
 }) => {
-  const db = await getDb();
   const lastName = `Sidsson${randomUUID()
     .replace(/[^a-f]/g, "")
     .slice(0, 6)}`;
@@ -148,8 +147,8 @@ test("the person's pages show their own heading and details; a restriction is fi
 test("admin pages show their content: tasks, audit trail, impersonations, settings; an API key is created and revoked", async ({
   page,
   context,
+  db,
 }) => {
-  const db = await getDb();
   const lastName = `Uppgiftsson${randomUUID()
     .replace(/[^a-f]/g, "")
     .slice(0, 6)}`;
@@ -214,8 +213,8 @@ test("admin pages show their content: tasks, audit trail, impersonations, settin
 
 test("Auth.js's own endpoints: a link asked for by POST, the sign-in completed by the confirm page's POST; a forged token signs no one in", async ({
   request,
+  db,
 }) => {
-  const db = await getDb();
   const person = await createPerson();
   const csrf = await request.get("/api/auth/csrf");
   expect(csrf.status()).toBe(200);

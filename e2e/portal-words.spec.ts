@@ -3,7 +3,7 @@
 // no `key: value;` dump of a structured value and no bilingual recipient name on any of her pages; her
 // statuses, countries, languages and device are in the page's language, and her request carries the same
 // short case reference as its emails.
-import { test, expect, DEMO, loginAs, getDb, PORT } from "./fixtures";
+import { test, expect, DEMO, loginAs, PORT } from "./fixtures";
 import { CATEGORIES, RECIPIENTS } from "../lib/datamap/policy-map";
 import { caseReference } from "../lib/format/case-reference";
 import { STORED_CODES } from "../test/raw-codes";
@@ -39,8 +39,7 @@ let annaId = "";
 let requestId = "";
 let accessEventId = "";
 
-test.beforeAll(async () => {
-  const db = await getDb();
+test.beforeAll(async ({ db }) => {
   annaId = (await db.person.findUniqueOrThrow({ where: { email: DEMO.anna } })).id;
   const { createRequest } = await import("../lib/privacy/requests");
   requestId = (
@@ -55,8 +54,7 @@ test.beforeAll(async () => {
   ).id;
 });
 
-test.afterAll(async () => {
-  const db = await getDb();
+test.afterAll(async ({ db }) => {
   await db.accessEvent.deleteMany({ where: { id: accessEventId } });
   await db.request.deleteMany({ where: { id: requestId } });
 });

@@ -96,9 +96,8 @@ test("double opt-in: tick email news, pending, confirm by the emailed link's but
   await expect(page.getByRole("heading", { name: /Redan bekräftad|Already confirmed/ })).toBeVisible();
 });
 
-test("objection stops every channel at once and is a completed request", async ({ page, context }) => {
+test("objection stops every channel at once and is a completed request", async ({ page, context, db }) => {
   const person = await createPerson();
-  const db = await getDb();
   await db.consentState.createMany({
     data: [
       {
@@ -303,8 +302,11 @@ test.describe("the newsletter partner", () => {
     });
   });
 
-  test("a partner that fails three times still ends up matching the portal", async ({ page, context }) => {
-    const db = await getDb();
+  test("a partner that fails three times still ends up matching the portal", async ({
+    page,
+    context,
+    db,
+  }) => {
     const person = await createPerson({ firstName: "Ture" });
     await givenEmail(person.id);
     await fetch(`${resendUrl()}/_test/fail`, {
@@ -354,8 +356,8 @@ test.describe("the newsletter partner", () => {
 test("impersonating staff change preferences on the person's behalf, recorded as such", async ({
   page,
   context,
+  db,
 }) => {
-  const db = await getDb();
   const person = await createPerson();
   await impersonate(context, DEMO.staff, person.id, "Phone call, ticket 77", 30);
   const staff = await db.staffMember.findUniqueOrThrow({ where: { email: DEMO.staff } });

@@ -3,7 +3,6 @@ import {
   test,
   expect,
   DEMO,
-  getDb,
   waitForEmails,
   emailsTo,
   linkIn,
@@ -21,7 +20,7 @@ async function requestLink(page: import("@playwright/test").Page, email: string)
   await expect(page).toHaveURL(/\/sign-in\/check-email/);
 }
 
-test("magic link: opening the link signs no one in; the button does, once", async ({ page, context }) => {
+test("magic link: opening the link signs no one in; the button does, once", async ({ page, context, db }) => {
   const person = await createPerson({ firstName: "Maja", lastName: "Magnusson" });
   await requestLink(page, person.email);
   const [mail] = await waitForEmails(person.email, 1);
@@ -30,7 +29,6 @@ test("magic link: opening the link signs no one in; the button does, once", asyn
   // A mail scanner opens the link: nothing is used up, nobody is signed in.
   const scanner = await context.request.get(link);
   expect(scanner.status()).toBe(200);
-  const db = await getDb();
   expect(await db.session.count({ where: { user: { email: person.email } } })).toBe(0);
 
   await page.goto(link);
@@ -56,7 +54,7 @@ test("magic link: opening the link signs no one in; the button does, once", asyn
   await expect(page.getByRole("cell", { name: /Inloggning|Sign-in/ }).first()).toBeVisible();
 });
 
-test("an altered or expired link is refused", async ({ page }) => {
+test("an altered or expired link is refused", async ({ page, db }) => {
   const person = await createPerson();
   await requestLink(page, person.email);
   const [mail] = await waitForEmails(person.email, 1);
@@ -77,7 +75,6 @@ test("an altered or expired link is refused", async ({ page }) => {
   await expect(page).toHaveURL(/\/sign-in\/error/);
 
   // Expired: move the stored token's expiry into the past.
-  const db = await getDb();
   await db.verificationToken.updateMany({
     where: { identifier: person.email },
     data: { expires: new Date(Date.now() - 1000) },
@@ -88,7 +85,10 @@ test("an altered or expired link is refused", async ({ page }) => {
   expect(await db.session.count({ where: { user: { email: person.email } } })).toBe(0);
 });
 
-test("an unknown address gets the same page, no account, and a 'nothing held' email", async ({ page }) => {
+test("an unknown address gets the same page, no account, and a 'nothing held' email", async ({
+  page,
+  db,
+}) => {
   const unknown = `nobody-${randomUUID().slice(0, 8)}@test.example`;
   const known = await createPerson();
   await requestLink(page, unknown);
@@ -103,7 +103,6 @@ test("an unknown address gets the same page, no account, and a 'nothing held' em
   const [link] = await waitForEmails(known.email, 1);
   expect(link!.text).toMatch(/sign-in\/confirm/);
 
-  const db = await getDb();
   expect(await db.user.count({ where: { email: unknown } })).toBe(0);
   expect(await db.person.count({ where: { email: unknown } })).toBe(0);
   expect(await db.verificationToken.count({ where: { identifier: unknown } })).toBe(0);
@@ -127,8 +126,7 @@ test("a newsletter-only subscriber can sign in", async ({ page }) => {
   await expect(page).toHaveURL(/\/my-data/);
 });
 
-test("staff reach /staff through the same sign-in; a customer does not", async ({ page, context }) => {
-  const db = await getDb();
+test("staff reach /staff through the same sign-in; a customer does not", async ({ page, context, db }) => {
   const email = `staff-${randomUUID().slice(0, 8)}@test.example`;
   await db.staffMember.create({ data: { email, name: "Test Staff", role: "staff" } });
   await requestLink(page, email);
@@ -154,6 +152,7 @@ test("staff reach /staff through the same sign-in; a customer does not", async (
 test("rate limit: from one client, the limit plus one request sends no further email, by the form and through Auth.js's own endpoint", async ({
   page,
   request,
+  db,
 }) => {
   const person = await createPerson();
   const limit = 5; // default signInLimitPerAddress, per address and client
@@ -186,7 +185,6 @@ test("rate limit: from one client, the limit plus one request sends no further e
   await waitForEmails(person.email, sent);
   await page.waitForTimeout(2000);
   expect(await emailsTo(person.email)).toHaveLength(sent);
-  const db = await getDb();
   expect(await db.auditEntry.count({ where: { action: "auth.rate_limited" } })).toBeGreaterThan(0);
 });
 

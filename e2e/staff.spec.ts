@@ -31,8 +31,8 @@ test("impersonation: started with a reason, bannered, limited, audited with both
   page,
   context,
   browser,
+  db,
 }) => {
-  const db = await getDb();
   // Letters only: the details form validates names.
   const suffix = Array.from({ length: 6 }, () =>
     String.fromCharCode(97 + Math.floor(Math.random() * 26)),
@@ -131,7 +131,7 @@ test("impersonation: started with a reason, bannered, limited, audited with both
   await personContext.close();
 });
 
-test("the stop button ends an impersonation at once", async ({ page, context }) => {
+test("the stop button ends an impersonation at once", async ({ page, context, db }) => {
   const person = await createPerson({ firstName: "Stina" });
   await loginAs(context, DEMO.staff);
   await page.goto(`/staff/people/${person.id}`);
@@ -141,7 +141,6 @@ test("the stop button ends an impersonation at once", async ({ page, context }) 
   await page.getByRole("button", { name: "Sluta visa som personen" }).click();
   await page.waitForURL(new RegExp(`/staff/people/${person.id}$`));
   await expect(page.getByRole("region", { name: "Personal ser portalen som en kund" })).toHaveCount(0);
-  const db = await getDb();
   expect(
     (await db.impersonation.findFirstOrThrow({ where: { personId: person.id } })).endedAt,
   ).not.toBeNull();
@@ -151,8 +150,8 @@ test("intake: a letter registered with its real date, confirmed from the person'
   page,
   context,
   browser,
+  db,
 }) => {
-  const db = await getDb();
   const person = await createPerson({ firstName: "Lotta", lastName: "Brevsson" });
   await loginAs(context, DEMO.staff);
   await page.goto(`/staff/people/${person.id}`);
@@ -258,8 +257,8 @@ test("a delivered free copy's page offers no fee or refusal; a further copy's pa
 test("the task list names the person and every field changed since the task opened", async ({
   page,
   context,
+  db,
 }) => {
-  const db = await getDb();
   const { joinOrOpenFieldTask } = await import("../lib/privacy/tasks");
   const person = await createPerson({ firstName: "Tova", lastName: `Uppgiftsson${Date.now()}` });
   for (const fields of [["billingStreet"], ["phone", "billingStreet"]]) {
