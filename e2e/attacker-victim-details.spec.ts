@@ -13,6 +13,7 @@ import {
   signInNewPerson,
 } from "./fixtures";
 
+/** The victim, with details on record; `expectUnchanged()` checks that nothing of theirs changed since. */
 async function victimWithDetails() {
   const db = await getDb();
   const victim = await createPerson({ firstName: "Viktoria", lastName: "Victimsson" });
@@ -28,7 +29,15 @@ async function victimWithDetails() {
   await db.company.create({
     data: { personId: victim.id, name: "Victims Konsult AB", orgNumber: "556036-0793" },
   });
-  return db.person.findUniqueOrThrow({ where: { id: victim.id }, include: { company: true } });
+  const withDetails = await db.person.findUniqueOrThrow({
+    where: { id: victim.id },
+    include: { company: true },
+  });
+  const before = await victimState(victim.id);
+  return {
+    ...withDetails,
+    expectUnchanged: async () => expect(await victimState(victim.id)).toEqual(before),
+  };
 }
 
 async function victimState(id: string) {
@@ -77,7 +86,6 @@ test("forms with the victim's id added change only the attacker's own details", 
   db,
 }) => {
   const victim = await victimWithDetails();
-  const before = await victimState(victim.id);
   const attacker = await signInNewPerson(context, { firstName: "Adam", lastName: "Attacksson" });
   await page.goto("/details");
   // Smuggle the victim's identifiers into every form, as hidden fields.
@@ -106,7 +114,7 @@ test("forms with the victim's id added change only the attacker's own details", 
   await page.getByRole("button", { name: /Spara mobilnummer|Save mobile number/ }).click();
   await expect(page.getByRole("status").filter({ hasText: /sparade|saved/ })).toHaveCount(2);
 
-  expect(await victimState(victim.id)).toEqual(before);
+  await victim.expectUnchanged();
   const mine = await db.person.findUniqueOrThrow({ where: { id: attacker.id } });
   expect([mine.firstName, mine.phone]).toEqual(["Hacked", "+46701740666"]);
 });
@@ -118,7 +126,6 @@ test("asking for the victim's address answers as for a free one; the victim is o
   db,
 }) => {
   const victim = await victimWithDetails();
-  const before = await victimState(victim.id);
   const attacker = await signInNewPerson(context);
   const answerFor = async (address: string) => {
     await page.goto("/details");
@@ -147,7 +154,7 @@ test("asking for the victim's address answers as for a free one; the victim is o
   await waitForEmails(free, 1);
   await page.waitForTimeout(1500);
   expect(await emailsTo(victim.email)).toHaveLength(1);
-  expect(await victimState(victim.id)).toEqual(before);
+  await victim.expectUnchanged();
   // Both are stored alike (so the page shows both as waiting), but no one holds the taken one's token:
   // nothing the attacker can do moves the victim's address to their account.
   expect(
@@ -158,7 +165,6 @@ test("asking for the victim's address answers as for a free one; the victim is o
 
 test("a forged or guessed confirmation token changes no one's address", async ({ page }) => {
   const victim = await victimWithDetails();
-  const before = await victimState(victim.id);
   for (const token of ["a".repeat(43), randomUUID().replace(/-/g, "") + "xxxxxxxxxxx", victim.id]) {
     await page.goto(`/confirm-email?token=${token}`);
     const button = page.getByRole("button", { name: /Bekräfta ny adress|Confirm new address/ });
@@ -169,7 +175,7 @@ test("a forged or guessed confirmation token changes no one's address", async ({
       ).toBeVisible();
     }
   }
-  expect(await victimState(victim.id)).toEqual(before);
+  await victim.expectUnchanged();
 });
 
 test("the victim's identity correction request is not listed for the attacker", async ({

@@ -17,25 +17,14 @@ import {
   recordForeignRequests,
   impersonate,
 } from "./fixtures";
+import { makeHeldAndExpiredInvoices } from "../test/held-invoices";
 
 /** Our own invoice factory: one voucher still held, one whose hold has ended, and a payment. */
 async function makeInvoices(personId: string, name: string, email: string) {
   const db = await getDb();
   const tag = randomUUID().slice(0, 8);
   const counterparty = { name, email, street: "Testgatan 1", city: "Stockholm" };
-  const held = await db.invoice.create({
-    data: {
-      personId,
-      externalId: `e2e-del-${tag}-1`,
-      invoiceNumber: `E2E-${tag}-1`,
-      issuedAt: new Date("2023-04-02T10:00:00Z"),
-      dueAt: new Date("2023-05-02T10:00:00Z"),
-      amountOre: 125_000,
-      status: "paid",
-      paidAt: new Date("2023-04-20T10:00:00Z"),
-      counterparty,
-    },
-  });
+  const { held, expired } = await makeHeldAndExpiredInvoices(db, personId, tag, counterparty);
   await db.payment.create({
     data: {
       personId,
@@ -46,18 +35,6 @@ async function makeInvoices(personId: string, name: string, email: string) {
       method: "card",
       provider: "PayPal",
       sharedWithProvider: { payerEmail: email },
-    },
-  });
-  const expired = await db.invoice.create({
-    data: {
-      personId,
-      externalId: `e2e-del-${tag}-0`,
-      invoiceNumber: `E2E-${tag}-0`,
-      issuedAt: new Date("2015-03-01T10:00:00Z"),
-      dueAt: new Date("2015-04-01T10:00:00Z"),
-      amountOre: 9_900,
-      status: "paid",
-      counterparty,
     },
   });
   return { held, expired };

@@ -297,8 +297,7 @@ test("impersonating staff correct a detail on the person's behalf, but not the e
   db,
 }) => {
   const person = await createPerson();
-  await impersonate(context, DEMO.staff, person.id, "Phone call, ticket 88", 30);
-  const staff = await db.staffMember.findUniqueOrThrow({ where: { email: DEMO.staff } });
+  const { staff } = await impersonate(context, DEMO.staff, person.id, "Phone call, ticket 88", 30);
   await page.goto("/details");
   await expect(page.getByLabel(/Ny e-postadress|New email address/)).toHaveCount(0);
   await expect(page.locator("#identity-personnummer")).toHaveCount(0);

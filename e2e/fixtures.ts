@@ -189,14 +189,14 @@ export async function claimOnePersonnummer(): Promise<string> {
   return claimOnePersonnummer();
 }
 
-/** Staff viewing the portal as the person in this browser, for `minutes` from now. */
+/** Staff viewing the portal as the person in this browser, for `minutes` from now; gives the staff member. */
 export async function impersonate(
   context: BrowserContext,
   staffEmail: string,
   personId: string,
   reason: string,
   minutes = 10,
-): Promise<{ sessionId: string }> {
+) {
   const db = await getDb();
   const staff = await db.staffMember.findUniqueOrThrow({ where: { email: staffEmail } });
   const { sessionId } = await loginAs(context, staffEmail);
@@ -209,7 +209,7 @@ export async function impersonate(
       expiresAt: new Date(Date.now() + minutes * 60_000),
     },
   });
-  return { sessionId };
+  return { sessionId, staff };
 }
 
 /** Consent given to email for the topics, as if the person had confirmed it. */

@@ -14,6 +14,7 @@ import {
   furtherCopyWithOpenTask,
   signInNewPerson,
 } from "./fixtures";
+import { uniqueTag } from "../test/unique-tag";
 import { unsubscribeToken } from "../lib/newsletter/unsubscribe-token";
 
 const BASE_URL = `http://localhost:${PORT}`;
@@ -103,9 +104,7 @@ test("the person's pages show their own heading and details; a restriction is fi
   context,
   db,
 }) => {
-  const lastName = `Sidsson${randomUUID()
-    .replace(/[^a-f]/g, "")
-    .slice(0, 6)}`;
+  const lastName = `Sidsson${uniqueTag()}`;
   const person = await signInNewPerson(context, { firstName: "Petra", lastName });
 
   await heading(page, "/my-data", "Mina uppgifter");
@@ -149,9 +148,7 @@ test("admin pages show their content: tasks, audit trail, impersonations, settin
   context,
   db,
 }) => {
-  const lastName = `Uppgiftsson${randomUUID()
-    .replace(/[^a-f]/g, "")
-    .slice(0, 6)}`;
+  const lastName = `Uppgiftsson${uniqueTag()}`;
   const person = await createPerson({ firstName: "Tora", lastName });
   const request = await furtherCopyWithOpenTask(person.id);
   const { sessionId } = await loginAs(context, DEMO.admin);

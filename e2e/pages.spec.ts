@@ -11,6 +11,7 @@ import {
   furtherCopyWithOpenTask,
   givenEmail,
   loginAs,
+  signInNewPerson,
   recordForeignRequests,
   PROD_URL,
   PORT,
@@ -38,7 +39,6 @@ const PUBLIC_PAGES = [
 ];
 const SIGNED_IN_PAGES = [
   ...PERSON_PAGES,
-  ...CATEGORIES.map((c) => `/my-data?category=${c.key}`),
   "/step-up?next=/copy",
   `/confirm-email?token=${UNKNOWN_TOKEN}`,
   "/confirm-email?result=expired",
@@ -90,6 +90,8 @@ async function noAxeViolations(page: Page, what: string) {
 
 for (const locale of ["sv", "en"] as const) {
   test.describe(`pages in ${locale}`, () => {
+    // A sweep loads and checks many pages in one test: a limit for hangs, not for speed.
+    test.describe.configure({ timeout: 600_000 });
     test.beforeEach(async ({ context }) => {
       await context.addCookies([{ name: "portal.lang", value: locale, url: `http://localhost:${PORT}` }]);
     });
@@ -109,10 +111,14 @@ for (const locale of ["sv", "en"] as const) {
       await noAxeViolations(page, "/details with a field error");
     });
 
+    test("the person's data, category by category", async ({ page, context }) => {
+      await loginAs(context, DEMO.anna);
+      for (const category of CATEGORIES) await check(page, `/my-data?category=${category.key}`, locale);
+    });
+
     test("a subscriber's pages", async ({ page, context }) => {
-      const person = await createPerson();
+      const person = await signInNewPerson(context);
       await givenEmail(person.id);
-      await loginAs(context, person.email);
       const token = encodeURIComponent(unsubscribeToken(person.id));
       for (const path of SUBSCRIBER_PAGES) await check(page, path.replace("{token}", token), locale);
     });

@@ -359,8 +359,7 @@ test("impersonating staff change preferences on the person's behalf, recorded as
   db,
 }) => {
   const person = await createPerson();
-  await impersonate(context, DEMO.staff, person.id, "Phone call, ticket 77", 30);
-  const staff = await db.staffMember.findUniqueOrThrow({ where: { email: DEMO.staff } });
+  const { staff } = await impersonate(context, DEMO.staff, person.id, "Phone call, ticket 77", 30);
   await page.goto("/preferences");
   // An objection is the person's own act.
   await expect(page.getByRole("button", { name: /Jag invänder|I object/ })).toHaveCount(0);

@@ -16,6 +16,7 @@ import {
   givePersonnummer,
   furtherCopyWithOpenTask,
 } from "./fixtures";
+import { uniqueTag } from "../test/unique-tag";
 
 const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 
@@ -34,10 +35,7 @@ test("impersonation: started with a reason, bannered, limited, audited with both
   db,
 }) => {
   // Letters only: the details form validates names.
-  const suffix = Array.from({ length: 6 }, () =>
-    String.fromCharCode(97 + Math.floor(Math.random() * 26)),
-  ).join("");
-  const person = await createPerson({ firstName: "Ingrid", lastName: `Impsson${suffix}` });
+  const person = await createPerson({ firstName: "Ingrid", lastName: `Impsson${uniqueTag()}` });
   const pnr = await givePersonnummer(person.id);
   const staffMember = await db.staffMember.findUniqueOrThrow({ where: { email: DEMO.staff } });
   const reason = `Ärende 4711 – telefonsamtal ${Date.now()}`;
