@@ -14,31 +14,22 @@ export async function makeHeldAndExpiredInvoices(
   tag: string,
   counterparty: Counterparty,
 ) {
-  const held = await client.invoice.create({
-    data: {
-      personId,
-      externalId: `i-${tag}-1`,
-      invoiceNumber: `F-${tag}-1`,
-      issuedAt: new Date("2023-04-02T10:00:00Z"),
-      dueAt: new Date("2023-05-02T10:00:00Z"),
-      amountOre: 125_000,
-      status: "paid",
-      paidAt: new Date("2023-04-20T10:00:00Z"),
-      counterparty,
-    },
-  });
-  const expired = await client.invoice.create({
-    data: {
-      personId,
-      externalId: `i-${tag}-0`,
-      invoiceNumber: `F-${tag}-0`,
-      issuedAt: new Date("2015-03-01T10:00:00Z"),
-      dueAt: new Date("2015-04-01T10:00:00Z"),
-      amountOre: 9_900,
-      status: "paid",
-      paidAt: new Date("2015-03-10T10:00:00Z"),
-      counterparty,
-    },
-  });
+  // Issued, due and paid, each at 10:00 UTC.
+  const paidInvoice = (n: number, [issued, due, paid]: [string, string, string], amountOre: number) =>
+    client.invoice.create({
+      data: {
+        personId,
+        externalId: `i-${tag}-${n}`,
+        invoiceNumber: `F-${tag}-${n}`,
+        issuedAt: new Date(`${issued}T10:00:00Z`),
+        dueAt: new Date(`${due}T10:00:00Z`),
+        amountOre,
+        status: "paid",
+        paidAt: new Date(`${paid}T10:00:00Z`),
+        counterparty,
+      },
+    });
+  const held = await paidInvoice(1, ["2023-04-02", "2023-05-02", "2023-04-20"], 125_000);
+  const expired = await paidInvoice(0, ["2015-03-01", "2015-04-01", "2015-03-10"], 9_900);
   return { held, expired };
 }
