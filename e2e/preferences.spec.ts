@@ -25,6 +25,12 @@ const BASE = `http://localhost:${PORT}`;
 const status = (page: import("@playwright/test").Page, channel: string, topic: string) =>
   page.locator(`#want-${channel}-${topic}-status`);
 
+/** Ticks a topic in a channel's group of the preferences form and saves the form. */
+async function tickAndSave(page: import("@playwright/test").Page, channel: RegExp, topic: RegExp) {
+  await page.getByRole("group", { name: channel }).getByLabel(topic).check();
+  await page.getByRole("button", { name: /Spara mina val|Save my choices/ }).click();
+}
+
 async function emailStates(personId: string) {
   const db = await getDb();
   const rows = await db.consentState.findMany({
@@ -51,11 +57,7 @@ test("double opt-in: tick email news, pending, confirm by the emailed link's but
   ).toBeVisible();
   await expect(status(page, "email", "news")).toHaveText(/Inte valt|Not chosen/);
 
-  await page
-    .getByRole("group", { name: /^(E-post|Email)$/ })
-    .getByLabel(/Nyheter|News/)
-    .check();
-  await page.getByRole("button", { name: /Spara mina val|Save my choices/ }).click();
+  await tickAndSave(page, /^(E-post|Email)$/, /Nyheter|News/);
   await expect(page.getByRole("status").filter({ hasText: /skickat en länk|sent a link/ })).toBeVisible();
   await expect(status(page, "email", "news")).toHaveText(/Väntar på bekräftelse|Waiting for confirmation/);
   expect(await emailStates(person.id)).toEqual(["news:pending"]);
@@ -119,11 +121,7 @@ test("objection stops every channel at once and is a completed request", async (
   await givenEmail(person.id, ["news", "offers"]);
   await loginAs(context, person.email);
   await page.goto("/preferences");
-  await page
-    .getByRole("group", { name: /^SMS$/ })
-    .getByLabel(/Erbjudanden|Offers/)
-    .check();
-  await page.getByRole("button", { name: /Spara mina val|Save my choices/ }).click();
+  await tickAndSave(page, /^SMS$/, /Erbjudanden|Offers/);
   await expect(status(page, "sms", "offers")).toHaveText(/Samtycke lämnat|Consent given/);
   await expect(status(page, "post", "news")).toHaveText(
     /Tillåtet tills du säger nej|Allowed until you say no/,
@@ -317,11 +315,7 @@ test.describe("the newsletter partner", () => {
     // Any change in the portal enqueues the sync with it.
     await loginAs(context, person.email);
     await page.goto("/preferences");
-    await page
-      .getByRole("group", { name: /^SMS$/ })
-      .getByLabel(/Nyheter|News/)
-      .check();
-    await page.getByRole("button", { name: /Spara mina val|Save my choices/ }).click();
+    await tickAndSave(page, /^SMS$/, /Nyheter|News/);
     await expect(status(page, "sms", "news")).toHaveText(/Samtycke lämnat|Consent given/);
     // Staff can see it is stuck while the partner fails: attempts and the kind of error.
     await expect
@@ -363,11 +357,7 @@ test("impersonating staff change preferences on the person's behalf, recorded as
   await page.goto("/preferences");
   // An objection is the person's own act.
   await expect(page.getByRole("button", { name: /Jag invänder|I object/ })).toHaveCount(0);
-  await page
-    .getByRole("group", { name: /^(Post)$/ })
-    .getByLabel(/Nyheter|News/)
-    .check();
-  await page.getByRole("button", { name: /Spara mina val|Save my choices/ }).click();
+  await tickAndSave(page, /^(Post)$/, /Nyheter|News/);
   await expect(status(page, "post", "news")).toHaveText(/Samtycke lämnat|Consent given/);
   await expect(
     page.getByRole("cell", { name: new RegExp(`${staff.name} \\((personal|staff)\\)`) }),
