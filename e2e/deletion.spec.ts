@@ -17,7 +17,7 @@ import {
   recordForeignRequests,
   impersonate,
 } from "./fixtures";
-import { makeHeldAndExpiredInvoices } from "../test/held-invoices";
+import { makeHeldAndExpiredInvoices, payByCard } from "../test/held-invoices";
 
 /** Our own invoice factory: one voucher still held, one whose hold has ended, and a payment. */
 async function makeInvoices(personId: string, name: string, email: string) {
@@ -25,18 +25,7 @@ async function makeInvoices(personId: string, name: string, email: string) {
   const tag = randomUUID().slice(0, 8);
   const counterparty = { name, email, street: "Testgatan 1", city: "Stockholm" };
   const { held, expired } = await makeHeldAndExpiredInvoices(db, personId, tag, counterparty);
-  await db.payment.create({
-    data: {
-      personId,
-      invoiceId: held.id,
-      externalId: `e2e-del-${tag}-p1`,
-      paidAt: new Date("2023-04-20T10:00:00Z"),
-      amountOre: 125_000,
-      method: "card",
-      provider: "PayPal",
-      sharedWithProvider: { payerEmail: email },
-    },
-  });
+  await payByCard(db, held, { externalId: `e2e-del-${tag}-p1`, sharedWithProvider: { payerEmail: email } });
   return { held, expired };
 }
 

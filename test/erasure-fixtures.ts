@@ -12,7 +12,7 @@ import { enqueue } from "../lib/jobs/queue";
 import { createRequest } from "../lib/privacy/requests";
 import { birthDateOf } from "../lib/validation/personnummer";
 import { claimOnePersonnummer } from "./personnummer";
-import { makeHeldAndExpiredInvoices } from "./held-invoices";
+import { makeHeldAndExpiredInvoices, payByCard } from "./held-invoices";
 import { uniqueTag } from "./unique-tag";
 import { beginCoolingOff } from "../lib/erasure/begin";
 import type { AuditAction } from "../lib/audit/actions"; // test-only actions, outside the labelled list
@@ -126,31 +126,12 @@ export async function makeRichPerson(
         },
       });
       const { held, expired } = await makeHeldAndExpiredInvoices(tx, id, tag, counterparty);
-      await tx.payment.create({
-        data: {
-          personId: id,
-          invoiceId: held.id,
-          externalId: `p-${tag}-1`,
-          paidAt: new Date("2023-04-20T10:00:00Z"),
-          amountOre: 125_000,
-          method: "card",
-          provider: "PayPal",
-          providerRef: `PP${tag.toUpperCase()}`,
-          sharedWithProvider: { payerEmail: email, cardLast4: "4242" },
-        },
+      await payByCard(tx, held, {
+        externalId: `p-${tag}-1`,
+        providerRef: `PP${tag.toUpperCase()}`,
+        sharedWithProvider: { payerEmail: email, cardLast4: "4242" },
       });
-      await tx.payment.create({
-        data: {
-          personId: id,
-          invoiceId: expired.id,
-          externalId: `p-${tag}-0`,
-          paidAt: new Date("2015-03-10T10:00:00Z"),
-          amountOre: 9_900,
-          method: "card",
-          provider: "PayPal",
-          sharedWithProvider: { payerEmail: email },
-        },
-      });
+      await payByCard(tx, expired, { externalId: `p-${tag}-0`, sharedWithProvider: { payerEmail: email } });
       await tx.creditCheck.create({
         data: {
           personId: id,

@@ -33,3 +33,23 @@ export async function makeHeldAndExpiredInvoices(
   const expired = await paidInvoice(0, ["2015-03-01", "2015-04-01", "2015-03-10"], 9_900);
   return { held, expired };
 }
+
+/** A card payment through PayPal of a paid invoice: its person, amount and paid date. */
+export async function payByCard(
+  client: Pick<Tx, "payment">,
+  invoice: { id: string; personId: string | null; amountOre: number; paidAt: Date | null },
+  details: { externalId: string; providerRef?: string; sharedWithProvider: Record<string, string> },
+) {
+  if (!invoice.paidAt) throw new Error(`invoice ${invoice.id} is not paid`);
+  return client.payment.create({
+    data: {
+      personId: invoice.personId,
+      invoiceId: invoice.id,
+      paidAt: invoice.paidAt,
+      amountOre: invoice.amountOre,
+      method: "card",
+      provider: "PayPal",
+      ...details,
+    },
+  });
+}
