@@ -3,17 +3,10 @@
 import { chromium } from "@playwright/test";
 import { appendFileSync } from "node:fs";
 import { BASE, machineLine, prepareBenchDatabase, sessionCookieFor, startBenchServer } from "./server";
+import { PERSON_PAGES } from "../e2e/portal-pages";
+import e2eConfig from "../playwright.config";
 
-const PAGES = [
-  "/my-data",
-  "/copy",
-  "/details",
-  "/preferences",
-  "/requests",
-  "/deletion",
-  "/activity",
-  "/sign-in",
-];
+const PAGES = [...PERSON_PAGES, "/sign-in"];
 const TARGET_KB = 130;
 
 async function main() {
@@ -21,18 +14,8 @@ async function main() {
   const server = await startBenchServer();
   const cookie = await sessionCookieFor("anna.andersson@demo.example");
   const [name, value] = cookie.split("=") as [string, string];
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-      "--disable-quic",
-    ],
-  });
+  // Chromium as the end-to-end tests launch it.
+  const browser = await chromium.launch(e2eConfig.use?.launchOptions);
   const rows: [string, number, number][] = [];
   try {
     for (const path of PAGES) {

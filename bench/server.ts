@@ -12,32 +12,19 @@ export const BASE = `http://localhost:${BENCH_PORT}`;
 /** DATABASE_URL, or a fresh database on the local server. */
 export async function benchDatabase(name = process.env.BENCH_DATABASE ?? "portal_bench"): Promise<string> {
   if (process.env.DATABASE_URL) return process.env.DATABASE_URL;
-  spawnSync("psql", [
-    "-h",
-    "127.0.0.1",
-    "-U",
-    "postgres",
-    "-d",
-    "postgres",
-    "-qc",
-    `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`,
-  ]);
-  const created = spawnSync("psql", [
-    "-h",
-    "127.0.0.1",
-    "-U",
-    "postgres",
-    "-d",
-    "postgres",
-    "-qc",
-    `CREATE DATABASE ${name}`,
-  ]);
+  onLocalServer(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  const created = onLocalServer(`CREATE DATABASE ${name}`);
   if (created.status !== 0) {
     throw new Error(
       "Benchmarks run on PostgreSQL: start the local server (127.0.0.1:5432) or set DATABASE_URL.",
     );
   }
   return `postgresql://postgres@127.0.0.1:5432/${name}`;
+}
+
+/** One statement through psql on the local server's postgres database. */
+function onLocalServer(sql: string) {
+  return spawnSync("psql", ["-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-qc", sql]);
 }
 
 export async function prepareBenchDatabase(): Promise<string> {

@@ -42,12 +42,12 @@
 // at the end, on Ctrl-C and on SIGTERM.
 import { spawn, type ChildProcess } from "node:child_process";
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { strFromU8, unzipSync } from "fflate";
 import { machineLine } from "./server";
+import { freePort } from "../test/free-port";
 
 // ---------------------------------------------------------------------------------------------------
 // Options
@@ -599,17 +599,6 @@ async function staffJourney(staffEmail: string, people: Person[], n: number) {
 // The portal's processes and their memory
 
 type Portal = { child: ChildProcess; dataDir: string; log: string; exited: Promise<number | null> };
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** A portal started elsewhere: nothing to start or stop, no processes to measure. */
 function attached(): Portal {

@@ -2,8 +2,18 @@
 // victim's is shown or changed. Guards against a person id, email or request id taken from the
 // client instead of the session (the use-cases take the person from the actor only).
 import { randomUUID } from "node:crypto";
-import { test, expect, createPerson, emailsTo, getDb, loginAs, waitForEmails } from "./fixtures";
+import {
+  test,
+  expect,
+  createPerson,
+  emailsTo,
+  getDb,
+  loginAs,
+  waitForEmails,
+  signInNewPerson,
+} from "./fixtures";
 
+/** The victim, with details on record; `expectUnchanged()` checks that nothing of theirs changed since. */
 async function victimWithDetails() {
   const db = await getDb();
   const victim = await createPerson({ firstName: "Viktoria", lastName: "Victimsson" });
@@ -19,7 +29,15 @@ async function victimWithDetails() {
   await db.company.create({
     data: { personId: victim.id, name: "Victims Konsult AB", orgNumber: "556036-0793" },
   });
-  return db.person.findUniqueOrThrow({ where: { id: victim.id }, include: { company: true } });
+  const withDetails = await db.person.findUniqueOrThrow({
+    where: { id: victim.id },
+    include: { company: true },
+  });
+  const before = await victimState(victim.id);
+  return {
+    ...withDetails,
+    expectUnchanged: async () => expect(await victimState(victim.id)).toEqual(before),
+  };
 }
 
 async function victimState(id: string) {
@@ -38,8 +56,7 @@ test("the details page shows only the attacker's own details, whatever identifie
   context,
 }) => {
   const victim = await victimWithDetails();
-  const attacker = await createPerson({ firstName: "Adam", lastName: "Attacksson" });
-  await loginAs(context, attacker.email);
+  await signInNewPerson(context, { firstName: "Adam", lastName: "Attacksson" });
   for (const query of [
     "",
     `?personId=${victim.id}`,
@@ -63,11 +80,13 @@ test("the details page shows only the attacker's own details, whatever identifie
   }
 });
 
-test("forms with the victim's id added change only the attacker's own details", async ({ page, context }) => {
+test("forms with the victim's id added change only the attacker's own details", async ({
+  page,
+  context,
+  db,
+}) => {
   const victim = await victimWithDetails();
-  const before = await victimState(victim.id);
-  const attacker = await createPerson({ firstName: "Adam", lastName: "Attacksson" });
-  await loginAs(context, attacker.email);
+  const attacker = await signInNewPerson(context, { firstName: "Adam", lastName: "Attacksson" });
   await page.goto("/details");
   // Smuggle the victim's identifiers into every form, as hidden fields.
   await page.evaluate(
@@ -95,8 +114,7 @@ test("forms with the victim's id added change only the attacker's own details", 
   await page.getByRole("button", { name: /Spara mobilnummer|Save mobile number/ }).click();
   await expect(page.getByRole("status").filter({ hasText: /sparade|saved/ })).toHaveCount(2);
 
-  const db = await getDb();
-  expect(await victimState(victim.id)).toEqual(before);
+  await victim.expectUnchanged();
   const mine = await db.person.findUniqueOrThrow({ where: { id: attacker.id } });
   expect([mine.firstName, mine.phone]).toEqual(["Hacked", "+46701740666"]);
 });
@@ -105,11 +123,10 @@ test("forms with the victim's id added change only the attacker's own details", 
 test("asking for the victim's address answers as for a free one; the victim is only told it cannot be used", async ({
   page,
   context,
+  db,
 }) => {
   const victim = await victimWithDetails();
-  const before = await victimState(victim.id);
-  const attacker = await createPerson();
-  await loginAs(context, attacker.email);
+  const attacker = await signInNewPerson(context);
   const answerFor = async (address: string) => {
     await page.goto("/details");
     await page.getByLabel(/Ny e-postadress|New email address/).fill(address);
@@ -137,8 +154,7 @@ test("asking for the victim's address answers as for a free one; the victim is o
   await waitForEmails(free, 1);
   await page.waitForTimeout(1500);
   expect(await emailsTo(victim.email)).toHaveLength(1);
-  expect(await victimState(victim.id)).toEqual(before);
-  const db = await getDb();
+  await victim.expectUnchanged();
   // Both are stored alike (so the page shows both as waiting), but no one holds the taken one's token:
   // nothing the attacker can do moves the victim's address to their account.
   expect(
@@ -149,7 +165,6 @@ test("asking for the victim's address answers as for a free one; the victim is o
 
 test("a forged or guessed confirmation token changes no one's address", async ({ page }) => {
   const victim = await victimWithDetails();
-  const before = await victimState(victim.id);
   for (const token of ["a".repeat(43), randomUUID().replace(/-/g, "") + "xxxxxxxxxxx", victim.id]) {
     await page.goto(`/confirm-email?token=${token}`);
     const button = page.getByRole("button", { name: /Bekräfta ny adress|Confirm new address/ });
@@ -160,7 +175,7 @@ test("a forged or guessed confirmation token changes no one's address", async ({
       ).toBeVisible();
     }
   }
-  expect(await victimState(victim.id)).toEqual(before);
+  await victim.expectUnchanged();
 });
 
 test("the victim's identity correction request is not listed for the attacker", async ({
@@ -180,8 +195,7 @@ test("the victim's identity correction request is not listed for the attacker", 
   await expect(victimPage.getByRole("status").filter({ hasText: /tagit emot|received/ })).toBeVisible();
   await victimContext.close();
 
-  const attacker = await createPerson();
-  await loginAs(context, attacker.email);
+  await signInNewPerson(context);
   await page.goto("/details");
   await expect(page.getByText("1975-04-23")).toHaveCount(0);
   await expect(page.locator("#identity-personnummer")).toBeVisible();

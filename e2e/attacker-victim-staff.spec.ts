@@ -4,7 +4,7 @@
 // member's page, using their own session. Nothing may change. Also: the person-side fee page and its
 // action work only for the request's own person.
 import type { BrowserContext, Page } from "@playwright/test";
-import { test, expect, DEMO, loginAs, createPerson, getDb, PORT } from "./fixtures";
+import { test, expect, DEMO, loginAs, createPerson, PORT, signInNewPerson } from "./fixtures";
 
 const BASE = `http://localhost:${PORT}`;
 
@@ -55,20 +55,18 @@ async function attackerContext(
   browser: import("@playwright/test").Browser,
 ): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext();
-  const attacker = await createPerson({ firstName: "Adam", lastName: "Attacksson" });
-  await loginAs(context, attacker.email);
+  await signInNewPerson(context, { firstName: "Adam", lastName: "Attacksson" });
   return { context, page: await context.newPage() };
 }
 
-test("a person is sent away from every staff page, whatever ids they add", async ({ page, context }) => {
-  const db = await getDb();
+test("a person is sent away from every staff page, whatever ids they add", async ({ page, context, db }) => {
   const victim = await createPerson({ firstName: "Viktoria", lastName: "Victimsson" });
   const { createRequest } = await import("../lib/privacy/requests");
   const request = await db.$transaction((tx) =>
     createRequest(tx, { personId: victim.id, type: "objection" }),
   );
-  const attacker = await createPerson({ firstName: "Adam", lastName: "Attacksson" });
-  await loginAs(context, attacker.email);
+  await signInNewPerson(context, { firstName: "Adam", lastName: "Attacksson" });
+  // Each path written out: test/surface.test.ts checks that this test calls every staff page.
   const paths = [
     "/staff",
     `/staff/people/${victim.id}`,
@@ -97,8 +95,7 @@ test("a person is sent away from every staff page, whatever ids they add", async
   ).toBe(0);
 });
 
-test("a person replaying staff forms with their own session changes nothing", async ({ browser }) => {
-  const db = await getDb();
+test("a person replaying staff forms with their own session changes nothing", async ({ browser, db }) => {
   const victim = await createPerson({ firstName: "Viktoria", lastName: "Victimsson" });
   await db.person.update({
     where: { id: victim.id },
@@ -185,8 +182,7 @@ test("a person replaying staff forms with their own session changes nothing", as
   await staffContext.close();
 });
 
-test("a fee offer is seen and answered only by its own person", async ({ browser }) => {
-  const db = await getDb();
+test("a fee offer is seen and answered only by its own person", async ({ browser, db }) => {
   const victim = await createPerson({ firstName: "Viktoria", lastName: "Victimsson" });
   const { createRequest } = await import("../lib/privacy/requests");
   const request = await db.$transaction(async (tx) => {

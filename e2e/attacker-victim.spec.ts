@@ -1,14 +1,13 @@
 // Two people: every page and action, called as the attacker with the victim's identifiers, shows or
 // changes nothing of the victim's. Extend this spec with every new page, action and route.
-import { test, expect, loginAs, createPerson, getDb, PORT } from "./fixtures";
+import { test, expect, loginAs, createPerson, PORT, signInNewPerson } from "./fixtures";
 
 test("the attacker sees only their own data on every page, whatever identifiers they add", async ({
   page,
   context,
 }) => {
   const victim = await createPerson({ firstName: "Viktoria", lastName: "Victimsson" });
-  const attacker = await createPerson({ firstName: "Adam", lastName: "Attacksson" });
-  await loginAs(context, attacker.email);
+  await signInNewPerson(context, { firstName: "Adam", lastName: "Attacksson" });
   const pages = ["/my-data", "/copy", "/details", "/preferences", "/requests", "/deletion", "/activity"];
   for (const path of pages) {
     for (const query of [
@@ -29,9 +28,8 @@ test("the attacker sees only their own data on every page, whatever identifiers 
   }
 });
 
-test("a person cannot reach staff pages or staff actions", async ({ page, context }) => {
-  const attacker = await createPerson();
-  await loginAs(context, attacker.email);
+test("a person cannot reach staff pages or staff actions", async ({ page, context, db }) => {
+  const attacker = await signInNewPerson(context);
   for (const path of ["/staff", "/staff/settings", "/staff/requests"]) {
     const res = await page.goto(path);
     // Sent away from staff pages to their own (a missing page would answer 404 and stay).
@@ -39,11 +37,10 @@ test("a person cannot reach staff pages or staff actions", async ({ page, contex
     expect(new URL(page.url()).pathname, path).toBe("/my-data");
     expect(await page.locator("body").innerText()).not.toMatch(/Ärendekö|Request queue|Personal med åtkomst/);
   }
-  const db = await getDb();
   expect(await db.staffMember.count({ where: { email: attacker.email } })).toBe(0);
 });
 
-test("the attacker's session cannot end the victim's sessions", async ({ page, context, browser }) => {
+test("the attacker's session cannot end the victim's sessions", async ({ page, context, browser, db }) => {
   const victim = await createPerson();
   const attacker = await createPerson();
   const victimContext = await browser.newContext();
@@ -51,7 +48,6 @@ test("the attacker's session cannot end the victim's sessions", async ({ page, c
   await loginAs(context, attacker.email);
   await page.goto("/activity");
   await page.getByRole("button", { name: /Logga ut på alla enheter|Sign out on every device/ }).click();
-  const db = await getDb();
   expect(await db.session.count({ where: { user: { email: victim.email } } })).toBe(1);
   await victimContext.close();
 });
@@ -59,8 +55,8 @@ test("the attacker's session cannot end the victim's sessions", async ({ page, c
 test("the victim's request, fee page, copy and staff pages are out of the attacker's reach", async ({
   page,
   context,
+  db,
 }) => {
-  const db = await getDb();
   const victim = await createPerson({ firstName: "Valdemar", lastName: "Victimsson" });
   const attacker = await createPerson();
   const request = await db.request.create({

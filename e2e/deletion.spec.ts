@@ -17,49 +17,15 @@ import {
   recordForeignRequests,
   impersonate,
 } from "./fixtures";
+import { makeHeldAndExpiredInvoices, payByCard } from "../test/held-invoices";
 
 /** Our own invoice factory: one voucher still held, one whose hold has ended, and a payment. */
 async function makeInvoices(personId: string, name: string, email: string) {
   const db = await getDb();
   const tag = randomUUID().slice(0, 8);
   const counterparty = { name, email, street: "Testgatan 1", city: "Stockholm" };
-  const held = await db.invoice.create({
-    data: {
-      personId,
-      externalId: `e2e-del-${tag}-1`,
-      invoiceNumber: `E2E-${tag}-1`,
-      issuedAt: new Date("2023-04-02T10:00:00Z"),
-      dueAt: new Date("2023-05-02T10:00:00Z"),
-      amountOre: 125_000,
-      status: "paid",
-      paidAt: new Date("2023-04-20T10:00:00Z"),
-      counterparty,
-    },
-  });
-  await db.payment.create({
-    data: {
-      personId,
-      invoiceId: held.id,
-      externalId: `e2e-del-${tag}-p1`,
-      paidAt: new Date("2023-04-20T10:00:00Z"),
-      amountOre: 125_000,
-      method: "card",
-      provider: "PayPal",
-      sharedWithProvider: { payerEmail: email },
-    },
-  });
-  const expired = await db.invoice.create({
-    data: {
-      personId,
-      externalId: `e2e-del-${tag}-0`,
-      invoiceNumber: `E2E-${tag}-0`,
-      issuedAt: new Date("2015-03-01T10:00:00Z"),
-      dueAt: new Date("2015-04-01T10:00:00Z"),
-      amountOre: 9_900,
-      status: "paid",
-      counterparty,
-    },
-  });
+  const { held, expired } = await makeHeldAndExpiredInvoices(db, personId, tag, counterparty);
+  await payByCard(db, held, { externalId: `e2e-del-${tag}-p1`, sharedWithProvider: { payerEmail: email } });
   return { held, expired };
 }
 
@@ -83,7 +49,11 @@ async function askForDeletion(page: Page) {
   await expect(page.getByText(/Raderingen påbörjas/).first()).toBeVisible();
 }
 
-test("plan, step-up, cancel, ask again, erasure, receipt, and no more sign-in", async ({ page, context }) => {
+test("plan, step-up, cancel, ask again, erasure, receipt, and no more sign-in", async ({
+  page,
+  context,
+  db,
+}) => {
   test.setTimeout(300_000);
   const person = await createPerson({ firstName: "Dora", lastName: `Raderasson${randomUUID().slice(0, 6)}` });
   const { held, expired } = await makeInvoices(
@@ -92,7 +62,6 @@ test("plan, step-up, cancel, ask again, erasure, receipt, and no more sign-in", 
     person.email,
   );
   const until = await keptThrough();
-  const db = await getDb();
 
   // The plan, before asking: kept invoices with their own dates; the old one is erased.
   await loginAs(context, person.email, { signedInMinutesAgo: 60 });
@@ -191,9 +160,8 @@ test("plan, step-up, cancel, ask again, erasure, receipt, and no more sign-in", 
   expect(foreign).toEqual([]);
 });
 
-test("impersonating staff see the plan but cannot ask for deletion", async ({ page, context }) => {
+test("impersonating staff see the plan but cannot ask for deletion", async ({ page, context, db }) => {
   const person = await createPerson();
-  const db = await getDb();
   await impersonate(context, DEMO.staff, person.id, "e2e: phone call", 30);
   await page.goto("/deletion");
   await expect(page.getByRole("heading", { level: 1, name: "Radera mina uppgifter" })).toBeVisible();
@@ -203,7 +171,7 @@ test("impersonating staff see the plan but cannot ask for deletion", async ({ pa
   expect(await db.request.count({ where: { personId: person.id } })).toBe(0);
 });
 
-test("a person cannot cancel another person's deletion request", async ({ page, context, browser }) => {
+test("a person cannot cancel another person's deletion request", async ({ page, context, browser, db }) => {
   // Guards against trusting the request id from the form: ownership must be checked in the query.
   const victim = await createPerson({ firstName: "Viktoria" });
   const attacker = await createPerson({ firstName: "Adam" });
@@ -212,7 +180,6 @@ test("a person cannot cancel another person's deletion request", async ({ page, 
   await loginAs(victimContext, victim.email);
   await victimPage.goto("/deletion");
   await askForDeletion(victimPage);
-  const db = await getDb();
   const victimRequest = await db.request.findFirstOrThrow({
     where: { personId: victim.id, type: "deletion" },
   });

@@ -97,6 +97,17 @@ export async function createPerson(
   });
 }
 
+/** A person who exists for one test only, signed in in this browser. */
+export async function signInNewPerson(
+  context: BrowserContext,
+  overrides: Parameters<typeof createPerson>[0] = {},
+  opts: Parameters<typeof loginAs>[2] = {},
+) {
+  const person = await createPerson(overrides);
+  await loginAs(context, person.email, opts);
+  return person;
+}
+
 export type FakeEmail = {
   id: string;
   to: string[];
@@ -140,7 +151,18 @@ export function recordForeignRequests(page: Page, origin = `http://localhost:${P
   return foreign;
 }
 
-export const test = base;
+type Db = Awaited<ReturnType<typeof getDb>>;
+
+/** Playwright's test with the tests' own database connection as a fixture: `async ({ page, db }) => …`. */
+export const test = base.extend<object, { db: Db }>({
+  db: [
+    // Playwright reads which fixtures a function needs from its first parameter's pattern.
+    async ({}, use) => {
+      await use(await getDb());
+    },
+    { scope: "worker" },
+  ],
+});
 export { expect };
 
 /** Gives a person one of the official test personnummer that no one holds and no other test claimed. */
@@ -167,14 +189,14 @@ export async function claimOnePersonnummer(): Promise<string> {
   return claimOnePersonnummer();
 }
 
-/** Staff viewing the portal as the person in this browser, for `minutes` from now. */
+/** Staff viewing the portal as the person in this browser, for `minutes` from now; gives the staff member. */
 export async function impersonate(
   context: BrowserContext,
   staffEmail: string,
   personId: string,
   reason: string,
   minutes = 10,
-): Promise<{ sessionId: string }> {
+) {
   const db = await getDb();
   const staff = await db.staffMember.findUniqueOrThrow({ where: { email: staffEmail } });
   const { sessionId } = await loginAs(context, staffEmail);
@@ -187,7 +209,21 @@ export async function impersonate(
       expiresAt: new Date(Date.now() + minutes * 60_000),
     },
   });
-  return { sessionId };
+  return { sessionId, staff };
+}
+
+/** Consent given to email for the topics, as if the person had confirmed it. */
+export async function givenEmail(personId: string, topics = ["news"]) {
+  const db = await getDb();
+  await db.consentState.createMany({
+    data: topics.map((topic) => ({
+      personId,
+      channel: "email" as const,
+      topic,
+      status: "given",
+      legalBasis: "consent",
+    })),
+  });
 }
 
 /** A further-copy request with an open search task for PayPal, as staff meet one in the queue. */

@@ -1,15 +1,14 @@
 // Before going live: an admin sees what the company has not stated yet, sets a category's legal basis
 // from the list, the item leaves the list, and the person's category page shows the basis for the
 // category and for each of its purposes. Staff who are not admins are refused the page.
-import { test, expect, DEMO, loginAs, getDb } from "./fixtures";
+import { test, expect, DEMO, loginAs } from "./fixtures";
 
 const CATEGORY = "authorities";
 const NAME = "Utlämnanden till myndigheter";
 const BASIS = "rättslig förpliktelse (art. 6.1 c)";
 
-test.afterAll(async () => {
+test.afterAll(async ({ db }) => {
   // The data map is shared by every spec: leave the basis unstated, as the policy does.
-  const db = await getDb();
   await db.dataCategory.update({ where: { key: CATEGORY }, data: { legalBasis: null } });
 });
 
@@ -17,8 +16,8 @@ test("an admin sees what is left before going live, sets a category's basis, and
   page,
   context,
   browser,
+  db,
 }) => {
-  const db = await getDb();
   await db.dataCategory.update({ where: { key: CATEGORY }, data: { legalBasis: null } });
   await loginAs(context, DEMO.admin);
 

@@ -8,12 +8,12 @@ import {
   expect,
   DEMO,
   createPerson,
-  getDb,
   loginAs,
   serverLog,
   givePersonnummer,
   impersonate,
 } from "./fixtures";
+import { uniqueTag } from "../test/unique-tag";
 
 const CSP_NONCE = /script-src 'self' 'nonce-[A-Za-z0-9+/=]+' 'strict-dynamic'/;
 
@@ -60,8 +60,8 @@ test("a NUL in a query string is a 400 with a message, never a 500, and the inpu
 test("a staff member who is no longer admin gets a message, not an error, and nobody is deactivated", async ({
   page,
   context,
+  db,
 }) => {
-  const db = await getDb();
   const target = await db.staffMember.create({
     data: { email: `e2e-staff-${randomUUID().slice(0, 8)}@test.example`, name: "Tove Target", role: "staff" },
   });
@@ -101,8 +101,8 @@ test("a staff member who is no longer admin gets a message, not an error, and no
 test("sign out everywhere while impersonating: a message, and the person's sessions stay", async ({
   page,
   context,
+  db,
 }) => {
-  const db = await getDb();
   const person = await createPerson({ firstName: "Siv" });
   const own = await loginAs(context, person.email);
   await page.goto("/activity");
@@ -193,10 +193,7 @@ test("staff search by personnummer finds the person and keeps the number out of 
   page,
   context,
 }) => {
-  const suffix = Array.from({ length: 6 }, () =>
-    String.fromCharCode(97 + Math.floor(Math.random() * 26)),
-  ).join("");
-  const person = await createPerson({ firstName: "Petra", lastName: `Pnrsson${suffix}` });
+  const person = await createPerson({ firstName: "Petra", lastName: `Pnrsson${uniqueTag()}` });
   const pnr = await givePersonnummer(person.id);
   await loginAs(context, DEMO.staff);
   const urls: string[] = [];
@@ -206,7 +203,7 @@ test("staff search by personnummer finds the person and keeps the number out of 
   await page.getByLabel(/E-post, namn, organisationsnummer/).fill(pnr);
   await page.getByRole("button", { name: "Sök", exact: true }).click();
   const row = page.getByRole("row").filter({ hasText: person.email });
-  await expect(row).toContainText(`Petra Pnrsson${suffix}`);
+  await expect(row).toContainText(`Petra ${person.lastName}`);
   await expect(row).toContainText("personnummer");
   const digits = pnr.replace(/\D/g, "");
   for (const u of [page.url(), ...urls]) {
@@ -216,7 +213,7 @@ test("staff search by personnummer finds the person and keeps the number out of 
   expect(serverLog(logStart)).not.toContain(digits.slice(2, 8));
   // The result leads to the person.
   await row.getByRole("link").click();
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Petra Pnrsson${suffix}`);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Petra ${person.lastName}`);
 
   // Text is text: "%@%" lists no one; a typo-free email finds the person.
   await page.goto("/staff");

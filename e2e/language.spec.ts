@@ -1,13 +1,13 @@
 // The language switch for a signed-in person is a correction of their stored language, made through
 // the details use-case: it is kept on the person (emails follow it), shown in their change history as
 // their own change, and audited. Staff impersonating a person change only their own browser's language.
-import { test, expect, DEMO, createPerson, getDb, impersonate, loginAs } from "./fixtures";
+import { test, expect, DEMO, createPerson, impersonate, loginAs } from "./fixtures";
 
 test("a signed-in person's language switch is stored, in their history, and audited", async ({
   page,
   context,
+  db,
 }) => {
-  const db = await getDb();
   const person = await createPerson({ firstName: "Lova" });
   expect(person.language).toBe("sv");
   await loginAs(context, person.email);
@@ -33,8 +33,11 @@ test("a signed-in person's language switch is stored, in their history, and audi
     .toBe("sv");
 });
 
-test("staff impersonating a person switch only their own browser's language", async ({ page, context }) => {
-  const db = await getDb();
+test("staff impersonating a person switch only their own browser's language", async ({
+  page,
+  context,
+  db,
+}) => {
   const person = await createPerson();
   await impersonate(context, DEMO.staff, person.id, "e2e: language switch while helping");
   await page.goto("/my-data");

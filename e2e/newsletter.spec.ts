@@ -50,8 +50,8 @@ async function topicWithRecipients() {
 test("an admin sends a newsletter in the browser; the outbox shows it; a recipient unsubscribes in one click", async ({
   page,
   context,
+  db,
 }) => {
-  const db = await getDb();
   const { key, nameSv, sv, en, withdrawn } = await topicWithRecipients();
   await loginAs(context, DEMO.admin);
   const foreign = recordForeignRequests(page);

@@ -7,13 +7,14 @@ import {
   expect,
   DEMO,
   createPerson,
-  getDb,
   linkIn,
   loginAs,
   waitForEmails,
   PORT,
   furtherCopyWithOpenTask,
+  signInNewPerson,
 } from "./fixtures";
+import { uniqueTag } from "../test/unique-tag";
 import { unsubscribeToken } from "../lib/newsletter/unsubscribe-token";
 
 const BASE_URL = `http://localhost:${PORT}`;
@@ -44,8 +45,8 @@ test("public pages answer 200 with their own heading", async ({ page }) => {
 
 test("a forged or malformed link on a public page says so, and its button confirms nothing", async ({
   page,
+  db,
 }) => {
-  const db = await getDb();
   const victim = await createPerson({ firstName: "Viktoria" });
   await db.consentState.createMany({
     data: [
@@ -101,13 +102,10 @@ test("a forged or malformed link on a public page says so, and its button confir
 test("the person's pages show their own heading and details; a restriction is filed; signing out ends the session", async ({
   page,
   context,
+  db,
 }) => {
-  const db = await getDb();
-  const lastName = `Sidsson${randomUUID()
-    .replace(/[^a-f]/g, "")
-    .slice(0, 6)}`;
-  const person = await createPerson({ firstName: "Petra", lastName });
-  await loginAs(context, person.email);
+  const lastName = `Sidsson${uniqueTag()}`;
+  const person = await signInNewPerson(context, { firstName: "Petra", lastName });
 
   await heading(page, "/my-data", "Mina uppgifter");
   await expect(page.locator('li[data-category="identity"]')).toContainText("Personuppgifter");
@@ -148,11 +146,9 @@ test("the person's pages show their own heading and details; a restriction is fi
 test("admin pages show their content: tasks, audit trail, impersonations, settings; an API key is created and revoked", async ({
   page,
   context,
+  db,
 }) => {
-  const db = await getDb();
-  const lastName = `Uppgiftsson${randomUUID()
-    .replace(/[^a-f]/g, "")
-    .slice(0, 6)}`;
+  const lastName = `Uppgiftsson${uniqueTag()}`;
   const person = await createPerson({ firstName: "Tora", lastName });
   const request = await furtherCopyWithOpenTask(person.id);
   const { sessionId } = await loginAs(context, DEMO.admin);
@@ -214,8 +210,8 @@ test("admin pages show their content: tasks, audit trail, impersonations, settin
 
 test("Auth.js's own endpoints: a link asked for by POST, the sign-in completed by the confirm page's POST; a forged token signs no one in", async ({
   request,
+  db,
 }) => {
-  const db = await getDb();
   const person = await createPerson();
   const csrf = await request.get("/api/auth/csrf");
   expect(csrf.status()).toBe(200);

@@ -1,7 +1,27 @@
 // Every page built so far, in both languages: no axe violations, no request outside the portal's
-// origin, a strict CSP header. Add each new page to the lists below.
+// origin, a strict CSP header. Add each new page to the lists below: this is the one accessibility
+// sweep of the pages as they first open (other specs check the states a flow reaches).
 import AxeBuilder from "@axe-core/playwright";
-import { test, expect, DEMO, loginAs, recordForeignRequests, PROD_URL, PORT } from "./fixtures";
+import type { Page } from "@playwright/test";
+import {
+  test,
+  expect,
+  DEMO,
+  createPerson,
+  furtherCopyWithOpenTask,
+  givenEmail,
+  loginAs,
+  signInNewPerson,
+  recordForeignRequests,
+  PROD_URL,
+  PORT,
+} from "./fixtures";
+import { PERSON_PAGES, staffPages } from "./portal-pages";
+import { CATEGORIES } from "../lib/datamap/policy-map";
+import { unsubscribeToken } from "../lib/newsletter/unsubscribe-token";
+
+/** A well-formed link token that matches nothing. */
+const UNKNOWN_TOKEN = "a".repeat(43);
 
 const PUBLIC_PAGES = [
   "/",
@@ -17,27 +37,24 @@ const PUBLIC_PAGES = [
   "/confirm-email?token=forged",
   "/confirm-request?token=forged",
 ];
-const PERSON_PAGES = [
-  "/my-data",
-  "/copy",
-  "/details",
-  "/preferences",
-  "/requests",
-  "/deletion",
-  "/activity",
+const SIGNED_IN_PAGES = [
+  ...PERSON_PAGES,
   "/step-up?next=/copy",
+  `/confirm-email?token=${UNKNOWN_TOKEN}`,
+  "/confirm-email?result=expired",
+  "/confirm-email?result=confirmed",
 ];
-const STAFF_PAGES = [
-  "/staff",
-  "/staff/requests",
-  "/staff/tasks",
-  "/staff/audit",
-  "/staff/impersonations",
-  "/staff/settings",
-  "/staff/settings/api-keys",
+/** A subscriber's pages; `{token}` is their own unsubscribe token. */
+const SUBSCRIBER_PAGES = [
+  "/preferences",
+  "/unsubscribe?token={token}",
+  "/unsubscribe?done=1",
+  "/unsubscribe?token=bad",
+  `/confirm-subscription?token=${UNKNOWN_TOKEN}`,
+  "/confirm-subscription?result=expired",
 ];
 
-async function check(page: import("@playwright/test").Page, path: string, locale: "sv" | "en") {
+async function check(page: Page, path: string, locale: "sv" | "en") {
   const foreign = recordForeignRequests(page);
   const res = await page.goto(path);
   expect(res, path).not.toBeNull();
@@ -47,15 +64,22 @@ async function check(page: import("@playwright/test").Page, path: string, locale
   expect(csp, path).toContain("default-src 'self'");
   expect(csp, path).toContain("frame-ancestors 'none'");
   expect(csp, path).not.toContain("unsafe-inline");
+  await noAxeViolations(page, path);
+  expect(foreign, path).toEqual([]);
+  return res!;
+}
+
+async function noAxeViolations(page: Page, what: string) {
   const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
   expect(
-    axe.violations.map((v) => `${path}: ${v.id} ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
+    axe.violations.map((v) => `${what}: ${v.id} ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
   ).toEqual([]);
-  expect(foreign, path).toEqual([]);
 }
 
 for (const locale of ["sv", "en"] as const) {
   test.describe(`pages in ${locale}`, () => {
+    // A sweep loads and checks many pages in one test: a limit for hangs, not for speed.
+    test.describe.configure({ timeout: 600_000 });
     test.beforeEach(async ({ context }) => {
       await context.addCookies([{ name: "portal.lang", value: locale, url: `http://localhost:${PORT}` }]);
     });
@@ -66,12 +90,35 @@ for (const locale of ["sv", "en"] as const) {
 
     test("the person's pages", async ({ page, context }) => {
       await loginAs(context, DEMO.anna);
-      for (const path of PERSON_PAGES) await check(page, path, locale);
+      for (const path of SIGNED_IN_PAGES) await check(page, path, locale);
+      // Errors shown beside the fields must pass too.
+      await page.goto("/details");
+      await page.locator("#billing-billingPostcode").fill("12");
+      await page.getByRole("button", { name: /Spara fakturaadress|Save billing address/ }).click();
+      await expect(page.locator("#billing-billingPostcode-error")).toBeVisible();
+      await noAxeViolations(page, "/details with a field error");
+    });
+
+    test("the person's data, category by category", async ({ page, context }) => {
+      await loginAs(context, DEMO.anna);
+      for (const category of CATEGORIES) await check(page, `/my-data?category=${category.key}`, locale);
+    });
+
+    test("a subscriber's pages", async ({ page, context }) => {
+      const person = await signInNewPerson(context);
+      await givenEmail(person.id);
+      const token = encodeURIComponent(unsubscribeToken(person.id));
+      for (const path of SUBSCRIBER_PAGES) await check(page, path.replace("{token}", token), locale);
     });
 
     test("staff pages", async ({ page, context }) => {
+      const person = await createPerson({ firstName: "Axel" });
+      const request = await furtherCopyWithOpenTask(person.id);
       await loginAs(context, DEMO.admin);
-      for (const path of STAFF_PAGES) await check(page, path, locale);
+      for (const path of staffPages(person.id, request.id)) {
+        const res = await check(page, path, locale);
+        expect(res.status(), path).toBe(200);
+      }
     });
   });
 }

@@ -1,11 +1,9 @@
 // The database drops the portal's connections while requests run: requests fail cleanly or succeed,
 // and the portal recovers without a restart.
-import { test, expect, loginAs, createPerson, getDb } from "./fixtures";
+import { test, expect, signInNewPerson } from "./fixtures";
 
-test("the portal survives its database connections being cut", async ({ context, page }) => {
-  const person = await createPerson();
-  await loginAs(context, person.email);
-  const db = await getDb();
+test("the portal survives its database connections being cut", async ({ context, page, db }) => {
+  await signInNewPerson(context);
   const kill = () =>
     db.$queryRaw<unknown[]>`SELECT pg_terminate_backend(pid) FROM pg_stat_activity
                  WHERE datname = current_database() AND application_name = 'privacy-portal' AND pid <> pg_backend_pid()`;

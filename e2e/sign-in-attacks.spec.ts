@@ -23,6 +23,7 @@ import {
   loginAs,
   PORT,
   PROD_URL,
+  signInNewPerson,
 } from "./fixtures";
 
 const BASE = `http://localhost:${PORT}`;
@@ -345,8 +346,7 @@ test.describe("finding 8: login CSRF", () => {
     page,
     context,
   }) => {
-    const victim = await createPerson({ firstName: "Vera" });
-    await loginAs(context, victim.email);
+    const victim = await signInNewPerson(context, { firstName: "Vera" });
     const { email, link } = await attackersLink();
     const fields = Object.fromEntries(link.searchParams);
     const callback = `${BASE}/api/auth/callback/email`;

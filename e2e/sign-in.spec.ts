@@ -3,13 +3,13 @@ import {
   test,
   expect,
   DEMO,
-  getDb,
   waitForEmails,
   emailsTo,
   linkIn,
   createPerson,
   loginAs,
   PORT,
+  signInNewPerson,
 } from "./fixtures";
 import { randomUUID } from "node:crypto";
 
@@ -20,7 +20,7 @@ async function requestLink(page: import("@playwright/test").Page, email: string)
   await expect(page).toHaveURL(/\/sign-in\/check-email/);
 }
 
-test("magic link: opening the link signs no one in; the button does, once", async ({ page, context }) => {
+test("magic link: opening the link signs no one in; the button does, once", async ({ page, context, db }) => {
   const person = await createPerson({ firstName: "Maja", lastName: "Magnusson" });
   await requestLink(page, person.email);
   const [mail] = await waitForEmails(person.email, 1);
@@ -29,7 +29,6 @@ test("magic link: opening the link signs no one in; the button does, once", asyn
   // A mail scanner opens the link: nothing is used up, nobody is signed in.
   const scanner = await context.request.get(link);
   expect(scanner.status()).toBe(200);
-  const db = await getDb();
   expect(await db.session.count({ where: { user: { email: person.email } } })).toBe(0);
 
   await page.goto(link);
@@ -55,7 +54,7 @@ test("magic link: opening the link signs no one in; the button does, once", asyn
   await expect(page.getByRole("cell", { name: /Inloggning|Sign-in/ }).first()).toBeVisible();
 });
 
-test("an altered or expired link is refused", async ({ page }) => {
+test("an altered or expired link is refused", async ({ page, db }) => {
   const person = await createPerson();
   await requestLink(page, person.email);
   const [mail] = await waitForEmails(person.email, 1);
@@ -76,7 +75,6 @@ test("an altered or expired link is refused", async ({ page }) => {
   await expect(page).toHaveURL(/\/sign-in\/error/);
 
   // Expired: move the stored token's expiry into the past.
-  const db = await getDb();
   await db.verificationToken.updateMany({
     where: { identifier: person.email },
     data: { expires: new Date(Date.now() - 1000) },
@@ -87,7 +85,10 @@ test("an altered or expired link is refused", async ({ page }) => {
   expect(await db.session.count({ where: { user: { email: person.email } } })).toBe(0);
 });
 
-test("an unknown address gets the same page, no account, and a 'nothing held' email", async ({ page }) => {
+test("an unknown address gets the same page, no account, and a 'nothing held' email", async ({
+  page,
+  db,
+}) => {
   const unknown = `nobody-${randomUUID().slice(0, 8)}@test.example`;
   const known = await createPerson();
   await requestLink(page, unknown);
@@ -102,7 +103,6 @@ test("an unknown address gets the same page, no account, and a 'nothing held' em
   const [link] = await waitForEmails(known.email, 1);
   expect(link!.text).toMatch(/sign-in\/confirm/);
 
-  const db = await getDb();
   expect(await db.user.count({ where: { email: unknown } })).toBe(0);
   expect(await db.person.count({ where: { email: unknown } })).toBe(0);
   expect(await db.verificationToken.count({ where: { identifier: unknown } })).toBe(0);
@@ -126,8 +126,7 @@ test("a newsletter-only subscriber can sign in", async ({ page }) => {
   await expect(page).toHaveURL(/\/my-data/);
 });
 
-test("staff reach /staff through the same sign-in; a customer does not", async ({ page, context }) => {
-  const db = await getDb();
+test("staff reach /staff through the same sign-in; a customer does not", async ({ page, context, db }) => {
   const email = `staff-${randomUUID().slice(0, 8)}@test.example`;
   await db.staffMember.create({ data: { email, name: "Test Staff", role: "staff" } });
   await requestLink(page, email);
@@ -153,6 +152,7 @@ test("staff reach /staff through the same sign-in; a customer does not", async (
 test("rate limit: from one client, the limit plus one request sends no further email, by the form and through Auth.js's own endpoint", async ({
   page,
   request,
+  db,
 }) => {
   const person = await createPerson();
   const limit = 5; // default signInLimitPerAddress, per address and client
@@ -185,7 +185,6 @@ test("rate limit: from one client, the limit plus one request sends no further e
   await waitForEmails(person.email, sent);
   await page.waitForTimeout(2000);
   expect(await emailsTo(person.email)).toHaveLength(sent);
-  const db = await getDb();
   expect(await db.auditEntry.count({ where: { action: "auth.rate_limited" } })).toBeGreaterThan(0);
 });
 
@@ -193,8 +192,7 @@ test("step-up: a sensitive page asks for a fresh link when the sign-in is older 
   page,
   context,
 }) => {
-  const person = await createPerson();
-  await loginAs(context, person.email, { signedInMinutesAgo: 30 });
+  const person = await signInNewPerson(context, {}, { signedInMinutesAgo: 30 });
   await page.goto("/step-up?next=/copy");
   await expect(page.getByRole("heading", { name: /Bekräfta att det är du|Confirm it is you/ })).toBeVisible();
   await page.getByRole("button", { name: /Skicka ny länk|Send a new link/ }).click();
@@ -222,8 +220,7 @@ test("step-up: past the link limit a signed-in person is told that no new link w
   page,
   context,
 }) => {
-  const person = await createPerson();
-  await loginAs(context, person.email, { signedInMinutesAgo: 30 });
+  const person = await signInNewPerson(context, {}, { signedInMinutesAgo: 30 });
   const limit = 5; // default signInLimitPerAddress, per address and client
   await page.goto("/step-up?next=/deletion");
   for (let i = 0; i < limit; i++) {
@@ -242,8 +239,7 @@ test("step-up: past the link limit a signed-in person is told that no new link w
 });
 
 test("sign out everywhere ends every session", async ({ page, context, browser }) => {
-  const person = await createPerson();
-  await loginAs(context, person.email);
+  const person = await signInNewPerson(context);
   const other = await browser.newContext();
   await loginAs(other, person.email);
   await page.goto("/activity");

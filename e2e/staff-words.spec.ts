@@ -11,7 +11,6 @@ import {
   DEMO,
   loginAs,
   createPerson,
-  getDb,
   PORT,
   furtherCopyWithOpenTask,
   impersonate,
@@ -94,9 +93,8 @@ test("the pattern catches what the console used to show", () => {
 });
 
 for (const locale of ["sv", "en"] as const) {
-  test(`staff pages show words, not codes (${locale})`, async ({ page, context, browser }) => {
+  test(`staff pages show words, not codes (${locale})`, async ({ page, context, browser, db }) => {
     await context.addCookies([{ name: "portal.lang", value: locale, url: `http://localhost:${PORT}` }]);
-    const db = await getDb();
     const person = await createPerson({ firstName: "Vera" });
     const request = await furtherCopyWithOpenTask(person.id);
     const { audit } = await import("../lib/audit/append");

@@ -35,7 +35,8 @@ const files = {
   newsletter: "e2e/newsletter.spec.ts",
 };
 
-// Tests named by more than one entry.
+// The tests the entries below name: those named by more than one entry, and those whose titles do not
+// fit on an entry's line.
 const T = {
   publicPages: ref(files.owner, "public pages answer 200 with their own heading"),
   forgedLinks: ref(
@@ -144,6 +145,98 @@ const T = {
     "lib/staff/restriction.test.ts",
     "stops the newsletter sync for that person until it is lifted, after the person was told",
   ),
+  detailsPageAttacker: ref(
+    files.avDetails,
+    "the details page shows only the attacker's own details, whatever identifiers the URL carries",
+  ),
+  stepUp: ref(
+    files.signIn,
+    "step-up: a sensitive page asks for a fresh link when the sign-in is older than 15 minutes",
+  ),
+  goLiveAdmin: ref(
+    files.goLive,
+    "an admin sees what is left before going live, sets a category's basis, and the person's page shows it for the category and its purposes",
+  ),
+  goLiveRefused: ref(
+    files.goLive,
+    "staff who are not admins are refused the before-going-live page and see no reminder",
+  ),
+  benchOwnData: ref(
+    "app/api/bench/my-data/route.test.ts",
+    "answers the signed-in person's own data in a benchmark run",
+  ),
+  benchRefused: ref(
+    "app/api/bench/my-data/route.test.ts",
+    "answers 401 without a person's session, and 404 outside a benchmark run",
+  ),
+  ingestRecords: ref(
+    "app/api/ingest/[type]/route.test.ts",
+    "creates records and answers 200 with a result per record; the call is audited and the key marked used",
+  ),
+  ingestNoKey: ref(
+    "app/api/ingest/[type]/route.test.ts",
+    "refuses a request without a key, or with an unknown one, with 401 and stores nothing",
+  ),
+  unsubscribeTampered: ref(
+    "app/api/unsubscribe/route.test.ts",
+    "sends a browser with a tampered or missing token on to the portal's page, without the token",
+  ),
+  unsubscribePost: ref(
+    files.preferences,
+    "POST form-encoded and multipart both unsubscribe, twice is the same, a tampered token is 4xx",
+  ),
+  webhookLedger: ref(
+    files.preferences,
+    "a webhook with a bad signature is refused (401, nothing stored); a signed one lands in the ledger",
+  ),
+  webhookBadSignature: ref(
+    "app/api/webhooks/newsletter/route.test.ts",
+    "refuses a bad signature with 401 and stores nothing",
+  ),
+  deletionNeedsConfirmation: ref(
+    "lib/erasure/erasure.test.ts",
+    "needs a fresh sign-in, an explicit confirmation and the person themself",
+  ),
+  emailChangeNoOracle: ref(
+    files.avDetails,
+    "asking for the victim's address answers as for a free one; the victim is only told it cannot be used",
+  ),
+  identityCorrectionRefused: ref(
+    "lib/privacy/rectification/identity-correction.test.ts",
+    "refuses invalid or unchanged values with field errors, and impersonating staff",
+  ),
+  identityCorrectionDecided: ref(
+    files.details,
+    "staff confirm an identity correction on the request page; the person sees it done, in the history",
+  ),
+  identityCorrectionOnlyStaff: ref(
+    "lib/privacy/rectification/identity-correction.test.ts",
+    "only staff decide: not the person, not impersonating staff",
+  ),
+  languageSwitch: ref(
+    "e2e/language.spec.ts",
+    "a signed-in person's language switch is stored, in their history, and audited",
+  ),
+  preferencesStrangers: ref(
+    "lib/consent/consent.test.ts",
+    "staff outside impersonation and strangers cannot change preferences",
+  ),
+  restrictionOwnRequest: ref(
+    "lib/staff/restriction.test.ts",
+    "an objection needs the person's reasons; only the person files either",
+  ),
+  resolveWithOpenTask: ref(
+    "lib/staff/decisions.test.ts",
+    "a request cannot be resolved while a recipient task is open; ticking it names the staff member",
+  ),
+  refusalReasons: ref(
+    "lib/staff/decisions.test.ts",
+    "tells the person the reasons, and their rights to complain to IMY or their own authority and to go to court",
+  ),
+  staffSearch: ref(
+    "e2e/hostile-input.spec.ts",
+    "staff search by personnummer finds the person and keeps the number out of every URL",
+  ),
 } as const;
 
 const noData = (why: string) => ({ none: `public, holds no data: ${why}` });
@@ -169,25 +262,13 @@ export const PAGES: Record<string, Coverage> = {
   // the person's pages
   "/my-data": { owner: T.annaCopy, attacker: T.attackerPages },
   "/copy": { owner: T.annaCopy, attacker: T.attackerPages },
-  "/details": {
-    owner: T.correctAddress,
-    attacker: ref(
-      files.avDetails,
-      "the details page shows only the attacker's own details, whatever identifiers the URL carries",
-    ),
-  },
+  "/details": { owner: T.correctAddress, attacker: T.detailsPageAttacker },
   "/preferences": { owner: T.objection, attacker: T.attackerPages },
   "/requests": { owner: T.annaCopy, attacker: T.attackerPages },
   "/requests/fee/[id]": { owner: T.fee, attacker: T.fee },
   "/deletion": { owner: T.deletion, attacker: T.attackerPages },
   "/activity": { owner: T.impersonation, attacker: T.attackerPages },
-  "/step-up": {
-    owner: ref(
-      files.signIn,
-      "step-up: a sensitive page asks for a fresh link when the sign-in is older than 15 minutes",
-    ),
-    attacker: T.attackerOutOfReach,
-  },
+  "/step-up": { owner: T.stepUp, attacker: T.attackerOutOfReach },
   // staff
   "/staff": {
     owner: ref(files.signIn, "staff reach /staff through the same sign-in; a customer does not"),
@@ -202,16 +283,7 @@ export const PAGES: Record<string, Coverage> = {
   "/staff/settings": { owner: T.adminPages, attacker: T.staffPagesClosed },
   "/staff/settings/api-keys": { owner: T.adminPages, attacker: T.staffPagesClosed },
   "/staff/newsletter": { owner: T.newsletterSent, attacker: T.newsletterRefused },
-  "/staff/go-live": {
-    owner: ref(
-      files.goLive,
-      "an admin sees what is left before going live, sets a category's basis, and the person's page shows it for the category and its purposes",
-    ),
-    attacker: ref(
-      files.goLive,
-      "staff who are not admins are refused the before-going-live page and see no reminder",
-    ),
-  },
+  "/staff/go-live": { owner: T.goLiveAdmin, attacker: T.goLiveRefused },
 };
 
 /** Route handlers, by URL path and HTTP method. */
@@ -228,30 +300,12 @@ export const ROUTES: Record<string, Partial<Record<Method, Coverage>>> = {
     },
   },
   "/api/bench/my-data": {
-    GET: {
-      owner: ref(
-        "app/api/bench/my-data/route.test.ts",
-        "answers the signed-in person's own data in a benchmark run",
-      ),
-      attacker: ref(
-        "app/api/bench/my-data/route.test.ts",
-        "answers 401 without a person's session, and 404 outside a benchmark run",
-      ),
-    },
+    GET: { owner: T.benchOwnData, attacker: T.benchRefused },
   },
   "/api/exports/[id]": { GET: { owner: T.downloadLink, attacker: T.downloadLink } },
   "/api/exports/status": { GET: { owner: T.annaCopy, attacker: T.attackerOutOfReach } },
   "/api/ingest/[type]": {
-    POST: {
-      owner: ref(
-        "app/api/ingest/[type]/route.test.ts",
-        "creates records and answers 200 with a result per record; the call is audited and the key marked used",
-      ),
-      attacker: ref(
-        "app/api/ingest/[type]/route.test.ts",
-        "refuses a request without a key, or with an unknown one, with 401 and stores nothing",
-      ),
-    },
+    POST: { owner: T.ingestRecords, attacker: T.ingestNoKey },
   },
   "/api/ingest/openapi.json": {
     GET: {
@@ -260,209 +314,143 @@ export const ROUTES: Record<string, Partial<Record<Method, Coverage>>> = {
     },
   },
   "/api/unsubscribe": {
-    GET: {
-      owner: T.unsubscribeLink,
-      attacker: ref(
-        "app/api/unsubscribe/route.test.ts",
-        "sends a browser with a tampered or missing token on to the portal's page, without the token",
-      ),
-    },
+    GET: { owner: T.unsubscribeLink, attacker: T.unsubscribeTampered },
     POST: {
-      owner: ref(
-        files.preferences,
-        "POST form-encoded and multipart both unsubscribe, twice is the same, a tampered token is 4xx",
-      ),
+      owner: T.unsubscribePost,
       attacker: ref("app/api/unsubscribe/route.test.ts", "a tampered token gets 400 and changes nothing"),
     },
   },
   "/api/webhooks/newsletter": {
-    POST: {
-      owner: ref(
-        files.preferences,
-        "a webhook with a bad signature is refused (401, nothing stored); a signed one lands in the ledger",
-      ),
-      attacker: ref(
-        "app/api/webhooks/newsletter/route.test.ts",
-        "refuses a bad signature with 401 and stores nothing",
-      ),
-    },
+    POST: { owner: T.webhookLedger, attacker: T.webhookBadSignature },
   },
 };
 
+/** The actions of one file, as "<file>#<exported name>". */
+const actionsOf = (file: string, actions: Record<string, Coverage>): Record<string, Coverage> =>
+  Object.fromEntries(Object.entries(actions).map(([name, coverage]) => [`${file}#${name}`, coverage]));
+
 /** Server actions, as "<file>#<exported name>". */
 export const ACTIONS: Record<string, Coverage> = {
-  "app/actions/copy.ts#requestCopyAction": {
-    owner: T.annaCopy,
-    attacker: ref("lib/privacy/copy/request-copy.test.ts", "impersonating staff cannot request a copy"),
-  },
-  "app/actions/deletion.ts#requestDeletionAction": {
-    owner: T.deletion,
-    attacker: ref(
-      "lib/erasure/erasure.test.ts",
-      "needs a fresh sign-in, an explicit confirmation and the person themself",
-    ),
-  },
-  "app/actions/deletion.ts#cancelDeletionAction": {
-    owner: T.deletion,
-    attacker: ref(files.deletion, "a person cannot cancel another person's deletion request"),
-  },
-  "app/actions/details.ts#saveDetailsAction": {
-    owner: T.correctAddress,
-    attacker: ref(files.avDetails, "forms with the victim's id added change only the attacker's own details"),
-  },
-  "app/actions/details.ts#requestEmailChangeAction": {
-    owner: T.emailChange,
-    attacker: ref(
-      files.avDetails,
-      "asking for the victim's address answers as for a free one; the victim is only told it cannot be used",
-    ),
-  },
-  "app/actions/details.ts#requestIdentityCorrectionAction": {
-    owner: ref(files.details, "identity data is corrected by request: the person sees it waiting"),
-    attacker: ref(
-      "lib/privacy/rectification/identity-correction.test.ts",
-      "refuses invalid or unchanged values with field errors, and impersonating staff",
-    ),
-  },
-  "app/actions/details.ts#confirmEmailChangeAction": { owner: T.emailChange, attacker: T.forgedEmailToken },
-  "app/actions/identity-correction.ts#decideIdentityCorrectionAction": {
-    owner: ref(
-      files.details,
-      "staff confirm an identity correction on the request page; the person sees it done, in the history",
-    ),
-    attacker: ref(
-      "lib/privacy/rectification/identity-correction.test.ts",
-      "only staff decide: not the person, not impersonating staff",
-    ),
-  },
-  "app/actions/impersonation.ts#startImpersonationAction": {
-    owner: T.impersonation,
-    attacker: T.staffReplay,
-  },
-  "app/actions/impersonation.ts#stopImpersonationAction": {
-    owner: ref(files.staff, "the stop button ends an impersonation at once"),
-    attacker: T.actionsFuzz,
-  },
-  "app/actions/language.ts#setLanguageAction": {
-    owner: ref(
-      "e2e/language.spec.ts",
-      "a signed-in person's language switch is stored, in their history, and audited",
-    ),
-    attacker: T.crossOrigin,
-  },
-  "app/actions/preferences.ts#savePreferencesAction": {
-    owner: T.objection,
-    attacker: ref(
-      "lib/consent/consent.test.ts",
-      "staff outside impersonation and strangers cannot change preferences",
-    ),
-  },
-  "app/actions/preferences.ts#withdrawAllAction": {
-    owner: ref(files.preferences, "withdrawing everything is one click"),
-    attacker: T.actionsFuzz,
-  },
-  "app/actions/preferences.ts#objectToMarketingAction": {
-    owner: T.objection,
-    attacker: ref("lib/consent/consent.test.ts", "is for the person: impersonating staff cannot file it"),
-  },
-  "app/actions/preferences.ts#confirmOptInAction": { owner: T.optIn, attacker: T.forgedLinks },
-  "app/actions/restriction.ts#fileOwnRequestAction": {
-    owner: T.personPages,
-    attacker: ref(
-      "lib/staff/restriction.test.ts",
-      "an objection needs the person's reasons; only the person files either",
-    ),
-  },
-  "app/actions/session.ts#signOutAction": { owner: T.personPages, attacker: T.actionsFuzz },
-  "app/actions/session.ts#signOutEverywhereAction": {
-    owner: ref(files.signIn, "sign out everywhere ends every session"),
-    attacker: ref(files.av, "the attacker's session cannot end the victim's sessions"),
-  },
-  "app/actions/sign-in.ts#requestLinkAction": { owner: T.magicLink, attacker: T.unknownAddress },
-  "app/actions/sign-in.ts#requestStepUpAction": {
-    owner: ref(
-      files.signIn,
-      "step-up: a sensitive page asks for a fresh link when the sign-in is older than 15 minutes",
-    ),
-    attacker: T.actionsFuzz,
-  },
-  "app/actions/staff-api-keys.ts#createApiKeyAction": { owner: T.adminPages, attacker: T.apiKeysAdminsOnly },
-  "app/actions/staff-api-keys.ts#revokeApiKeyAction": { owner: T.adminPages, attacker: T.apiKeysAdminsOnly },
-  "app/actions/staff-people.ts#announceLiftAction": { owner: T.restriction, attacker: T.staffReplay },
-  "app/actions/staff-people.ts#liftRestrictionAction": {
-    owner: T.restriction,
-    attacker: T.staffUseCasesRefused,
-  },
-  "app/actions/staff-requests.ts#registerRequestAction": { owner: T.intake, attacker: T.staffReplay },
-  "app/actions/staff-requests.ts#resendConfirmationAction": {
-    owner: T.intake,
-    attacker: T.staffUseCasesRefused,
-  },
-  "app/actions/staff-requests.ts#assignRequestAction": { owner: T.queue, attacker: T.staffUseCasesRefused },
-  "app/actions/staff-requests.ts#addNoteAction": { owner: T.queue, attacker: T.staffUseCasesRefused },
-  "app/actions/staff-requests.ts#resolveRequestAction": {
-    owner: ref(
-      "lib/staff/decisions.test.ts",
-      "a request cannot be resolved while a recipient task is open; ticking it names the staff member",
-    ),
-    attacker: T.staffUseCasesRefused,
-  },
-  "app/actions/staff-requests.ts#extendRequestAction": { owner: T.intake, attacker: T.staffUseCasesRefused },
-  "app/actions/staff-requests.ts#refuseRequestAction": {
-    owner: ref(
-      "lib/staff/decisions.test.ts",
-      "tells the person the reasons, and their rights to complain to IMY or their own authority and to go to court",
-    ),
-    attacker: T.staffUseCasesRefused,
-  },
-  "app/actions/staff-requests.ts#copyDecisionAction": {
-    owner: ref("lib/staff/copy-decision.test.ts", "free: a copy that is not the free one, built at once"),
-    attacker: T.staffReplay,
-  },
-  "app/actions/staff-search.ts#searchPeopleAction": {
-    owner: ref(
-      "e2e/hostile-input.spec.ts",
-      "staff search by personnummer finds the person and keeps the number out of every URL",
-    ),
-    attacker: T.staffUseCasesRefused,
-  },
-  "app/actions/staff-settings.ts#addStaffAction": { owner: T.allowListAndDataMap, attacker: T.staffReplay },
-  "app/actions/staff-settings.ts#setStaffActiveAction": {
-    owner: T.allowListAndDataMap,
-    attacker: T.staffUseCasesRefused,
-  },
-  "app/actions/staff-settings.ts#saveGeneralSettingsAction": {
-    owner: T.allowListAndDataMap,
-    attacker: T.staffReplay,
-  },
-  "app/actions/staff-settings.ts#saveCategoryAction": {
-    owner: ref("lib/staff/settings.test.ts", "a category saved by an admin is audited by key"),
-    attacker: T.staffUseCasesRefused,
-  },
-  "app/actions/staff-settings.ts#savePurposeAction": {
-    owner: T.allowListAndDataMap,
-    attacker: T.staffUseCasesRefused,
-  },
-  "app/actions/staff-settings.ts#saveRecipientAction": {
-    owner: T.allowListAndDataMap,
-    attacker: T.staffUseCasesRefused,
-  },
-  "app/actions/staff-settings.ts#saveTopicAction": {
-    owner: ref("lib/staff/settings.test.ts", "a new consent topic (not offered yet) is saved"),
-    attacker: T.staffUseCasesRefused,
-  },
-  "app/actions/staff-newsletter.ts#previewNewsletterAction": {
-    owner: T.newsletterSent,
-    attacker: T.newsletterNotAdmin,
-  },
-  "app/actions/staff-newsletter.ts#sendNewsletterAction": {
-    owner: T.newsletterAdmin,
-    attacker: T.newsletterNotAdmin,
-  },
-  "app/actions/staff-tasks.ts#completeTaskAction": { owner: T.staffReplay, attacker: T.staffReplay },
-  "app/(portal)/requests/fee/actions.ts#answerFeeAction": { owner: T.fee, attacker: T.fee },
-  "app/(public)/confirm-request/actions.ts#confirmRequestAction": {
-    owner: T.intake,
-    attacker: T.forgedLinks,
-  },
+  ...actionsOf("app/actions/copy.ts", {
+    requestCopyAction: {
+      owner: T.annaCopy,
+      attacker: ref("lib/privacy/copy/request-copy.test.ts", "impersonating staff cannot request a copy"),
+    },
+  }),
+  ...actionsOf("app/actions/deletion.ts", {
+    requestDeletionAction: { owner: T.deletion, attacker: T.deletionNeedsConfirmation },
+    cancelDeletionAction: {
+      owner: T.deletion,
+      attacker: ref(files.deletion, "a person cannot cancel another person's deletion request"),
+    },
+  }),
+  ...actionsOf("app/actions/details.ts", {
+    saveDetailsAction: {
+      owner: T.correctAddress,
+      attacker: ref(
+        files.avDetails,
+        "forms with the victim's id added change only the attacker's own details",
+      ),
+    },
+    requestEmailChangeAction: { owner: T.emailChange, attacker: T.emailChangeNoOracle },
+    requestIdentityCorrectionAction: {
+      owner: ref(files.details, "identity data is corrected by request: the person sees it waiting"),
+      attacker: T.identityCorrectionRefused,
+    },
+    confirmEmailChangeAction: { owner: T.emailChange, attacker: T.forgedEmailToken },
+  }),
+  ...actionsOf("app/actions/identity-correction.ts", {
+    decideIdentityCorrectionAction: {
+      owner: T.identityCorrectionDecided,
+      attacker: T.identityCorrectionOnlyStaff,
+    },
+  }),
+  ...actionsOf("app/actions/impersonation.ts", {
+    startImpersonationAction: { owner: T.impersonation, attacker: T.staffReplay },
+    stopImpersonationAction: {
+      owner: ref(files.staff, "the stop button ends an impersonation at once"),
+      attacker: T.actionsFuzz,
+    },
+  }),
+  ...actionsOf("app/actions/language.ts", {
+    setLanguageAction: { owner: T.languageSwitch, attacker: T.crossOrigin },
+  }),
+  ...actionsOf("app/actions/preferences.ts", {
+    savePreferencesAction: { owner: T.objection, attacker: T.preferencesStrangers },
+    withdrawAllAction: {
+      owner: ref(files.preferences, "withdrawing everything is one click"),
+      attacker: T.actionsFuzz,
+    },
+    objectToMarketingAction: {
+      owner: T.objection,
+      attacker: ref("lib/consent/consent.test.ts", "is for the person: impersonating staff cannot file it"),
+    },
+    confirmOptInAction: { owner: T.optIn, attacker: T.forgedLinks },
+  }),
+  ...actionsOf("app/actions/restriction.ts", {
+    fileOwnRequestAction: { owner: T.personPages, attacker: T.restrictionOwnRequest },
+  }),
+  ...actionsOf("app/actions/session.ts", {
+    signOutAction: { owner: T.personPages, attacker: T.actionsFuzz },
+    signOutEverywhereAction: {
+      owner: ref(files.signIn, "sign out everywhere ends every session"),
+      attacker: ref(files.av, "the attacker's session cannot end the victim's sessions"),
+    },
+  }),
+  ...actionsOf("app/actions/sign-in.ts", {
+    requestLinkAction: { owner: T.magicLink, attacker: T.unknownAddress },
+    requestStepUpAction: { owner: T.stepUp, attacker: T.actionsFuzz },
+  }),
+  ...actionsOf("app/actions/staff-api-keys.ts", {
+    createApiKeyAction: { owner: T.adminPages, attacker: T.apiKeysAdminsOnly },
+    revokeApiKeyAction: { owner: T.adminPages, attacker: T.apiKeysAdminsOnly },
+  }),
+  ...actionsOf("app/actions/staff-people.ts", {
+    announceLiftAction: { owner: T.restriction, attacker: T.staffReplay },
+    liftRestrictionAction: { owner: T.restriction, attacker: T.staffUseCasesRefused },
+  }),
+  ...actionsOf("app/actions/staff-requests.ts", {
+    registerRequestAction: { owner: T.intake, attacker: T.staffReplay },
+    resendConfirmationAction: { owner: T.intake, attacker: T.staffUseCasesRefused },
+    assignRequestAction: { owner: T.queue, attacker: T.staffUseCasesRefused },
+    addNoteAction: { owner: T.queue, attacker: T.staffUseCasesRefused },
+    resolveRequestAction: { owner: T.resolveWithOpenTask, attacker: T.staffUseCasesRefused },
+    extendRequestAction: { owner: T.intake, attacker: T.staffUseCasesRefused },
+    refuseRequestAction: { owner: T.refusalReasons, attacker: T.staffUseCasesRefused },
+    copyDecisionAction: {
+      owner: ref("lib/staff/copy-decision.test.ts", "free: a copy that is not the free one, built at once"),
+      attacker: T.staffReplay,
+    },
+  }),
+  ...actionsOf("app/actions/staff-search.ts", {
+    searchPeopleAction: { owner: T.staffSearch, attacker: T.staffUseCasesRefused },
+  }),
+  ...actionsOf("app/actions/staff-settings.ts", {
+    addStaffAction: { owner: T.allowListAndDataMap, attacker: T.staffReplay },
+    setStaffActiveAction: { owner: T.allowListAndDataMap, attacker: T.staffUseCasesRefused },
+    saveGeneralSettingsAction: { owner: T.allowListAndDataMap, attacker: T.staffReplay },
+    saveCategoryAction: {
+      owner: ref("lib/staff/settings.test.ts", "a category saved by an admin is audited by key"),
+      attacker: T.staffUseCasesRefused,
+    },
+    savePurposeAction: { owner: T.allowListAndDataMap, attacker: T.staffUseCasesRefused },
+    saveRecipientAction: { owner: T.allowListAndDataMap, attacker: T.staffUseCasesRefused },
+    saveTopicAction: {
+      owner: ref("lib/staff/settings.test.ts", "a new consent topic (not offered yet) is saved"),
+      attacker: T.staffUseCasesRefused,
+    },
+  }),
+  ...actionsOf("app/actions/staff-newsletter.ts", {
+    previewNewsletterAction: { owner: T.newsletterSent, attacker: T.newsletterNotAdmin },
+    sendNewsletterAction: { owner: T.newsletterAdmin, attacker: T.newsletterNotAdmin },
+  }),
+  ...actionsOf("app/actions/staff-tasks.ts", {
+    completeTaskAction: { owner: T.staffReplay, attacker: T.staffReplay },
+  }),
+  ...actionsOf("app/(portal)/requests/fee/actions.ts", {
+    answerFeeAction: { owner: T.fee, attacker: T.fee },
+  }),
+  ...actionsOf("app/(public)/confirm-request/actions.ts", {
+    confirmRequestAction: { owner: T.intake, attacker: T.forgedLinks },
+  }),
 };

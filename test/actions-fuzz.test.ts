@@ -9,19 +9,15 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import { db } from "../lib/db";
 import { isAppError } from "../lib/errors";
 import { makePerson, makeSession, uniqueEmail } from "./factories";
+import { cookieJar as jar } from "./next-request";
 
-const jar = new Map<string, string>();
-
-vi.mock("next/headers", () => ({
-  cookies: async () => ({
-    get: (name: string) => (jar.has(name) ? { name, value: jar.get(name)! } : undefined),
-    getAll: () => [...jar].map(([name, value]) => ({ name, value })),
-    has: (name: string) => jar.has(name),
-    set: () => undefined,
-    delete: () => undefined,
+vi.mock("next/headers", async () =>
+  (await import("./next-request")).nextHeaders({
+    "x-portal-path": "/",
+    "user-agent": "fuzz",
+    host: "localhost",
   }),
-  headers: async () => new Headers({ "x-portal-path": "/", "user-agent": "fuzz", host: "localhost" }),
-}));
+);
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined, revalidateTag: () => undefined }));
 vi.mock("next-intl/server", async () => {
   const { translator } = await import("../lib/i18n/messages");

@@ -12,6 +12,8 @@ import { enqueue } from "../lib/jobs/queue";
 import { createRequest } from "../lib/privacy/requests";
 import { birthDateOf } from "../lib/validation/personnummer";
 import { claimOnePersonnummer } from "./personnummer";
+import { makeHeldAndExpiredInvoices, payByCard } from "./held-invoices";
+import { uniqueTag } from "./unique-tag";
 import { beginCoolingOff } from "../lib/erasure/begin";
 import type { AuditAction } from "../lib/audit/actions"; // test-only actions, outside the labelled list
 
@@ -32,11 +34,6 @@ export type RichPerson = {
   /** Invoices and payments that will be held (their rows may keep the person's data). */
   heldIds: string[];
 };
-
-/** Letters only, so the name is a plausible word and no other test's data contains it. */
-export function uniqueTag(): string {
-  return Array.from(randomBytes(8), (b) => String.fromCharCode(97 + (b % 26))).join("");
-}
 
 const COMPANY_ORG_NUMBER = "556677-8899";
 
@@ -128,57 +125,13 @@ export async function makeRichPerson(
           },
         },
       });
-      const held = await tx.invoice.create({
-        data: {
-          personId: id,
-          externalId: `i-${tag}-1`,
-          invoiceNumber: `F-${tag}-1`,
-          issuedAt: new Date("2023-04-02T10:00:00Z"),
-          dueAt: new Date("2023-05-02T10:00:00Z"),
-          amountOre: 125_000,
-          status: "paid",
-          paidAt: new Date("2023-04-20T10:00:00Z"),
-          counterparty,
-        },
+      const { held, expired } = await makeHeldAndExpiredInvoices(tx, id, tag, counterparty);
+      await payByCard(tx, held, {
+        externalId: `p-${tag}-1`,
+        providerRef: `PP${tag.toUpperCase()}`,
+        sharedWithProvider: { payerEmail: email, cardLast4: "4242" },
       });
-      const expired = await tx.invoice.create({
-        data: {
-          personId: id,
-          externalId: `i-${tag}-0`,
-          invoiceNumber: `F-${tag}-0`,
-          issuedAt: new Date("2015-03-01T10:00:00Z"),
-          dueAt: new Date("2015-04-01T10:00:00Z"),
-          amountOre: 9_900,
-          status: "paid",
-          paidAt: new Date("2015-03-10T10:00:00Z"),
-          counterparty,
-        },
-      });
-      await tx.payment.create({
-        data: {
-          personId: id,
-          invoiceId: held.id,
-          externalId: `p-${tag}-1`,
-          paidAt: new Date("2023-04-20T10:00:00Z"),
-          amountOre: 125_000,
-          method: "card",
-          provider: "PayPal",
-          providerRef: `PP${tag.toUpperCase()}`,
-          sharedWithProvider: { payerEmail: email, cardLast4: "4242" },
-        },
-      });
-      await tx.payment.create({
-        data: {
-          personId: id,
-          invoiceId: expired.id,
-          externalId: `p-${tag}-0`,
-          paidAt: new Date("2015-03-10T10:00:00Z"),
-          amountOre: 9_900,
-          method: "card",
-          provider: "PayPal",
-          sharedWithProvider: { payerEmail: email },
-        },
-      });
+      await payByCard(tx, expired, { externalId: `p-${tag}-0`, sharedWithProvider: { payerEmail: email } });
       await tx.creditCheck.create({
         data: {
           personId: id,

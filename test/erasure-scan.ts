@@ -2,7 +2,7 @@
 // and bytea column of every table in the public and pgboss schemas (found through
 // information_schema, so a table added later is scanned too); bytea values are also decrypted with
 // every data key that still exists. Plus every file under a folder (EXPORT_DIR).
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { decryptWith, existingDataKey } from "../lib/crypto/keys";
 import { db } from "../lib/db";
@@ -87,25 +87,15 @@ export async function scanDatabase(
 export function scanFiles(dir: string, needles: string[]): Hit[] {
   const lower = needles.filter(Boolean).map((n) => n.toLowerCase());
   const hits: Hit[] = [];
-  const walk = (d: string) => {
-    let names: string[] = [];
-    try {
-      names = readdirSync(d);
-    } catch {
-      return;
-    }
-    for (const name of names) {
-      const p = path.join(d, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else {
-        const text = readFileSync(p).toString("utf8").toLowerCase();
-        for (const n of lower)
-          if (text.includes(n) || name.toLowerCase().includes(n))
-            hits.push({ where: p, rowId: null, needle: n });
-      }
-    }
-  };
-  walk(dir);
+  if (!existsSync(dir)) return hits;
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (entry.isDirectory()) continue;
+    const p = path.join(entry.parentPath, entry.name);
+    const text = readFileSync(p).toString("utf8").toLowerCase();
+    for (const n of lower)
+      if (text.includes(n) || entry.name.toLowerCase().includes(n))
+        hits.push({ where: p, rowId: null, needle: n });
+  }
   return hits;
 }
 

@@ -20,7 +20,6 @@
 // of its own (test/fresh-database.ts): its worker takes every job it finds.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Readable } from "node:stream";
@@ -30,6 +29,7 @@ import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { freshDatabase, type FreshDatabase } from "./fresh-database";
 import { makeSession } from "./factories";
 import { killAllWorkers, startWorkerProcess, waitUntil } from "./worker-process";
+import { freePort } from "./free-port";
 
 const PGBOUNCER = ["/usr/sbin/pgbouncer", "/usr/bin/pgbouncer"].find((p) => existsSync(p));
 const skipReason = !PGBOUNCER
@@ -52,16 +52,21 @@ function tempDir(prefix: string): string {
   return dir;
 }
 
-async function freePort(): Promise<number> {
+async function pgbouncerPort(): Promise<number> {
   if (process.env.PGBOUNCER_TEST_PORT) return Number(process.env.PGBOUNCER_TEST_PORT);
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
+  return freePort();
+}
+
+/**
+ * The demo customer and a new session of hers. The portal's modules are imported here, inside the
+ * tests, so that they read the pooler's DATABASE_URL.
+ */
+async function annaWithSession() {
+  const { db } = await import("../lib/db");
+  const { DEMO_PEOPLE } = await import("../lib/seed/demo");
+  const anna = await db.person.findUniqueOrThrow({ where: { email: DEMO_PEOPLE[0].email } });
+  const { session } = await makeSession(anna.email, anna.id);
+  return { db, anna, session };
 }
 
 /** The uid and gid of `postgres` when this process is root (PgBouncer will not run as root). */
@@ -85,7 +90,7 @@ async function startPgBouncer(upstream: string) {
   const u = new URL(upstream);
   const dbName = u.pathname.slice(1);
   const user = decodeURIComponent(u.username || "postgres");
-  const port = await freePort();
+  const port = await pgbouncerPort();
   const dir = tempDir("pgbouncer-");
   const server = `host=${u.hostname} port=${u.port || 5432}`;
   const files = {
@@ -238,12 +243,9 @@ describe.skipIf(skipReason !== null)("behind PgBouncer in transaction mode", () 
   });
 
   it("a page's reads: the session lookup and the demo customer's data, concurrently", async () => {
-    const { db } = await import("../lib/db");
+    const { db, anna, session } = await annaWithSession();
     const { actorFromSessionToken } = await import("../lib/auth/actor");
     const { viewMyData } = await import("../lib/privacy/my-data");
-    const { DEMO_PEOPLE } = await import("../lib/seed/demo");
-    const anna = await db.person.findUniqueOrThrow({ where: { email: DEMO_PEOPLE[0].email } });
-    const { session } = await makeSession(anna.email, anna.id);
     const views = await Promise.all(
       [0, 1, 2, 3, 4, 5].map(async (i) => {
         const actor = await actorFromSessionToken(session.sessionToken);
@@ -265,14 +267,11 @@ describe.skipIf(skipReason !== null)("behind PgBouncer in transaction mode", () 
   });
 
   it("a copy request (interactive transaction, audited, job enqueued) is built by the worker on the pooler", async () => {
-    const { db } = await import("../lib/db");
+    const { db, anna, session } = await annaWithSession();
     const { actorFromSessionToken } = await import("../lib/auth/actor");
     const { requestCopy } = await import("../lib/privacy/copy/request-copy");
     const { openCopyDownload } = await import("../lib/privacy/copy/download");
     const { copyLinkQuery } = await import("../lib/privacy/copy/link");
-    const { DEMO_PEOPLE } = await import("../lib/seed/demo");
-    const anna = await db.person.findUniqueOrThrow({ where: { email: DEMO_PEOPLE[0].email } });
-    const { session } = await makeSession(anna.email, anna.id);
     const actor = await actorFromSessionToken(session.sessionToken);
 
     const requested = await requestCopy(actor);

@@ -5,18 +5,11 @@ import { NextRequest } from "next/server";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { db } from "../lib/db";
 import { makePerson, makeSession } from "./factories";
+import { cookieJar as jar } from "./next-request";
 
-const jar = new Map<string, string>();
-vi.mock("next/headers", () => ({
-  cookies: async () => ({
-    get: (name: string) => (jar.has(name) ? { name, value: jar.get(name)! } : undefined),
-    getAll: () => [...jar].map(([name, value]) => ({ name, value })),
-    has: (name: string) => jar.has(name),
-    set: () => undefined,
-    delete: () => undefined,
-  }),
-  headers: async () => new Headers({ "x-portal-path": "/", host: "localhost" }),
-}));
+vi.mock("next/headers", async () =>
+  (await import("./next-request")).nextHeaders({ "x-portal-path": "/", host: "localhost" }),
+);
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined, revalidateTag: () => undefined }));
 
 type Handler = (req: NextRequest, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;

@@ -5,16 +5,14 @@ import { db } from "@/lib/db";
 import { seedDataMap } from "@/lib/datamap/policy-map";
 import { sessionCookieName } from "@/lib/auth/cookies";
 import { makePerson, makeSession } from "@/test/factories";
+import { cookieJar as jar } from "@/test/next-request";
 
-const jar = new Map<string, string>();
-vi.mock("next/headers", () => ({
-  cookies: async () => ({
-    get: (name: string) => (jar.has(name) ? { name, value: jar.get(name)! } : undefined),
-    getAll: () => [...jar].map(([name, value]) => ({ name, value })),
-    has: (name: string) => jar.has(name),
+vi.mock("next/headers", async () =>
+  (await import("@/test/next-request")).nextHeaders({
+    "x-portal-path": "/api/bench/my-data",
+    host: "localhost",
   }),
-  headers: async () => new Headers({ "x-portal-path": "/api/bench/my-data", host: "localhost" }),
-}));
+);
 
 const { GET } = await import("./route");
 
