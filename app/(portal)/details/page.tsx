@@ -11,8 +11,7 @@ import { COUNTRIES, LANGUAGES } from "@/lib/privacy/rectification/details.valida
 import { formatPhone } from "@/lib/validation/phone";
 import { valueFormatter } from "@/lib/format/values";
 import { errorTexts, serverTranslator } from "@/lib/i18n/client-texts";
-import { DetailsForm, type FieldSpec } from "./details-form";
-import type { DetailsTexts } from "./form-kit";
+import { DetailsForm, type DetailsTexts, type FieldSpec } from "./details-form";
 import { EmailChangeForm } from "./email-change-form";
 import { IdentityCorrectionForm } from "./identity-correction-form";
 import { pageTitle } from "@/lib/i18n/page";
@@ -62,8 +61,6 @@ export default async function DetailsPage() {
   const texts: DetailsTexts = {
     saving: t("saving"),
     errors: await errorTexts(await serverTranslator("details")),
-    results: { saved: t("results.saved"), unchanged: t("results.unchanged") },
-    told: { afterSave: t("told.afterSave"), automatic: t("told.automatic"), staff: t("told.staff") },
   };
 
   return (
@@ -187,7 +184,6 @@ export default async function DetailsPage() {
               labels={{
                 label: t("fields.newEmail"),
                 hint: t("email.hint"),
-                sent: t("email.sent"),
                 submit: t("email.submit"),
               }}
             />
@@ -245,7 +241,6 @@ export default async function DetailsPage() {
               dateHint: t("identity.dateHint"),
               note: t("fields.note"),
               noteHint: t("identity.noteHint"),
-              requested: t("identity.requested"),
               oneAtATime: t("identity.oneAtATime"),
               submit: t("identity.submit"),
             }}
