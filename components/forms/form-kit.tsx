@@ -163,6 +163,10 @@ function useBrowserCheck<S extends FormState>(
   useEffect(() => {
     if (focusAt) focusAnswer(formRef.current);
   }, [focusAt, formRef]);
+  // Saved: fields are checked as they change again only after the next refused submit.
+  useEffect(() => {
+    if (state.ok) recheck.current = false;
+  }, [state]);
 
   if (!check)
     return {
