@@ -5,13 +5,7 @@ import { z } from "zod";
 import { getActor } from "@/lib/auth/actor";
 import { addStaff, addStaffInput, setStaffActive } from "@/lib/staff/allow-list";
 import { AppError } from "@/lib/errors";
-import {
-  attempt,
-  runForm,
-  runPlainForm,
-  type FormState as FormState2,
-  type Problem,
-} from "@/lib/http/action";
+import { runForm, runPlainForm, type FormState as FormState2 } from "@/lib/http/action";
 import {
   categoryInput,
   generalSettingsInput,
@@ -26,32 +20,17 @@ import {
   topicInput,
 } from "@/lib/staff/settings";
 
-export type StaffFormState = {
-  ok?: boolean;
-  fieldErrors?: Partial<Record<"email" | "name" | "role", string>>;
-  error?: Problem;
-  values?: Record<string, string>;
-};
-
-export async function addStaffAction(_prev: StaffFormState, formData: FormData): Promise<StaffFormState> {
-  const values = {
-    email: String(formData.get("email") ?? ""),
-    name: String(formData.get("name") ?? ""),
-    role: String(formData.get("role") ?? ""),
-  };
-  const parsed = addStaffInput.safeParse(values);
-  if (!parsed.success) {
-    const fieldErrors: StaffFormState["fieldErrors"] = {};
-    for (const issue of parsed.error.issues) {
-      const key = issue.path[0] as "email" | "name" | "role";
-      fieldErrors[key] ??= issue.message;
-    }
-    return { fieldErrors, values };
-  }
-  const r = await attempt("staff-settings", async () => addStaff(await getActor(), parsed.data));
-  if (!r.ok) return { error: r.error, values };
-  revalidatePath("/staff/settings");
-  return { ok: true };
+export async function addStaffAction(_prev: FormState2, formData: FormData): Promise<FormState2> {
+  return runForm(
+    formData,
+    addStaffInput,
+    async (input) => {
+      await addStaff(await getActor(), input);
+      revalidatePath("/staff/settings");
+      return "saved";
+    },
+    { area: "staff-settings", messages: "staff.settings" },
+  );
 }
 
 const toggleInput = z.object({ staffId: z.string().min(1).max(64), active: z.enum(["true", "false"]) });
