@@ -308,6 +308,7 @@ export function TextField({
   maxLength,
   lang,
   id,
+  required,
 }: {
   name: string;
   label: string;
@@ -323,12 +324,14 @@ export function TextField({
   /** The language of what is typed, where it is not the page's. */
   lang?: string;
   id?: string;
+  required?: boolean;
 }) {
   const f = useField(name, hint, id);
   const common = {
     id: f.id,
     name,
     lang,
+    required,
     defaultValue: f.value ?? defaultValue,
     "aria-invalid": f.error ? true : undefined,
     "aria-describedby": f.describedBy,
