@@ -313,7 +313,7 @@ export function TextField({
   name: string;
   label: string;
   hint?: string;
-  type?: "text" | "date" | "email" | "tel";
+  type?: "text" | "date" | "email" | "tel" | "search";
   defaultValue?: string;
   multiline?: boolean;
   rows?: number;
