@@ -47,33 +47,30 @@ export function StaffSearchForm({ texts }: { texts: SearchTexts }) {
       {state.hits && (
         <section aria-labelledby="results-heading">
           <h2 id="results-heading">{state.heading}</h2>
-          {state.hits.length === 0 ? (
-            <p>{texts.noResults}</p>
-          ) : (
-            <DataTable
-              caption={state.heading}
-              columns={[
-                texts.columns.name,
-                texts.columns.email,
-                texts.columns.kind,
-                texts.columns.company,
-                texts.columns.matched,
-              ]}
-            >
-              {state.hits.map((h) => (
-                <tr key={h.id}>
-                  <td>
-                    <Link href={`/staff/people/${h.id}`}>{h.name}</Link>
-                    {h.restricted && <span className="badge"> {texts.restricted}</span>}
-                  </td>
-                  <td>{h.email}</td>
-                  <td>{h.kind}</td>
-                  <td>{h.company ?? "—"}</td>
-                  <td>{h.matchedBy}</td>
-                </tr>
-              ))}
-            </DataTable>
-          )}
+          <DataTable
+            caption={state.heading}
+            columns={[
+              texts.columns.name,
+              texts.columns.email,
+              texts.columns.kind,
+              texts.columns.company,
+              texts.columns.matched,
+            ]}
+            rows={state.hits}
+            empty={texts.noResults}
+            row={(h) => (
+              <tr key={h.id}>
+                <td>
+                  <Link href={`/staff/people/${h.id}`}>{h.name}</Link>
+                  {h.restricted && <span className="badge"> {texts.restricted}</span>}
+                </td>
+                <td>{h.email}</td>
+                <td>{h.kind}</td>
+                <td>{h.company ?? "—"}</td>
+                <td>{h.matchedBy}</td>
+              </tr>
+            )}
+          />
         </section>
       )}
     </>

@@ -60,36 +60,31 @@ export default async function NewsletterPage() {
 
       <section aria-labelledby="newsletter-history-title">
         <h2 id="newsletter-history-title">{t("historyTitle")}</h2>
-        {sends.length === 0 ? (
-          <p>{t("historyEmpty")}</p>
-        ) : (
-          <DataTable
-            caption={t("historyTitle")}
-            columns={[
-              t("when"),
-              t("topicColumn"),
-              t("by"),
-              t("expected"),
-              t("sentCount"),
-              t("skipped"),
-              t("status"),
-            ]}
-          >
-            {sends.map((s) => (
-              <tr key={s.id}>
-                <td>{when(s.createdAt)}</td>
-                <td>{topicName(s.topic)}</td>
-                <td>{s.sentBy ?? t("byPortal")}</td>
-                <td>{s.expected}</td>
-                <td>{s.sent}</td>
-                <td>{s.skipped}</td>
-                <td>
-                  {s.status === "done" || s.status === "sending" ? t(`statuses.${s.status}`) : s.status}
-                </td>
-              </tr>
-            ))}
-          </DataTable>
-        )}
+        <DataTable
+          caption={t("historyTitle")}
+          columns={[
+            t("when"),
+            t("topicColumn"),
+            t("by"),
+            t("expected"),
+            t("sentCount"),
+            t("skipped"),
+            t("status"),
+          ]}
+          rows={sends}
+          empty={t("historyEmpty")}
+          row={(s) => (
+            <tr key={s.id}>
+              <td>{when(s.createdAt)}</td>
+              <td>{topicName(s.topic)}</td>
+              <td>{s.sentBy ?? t("byPortal")}</td>
+              <td>{s.expected}</td>
+              <td>{s.sent}</td>
+              <td>{s.skipped}</td>
+              <td>{s.status === "done" || s.status === "sending" ? t(`statuses.${s.status}`) : s.status}</td>
+            </tr>
+          )}
+        />
       </section>
     </>
   );

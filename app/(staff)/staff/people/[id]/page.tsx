@@ -141,34 +141,31 @@ export default async function PersonPage({ params }: { params: Promise<{ id: str
       )}
 
       <h2>{t("requests")}</h2>
-      {p.requests.length === 0 ? (
-        <p>{t("none")}</p>
-      ) : (
-        <DataTable
-          caption={t("requests")}
-          columns={[
-            tc("queue.columns.type"),
-            tc("queue.columns.status"),
-            tc("queue.columns.received"),
-            tc("queue.columns.due"),
-            tc("queue.columns.tasks"),
-          ]}
-        >
-          {p.requests.map((r) => (
-            <tr key={r.id}>
-              <td>
-                <Link href={`/staff/requests/${r.id}`}>{w.requestType(r.type)}</Link>
-              </td>
-              <td>{w.requestStatus(r.status)}</td>
-              <td>{day(r.receivedAt)}</td>
-              <td>
-                {day(r.effectiveDueAt)} <DueBadge status={r.dueStatus} />
-              </td>
-              <td>{r.openTasks}</td>
-            </tr>
-          ))}
-        </DataTable>
-      )}
+      <DataTable
+        caption={t("requests")}
+        columns={[
+          tc("queue.columns.type"),
+          tc("queue.columns.status"),
+          tc("queue.columns.received"),
+          tc("queue.columns.due"),
+          tc("queue.columns.tasks"),
+        ]}
+        rows={p.requests}
+        empty={t("none")}
+        row={(r) => (
+          <tr key={r.id}>
+            <td>
+              <Link href={`/staff/requests/${r.id}`}>{w.requestType(r.type)}</Link>
+            </td>
+            <td>{w.requestStatus(r.status)}</td>
+            <td>{day(r.receivedAt)}</td>
+            <td>
+              {day(r.effectiveDueAt)} <DueBadge status={r.dueStatus} />
+            </td>
+            <td>{r.openTasks}</td>
+          </tr>
+        )}
+      />
 
       <h2>{t("tasks")}</h2>
       {p.tasks.length === 0 ? (
@@ -221,24 +218,21 @@ export default async function PersonPage({ params }: { params: Promise<{ id: str
       </details>
 
       <h2>{t("changes")}</h2>
-      {p.changes.length === 0 ? (
-        <p>{t("none")}</p>
-      ) : (
-        <DataTable
-          caption={t("changes")}
-          columns={[t("when"), t("field"), t("before"), t("after"), t("who")]}
-        >
-          {p.changes.map((c) => (
-            <tr key={c.id}>
-              <td>{when(c.at)}</td>
-              <td>{w.field(c.field)}</td>
-              <td>{c.field === "language" ? w.language(c.old) : (c.old ?? dash)}</td>
-              <td>{c.field === "language" ? w.language(c.new) : (c.new ?? dash)}</td>
-              <td>{c.staffName ? `${c.staffName} (${w.actor(c.actorType)})` : w.actor(c.actorType)}</td>
-            </tr>
-          ))}
-        </DataTable>
-      )}
+      <DataTable
+        caption={t("changes")}
+        columns={[t("when"), t("field"), t("before"), t("after"), t("who")]}
+        rows={p.changes}
+        empty={t("none")}
+        row={(c) => (
+          <tr key={c.id}>
+            <td>{when(c.at)}</td>
+            <td>{w.field(c.field)}</td>
+            <td>{c.field === "language" ? w.language(c.old) : (c.old ?? dash)}</td>
+            <td>{c.field === "language" ? w.language(c.new) : (c.new ?? dash)}</td>
+            <td>{c.staffName ? `${c.staffName} (${w.actor(c.actorType)})` : w.actor(c.actorType)}</td>
+          </tr>
+        )}
+      />
 
       <h2>{t("impersonations")}</h2>
       {p.impersonations.length === 0 ? (
