@@ -27,6 +27,8 @@ import { PostingForm } from "@/components/forms/posting-form";
 import { checkForm, isControl, type SchemaLoader } from "@/components/forms/browser-check";
 
 const StateContext = createContext<FormState>({});
+/** Fields' ids as `<prefix>-<name>`, where a page or a test links to them. */
+const IdPrefixContext = createContext<string | undefined>(undefined);
 
 /** A check in the browser before the form is sent. */
 export type BrowserCheck = {
@@ -53,6 +55,7 @@ export function ActionForm<S extends FormState>({
   check,
   okDetail,
   closed,
+  idPrefix,
 }: {
   action: (prev: S, formData: FormData) => Promise<S>;
   submitLabel: string;
@@ -69,6 +72,8 @@ export function ActionForm<S extends FormState>({
   okDetail?: (state: S) => ReactNode;
   /** When given, the form is not offered: this is shown instead (after the form's own success message, that). */
   closed?: ReactNode;
+  /** The fields' ids are `<idPrefix>-<name>` (generated ones otherwise). */
+  idPrefix?: string;
 }) {
   const [state, formAction, pending] = useActionState<S, FormData>(action, {} as Awaited<S>);
   const formRef = useRef<HTMLFormElement>(null);
@@ -96,7 +101,9 @@ export function ActionForm<S extends FormState>({
       <StateContext.Provider
         value={browser.fieldErrors ? { ...state, fieldErrors: browser.fieldErrors } : state}
       >
-        <Fragment key={state.at ?? 0}>{children}</Fragment>
+        <IdPrefixContext.Provider value={idPrefix}>
+          <Fragment key={state.at ?? 0}>{children}</Fragment>
+        </IdPrefixContext.Provider>
       </StateContext.Provider>
       {browser.refused && (
         <p className="notice error" role="alert">
@@ -252,8 +259,9 @@ export function FieldsOf({ state, children }: { state: FormState; children: Reac
 /** `fixedId`: the control's id where a page links to it; a generated one otherwise. */
 function useField(name: string, hint?: string, fixedId?: string) {
   const state = useContext(StateContext);
+  const prefix = useContext(IdPrefixContext);
   const generated = useId();
-  const id = fixedId ?? generated;
+  const id = fixedId ?? (prefix ? `${prefix}-${name}` : generated);
   const error = state.fieldErrors?.[name];
   const hintId = hint ? `${id}-hint` : undefined;
   const errorId = error ? `${id}-error` : undefined;

@@ -42,6 +42,7 @@ export function DetailsForm({
       submitLabel={submitLabel}
       pendingLabel={texts.saving}
       hidden={{ section }}
+      idPrefix={section}
       check={{
         schema: () =>
           import("@/lib/privacy/rectification/details.validation").then((m) => m.SECTION_SCHEMAS[section]),
@@ -52,7 +53,6 @@ export function DetailsForm({
     >
       {fields.map((f) => {
         const common = {
-          id: `${section}-${f.name}`,
           name: f.name,
           label: f.label,
           hint: f.hint,

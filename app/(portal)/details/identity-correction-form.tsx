@@ -36,33 +36,20 @@ export function IdentityCorrectionForm({
       action={requestIdentityCorrectionAction}
       submitLabel={labels.submit}
       pendingLabel={texts.saving}
+      idPrefix="identity"
       check={{ schema: loadSchema, fields: FIELDS, messages: texts.errors }}
       // One request at a time: while one is open there is no form, only where things stand.
       closed={waiting ? <p className="notice">{labels.oneAtATime}</p> : undefined}
     >
       <TextField
-        id="identity-personnummer"
         name="personnummer"
         label={labels.personnummer}
         hint={labels.personnummerHint}
         inputMode="numeric"
         autoComplete="off"
       />
-      <TextField
-        id="identity-dateOfBirth"
-        name="dateOfBirth"
-        label={labels.dateOfBirth}
-        hint={labels.dateHint}
-        type="date"
-      />
-      <TextField
-        id="identity-note"
-        name="note"
-        label={labels.note}
-        hint={labels.noteHint}
-        multiline
-        rows={3}
-      />
+      <TextField name="dateOfBirth" label={labels.dateOfBirth} hint={labels.dateHint} type="date" />
+      <TextField name="note" label={labels.note} hint={labels.noteHint} multiline rows={3} />
     </ActionForm>
   );
 }

@@ -7,7 +7,8 @@ import { changeHistory, type HistoryEntry } from "@/lib/privacy/rectification/ch
 import { listIdentityCorrections } from "@/lib/privacy/rectification/identity-corrections";
 import { listToldRecipients } from "@/lib/privacy/rectification/notify-recipients";
 import { connectorConnected, toldBy } from "@/lib/connectors/configured";
-import { COUNTRIES, LANGUAGES } from "@/lib/privacy/rectification/details.validation";
+import type { ReactNode } from "react";
+import { COUNTRIES, LANGUAGES, type DetailsSection } from "@/lib/privacy/rectification/details.validation";
 import { formatPhone } from "@/lib/validation/phone";
 import { valueFormatter } from "@/lib/format/values";
 import { errorTexts, serverTranslator } from "@/lib/i18n/client-texts";
@@ -63,102 +64,62 @@ export default async function DetailsPage() {
     errors: await errorTexts(await serverTranslator("details")),
   };
 
+  // One card per section: its heading, what to know first, and the section's form.
+  const sectionCard = (section: DetailsSection, fields: FieldSpec[], intro?: ReactNode) => (
+    <section aria-labelledby={`${section}-heading`} className="card">
+      <h2 id={`${section}-heading`}>{t(`sections.${section}`)}</h2>
+      {intro}
+      <DetailsForm
+        section={section}
+        submitLabel={t("saveSection", { section: t(`sections.${section}`).toLowerCase() })}
+        texts={texts}
+        defaults={details.sections[section]}
+        fields={fields}
+      />
+    </section>
+  );
+
   return (
     <>
       <h1>{t("title")}</h1>
       <p className="lead">{t("lead")}</p>
       {impersonating && <p className="notice warn">{t("impersonationNote")}</p>}
 
-      <section aria-labelledby="name-heading" className="card">
-        <h2 id="name-heading">{t("sections.name")}</h2>
-        <DetailsForm
-          section="name"
-          submitLabel={t("saveSection", { section: t("sections.name").toLowerCase() })}
-          texts={texts}
-          defaults={details.sections.name}
-          fields={[
-            { name: "firstName", label: t("fields.firstName"), autoComplete: "given-name" },
-            { name: "lastName", label: t("fields.lastName"), autoComplete: "family-name" },
-          ]}
-        />
-      </section>
-
-      <section aria-labelledby="billing-heading" className="card">
-        <h2 id="billing-heading">{t("sections.billing")}</h2>
-        <p className="hint">{t("hints.addressEmpty")}</p>
-        <DetailsForm
-          section="billing"
-          submitLabel={t("saveSection", { section: t("sections.billing").toLowerCase() })}
-          texts={texts}
-          defaults={details.sections.billing}
-          fields={address("billing")}
-        />
-      </section>
-
-      <section aria-labelledby="delivery-heading" className="card">
-        <h2 id="delivery-heading">{t("sections.delivery")}</h2>
-        <p className="hint">{t("hints.addressEmpty")}</p>
-        <DetailsForm
-          section="delivery"
-          submitLabel={t("saveSection", { section: t("sections.delivery").toLowerCase() })}
-          texts={texts}
-          defaults={details.sections.delivery}
-          fields={address("delivery")}
-        />
-      </section>
-
-      <section aria-labelledby="phone-heading" className="card">
-        <h2 id="phone-heading">{t("sections.phone")}</h2>
-        <DetailsForm
-          section="phone"
-          submitLabel={t("saveSection", { section: t("sections.phone").toLowerCase() })}
-          texts={texts}
-          defaults={details.sections.phone}
-          fields={[
-            {
-              name: "phone",
-              label: t("fields.phone"),
-              hint: t("hints.phone"),
-              type: "tel",
-              autoComplete: "tel",
-              inputMode: "tel",
-            },
-          ]}
-        />
-      </section>
-
-      <section aria-labelledby="company-heading" className="card">
-        <h2 id="company-heading">{t("sections.company")}</h2>
-        {soleTrader && <p className="notice">{t("company.soleTrader", { number: soleTrader })}</p>}
-        <DetailsForm
-          section="company"
-          submitLabel={t("saveSection", { section: t("sections.company").toLowerCase() })}
-          texts={texts}
-          defaults={details.sections.company}
-          fields={[
-            { name: "companyName", label: t("fields.companyName"), autoComplete: "organization" },
-            {
-              name: "orgNumber",
-              label: t("fields.orgNumber"),
-              hint: soleTrader ? t("hints.orgNumberSoleTrader") : t("hints.orgNumber"),
-              autoComplete: "off",
-            },
-            { name: "contactPerson", label: t("fields.contactPerson"), autoComplete: "name" },
-          ]}
-        />
-      </section>
-
-      <section aria-labelledby="language-heading" className="card">
-        <h2 id="language-heading">{t("sections.language")}</h2>
-        <p className="hint">{t("hints.language")}</p>
-        <DetailsForm
-          section="language"
-          submitLabel={t("saveSection", { section: t("sections.language").toLowerCase() })}
-          texts={texts}
-          defaults={details.sections.language}
-          fields={[{ name: "language", label: t("fields.language"), type: "select", options: languages }]}
-        />
-      </section>
+      {sectionCard("name", [
+        { name: "firstName", label: t("fields.firstName"), autoComplete: "given-name" },
+        { name: "lastName", label: t("fields.lastName"), autoComplete: "family-name" },
+      ])}
+      {sectionCard("billing", address("billing"), <p className="hint">{t("hints.addressEmpty")}</p>)}
+      {sectionCard("delivery", address("delivery"), <p className="hint">{t("hints.addressEmpty")}</p>)}
+      {sectionCard("phone", [
+        {
+          name: "phone",
+          label: t("fields.phone"),
+          hint: t("hints.phone"),
+          type: "tel",
+          autoComplete: "tel",
+          inputMode: "tel",
+        },
+      ])}
+      {sectionCard(
+        "company",
+        [
+          { name: "companyName", label: t("fields.companyName"), autoComplete: "organization" },
+          {
+            name: "orgNumber",
+            label: t("fields.orgNumber"),
+            hint: soleTrader ? t("hints.orgNumberSoleTrader") : t("hints.orgNumber"),
+            autoComplete: "off",
+          },
+          { name: "contactPerson", label: t("fields.contactPerson"), autoComplete: "name" },
+        ],
+        soleTrader && <p className="notice">{t("company.soleTrader", { number: soleTrader })}</p>,
+      )}
+      {sectionCard(
+        "language",
+        [{ name: "language", label: t("fields.language"), type: "select", options: languages }],
+        <p className="hint">{t("hints.language")}</p>,
+      )}
 
       <section aria-labelledby="email-heading" className="card">
         <h2 id="email-heading">{t("sections.email")}</h2>

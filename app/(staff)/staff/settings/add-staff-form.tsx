@@ -14,11 +14,10 @@ export type AddStaffTexts = {
 
 export function AddStaffForm({ texts }: { texts: AddStaffTexts }) {
   return (
-    <ActionForm action={addStaffAction} submitLabel={texts.add}>
-      <TextField id="staff-email" name="email" label={texts.email} type="email" />
-      <TextField id="staff-name" name="name" label={texts.name} />
+    <ActionForm action={addStaffAction} submitLabel={texts.add} idPrefix="staff">
+      <TextField name="email" label={texts.email} type="email" />
+      <TextField name="name" label={texts.name} />
       <SelectField
-        id="staff-role"
         name="role"
         label={texts.role}
         defaultValue="staff"
