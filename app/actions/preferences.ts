@@ -5,34 +5,27 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { getActor, systemActor } from "@/lib/auth/actor";
-import { attempt, outcomeOf, type Problem } from "@/lib/http/action";
+import { attempt, failureState, outcomeOf, type FormState } from "@/lib/http/action";
+import { serverTranslator } from "@/lib/i18n/client-texts";
 import { savePreferences, withdrawAll } from "@/lib/consent/save-preferences";
 import { objectToMarketing } from "@/lib/consent/object-to-marketing";
 import { confirmOptIn } from "@/lib/consent/confirm-opt-in";
 import { wantedFromForm } from "@/lib/consent/preferences.validation";
 
-export type PreferencesFormState = {
-  result?: "saved" | "saved_confirm" | "unchanged" | "withdrawn" | "nothing_on" | "objected";
-  error?: Problem;
-  /** Changes on every submit, so the form remounts with the new state. */
-  at?: number;
-};
+type Result = "saved" | "saved_confirm" | "unchanged" | "withdrawn" | "nothing_on" | "objected";
 
-export async function savePreferencesAction(
-  _prev: PreferencesFormState,
-  formData: FormData,
-): Promise<PreferencesFormState> {
+export async function savePreferencesAction(_prev: FormState, formData: FormData): Promise<FormState> {
   return run(async () => {
     const r = await savePreferences(await getActor(), { wanted: wantedFromForm(formData) });
     return r.confirmationSent ? "saved_confirm" : r.changed > 0 ? "saved" : "unchanged";
   });
 }
 
-export async function withdrawAllAction(_prev: PreferencesFormState): Promise<PreferencesFormState> {
+export async function withdrawAllAction(_prev: FormState): Promise<FormState> {
   return run(async () => ((await withdrawAll(await getActor())).changed > 0 ? "withdrawn" : "nothing_on"));
 }
 
-export async function objectToMarketingAction(_prev: PreferencesFormState): Promise<PreferencesFormState> {
+export async function objectToMarketingAction(_prev: FormState): Promise<FormState> {
   return run(async () => {
     await objectToMarketing(await getActor());
     return "objected";
@@ -53,11 +46,10 @@ export async function confirmOptInAction(formData: FormData): Promise<void> {
   redirect(`/confirm-subscription?result=${outcome}`);
 }
 
-async function run(
-  work: () => Promise<NonNullable<PreferencesFormState["result"]>>,
-): Promise<PreferencesFormState> {
+/** Runs the work and answers with its result's text (`preferences.results.<result>`) or the failure's. */
+async function run(work: () => Promise<Result>): Promise<FormState> {
   const r = await attempt("preferences", work, { stepUp: "/preferences" });
-  if (!r.ok) return { error: r.error, at: Date.now() };
+  if (!r.ok) return failureState(r, {}, "preferences");
   revalidatePath("/preferences");
-  return { result: r.value, at: Date.now() };
+  return { ok: (await serverTranslator("preferences"))(`results.${r.value}`), at: Date.now() };
 }

@@ -1,7 +1,7 @@
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { requireSubject } from "@/lib/auth/actor";
 import { getPreferences } from "@/lib/consent/get-preferences";
-import { errorTexts, serverTranslator, textsUnder } from "@/lib/i18n/client-texts";
+import { serverTranslator, textsUnder } from "@/lib/i18n/client-texts";
 import { PreferencesForm, type ChannelView, type PreferencesTexts } from "./preferences-form";
 import { ObjectionForm, WithdrawAllForm } from "./stop-forms";
 import { pageTitle } from "@/lib/i18n/page";
@@ -27,8 +27,6 @@ export default async function PreferencesPage() {
   // The form remounts when the stored state changes, so its boxes always show what is in force.
   const stateKey = prefs.history[0]?.id ?? "none";
   const pt = await serverTranslator("preferences");
-  const results = textsUnder(pt, "results");
-  const errors = await errorTexts(pt);
   const formTexts: PreferencesTexts = {
     channels: textsUnder(pt, "channels"),
     hints: textsUnder(pt, "hints"),
@@ -36,8 +34,6 @@ export default async function PreferencesPage() {
     existingCustomer: t("basisShort.existing_customer"),
     save: t("save"),
     saving: t("saving"),
-    results,
-    errors,
   };
 
   return (
@@ -55,14 +51,14 @@ export default async function PreferencesPage() {
       <section aria-labelledby="withdraw-heading" className="card">
         <h2 id="withdraw-heading">{t("withdrawAll.heading")}</h2>
         <p>{t("withdrawAll.body")}</p>
-        <WithdrawAllForm texts={{ button: t("withdrawAll.button"), results, errors }} />
+        <WithdrawAllForm button={t("withdrawAll.button")} />
       </section>
 
       <section aria-labelledby="objection-heading" className="card">
         <h2 id="objection-heading">{t("objection.heading")}</h2>
         <p>{t("objection.body")}</p>
         {actor.kind === "person" ? (
-          <ObjectionForm texts={{ button: t("objection.button"), results, errors }} />
+          <ObjectionForm button={t("objection.button")} />
         ) : (
           <p className="notice">{t("objection.notForStaff")}</p>
         )}
