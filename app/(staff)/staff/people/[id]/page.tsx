@@ -1,8 +1,5 @@
 import { getFormatter, getTranslations } from "next-intl/server";
 import Link from "next/link";
-import { notFound } from "next/navigation";
-import { requireStaff } from "@/lib/auth/actor";
-import { isAppError } from "@/lib/errors";
 import { getPersonForStaff } from "@/lib/staff/person";
 import { INTAKE_CHANNELS, REQUEST_TYPES } from "@/lib/staff/validation";
 import { stockholmDay } from "@/lib/privacy/legal-clock";
@@ -13,20 +10,13 @@ import { ActionForm, SelectField, TextField } from "@/components/forms/form-kit"
 import { DueBadge } from "../../_components/due-badge";
 import { staffWords } from "../../_components/words";
 import { pageTitle } from "@/lib/i18n/page";
+import { staffRecord } from "../../_components/staff-record";
 import { DataTable } from "@/components/data-table";
 
 export const generateMetadata = pageTitle("staffconsole.person");
 
 export default async function PersonPage({ params }: { params: Promise<{ id: string }> }) {
-  const actor = await requireStaff("staff.search");
-  const { id } = await params;
-  let p;
-  try {
-    p = await getPersonForStaff(actor, id);
-  } catch (err) {
-    if (isAppError(err) && err.code === "not_found") notFound();
-    throw err;
-  }
+  const { record: p } = await staffRecord(params, "staff.search", getPersonForStaff);
   const t = await getTranslations("staffconsole.person");
   const tr = await getTranslations("requests");
   const tc = await getTranslations("staffconsole");

@@ -1,8 +1,5 @@
 import { getFormatter, getTranslations } from "next-intl/server";
 import Link from "next/link";
-import { notFound } from "next/navigation";
-import { requireStaff } from "@/lib/auth/actor";
-import { isAppError } from "@/lib/errors";
 import { getRequestForStaff } from "@/lib/staff/queue";
 import { REFUSAL_GROUNDS } from "@/lib/staff/validation";
 import { IdentityCorrectionDecision } from "@/components/staff/identity-correction-decision";
@@ -21,19 +18,12 @@ import { DueBadge } from "../../_components/due-badge";
 import { TaskHint } from "../../_components/task-hint";
 import { staffWords } from "../../_components/words";
 import { pageTitle } from "@/lib/i18n/page";
+import { staffRecord } from "../../_components/staff-record";
 
 export const generateMetadata = pageTitle("staffconsole.request");
 
 export default async function RequestPage({ params }: { params: Promise<{ id: string }> }) {
-  const actor = await requireStaff("staff.requests.manage");
-  const { id } = await params;
-  let r;
-  try {
-    r = await getRequestForStaff(actor, id);
-  } catch (err) {
-    if (isAppError(err) && err.code === "not_found") notFound();
-    throw err;
-  }
+  const { record: r } = await staffRecord(params, "staff.requests.manage", getRequestForStaff);
   const t = await getTranslations("staffconsole.request");
   const tc = await getTranslations("staffconsole");
   const tr = await getTranslations("requests");
