@@ -16,16 +16,9 @@ type Rows<T> =
  * caption (read out, and shown when `showCaption`). The rows are the children, or `rows` drawn by `row`
  * (with `empty` said instead of a table without rows).
  */
-export function DataTable<T>({
-  caption,
-  showCaption = false,
-  columns,
-  ...body
-}: {
-  caption: ReactNode;
-  showCaption?: boolean;
-  columns: ReactNode[];
-} & Rows<T>) {
+type DataTableProps<T> = { caption: ReactNode; showCaption?: boolean; columns: ReactNode[] } & Rows<T>;
+
+export function DataTable<T>({ caption, showCaption = false, columns, ...body }: DataTableProps<T>) {
   if (body.rows && body.rows.length === 0 && body.empty !== undefined) return <p>{body.empty}</p>;
   return (
     <div className="table-wrap">
@@ -43,6 +36,22 @@ export function DataTable<T>({
         <tbody>{body.rows ? body.rows.map(body.row) : body.children}</tbody>
       </table>
     </div>
+  );
+}
+
+/** A section of a page that is one table: its heading (also the table's caption), a lead, the table. */
+export function TableSection<T>({
+  id,
+  heading,
+  lead,
+  ...table
+}: { id: string; heading: string; lead?: ReactNode } & Omit<DataTableProps<T>, "caption">) {
+  return (
+    <section aria-labelledby={id}>
+      <h2 id={id}>{heading}</h2>
+      {lead && <p>{lead}</p>}
+      <DataTable {...({ ...table, caption: heading } as DataTableProps<T>)} />
+    </section>
   );
 }
 

@@ -16,7 +16,7 @@ import { DetailsForm, type DetailsTexts, type FieldSpec } from "./details-form";
 import { EmailChangeForm } from "./email-change-form";
 import { IdentityCorrectionForm } from "./identity-correction-form";
 import { pageTitle } from "@/lib/i18n/page";
-import { DataTable, headings } from "@/components/data-table";
+import { headings, TableSection } from "@/components/data-table";
 
 export const generateMetadata = pageTitle("details");
 
@@ -209,51 +209,47 @@ export default async function DetailsPage() {
         )}
       </section>
 
-      <section aria-labelledby="history-heading">
-        <h2 id="history-heading">{t("history.heading")}</h2>
-        <p>{t("history.lead")}</p>
-        <DataTable
-          caption={t("history.heading")}
-          columns={headings(t, "history", ["when", "field", "before", "after", "who"])}
-          rows={history}
-          empty={t("history.empty")}
-          row={(h) => (
-            <tr key={h.id}>
-              <td>{format.dateTime(h.at, { dateStyle: "medium", timeStyle: "short" })}</td>
-              <td>{fieldLabel(t, h.field)}</td>
-              <td>{valueText(t, regions, h.field, h.old)}</td>
-              <td>{valueText(t, regions, h.field, h.new)}</td>
-              <td>{who(t, h)}</td>
-            </tr>
-          )}
-        />
-      </section>
+      <TableSection
+        id="history-heading"
+        heading={t("history.heading")}
+        lead={t("history.lead")}
+        columns={headings(t, "history", ["when", "field", "before", "after", "who"])}
+        rows={history}
+        empty={t("history.empty")}
+        row={(h) => (
+          <tr key={h.id}>
+            <td>{format.dateTime(h.at, { dateStyle: "medium", timeStyle: "short" })}</td>
+            <td>{fieldLabel(t, h.field)}</td>
+            <td>{valueText(t, regions, h.field, h.old)}</td>
+            <td>{valueText(t, regions, h.field, h.new)}</td>
+            <td>{who(t, h)}</td>
+          </tr>
+        )}
+      />
 
-      <section aria-labelledby="told-heading">
-        <h2 id="told-heading">{t("told.heading")}</h2>
-        <p>{connectorConnected("newsletter") ? t("told.lead") : t("told.leadManual")}</p>
-        <DataTable
-          caption={t("told.heading")}
-          columns={[t("told.when"), t("told.recipient"), t("told.how")]}
-          rows={told}
-          empty={t("told.empty")}
-          row={(r, i) => (
-            <tr key={`${r.recipientKey}-${r.at.getTime()}-${i}`}>
-              <td>{format.dateTime(r.at, { dateStyle: "medium", timeStyle: "short" })}</td>
-              <td>{r.name}</td>
-              <td>
-                {toldBy(r.how) === "automatic"
-                  ? t("told.automatic")
-                  : r.taskStatus === "done" && r.taskDoneAt
-                    ? t("told.staffDone", {
-                        date: format.dateTime(r.taskDoneAt, { dateStyle: "medium" }),
-                      })
-                    : t("told.staff")}
-              </td>
-            </tr>
-          )}
-        />
-      </section>
+      <TableSection
+        id="told-heading"
+        heading={t("told.heading")}
+        lead={connectorConnected("newsletter") ? t("told.lead") : t("told.leadManual")}
+        columns={[t("told.when"), t("told.recipient"), t("told.how")]}
+        rows={told}
+        empty={t("told.empty")}
+        row={(r, i) => (
+          <tr key={`${r.recipientKey}-${r.at.getTime()}-${i}`}>
+            <td>{format.dateTime(r.at, { dateStyle: "medium", timeStyle: "short" })}</td>
+            <td>{r.name}</td>
+            <td>
+              {toldBy(r.how) === "automatic"
+                ? t("told.automatic")
+                : r.taskStatus === "done" && r.taskDoneAt
+                  ? t("told.staffDone", {
+                      date: format.dateTime(r.taskDoneAt, { dateStyle: "medium" }),
+                    })
+                  : t("told.staff")}
+            </td>
+          </tr>
+        )}
+      />
     </>
   );
 }

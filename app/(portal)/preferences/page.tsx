@@ -5,7 +5,7 @@ import { serverTranslator, textsUnder } from "@/lib/i18n/client-texts";
 import { PreferencesForm, type ChannelView, type PreferencesTexts } from "./preferences-form";
 import { ObjectionForm, WithdrawAllForm } from "./stop-forms";
 import { pageTitle } from "@/lib/i18n/page";
-import { DataTable, headings } from "@/components/data-table";
+import { headings, TableSection } from "@/components/data-table";
 
 export const generateMetadata = pageTitle("preferences");
 
@@ -80,33 +80,31 @@ export default async function PreferencesPage() {
         </dl>
       </section>
 
-      <section aria-labelledby="history-heading">
-        <h2 id="history-heading">{t("history.heading")}</h2>
-        <p>{t("history.lead")}</p>
-        <DataTable
-          caption={t("history.heading")}
-          columns={headings(t, "history", ["when", "what", "change", "how", "basis", "who", "wording"])}
-          rows={prefs.history}
-          empty={t("history.empty")}
-          row={(h) => (
-            <tr key={h.id}>
-              <td>{format.dateTime(h.at, { dateStyle: "medium", timeStyle: "short" })}</td>
-              <td>
-                {t(`channels.${h.channel}`)} · {h.topic ? topicName(h.topic) : t("wholeChannel")}
-              </td>
-              <td>{label(t, "action", h.action)}</td>
-              <td>{label(t, "method", h.method)}</td>
-              <td>{label(t, "basis", h.legalBasis)}</td>
-              <td>
-                {h.actorType === "impersonation"
-                  ? t("who.impersonation", { name: h.staffName ?? "—" })
-                  : label(t, "who", h.actorType)}
-              </td>
-              <td>{h.wordingVersion}</td>
-            </tr>
-          )}
-        />
-      </section>
+      <TableSection
+        id="history-heading"
+        heading={t("history.heading")}
+        lead={t("history.lead")}
+        columns={headings(t, "history", ["when", "what", "change", "how", "basis", "who", "wording"])}
+        rows={prefs.history}
+        empty={t("history.empty")}
+        row={(h) => (
+          <tr key={h.id}>
+            <td>{format.dateTime(h.at, { dateStyle: "medium", timeStyle: "short" })}</td>
+            <td>
+              {t(`channels.${h.channel}`)} · {h.topic ? topicName(h.topic) : t("wholeChannel")}
+            </td>
+            <td>{label(t, "action", h.action)}</td>
+            <td>{label(t, "method", h.method)}</td>
+            <td>{label(t, "basis", h.legalBasis)}</td>
+            <td>
+              {h.actorType === "impersonation"
+                ? t("who.impersonation", { name: h.staffName ?? "—" })
+                : label(t, "who", h.actorType)}
+            </td>
+            <td>{h.wordingVersion}</td>
+          </tr>
+        )}
+      />
     </>
   );
 }
