@@ -1,8 +1,7 @@
-import { getLocale, getTimeZone, getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { requireSubject } from "@/lib/auth/actor";
 import { localeOf } from "@/lib/i18n/config";
-import { errorTexts, serverTranslator, withSlots } from "@/lib/i18n/client-texts";
 import { groupByKeepThrough, recordName } from "@/lib/erasure/describe";
 import { deletionPageState } from "@/lib/erasure/request";
 import { caseReference } from "@/lib/format/case-reference";
@@ -28,18 +27,11 @@ export default async function DeletionPage() {
   const when = (d: Date) => format.dateTimeLong(d);
   const day = (d: Date) => format.dateLong(d);
   const tt = t as unknown as (key: string, values?: Record<string, string | number>) => string;
-  const lt = await serverTranslator("deletion");
   const formTexts: DeletionTexts = {
-    locale,
-    timeZone: await getTimeZone(),
     confirmLabel: t("ask.confirmLabel"),
     button: t("ask.button"),
-    started: withSlots(lt, "results.started", ["endsAt"]),
-    existing: t("results.existing"),
     cancelHint: t("open.cancelHint"),
     cancel: t("open.cancel"),
-    cancelled: t("results.cancelled"),
-    errors: await errorTexts(lt),
   };
   const canAsk = !open || open.status === "received" || open.status === "awaiting_confirmation";
 
