@@ -3,12 +3,12 @@
 // Thin actions over the rectification use-cases: read the form, take the actor from the session,
 // call one use-case, answer with a typed state. The person's id never comes from the form; the
 // use-cases parse with the same schemas as the forms.
+import { confirmFromLink } from "@/app/actions/confirm-link";
 import { cookies } from "next/headers";
 import { revalidatePath } from "next/cache";
-import { redirect } from "next/navigation";
 import { getLocale } from "next-intl/server";
 import { getActor, systemActor } from "@/lib/auth/actor";
-import { attempt, failureState, outcomeOf, type FormState } from "@/lib/http/action";
+import { attempt, failureState, type FormState } from "@/lib/http/action";
 import { serverTranslator } from "@/lib/i18n/client-texts";
 import { translator } from "@/lib/i18n/messages";
 import { isLocale, localeOf, LOCALE_COOKIE, type Locale } from "@/lib/i18n/config";
@@ -110,16 +110,14 @@ export async function requestIdentityCorrectionAction(
 
 /** The button on the confirmation page (no session needed: the emailed token is the proof). */
 export async function confirmEmailChangeAction(formData: FormData): Promise<void> {
-  const token = String(formData.get("token") ?? "");
-  const outcome = await outcomeOf(
-    "email-change",
-    () => confirmEmailChange(systemActor("email-change-link"), token),
-    (r) => (r.status === "confirmed" ? "confirmed" : "already"),
-    { expired: "expired", conflict: "taken" },
-    "invalid",
-  );
-  revalidatePath("/details");
-  redirect(`/confirm-email?result=${outcome}`);
+  await confirmFromLink(formData, {
+    area: "email-change",
+    page: "/confirm-email",
+    confirm: (token) => confirmEmailChange(systemActor("email-change-link"), token),
+    ok: (r) => (r.status === "confirmed" ? "confirmed" : "already"),
+    words: { expired: "expired", conflict: "taken" },
+    refresh: "/details",
+  });
 }
 
 async function currentLocale(): Promise<Locale> {

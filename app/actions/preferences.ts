@@ -2,10 +2,10 @@
 
 // Thin actions over the consent use-cases: parse, take the actor from the session, call one use-case,
 // answer with a typed state. Person ids never come from the form.
+import { confirmFromLink } from "@/app/actions/confirm-link";
 import { revalidatePath } from "next/cache";
-import { redirect } from "next/navigation";
 import { getActor, systemActor } from "@/lib/auth/actor";
-import { attempt, failureState, outcomeOf, type FormState } from "@/lib/http/action";
+import { attempt, failureState, type FormState } from "@/lib/http/action";
 import { serverTranslator } from "@/lib/i18n/client-texts";
 import { savePreferences, withdrawAll } from "@/lib/consent/save-preferences";
 import { objectToMarketing } from "@/lib/consent/object-to-marketing";
@@ -34,16 +34,14 @@ export async function objectToMarketingAction(_prev: FormState): Promise<FormSta
 
 /** The button on the confirmation page (no session needed: the emailed token is the proof). */
 export async function confirmOptInAction(formData: FormData): Promise<void> {
-  const token = String(formData.get("token") ?? "");
-  const outcome = await outcomeOf(
-    "opt-in",
-    () => confirmOptIn(systemActor("opt-in-link"), token),
-    (r) => (r.status === "confirmed" ? "confirmed" : "already"),
-    { expired: "expired" },
-    "invalid",
-  );
-  revalidatePath("/preferences");
-  redirect(`/confirm-subscription?result=${outcome}`);
+  await confirmFromLink(formData, {
+    area: "opt-in",
+    page: "/confirm-subscription",
+    confirm: (token) => confirmOptIn(systemActor("opt-in-link"), token),
+    ok: (r) => (r.status === "confirmed" ? "confirmed" : "already"),
+    words: { expired: "expired" },
+    refresh: "/preferences",
+  });
 }
 
 /** Runs the work and answers with its result's text (`preferences.results.<result>`) or the failure's. */
