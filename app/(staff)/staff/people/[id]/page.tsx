@@ -12,6 +12,7 @@ import { staffWords } from "../../_components/words";
 import { pageTitle } from "@/lib/i18n/page";
 import { staffRecord } from "../../_components/staff-record";
 import { DataTable } from "@/components/data-table";
+import { ItemList } from "@/components/item-list";
 
 export const generateMetadata = pageTitle("staffconsole.person");
 
@@ -158,35 +159,31 @@ export default async function PersonPage({ params }: { params: Promise<{ id: str
       />
 
       <h2>{t("tasks")}</h2>
-      {p.tasks.length === 0 ? (
-        <p>{t("none")}</p>
-      ) : (
-        <ul>
-          {p.tasks.map((task) => (
-            <li key={task.id}>
-              {task.status === "open" ? tc("tasks.open") : tc("tasks.done")} ·{" "}
-              {w.recipient(task.recipientKey)} · {w.taskKind(task.kind)}
-              {task.doneByName &&
-                ` · ${tc("tasks.doneBy", { name: task.doneByName, date: when(task.doneAt!) })}`}
-            </li>
-          ))}
-        </ul>
-      )}
+      <ItemList
+        items={p.tasks}
+        empty={t("none")}
+        item={(task) => (
+          <li key={task.id}>
+            {task.status === "open" ? tc("tasks.open") : tc("tasks.done")} · {w.recipient(task.recipientKey)}{" "}
+            · {w.taskKind(task.kind)}
+            {task.doneByName &&
+              ` · ${tc("tasks.doneBy", { name: task.doneByName, date: when(task.doneAt!) })}`}
+          </li>
+        )}
+      />
 
       <h2>{t("consent")}</h2>
-      {p.consentStates.length === 0 ? (
-        <p>{t("none")}</p>
-      ) : (
-        <ul>
-          {p.consentStates.map((c) => (
-            <li key={`${c.channel}-${c.topic}`}>
-              {w.channel(c.channel)}
-              {c.topic ? ` / ${w.topic(c.topic)}` : ""}: {w.consentStatus(c.status)} (
-              {w.legalBasis(c.legalBasis)})
-            </li>
-          ))}
-        </ul>
-      )}
+      <ItemList
+        items={p.consentStates}
+        empty={t("none")}
+        item={(c) => (
+          <li key={`${c.channel}-${c.topic}`}>
+            {w.channel(c.channel)}
+            {c.topic ? ` / ${w.topic(c.topic)}` : ""}: {w.consentStatus(c.status)} (
+            {w.legalBasis(c.legalBasis)})
+          </li>
+        )}
+      />
       <details>
         <summary>{t("consentHistory", { count: p.consentEvents.length })}</summary>
         <DataTable caption={t("consentHistoryCaption")} columns={[t("when"), t("what"), t("how"), t("who")]}>
@@ -225,22 +222,20 @@ export default async function PersonPage({ params }: { params: Promise<{ id: str
       />
 
       <h2>{t("impersonations")}</h2>
-      {p.impersonations.length === 0 ? (
-        <p>{t("none")}</p>
-      ) : (
-        <ul>
-          {p.impersonations.map((i) => (
-            <li key={i.id}>
-              {t("impersonationLine", {
-                staff: i.staffName,
-                start: when(i.startedAt),
-                reason: i.reason,
-                state: tc(`impersonations.states.${i.state}`),
-              })}
-            </li>
-          ))}
-        </ul>
-      )}
+      <ItemList
+        items={p.impersonations}
+        empty={t("none")}
+        item={(i) => (
+          <li key={i.id}>
+            {t("impersonationLine", {
+              staff: i.staffName,
+              start: when(i.startedAt),
+              reason: i.reason,
+              state: tc(`impersonations.states.${i.state}`),
+            })}
+          </li>
+        )}
+      />
 
       <h2>{t("audit")}</h2>
       <p>

@@ -19,6 +19,7 @@ import { TaskHint } from "../../_components/task-hint";
 import { staffWords } from "../../_components/words";
 import { pageTitle } from "@/lib/i18n/page";
 import { staffRecord } from "../../_components/staff-record";
+import { ItemList } from "@/components/item-list";
 
 export const generateMetadata = pageTitle("staffconsole.request");
 
@@ -121,42 +122,41 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
 
       <section aria-labelledby="tasks-heading">
         <h2 id="tasks-heading">{t("tasks", { open: r.openTasks, total: r.tasks.length })}</h2>
-        {r.tasks.length === 0 ? (
-          <p>{t("noTasks")}</p>
-        ) : (
-          <ul className="stack">
-            {r.tasks.map((task) => (
-              <li key={task.id} className="card">
-                <strong>{w.recipient(task.recipientKey)}</strong> · {w.taskKind(task.kind)}
-                <TaskHint
-                  kind={task.kind}
-                  facts={task.facts}
-                  detail={task.detail}
-                  fields={task.fields}
-                  words={w}
-                />
-                {task.status === "open" ? (
-                  <ActionForm
-                    action={completeTaskAction}
-                    submitLabel={tc("tasks.tick")}
-                    hidden={{ taskId: task.id }}
-                    label={tc("tasks.tickLabel", { recipient: w.recipient(task.recipientKey) })}
-                  >
-                    <TextField name="note" label={tc("tasks.note")} />
-                  </ActionForm>
-                ) : (
-                  <p>
-                    {tc("tasks.doneBy", {
-                      name: task.doneByName ?? "—",
-                      date: task.doneAt ? when(task.doneAt) : "—",
-                    })}
-                    {task.note ? ` · ${task.note}` : ""}
-                  </p>
-                )}
-              </li>
-            ))}
-          </ul>
-        )}
+        <ItemList
+          items={r.tasks}
+          empty={t("noTasks")}
+          className="stack"
+          item={(task) => (
+            <li key={task.id} className="card">
+              <strong>{w.recipient(task.recipientKey)}</strong> · {w.taskKind(task.kind)}
+              <TaskHint
+                kind={task.kind}
+                facts={task.facts}
+                detail={task.detail}
+                fields={task.fields}
+                words={w}
+              />
+              {task.status === "open" ? (
+                <ActionForm
+                  action={completeTaskAction}
+                  submitLabel={tc("tasks.tick")}
+                  hidden={{ taskId: task.id }}
+                  label={tc("tasks.tickLabel", { recipient: w.recipient(task.recipientKey) })}
+                >
+                  <TextField name="note" label={tc("tasks.note")} />
+                </ActionForm>
+              ) : (
+                <p>
+                  {tc("tasks.doneBy", {
+                    name: task.doneByName ?? "—",
+                    date: task.doneAt ? when(task.doneAt) : "—",
+                  })}
+                  {task.note ? ` · ${task.note}` : ""}
+                </p>
+              )}
+            </li>
+          )}
+        />
       </section>
 
       {isCopy && copyDecisions.length > 0 && (
@@ -272,17 +272,15 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
 
       <section aria-labelledby="notes-heading">
         <h2 id="notes-heading">{t("notes")}</h2>
-        {r.notes.length === 0 ? (
-          <p>{t("noNotes")}</p>
-        ) : (
-          <ul>
-            {r.notes.map((n) => (
-              <li key={n.id}>
-                <strong>{n.staffName}</strong>, {when(n.at)}: {n.text}
-              </li>
-            ))}
-          </ul>
-        )}
+        <ItemList
+          items={r.notes}
+          empty={t("noNotes")}
+          item={(n) => (
+            <li key={n.id}>
+              <strong>{n.staffName}</strong>, {when(n.at)}: {n.text}
+            </li>
+          )}
+        />
         <ActionForm action={addNoteAction} submitLabel={t("addNote")} hidden={hidden}>
           <TextField name="text" label={t("note")} multiline />
         </ActionForm>
