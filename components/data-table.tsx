@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { PageSection } from "@/components/page-section";
 
 type Rows<T> =
   | { children: ReactNode; rows?: never; row?: never; empty?: never }
@@ -47,11 +48,9 @@ export function TableSection<T>({
   ...table
 }: { id: string; heading: string; lead?: ReactNode } & Omit<DataTableProps<T>, "caption">) {
   return (
-    <section aria-labelledby={id}>
-      <h2 id={id}>{heading}</h2>
-      {lead && <p>{lead}</p>}
+    <PageSection id={id} heading={heading} lead={lead}>
       <DataTable {...({ ...table, caption: heading } as DataTableProps<T>)} />
-    </section>
+    </PageSection>
   );
 }
 

@@ -8,6 +8,7 @@ import { serverTranslator, withSlots } from "@/lib/i18n/client-texts";
 import { CopyProgress } from "./copy-progress";
 import { RequestCopyForm } from "./request-copy-form";
 import { pageTitle } from "@/lib/i18n/page";
+import { PageSection } from "@/components/page-section";
 
 export const generateMetadata = pageTitle("copy");
 
@@ -90,9 +91,7 @@ export default async function CopyPage() {
       {latest?.status === "expired" && <p className="notice">{t("expiredText")}</p>}
 
       {!building && (
-        <section aria-labelledby="copy-free">
-          <h2 id="copy-free">{t("freeTitle")}</h2>
-          <p>{t("freeRule")}</p>
+        <PageSection id="copy-free" heading={t("freeTitle")} lead={t("freeRule")}>
           {state.free.available ? (
             <>
               <p>{t("freeNow")}</p>
@@ -130,7 +129,7 @@ export default async function CopyPage() {
               )}
             </>
           )}
-        </section>
+        </PageSection>
       )}
     </>
   );

@@ -17,6 +17,7 @@ import { EmailChangeForm } from "./email-change-form";
 import { IdentityCorrectionForm } from "./identity-correction-form";
 import { pageTitle } from "@/lib/i18n/page";
 import { headings, TableSection } from "@/components/data-table";
+import { PageSection } from "@/components/page-section";
 
 export const generateMetadata = pageTitle("details");
 
@@ -121,8 +122,7 @@ export default async function DetailsPage() {
         <p className="hint">{t("hints.language")}</p>,
       )}
 
-      <section aria-labelledby="email-heading" className="card">
-        <h2 id="email-heading">{t("sections.email")}</h2>
+      <PageSection id="email-heading" heading={t("sections.email")} card>
         <dl className="facts">
           <dt>{t("email.current")}</dt>
           <dd>{details.email}</dd>
@@ -150,11 +150,9 @@ export default async function DetailsPage() {
             />
           </>
         )}
-      </section>
+      </PageSection>
 
-      <section aria-labelledby="identity-heading" className="card">
-        <h2 id="identity-heading">{t("sections.identity")}</h2>
-        <p>{t("identity.lead")}</p>
+      <PageSection id="identity-heading" heading={t("sections.identity")} lead={t("identity.lead")} card>
         <dl className="facts">
           <dt>{t("fields.dateOfBirth")}</dt>
           <dd>{details.identity.dateOfBirth ? values.date(details.identity.dateOfBirth) : t("none")}</dd>
@@ -207,7 +205,7 @@ export default async function DetailsPage() {
             }}
           />
         )}
-      </section>
+      </PageSection>
 
       <TableSection
         id="history-heading"

@@ -6,6 +6,7 @@ import { PreferencesForm, type ChannelView, type PreferencesTexts } from "./pref
 import { ObjectionForm, WithdrawAllForm } from "./stop-forms";
 import { pageTitle } from "@/lib/i18n/page";
 import { headings, TableSection } from "@/components/data-table";
+import { PageSection } from "@/components/page-section";
 
 export const generateMetadata = pageTitle("preferences");
 
@@ -48,24 +49,19 @@ export default async function PreferencesPage() {
 
       <PreferencesForm stateKey={stateKey} channels={channels} texts={formTexts} />
 
-      <section aria-labelledby="withdraw-heading" className="card">
-        <h2 id="withdraw-heading">{t("withdrawAll.heading")}</h2>
-        <p>{t("withdrawAll.body")}</p>
+      <PageSection id="withdraw-heading" heading={t("withdrawAll.heading")} lead={t("withdrawAll.body")} card>
         <WithdrawAllForm button={t("withdrawAll.button")} />
-      </section>
+      </PageSection>
 
-      <section aria-labelledby="objection-heading" className="card">
-        <h2 id="objection-heading">{t("objection.heading")}</h2>
-        <p>{t("objection.body")}</p>
+      <PageSection id="objection-heading" heading={t("objection.heading")} lead={t("objection.body")} card>
         {actor.kind === "person" ? (
           <ObjectionForm button={t("objection.button")} />
         ) : (
           <p className="notice">{t("objection.notForStaff")}</p>
         )}
-      </section>
+      </PageSection>
 
-      <section aria-labelledby="how-heading">
-        <h2 id="how-heading">{t("how.heading")}</h2>
+      <PageSection id="how-heading" heading={t("how.heading")}>
         <dl className="facts">
           <dt>{t("channels.email")}</dt>
           <dd>{t("how.email")}</dd>
@@ -78,7 +74,7 @@ export default async function PreferencesPage() {
           <dt>{t("how.objectionTerm")}</dt>
           <dd>{t("how.objection")}</dd>
         </dl>
-      </section>
+      </PageSection>
 
       <TableSection
         id="history-heading"

@@ -6,6 +6,7 @@ import { searchPeopleAction, type StaffSearchState } from "@/app/actions/staff-s
 import { PostingForm } from "@/components/forms/posting-form";
 import { FieldsOf, TextField } from "@/components/forms/form-kit";
 import { DataTable } from "@/components/data-table";
+import { PageSection } from "@/components/page-section";
 
 /** Translated on the page. */
 export type SearchTexts = {
@@ -45,8 +46,7 @@ export function StaffSearchForm({ texts }: { texts: SearchTexts }) {
       </PostingForm>
 
       {state.hits && (
-        <section aria-labelledby="results-heading">
-          <h2 id="results-heading">{state.heading}</h2>
+        <PageSection id="results-heading" heading={state.heading}>
           <DataTable
             caption={state.heading}
             columns={[
@@ -71,7 +71,7 @@ export function StaffSearchForm({ texts }: { texts: SearchTexts }) {
               </tr>
             )}
           />
-        </section>
+        </PageSection>
       )}
     </>
   );

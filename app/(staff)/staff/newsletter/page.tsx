@@ -4,6 +4,7 @@ import { newsletterOverview } from "@/lib/newsletter/send-newsletter";
 import { NewsletterForm } from "./newsletter-form";
 import { pageTitle } from "@/lib/i18n/page";
 import { TableSection } from "@/components/data-table";
+import { PageSection } from "@/components/page-section";
 
 export const generateMetadata = pageTitle("newsletter");
 
@@ -37,8 +38,7 @@ export default async function NewsletterPage() {
         )}
       />
 
-      <section aria-labelledby="newsletter-compose-title">
-        <h2 id="newsletter-compose-title">{t("composeTitle")}</h2>
+      <PageSection id="newsletter-compose-title" heading={t("composeTitle")}>
         <NewsletterForm
           topics={topics.map((x) => ({ value: x.key, label: en ? x.nameEn : x.nameSv }))}
           labels={{
@@ -57,7 +57,7 @@ export default async function NewsletterPage() {
             previewLink: t("previewLink"),
           }}
         />
-      </section>
+      </PageSection>
 
       <TableSection
         id="newsletter-history-title"

@@ -13,6 +13,7 @@ import { pageTitle } from "@/lib/i18n/page";
 import { staffRecord } from "../../_components/staff-record";
 import { DataTable } from "@/components/data-table";
 import { ItemList } from "@/components/item-list";
+import { PageSection } from "@/components/page-section";
 
 export const generateMetadata = pageTitle("staffconsole.person");
 
@@ -66,9 +67,12 @@ export default async function PersonPage({ params }: { params: Promise<{ id: str
         </dd>
       </dl>
 
-      <section aria-labelledby="impersonate-heading" className="card">
-        <h2 id="impersonate-heading">{t("impersonate.heading")}</h2>
-        <p>{t("impersonate.lead")}</p>
+      <PageSection
+        id="impersonate-heading"
+        heading={t("impersonate.heading")}
+        lead={t("impersonate.lead")}
+        card
+      >
         <ActionForm
           action={startImpersonationAction}
           submitLabel={t("impersonate.submit")}
@@ -76,11 +80,9 @@ export default async function PersonPage({ params }: { params: Promise<{ id: str
         >
           <TextField name="reason" label={t("impersonate.reason")} hint={t("impersonate.reasonHint")} />
         </ActionForm>
-      </section>
+      </PageSection>
 
-      <section aria-labelledby="intake-heading" className="card">
-        <h2 id="intake-heading">{t("intake.heading")}</h2>
-        <p>{t("intake.lead")}</p>
+      <PageSection id="intake-heading" heading={t("intake.heading")} lead={t("intake.lead")} card>
         <ActionForm
           action={registerRequestAction}
           submitLabel={t("intake.submit")}
@@ -106,12 +108,10 @@ export default async function PersonPage({ params }: { params: Promise<{ id: str
           />
           <TextField name="details" label={t("intake.details")} hint={t("intake.detailsHint")} multiline />
         </ActionForm>
-      </section>
+      </PageSection>
 
       {p.restrictedAt && (
-        <section aria-labelledby="lift-heading" className="card">
-          <h2 id="lift-heading">{t("lift.heading")}</h2>
-          <p>{t("lift.lead")}</p>
+        <PageSection id="lift-heading" heading={t("lift.heading")} lead={t("lift.lead")} card>
           <p className="notice">{t(`lift.state.${p.liftState}` as never)}</p>
           <ActionForm
             action={announceLiftAction}
@@ -128,7 +128,7 @@ export default async function PersonPage({ params }: { params: Promise<{ id: str
               hidden={{ personId: p.id }}
             />
           )}
-        </section>
+        </PageSection>
       )}
 
       <h2>{t("requests")}</h2>
