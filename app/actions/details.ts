@@ -3,8 +3,7 @@
 // Thin actions over the rectification use-cases: read the form, take the actor from the session,
 // call one use-case, answer with a typed state. The person's id never comes from the form; the
 // use-cases parse with the same schemas as the forms.
-import { confirmFromLink } from "@/app/actions/confirm-link";
-import { textFields } from "@/app/actions/form-fields";
+import { confirmFromLink } from "@/app/_forms/confirm-link";
 import { cookies } from "next/headers";
 import { revalidatePath } from "next/cache";
 import { getLocale } from "next-intl/server";
@@ -36,7 +35,8 @@ export async function saveDetailsAction(
   const section = (SECTIONS as readonly string[]).includes(sectionRaw)
     ? (sectionRaw as DetailsSection)
     : undefined;
-  const values: Record<string, string> = textFields(formData, section ? SECTION_FIELDS[section] : []);
+  const values: Record<string, string> = {};
+  for (const name of section ? SECTION_FIELDS[section] : []) values[name] = String(formData.get(name) ?? "");
   const actor = await getActor();
   const attempted = await attempt("details", () => correctDetails(actor, { section: sectionRaw, ...values }));
   if (!attempted.ok) return failureState(attempted, values, "details");
@@ -72,7 +72,7 @@ export async function saveDetailsAction(
 }
 
 export async function requestEmailChangeAction(_prev: FormState, formData: FormData): Promise<FormState> {
-  const values = textFields(formData, ["newEmail"]);
+  const values = { newEmail: String(formData.get("newEmail") ?? "") };
   // A sign-in older than the step-up window: a fresh link first, then back here.
   const r = await attempt("email-change", async () => requestEmailChange(await getActor(), values), {
     stepUp: "/details",
@@ -86,7 +86,11 @@ export async function requestIdentityCorrectionAction(
   _prev: FormState,
   formData: FormData,
 ): Promise<FormState> {
-  const values = textFields(formData, ["dateOfBirth", "personnummer", "note"]);
+  const values = {
+    dateOfBirth: String(formData.get("dateOfBirth") ?? ""),
+    personnummer: String(formData.get("personnummer") ?? ""),
+    note: String(formData.get("note") ?? ""),
+  };
   const r = await attempt("identity-correction", async () =>
     requestIdentityCorrection(await getActor(), values),
   );

@@ -2,7 +2,7 @@
 
 // Thin actions over the consent use-cases: parse, take the actor from the session, call one use-case,
 // answer with a typed state. Person ids never come from the form.
-import { confirmFromLink } from "@/app/actions/confirm-link";
+import { confirmFromLink } from "@/app/_forms/confirm-link";
 import { revalidatePath } from "next/cache";
 import { getActor, systemActor } from "@/lib/auth/actor";
 import { attempt, failureState, type FormState } from "@/lib/http/action";

@@ -7,12 +7,11 @@ import { getActor } from "@/lib/auth/actor";
 import { linkRequestFrom } from "@/lib/auth/link-request-context";
 import { requestSignInLink, type LinkRequestResult } from "@/lib/auth/request-link";
 import { requestStepUpLink } from "@/lib/auth/step-up";
-import { textFields } from "@/app/actions/form-fields";
 import { attempt, runPlainForm, type FormState } from "@/lib/http/action";
 import { serverTranslator } from "@/lib/i18n/client-texts";
 
 export async function requestLinkAction(_prev: FormState, formData: FormData): Promise<FormState> {
-  const raw = textFields(formData, ["email", "next"]);
+  const raw = { email: String(formData.get("email") ?? ""), next: String(formData.get("next") ?? "") };
   const values = { email: raw.email };
   const r = await attempt("sign-in", async () => requestSignInLink(raw, linkRequestFrom(await headers())));
   const t = await serverTranslator("auth");

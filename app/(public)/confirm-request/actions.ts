@@ -1,7 +1,7 @@
 "use server";
 
 import { systemActor } from "@/lib/auth/actor";
-import { confirmFromLink } from "@/app/actions/confirm-link";
+import { confirmFromLink } from "@/app/_forms/confirm-link";
 import { confirmRequest } from "@/lib/staff/intake";
 
 /** The button on the confirmation page (no session needed: the emailed, signed token is the proof). */
