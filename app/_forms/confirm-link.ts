@@ -5,12 +5,12 @@ import { redirect } from "next/navigation";
 import { outcomeOf, type Problem } from "@/lib/http/action";
 
 /**
- * Runs `confirm` with the form's token, then sends the browser back to `page` with the outcome word
+ * Runs `confirm` with the emailed token, then sends the browser back to `page` with the outcome word
  * (`?result=`): `ok`'s word for success, `words` for the expected problems, "invalid" for the rest
  * ("failed" stays "failed"). `refresh`: a page that shows what was confirmed.
  */
 export async function confirmFromLink<R>(
-  formData: FormData,
+  token: string,
   {
     area,
     page,
@@ -27,7 +27,6 @@ export async function confirmFromLink<R>(
     refresh?: string;
   },
 ): Promise<never> {
-  const token = String(formData.get("token") ?? "");
   const outcome = await outcomeOf(area, () => confirm(token), ok, words, "invalid");
   if (refresh) revalidatePath(refresh);
   redirect(`${page}?result=${outcome}`);

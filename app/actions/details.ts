@@ -110,7 +110,7 @@ export async function requestIdentityCorrectionAction(
 
 /** The button on the confirmation page (no session needed: the emailed token is the proof). */
 export async function confirmEmailChangeAction(formData: FormData): Promise<void> {
-  await confirmFromLink(formData, {
+  await confirmFromLink(String(formData.get("token") ?? ""), {
     area: "email-change",
     page: "/confirm-email",
     confirm: (token) => confirmEmailChange(systemActor("email-change-link"), token),

@@ -34,7 +34,7 @@ export async function objectToMarketingAction(_prev: FormState): Promise<FormSta
 
 /** The button on the confirmation page (no session needed: the emailed token is the proof). */
 export async function confirmOptInAction(formData: FormData): Promise<void> {
-  await confirmFromLink(formData, {
+  await confirmFromLink(String(formData.get("token") ?? ""), {
     area: "opt-in",
     page: "/confirm-subscription",
     confirm: (token) => confirmOptIn(systemActor("opt-in-link"), token),

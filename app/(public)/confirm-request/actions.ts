@@ -6,7 +6,7 @@ import { confirmRequest } from "@/lib/staff/intake";
 
 /** The button on the confirmation page (no session needed: the emailed, signed token is the proof). */
 export async function confirmRequestAction(formData: FormData): Promise<void> {
-  await confirmFromLink(formData, {
+  await confirmFromLink(String(formData.get("token") ?? ""), {
     area: "confirm-request",
     page: "/confirm-request",
     confirm: (token) => confirmRequest(systemActor("request-confirm-link"), token),
