@@ -2,6 +2,7 @@ import Link from "next/link";
 import { serverTranslator } from "@/lib/i18n/client-texts";
 import { param, type SearchParams } from "@/lib/i18n/page";
 import { PostingForm } from "@/components/forms/posting-form";
+import { Outcome } from "@/components/outcome";
 
 /**
  * The page an emailed confirmation link opens. Opening the link only shows this page; the button
@@ -45,18 +46,13 @@ export async function ConfirmLinkPage({
     const isGood = good(known);
     const link = back(isGood);
     return (
-      <>
-        <h1>{t(`results.${known}.title`)}</h1>
-        <p
-          className={isGood ? "lead" : "notice warn"}
-          role={announce ? (isGood ? "status" : "alert") : undefined}
-        >
-          {t(`results.${known}.body`)}
-        </p>
-        <p>
-          <Link href={link.href}>{t(link.label)}</Link>
-        </p>
-      </>
+      <Outcome
+        title={t(`results.${known}.title`)}
+        body={t(`results.${known}.body`)}
+        className={isGood ? "lead" : "notice warn"}
+        role={announce ? (isGood ? "status" : "alert") : undefined}
+        next={<Link href={link.href}>{t(link.label)}</Link>}
+      />
     );
   }
   return (
