@@ -70,7 +70,7 @@ export function ActionForm<S extends FormState>({
   check?: BrowserCheck;
   /** More about a success, under its message. */
   okDetail?: (state: S) => ReactNode;
-  /** When given, the form is not offered: this is shown instead (after the form's own success message, that). */
+  /** When given, the form is not offered and this is shown instead; a success it just had is still said. */
   closed?: ReactNode;
   /** The fields' ids are `<idPrefix>-<name>` (generated ones otherwise). */
   idPrefix?: string;
