@@ -6,14 +6,13 @@ import { getActor } from "@/lib/auth/actor";
 import { RESTRICTION_GROUNDS } from "@/lib/staff/validation";
 import { fileOwnRequestAction } from "@/app/actions/restriction";
 import { ActionForm, RadioField, TextField } from "@/components/forms/form-kit";
+import { PageSection } from "@/components/page-section";
 
 export async function RestrictionRequestForm() {
   const t = await getTranslations("staffconsole.restrictionForm");
   const actor = await getActor();
   return (
-    <section aria-labelledby="restriction-form-heading" className="card">
-      <h2 id="restriction-form-heading">{t("heading")}</h2>
-      <p>{t("lead")}</p>
+    <PageSection id="restriction-form-heading" heading={t("heading")} lead={t("lead")} card>
       <ul>
         <li>{t("restrictionExplained")}</li>
         <li>{t("objectionExplained")}</li>
@@ -40,6 +39,6 @@ export async function RestrictionRequestForm() {
           <TextField name="details" label={t("detailsLabel")} hint={t("detailsHint")} multiline rows={4} />
         </ActionForm>
       )}
-    </section>
+    </PageSection>
   );
 }

@@ -3,12 +3,14 @@
 // Thin actions over the rectification use-cases: read the form, take the actor from the session,
 // call one use-case, answer with a typed state. The person's id never comes from the form; the
 // use-cases parse with the same schemas as the forms.
+import { confirmFromLink } from "@/app/_forms/confirm-link";
 import { cookies } from "next/headers";
 import { revalidatePath } from "next/cache";
-import { redirect } from "next/navigation";
 import { getLocale } from "next-intl/server";
 import { getActor, systemActor } from "@/lib/auth/actor";
-import { attempt, outcomeOf, type Failure, type Problem } from "@/lib/http/action";
+import { attempt, failureState, type FormState } from "@/lib/http/action";
+import { serverTranslator } from "@/lib/i18n/client-texts";
+import { translator } from "@/lib/i18n/messages";
 import { isLocale, localeOf, LOCALE_COOKIE, type Locale } from "@/lib/i18n/config";
 import { correctDetails } from "@/lib/privacy/rectification/correct-details";
 import { requestEmailChange } from "@/lib/privacy/rectification/request-email-change";
@@ -22,19 +24,8 @@ import {
   type DetailsSection,
 } from "@/lib/privacy/rectification/details.validation";
 
-/** What the forms explain: an error code, or "failed" (lib/http/action.ts). */
-export type FormError = Problem;
-
-export type DetailsFormState = {
-  section?: DetailsSection;
-  result?: "saved" | "unchanged";
-  told?: { name: string; how: "connector" | "staff_task" }[];
-  /** Saved: the values as now stored. Refused: what was typed, so nothing is lost. */
-  values?: Record<string, string>;
-  fieldErrors?: Record<string, string>;
-  error?: FormError;
-  at?: number;
-};
+/** The answer of a section's form; `told` lists who was told of the change, in the person's words. */
+export type DetailsFormState = FormState & { told?: { lead: string; lines: string[] } };
 
 export async function saveDetailsAction(
   _prev: DetailsFormState,
@@ -48,62 +39,53 @@ export async function saveDetailsAction(
   for (const name of section ? SECTION_FIELDS[section] : []) values[name] = String(formData.get(name) ?? "");
   const actor = await getActor();
   const attempted = await attempt("details", () => correctDetails(actor, { section: sectionRaw, ...values }));
-  if (!attempted.ok) return { section, values, ...formFailure(attempted), at: Date.now() };
+  if (!attempted.ok) return failureState(attempted, values, "details");
   const r = attempted.value;
-  const locale = await currentLocale();
+  let locale = await currentLocale();
   if (r.section === "language" && r.changed.length > 0 && actor?.kind === "person") {
     await rememberLanguage(r.values.language);
+    // The answer is read on the page as it is rendered again, in the language just chosen.
+    if (isLocale(r.values.language)) locale = r.values.language;
   }
   revalidatePath("/details");
   if (r.section === "language") revalidatePath("/", "layout");
+  const t = translator(locale, "details");
   return {
-    section: r.section,
-    result: r.changed.length > 0 ? "saved" : "unchanged",
-    // "Automatically" only while the connector is really connected; otherwise staff tell them.
-    told: r.told.map((t) => ({
-      // The stored name: an admin's rename is what the person reads.
-      name: recipientName(t.recipientKey, locale, t.storedName),
-      how: toldBy(t.how) === "automatic" ? ("connector" as const) : ("staff_task" as const),
-    })),
+    ok: t(r.changed.length > 0 ? "results.saved" : "results.unchanged"),
+    told:
+      r.told.length > 0
+        ? {
+            lead: t("told.afterSave"),
+            // "Automatically" only while the connector is really connected; otherwise staff tell them.
+            // The stored name: an admin's rename is what the person reads.
+            lines: r.told.map(
+              (told) =>
+                `${recipientName(told.recipientKey, locale, told.storedName)}: ${
+                  toldBy(told.how) === "automatic" ? t("told.automatic") : t("told.staff")
+                }`,
+            ),
+          }
+        : undefined,
     values: r.values,
     at: Date.now(),
   };
 }
 
-export type EmailChangeFormState = {
-  result?: "sent";
-  values?: { newEmail: string };
-  fieldErrors?: Record<string, string>;
-  error?: FormError;
-  at?: number;
-};
-
-export async function requestEmailChangeAction(
-  _prev: EmailChangeFormState,
-  formData: FormData,
-): Promise<EmailChangeFormState> {
+export async function requestEmailChangeAction(_prev: FormState, formData: FormData): Promise<FormState> {
   const values = { newEmail: String(formData.get("newEmail") ?? "") };
   // A sign-in older than the step-up window: a fresh link first, then back here.
   const r = await attempt("email-change", async () => requestEmailChange(await getActor(), values), {
     stepUp: "/details",
   });
-  if (!r.ok) return { values, ...formFailure(r), at: Date.now() };
+  if (!r.ok) return failureState(r, values, "details");
   revalidatePath("/details");
-  return { result: "sent", values: { newEmail: "" }, at: Date.now() };
+  return { ok: (await serverTranslator("details"))("email.sent"), values: { newEmail: "" }, at: Date.now() };
 }
 
-export type IdentityCorrectionFormState = {
-  result?: "requested";
-  values?: Record<string, string>;
-  fieldErrors?: Record<string, string>;
-  error?: FormError;
-  at?: number;
-};
-
 export async function requestIdentityCorrectionAction(
-  _prev: IdentityCorrectionFormState,
+  _prev: FormState,
   formData: FormData,
-): Promise<IdentityCorrectionFormState> {
+): Promise<FormState> {
   const values = {
     dateOfBirth: String(formData.get("dateOfBirth") ?? ""),
     personnummer: String(formData.get("personnummer") ?? ""),
@@ -112,29 +94,30 @@ export async function requestIdentityCorrectionAction(
   const r = await attempt("identity-correction", async () =>
     requestIdentityCorrection(await getActor(), values),
   );
-  if (!r.ok) return { values, ...formFailure(r), at: Date.now() };
+  // While a request is open the server refuses another; the form says so in its own words.
+  if (!r.ok) {
+    const failure = r.error === "not_allowed_now" ? { ...r, reason: "identity_already_open" } : r;
+    return failureState(failure, values, "details");
+  }
   revalidatePath("/details");
   revalidatePath("/requests");
-  return { result: "requested", values: { dateOfBirth: "", personnummer: "", note: "" }, at: Date.now() };
+  return {
+    ok: (await serverTranslator("details"))("identity.requested"),
+    values: { dateOfBirth: "", personnummer: "", note: "" },
+    at: Date.now(),
+  };
 }
 
 /** The button on the confirmation page (no session needed: the emailed token is the proof). */
 export async function confirmEmailChangeAction(formData: FormData): Promise<void> {
-  const token = String(formData.get("token") ?? "");
-  const outcome = await outcomeOf(
-    "email-change",
-    () => confirmEmailChange(systemActor("email-change-link"), token),
-    (r) => (r.status === "confirmed" ? "confirmed" : "already"),
-    { expired: "expired", conflict: "taken" },
-    "invalid",
-  );
-  revalidatePath("/details");
-  redirect(`/confirm-email?result=${outcome}`);
-}
-
-/** The form's part of a failure: the code, and the field errors of invalid input. */
-function formFailure(f: Failure): { error: FormError; fieldErrors?: Record<string, string> } {
-  return f.fieldErrors ? { error: f.error, fieldErrors: f.fieldErrors } : { error: f.error };
+  await confirmFromLink(String(formData.get("token") ?? ""), {
+    area: "email-change",
+    page: "/confirm-email",
+    confirm: (token) => confirmEmailChange(systemActor("email-change-link"), token),
+    ok: (r) => (r.status === "confirmed" ? "confirmed" : "already"),
+    words: { expired: "expired", conflict: "taken" },
+    refresh: "/details",
+  });
 }
 
 async function currentLocale(): Promise<Locale> {

@@ -2,37 +2,30 @@
 
 // Thin actions over the consent use-cases: parse, take the actor from the session, call one use-case,
 // answer with a typed state. Person ids never come from the form.
+import { confirmFromLink } from "@/app/_forms/confirm-link";
 import { revalidatePath } from "next/cache";
-import { redirect } from "next/navigation";
 import { getActor, systemActor } from "@/lib/auth/actor";
-import { attempt, outcomeOf, type Problem } from "@/lib/http/action";
+import { attempt, failureState, type FormState } from "@/lib/http/action";
+import { serverTranslator } from "@/lib/i18n/client-texts";
 import { savePreferences, withdrawAll } from "@/lib/consent/save-preferences";
 import { objectToMarketing } from "@/lib/consent/object-to-marketing";
 import { confirmOptIn } from "@/lib/consent/confirm-opt-in";
 import { wantedFromForm } from "@/lib/consent/preferences.validation";
 
-export type PreferencesFormState = {
-  result?: "saved" | "saved_confirm" | "unchanged" | "withdrawn" | "nothing_on" | "objected";
-  error?: Problem;
-  /** Changes on every submit, so the form remounts with the new state. */
-  at?: number;
-};
+type Result = "saved" | "saved_confirm" | "unchanged" | "withdrawn" | "nothing_on" | "objected";
 
-export async function savePreferencesAction(
-  _prev: PreferencesFormState,
-  formData: FormData,
-): Promise<PreferencesFormState> {
+export async function savePreferencesAction(_prev: FormState, formData: FormData): Promise<FormState> {
   return run(async () => {
     const r = await savePreferences(await getActor(), { wanted: wantedFromForm(formData) });
     return r.confirmationSent ? "saved_confirm" : r.changed > 0 ? "saved" : "unchanged";
   });
 }
 
-export async function withdrawAllAction(_prev: PreferencesFormState): Promise<PreferencesFormState> {
+export async function withdrawAllAction(_prev: FormState): Promise<FormState> {
   return run(async () => ((await withdrawAll(await getActor())).changed > 0 ? "withdrawn" : "nothing_on"));
 }
 
-export async function objectToMarketingAction(_prev: PreferencesFormState): Promise<PreferencesFormState> {
+export async function objectToMarketingAction(_prev: FormState): Promise<FormState> {
   return run(async () => {
     await objectToMarketing(await getActor());
     return "objected";
@@ -41,23 +34,20 @@ export async function objectToMarketingAction(_prev: PreferencesFormState): Prom
 
 /** The button on the confirmation page (no session needed: the emailed token is the proof). */
 export async function confirmOptInAction(formData: FormData): Promise<void> {
-  const token = String(formData.get("token") ?? "");
-  const outcome = await outcomeOf(
-    "opt-in",
-    () => confirmOptIn(systemActor("opt-in-link"), token),
-    (r) => (r.status === "confirmed" ? "confirmed" : "already"),
-    { expired: "expired" },
-    "invalid",
-  );
-  revalidatePath("/preferences");
-  redirect(`/confirm-subscription?result=${outcome}`);
+  await confirmFromLink(String(formData.get("token") ?? ""), {
+    area: "opt-in",
+    page: "/confirm-subscription",
+    confirm: (token) => confirmOptIn(systemActor("opt-in-link"), token),
+    ok: (r) => (r.status === "confirmed" ? "confirmed" : "already"),
+    words: { expired: "expired" },
+    refresh: "/preferences",
+  });
 }
 
-async function run(
-  work: () => Promise<NonNullable<PreferencesFormState["result"]>>,
-): Promise<PreferencesFormState> {
+/** Runs the work and answers with its result's text (`preferences.results.<result>`) or the failure's. */
+async function run(work: () => Promise<Result>): Promise<FormState> {
   const r = await attempt("preferences", work, { stepUp: "/preferences" });
-  if (!r.ok) return { error: r.error, at: Date.now() };
+  if (!r.ok) return failureState(r, {}, "preferences");
   revalidatePath("/preferences");
-  return { result: r.value, at: Date.now() };
+  return { ok: (await serverTranslator("preferences"))(`results.${r.value}`), at: Date.now() };
 }

@@ -7,19 +7,19 @@ import { getActor } from "@/lib/auth/actor";
 import { linkRequestFrom } from "@/lib/auth/link-request-context";
 import { requestSignInLink, type LinkRequestResult } from "@/lib/auth/request-link";
 import { requestStepUpLink } from "@/lib/auth/step-up";
-import { attempt, runPlainForm } from "@/lib/http/action";
+import { attempt, runPlainForm, type FormState } from "@/lib/http/action";
+import { serverTranslator } from "@/lib/i18n/client-texts";
 
-export type SignInFormState = { error?: "email_required" | "email_invalid" | "failed"; email?: string };
-
-export async function requestLinkAction(
-  _prev: SignInFormState,
-  formData: FormData,
-): Promise<SignInFormState> {
+export async function requestLinkAction(_prev: FormState, formData: FormData): Promise<FormState> {
   const raw = { email: String(formData.get("email") ?? ""), next: String(formData.get("next") ?? "") };
+  const values = { email: raw.email };
   const r = await attempt("sign-in", async () => requestSignInLink(raw, linkRequestFrom(await headers())));
-  if (!r.ok) return { error: "failed", email: raw.email };
+  const t = await serverTranslator("auth");
+  if (!r.ok) return { error: t("errors.failed"), values, at: Date.now() };
   const result: LinkRequestResult = r.value;
-  if (result.outcome === "invalid") return { error: result.error, email: raw.email };
+  if (result.outcome === "invalid") {
+    return { fieldErrors: { email: t(`errors.${result.error}`) }, values, at: Date.now() };
+  }
   redirect(landingFor(result));
 }
 

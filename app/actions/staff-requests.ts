@@ -4,7 +4,7 @@
 // session, call one use-case, answer with a typed state. Every use-case checks the actor itself.
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { getActor } from "@/lib/auth/actor";
+import { getActor, type Actor } from "@/lib/auth/actor";
 import { runForm, type FormState } from "@/lib/http/action";
 import { registerRequest, resendConfirmation } from "@/lib/staff/intake";
 import {
@@ -42,57 +42,53 @@ export async function registerRequestAction(_prev: FormState, formData: FormData
 }
 
 export async function resendConfirmationAction(_prev: FormState, formData: FormData): Promise<FormState> {
-  return runForm(formData, requestIdOnly, async ({ requestId }) => {
-    await resendConfirmation(await getActor(), requestId);
-    refresh(requestId);
-    return "confirmationResent";
-  });
+  return onRequest(formData, requestIdOnly, "confirmationResent", (actor, { requestId }) =>
+    resendConfirmation(actor, requestId),
+  );
 }
 
 export async function assignRequestAction(_prev: FormState, formData: FormData): Promise<FormState> {
-  return runForm(formData, assignInput, async (input) => {
-    await assignRequest(await getActor(), input);
-    refresh(input.requestId);
-    return "assigned";
-  });
+  return onRequest(formData, assignInput, "assigned", (actor, input) => assignRequest(actor, input));
 }
 
 export async function addNoteAction(_prev: FormState, formData: FormData): Promise<FormState> {
-  return runForm(formData, noteInput, async (input) => {
-    await addRequestNote(await getActor(), input);
-    refresh(input.requestId);
-    return "noteAdded";
-  });
+  return onRequest(formData, noteInput, "noteAdded", (actor, input) => addRequestNote(actor, input));
 }
 
 export async function resolveRequestAction(_prev: FormState, formData: FormData): Promise<FormState> {
-  return runForm(formData, resolveInput, async (input) => {
-    await resolveRequest(await getActor(), input);
-    refresh(input.requestId);
-    return "resolved";
-  });
+  return onRequest(formData, resolveInput, "resolved", (actor, input) => resolveRequest(actor, input));
 }
 
 export async function extendRequestAction(_prev: FormState, formData: FormData): Promise<FormState> {
-  return runForm(formData, extendInput, async (input) => {
-    await extendRequest(await getActor(), input);
-    refresh(input.requestId);
-    return "extended";
-  });
+  return onRequest(formData, extendInput, "extended", (actor, input) => extendRequest(actor, input));
 }
 
 export async function refuseRequestAction(_prev: FormState, formData: FormData): Promise<FormState> {
-  return runForm(formData, refuseInput, async (input) => {
-    await refuseRequest(await getActor(), input);
-    refresh(input.requestId);
-    return "refused";
-  });
+  return onRequest(formData, refuseInput, "refused", (actor, input) => refuseRequest(actor, input));
 }
 
 export async function copyDecisionAction(_prev: FormState, formData: FormData): Promise<FormState> {
-  return runForm(formData, copyDecisionInput, async (input, values) => {
-    await decideCopy(await getActor(), values);
+  return onRequest(
+    formData,
+    copyDecisionInput,
+    (input) => `copy_${input.decision}`,
+    (actor, _input, values) => decideCopy(actor, values),
+  );
+}
+
+/**
+ * A form about one request: parsed with `schema`, done by `work` as the signed-in staff member, answered
+ * with the `ok` message; the queue and the request's page are shown afresh.
+ */
+async function onRequest<S extends z.ZodType<{ requestId: string }>>(
+  formData: FormData,
+  schema: S,
+  ok: string | ((input: z.output<S>) => string),
+  work: (actor: Actor | null, input: z.output<S>, values: Record<string, string>) => Promise<unknown>,
+): Promise<FormState> {
+  return runForm(formData, schema, async (input, values) => {
+    await work(await getActor(), input, values);
     refresh(input.requestId);
-    return `copy_${input.decision}`;
+    return typeof ok === "string" ? ok : ok(input);
   });
 }

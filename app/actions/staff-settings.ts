@@ -2,16 +2,10 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { getActor } from "@/lib/auth/actor";
+import { getActor, type Actor } from "@/lib/auth/actor";
 import { addStaff, addStaffInput, setStaffActive } from "@/lib/staff/allow-list";
 import { AppError } from "@/lib/errors";
-import {
-  attempt,
-  runForm,
-  runPlainForm,
-  type FormState as FormState2,
-  type Problem,
-} from "@/lib/http/action";
+import { runForm, runPlainForm, type FormState as FormState2 } from "@/lib/http/action";
 import {
   categoryInput,
   generalSettingsInput,
@@ -26,32 +20,17 @@ import {
   topicInput,
 } from "@/lib/staff/settings";
 
-export type StaffFormState = {
-  ok?: boolean;
-  fieldErrors?: Partial<Record<"email" | "name" | "role", string>>;
-  error?: Problem;
-  values?: Record<string, string>;
-};
-
-export async function addStaffAction(_prev: StaffFormState, formData: FormData): Promise<StaffFormState> {
-  const values = {
-    email: String(formData.get("email") ?? ""),
-    name: String(formData.get("name") ?? ""),
-    role: String(formData.get("role") ?? ""),
-  };
-  const parsed = addStaffInput.safeParse(values);
-  if (!parsed.success) {
-    const fieldErrors: StaffFormState["fieldErrors"] = {};
-    for (const issue of parsed.error.issues) {
-      const key = issue.path[0] as "email" | "name" | "role";
-      fieldErrors[key] ??= issue.message;
-    }
-    return { fieldErrors, values };
-  }
-  const r = await attempt("staff-settings", async () => addStaff(await getActor(), parsed.data));
-  if (!r.ok) return { error: r.error, values };
-  revalidatePath("/staff/settings");
-  return { ok: true };
+export async function addStaffAction(_prev: FormState2, formData: FormData): Promise<FormState2> {
+  return runForm(
+    formData,
+    addStaffInput,
+    async (input) => {
+      await addStaff(await getActor(), input);
+      revalidatePath("/staff/settings");
+      return "saved";
+    },
+    { area: "staff-settings", messages: "staff.settings" },
+  );
 }
 
 const toggleInput = z.object({ staffId: z.string().min(1).max(64), active: z.enum(["true", "false"]) });
@@ -76,67 +55,59 @@ export async function setStaffActiveAction(formData: FormData): Promise<void> {
 // ---------------------------------------------------------------- settings and the data map
 
 export async function saveGeneralSettingsAction(_prev: FormState2, formData: FormData): Promise<FormState2> {
-  return runForm(
-    formData,
-    settingsFormSchema,
-    async (input) => {
-      await saveGeneralSettings(await getActor(), input);
-      revalidatePath("/staff/settings");
-      return "settingsSaved";
-    },
-    { area: "settings", keepValues: true },
+  return saveSettingsForm(formData, settingsFormSchema, "settingsSaved", (actor, input) =>
+    saveGeneralSettings(actor, input),
   );
 }
 
 export async function saveCategoryAction(_prev: FormState2, formData: FormData): Promise<FormState2> {
-  return runForm(
-    formData,
-    categoryInput,
-    async (_input, values) => {
-      await saveCategory(await getActor(), values);
-      revalidatePath("/staff/settings");
-      return "datamapSaved";
-    },
-    { area: "settings", keepValues: true },
+  return saveSettingsForm(formData, categoryInput, "datamapSaved", (actor, _input, values) =>
+    saveCategory(actor, values),
   );
 }
 
 export async function savePurposeAction(_prev: FormState2, formData: FormData): Promise<FormState2> {
-  return runForm(
-    formData,
-    purposeInput,
-    async (input) => {
-      await savePurpose(await getActor(), input);
-      revalidatePath("/staff/settings");
-      return "datamapSaved";
-    },
-    { area: "settings", keepValues: true },
+  return saveSettingsForm(formData, purposeInput, "datamapSaved", (actor, input) =>
+    savePurpose(actor, input),
   );
 }
 
 export async function saveRecipientAction(_prev: FormState2, formData: FormData): Promise<FormState2> {
-  return runForm(
-    formData,
-    recipientInput,
-    async (_input, values) => {
-      await saveRecipient(await getActor(), values);
-      revalidatePath("/staff/settings");
-      return "datamapSaved";
-    },
-    { area: "settings", keepValues: true },
+  return saveSettingsForm(formData, recipientInput, "datamapSaved", (actor, _input, values) =>
+    saveRecipient(actor, values),
   );
 }
 
 export async function saveTopicAction(_prev: FormState2, formData: FormData): Promise<FormState2> {
-  return runForm(
+  return saveSettingsForm(
     formData,
     topicInput,
-    async (_input, values) => {
-      await saveConsentTopic(await getActor(), values);
+    "topicSaved",
+    (actor, _input, values) => saveConsentTopic(actor, values),
+    { keepValues: false },
+  );
+}
+
+/**
+ * A settings or data-map form: parsed with `schema`, saved by `save` as the signed-in staff member,
+ * answered with the `ok` message; the form stays filled in unless `keepValues` is false.
+ */
+async function saveSettingsForm<S extends z.ZodType>(
+  formData: FormData,
+  schema: S,
+  ok: string,
+  save: (actor: Actor | null, input: z.output<S>, values: Record<string, string>) => Promise<unknown>,
+  { keepValues = true }: { keepValues?: boolean } = {},
+): Promise<FormState2> {
+  return runForm(
+    formData,
+    schema,
+    async (input, values) => {
+      await save(await getActor(), input, values);
       revalidatePath("/staff/settings");
-      return "topicSaved";
+      return ok;
     },
-    { area: "settings", keepValues: false },
+    { area: "settings", keepValues },
   );
 }
 

@@ -29,28 +29,28 @@ export default async function ActivityPage({ searchParams }: WithSearchParams) {
           </button>
         </PostingForm>
       )}
-      {items.length === 0 ? (
-        <p>{t("empty")}</p>
-      ) : (
-        <DataTable caption={t("title")} columns={[t("when"), t("what"), t("details")]}>
-          {items.map((i) => (
-            <tr key={i.id}>
-              <td>{format.dateTime(i.at)}</td>
-              <td>{t.has(`kinds.${i.kind}`) ? t(`kinds.${i.kind}`) : i.kind}</td>
-              <td>
-                {i.staffName
-                  ? t("byStaff", { name: i.staffName, reason: i.reason ?? "—" })
-                  : [
-                      i.device ? format.device(i.device) : null,
-                      i.language ? t("language", { language: format.language(i.language) }) : null,
-                    ]
-                      .filter(Boolean)
-                      .join(" · ")}
-              </td>
-            </tr>
-          ))}
-        </DataTable>
-      )}
+      <DataTable
+        caption={t("title")}
+        columns={[t("when"), t("what"), t("details")]}
+        rows={items}
+        empty={t("empty")}
+        row={(i) => (
+          <tr key={i.id}>
+            <td>{format.dateTime(i.at)}</td>
+            <td>{t.has(`kinds.${i.kind}`) ? t(`kinds.${i.kind}`) : i.kind}</td>
+            <td>
+              {i.staffName
+                ? t("byStaff", { name: i.staffName, reason: i.reason ?? "—" })
+                : [
+                    i.device ? format.device(i.device) : null,
+                    i.language ? t("language", { language: format.language(i.language) }) : null,
+                  ]
+                    .filter(Boolean)
+                    .join(" · ")}
+            </td>
+          </tr>
+        )}
+      />
     </>
   );
 }

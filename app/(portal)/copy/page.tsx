@@ -4,10 +4,11 @@ import { requireSubject } from "@/lib/auth/actor";
 import { copyPageState } from "@/lib/privacy/copy/status";
 import { valueFormatter } from "@/lib/format/values";
 import { localeOf } from "@/lib/i18n/config";
-import { errorTexts, serverTranslator, withSlots } from "@/lib/i18n/client-texts";
+import { serverTranslator, withSlots } from "@/lib/i18n/client-texts";
 import { CopyProgress } from "./copy-progress";
-import { RequestCopyForm, type RequestCopyTexts } from "./request-copy-form";
+import { RequestCopyForm } from "./request-copy-form";
 import { pageTitle } from "@/lib/i18n/page";
+import { PageSection } from "@/components/page-section";
 
 export const generateMetadata = pageTitle("copy");
 
@@ -21,11 +22,6 @@ export default async function CopyPage() {
   const dateTime = (d: Date) => format.dateTimeLong(d);
   const latest = state.latest;
   const tt = await serverTranslator("copy");
-  const formTexts: RequestCopyTexts = {
-    requestedFree: t("requestedFree"),
-    requestedFurther: t("requestedFurther"),
-    errors: await errorTexts(tt),
-  };
   const building = latest?.status === "queued" || latest?.status === "building";
 
   return (
@@ -95,16 +91,14 @@ export default async function CopyPage() {
       {latest?.status === "expired" && <p className="notice">{t("expiredText")}</p>}
 
       {!building && (
-        <section aria-labelledby="copy-free">
-          <h2 id="copy-free">{t("freeTitle")}</h2>
-          <p>{t("freeRule")}</p>
+        <PageSection id="copy-free" heading={t("freeTitle")} lead={t("freeRule")}>
           {state.free.available ? (
             <>
               <p>{t("freeNow")}</p>
               {state.canAct && (
                 <>
                   {!state.stepUpFresh && <p>{t("stepUpNote")}</p>}
-                  <RequestCopyForm intent="free" label={t("requestButton")} texts={formTexts} />
+                  <RequestCopyForm intent="free" label={t("requestButton")} />
                 </>
               )}
             </>
@@ -128,14 +122,14 @@ export default async function CopyPage() {
                   {state.canAct && (
                     <>
                       {!state.stepUpFresh && <p>{t("stepUpNote")}</p>}
-                      <RequestCopyForm intent="further" label={t("furtherButton")} texts={formTexts} />
+                      <RequestCopyForm intent="further" label={t("furtherButton")} />
                     </>
                   )}
                 </div>
               )}
             </>
           )}
-        </section>
+        </PageSection>
       )}
     </>
   );

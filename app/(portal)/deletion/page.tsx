@@ -1,8 +1,7 @@
-import { getLocale, getTimeZone, getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { requireSubject } from "@/lib/auth/actor";
 import { localeOf } from "@/lib/i18n/config";
-import { errorTexts, serverTranslator, withSlots } from "@/lib/i18n/client-texts";
 import { groupByKeepThrough, recordName } from "@/lib/erasure/describe";
 import { deletionPageState } from "@/lib/erasure/request";
 import { caseReference } from "@/lib/format/case-reference";
@@ -10,6 +9,7 @@ import { valueFormatter } from "@/lib/format/values";
 import { CancelDeletionForm, RequestDeletionForm, type DeletionTexts } from "./deletion-forms";
 import { pageTitle } from "@/lib/i18n/page";
 import { DataTable } from "@/components/data-table";
+import { PageSection } from "@/components/page-section";
 
 /** Every record is listed; a long history starts folded, and very long ones are cut. */
 const OPEN_UP_TO = 20;
@@ -28,18 +28,11 @@ export default async function DeletionPage() {
   const when = (d: Date) => format.dateTimeLong(d);
   const day = (d: Date) => format.dateLong(d);
   const tt = t as unknown as (key: string, values?: Record<string, string | number>) => string;
-  const lt = await serverTranslator("deletion");
   const formTexts: DeletionTexts = {
-    locale,
-    timeZone: await getTimeZone(),
     confirmLabel: t("ask.confirmLabel"),
     button: t("ask.button"),
-    started: withSlots(lt, "results.started", ["endsAt"]),
-    existing: t("results.existing"),
     cancelHint: t("open.cancelHint"),
     cancel: t("open.cancel"),
-    cancelled: t("results.cancelled"),
-    errors: await errorTexts(lt),
   };
   const canAsk = !open || open.status === "received" || open.status === "awaiting_confirmation";
 
@@ -49,9 +42,12 @@ export default async function DeletionPage() {
       <p className="lead">{t("lead")}</p>
 
       {open && (
-        <section aria-labelledby="open-heading" className="card">
-          <h2 id="open-heading">{t("open.heading")}</h2>
-          <p>{t("email.reference", { id: caseReference(open.id) })}</p>
+        <PageSection
+          id="open-heading"
+          heading={t("open.heading")}
+          lead={t("email.reference", { id: caseReference(open.id) })}
+          card
+        >
           {open.status === "cooling_off" && open.coolingOffEndsAt && (
             <p className="notice warn" role="status">
               {t("open.coolingOff", { received: when(open.receivedAt), endsAt: when(open.coolingOffEndsAt) })}
@@ -67,7 +63,7 @@ export default async function DeletionPage() {
           )}
           <p>{t("open.deadline", { due: day(open.dueAt) })}</p>
           {open.canCancel && state.canAct && <CancelDeletionForm requestId={open.id} texts={formTexts} />}
-        </section>
+        </PageSection>
       )}
       {state.cancelledAt && (
         <p className="notice ok" role="status">
@@ -75,9 +71,7 @@ export default async function DeletionPage() {
         </p>
       )}
 
-      <section aria-labelledby="erase-heading">
-        <h2 id="erase-heading">{t("erase.heading")}</h2>
-        <p>{t("erase.lead")}</p>
+      <PageSection id="erase-heading" heading={t("erase.heading")} lead={t("erase.lead")}>
         <ul>
           {plan.categories.map((c) => (
             <li key={c.key}>
@@ -88,10 +82,9 @@ export default async function DeletionPage() {
           <li>{t("erase.account")}</li>
         </ul>
         {plan.expired.length > 0 && <p>{t("erase.expired", { count: plan.expired.length })}</p>}
-      </section>
+      </PageSection>
 
-      <section aria-labelledby="keep-heading">
-        <h2 id="keep-heading">{t("keep.heading")}</h2>
+      <PageSection id="keep-heading" heading={t("keep.heading")}>
         {plan.kept.length === 0 ? (
           <p>{t("keep.none")}</p>
         ) : (
@@ -136,11 +129,9 @@ export default async function DeletionPage() {
             <p>{t("keep.restricted")}</p>
           </>
         )}
-      </section>
+      </PageSection>
 
-      <section aria-labelledby="recipients-heading">
-        <h2 id="recipients-heading">{t("recipients.heading")}</h2>
-        <p>{t("recipients.lead")}</p>
+      <PageSection id="recipients-heading" heading={t("recipients.heading")} lead={t("recipients.lead")}>
         <ul>
           {plan.recipients.map((r) => (
             <li key={r.key}>
@@ -148,20 +139,18 @@ export default async function DeletionPage() {
             </li>
           ))}
         </ul>
-      </section>
+      </PageSection>
 
-      <section aria-labelledby="remaining-heading">
-        <h2 id="remaining-heading">{t("remaining.heading")}</h2>
+      <PageSection id="remaining-heading" heading={t("remaining.heading")}>
         <ul>
           <li>{t("remaining.tombstone")}</li>
           <li>{t("remaining.request")}</li>
           <li>{t("remaining.appendOnly")}</li>
         </ul>
-      </section>
+      </PageSection>
 
       {canAsk && (
-        <section aria-labelledby="ask-heading" className="card">
-          <h2 id="ask-heading">{t("ask.heading")}</h2>
+        <PageSection id="ask-heading" heading={t("ask.heading")} card>
           <p>
             {state.coolingOffDays > 0
               ? t("ask.coolingOff", { days: state.coolingOffDays })
@@ -181,7 +170,7 @@ export default async function DeletionPage() {
           ) : (
             <RequestDeletionForm texts={formTexts} />
           )}
-        </section>
+        </PageSection>
       )}
     </>
   );

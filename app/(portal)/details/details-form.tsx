@@ -1,12 +1,10 @@
 "use client";
 
-// One section of the details page, checked with the section's schema before sending (see form-kit).
-// The schema module is only imported when the form is first checked.
-import { useMemo } from "react";
+// One section of the details page, checked in the browser with the section's schema before it is
+// sent; the schema module is only imported when the form is first checked.
 import { saveDetailsAction, type DetailsFormState } from "@/app/actions/details";
 import type { DetailsSection } from "@/lib/privacy/rectification/details.validation";
-import { errorText, Field, FormEnd, useCheckedForm, type DetailsTexts } from "./form-kit";
-import { PostingForm } from "@/components/forms/posting-form";
+import { ActionForm, SelectField, TextField } from "@/components/forms/form-kit";
 
 export type FieldSpec = {
   name: string;
@@ -18,7 +16,12 @@ export type FieldSpec = {
   options?: { value: string; label: string }[];
 };
 
-type Values = Record<string, string>;
+/** Translated on the page, for every form on it. */
+export type DetailsTexts = {
+  saving: string;
+  /** A text per error code the schemas answer with in the browser. */
+  errors: Record<string, string>;
+};
 
 export function DetailsForm({
   section,
@@ -29,68 +32,58 @@ export function DetailsForm({
 }: {
   section: DetailsSection;
   fields: FieldSpec[];
-  defaults: Values;
+  defaults: Record<string, string>;
   submitLabel: string;
   texts: DetailsTexts;
 }) {
-  const names = useMemo(() => fields.map((f) => f.name), [fields]);
-  const { state, pending, fieldError, invalid, shown, form } = useCheckedForm<Values, DetailsFormState>({
-    action: saveDetailsAction,
-    schema: () =>
-      import("@/lib/privacy/rectification/details.validation").then((m) => m.SECTION_SCHEMAS[section]),
-    fields: names,
-  });
-
   return (
-    <PostingForm {...form} className="stack">
-      <input type="hidden" name="section" value={section} />
+    <ActionForm
+      action={saveDetailsAction}
+      submitLabel={submitLabel}
+      pendingLabel={texts.saving}
+      hidden={{ section }}
+      idPrefix={section}
+      check={{
+        schema: () =>
+          import("@/lib/privacy/rectification/details.validation").then((m) => m.SECTION_SCHEMAS[section]),
+        fields: fields.map((f) => f.name),
+        messages: texts.errors,
+      }}
+      okDetail={toldList}
+    >
       {fields.map((f) => {
-        const code = fieldError(f.name);
         const common = {
-          id: `${section}-${f.name}`,
           name: f.name,
           label: f.label,
           hint: f.hint,
-          error: code && errorText(texts, code),
-          defaultValue: state.values?.[f.name] ?? defaults[f.name] ?? "",
+          defaultValue: defaults[f.name] ?? "",
         };
         return f.type === "select" ? (
-          <Field key={f.name} {...common} as="select" options={f.options ?? []} />
+          <SelectField {...common} key={f.name} options={f.options ?? []} />
         ) : (
-          <Field
-            key={f.name}
+          <TextField
             {...common}
+            key={f.name}
             type={f.type === "tel" ? "tel" : "text"}
             autoComplete={f.autoComplete}
             inputMode={f.inputMode}
           />
         );
       })}
-      <FormEnd
-        texts={texts}
-        invalid={invalid}
-        error={shown?.error}
-        pending={pending}
-        submitLabel={submitLabel}
-      >
-        {shown?.result && (
-          <div className="notice ok" role="status">
-            <p>{texts.results[shown.result]}</p>
-            {shown.told && shown.told.length > 0 && (
-              <>
-                <p>{texts.told.afterSave}</p>
-                <ul>
-                  {shown.told.map((r) => (
-                    <li key={r.name}>
-                      {r.name}: {r.how === "connector" ? texts.told.automatic : texts.told.staff}
-                    </li>
-                  ))}
-                </ul>
-              </>
-            )}
-          </div>
-        )}
-      </FormEnd>
-    </PostingForm>
+    </ActionForm>
+  );
+}
+
+function toldList(state: DetailsFormState) {
+  if (!state.told) return null;
+  return (
+    <>
+      <p>{state.told.lead}</p>
+      <ul>
+        {state.told.lines.map((line) => (
+          <li key={line}>{line}</li>
+        ))}
+      </ul>
+    </>
   );
 }

@@ -7,16 +7,17 @@ import { changeHistory, type HistoryEntry } from "@/lib/privacy/rectification/ch
 import { listIdentityCorrections } from "@/lib/privacy/rectification/identity-corrections";
 import { listToldRecipients } from "@/lib/privacy/rectification/notify-recipients";
 import { connectorConnected, toldBy } from "@/lib/connectors/configured";
-import { COUNTRIES, LANGUAGES } from "@/lib/privacy/rectification/details.validation";
+import type { ReactNode } from "react";
+import { COUNTRIES, LANGUAGES, type DetailsSection } from "@/lib/privacy/rectification/details.validation";
 import { formatPhone } from "@/lib/validation/phone";
 import { valueFormatter } from "@/lib/format/values";
 import { errorTexts, serverTranslator } from "@/lib/i18n/client-texts";
-import { DetailsForm, type FieldSpec } from "./details-form";
-import type { DetailsTexts } from "./form-kit";
+import { DetailsForm, type DetailsTexts, type FieldSpec } from "./details-form";
 import { EmailChangeForm } from "./email-change-form";
 import { IdentityCorrectionForm } from "./identity-correction-form";
 import { pageTitle } from "@/lib/i18n/page";
-import { DataTable } from "@/components/data-table";
+import { headings, TableSection } from "@/components/data-table";
+import { PageSection } from "@/components/page-section";
 
 export const generateMetadata = pageTitle("details");
 
@@ -62,9 +63,22 @@ export default async function DetailsPage() {
   const texts: DetailsTexts = {
     saving: t("saving"),
     errors: await errorTexts(await serverTranslator("details")),
-    results: { saved: t("results.saved"), unchanged: t("results.unchanged") },
-    told: { afterSave: t("told.afterSave"), automatic: t("told.automatic"), staff: t("told.staff") },
   };
+
+  // One card per section: its heading, what to know first, and the section's form.
+  const sectionCard = (section: DetailsSection, fields: FieldSpec[], intro?: ReactNode) => (
+    <section aria-labelledby={`${section}-heading`} className="card">
+      <h2 id={`${section}-heading`}>{t(`sections.${section}`)}</h2>
+      {intro}
+      <DetailsForm
+        section={section}
+        submitLabel={t("saveSection", { section: t(`sections.${section}`).toLowerCase() })}
+        texts={texts}
+        defaults={details.sections[section]}
+        fields={fields}
+      />
+    </section>
+  );
 
   return (
     <>
@@ -72,99 +86,43 @@ export default async function DetailsPage() {
       <p className="lead">{t("lead")}</p>
       {impersonating && <p className="notice warn">{t("impersonationNote")}</p>}
 
-      <section aria-labelledby="name-heading" className="card">
-        <h2 id="name-heading">{t("sections.name")}</h2>
-        <DetailsForm
-          section="name"
-          submitLabel={t("saveSection", { section: t("sections.name").toLowerCase() })}
-          texts={texts}
-          defaults={details.sections.name}
-          fields={[
-            { name: "firstName", label: t("fields.firstName"), autoComplete: "given-name" },
-            { name: "lastName", label: t("fields.lastName"), autoComplete: "family-name" },
-          ]}
-        />
-      </section>
+      {sectionCard("name", [
+        { name: "firstName", label: t("fields.firstName"), autoComplete: "given-name" },
+        { name: "lastName", label: t("fields.lastName"), autoComplete: "family-name" },
+      ])}
+      {sectionCard("billing", address("billing"), <p className="hint">{t("hints.addressEmpty")}</p>)}
+      {sectionCard("delivery", address("delivery"), <p className="hint">{t("hints.addressEmpty")}</p>)}
+      {sectionCard("phone", [
+        {
+          name: "phone",
+          label: t("fields.phone"),
+          hint: t("hints.phone"),
+          type: "tel",
+          autoComplete: "tel",
+          inputMode: "tel",
+        },
+      ])}
+      {sectionCard(
+        "company",
+        [
+          { name: "companyName", label: t("fields.companyName"), autoComplete: "organization" },
+          {
+            name: "orgNumber",
+            label: t("fields.orgNumber"),
+            hint: soleTrader ? t("hints.orgNumberSoleTrader") : t("hints.orgNumber"),
+            autoComplete: "off",
+          },
+          { name: "contactPerson", label: t("fields.contactPerson"), autoComplete: "name" },
+        ],
+        soleTrader && <p className="notice">{t("company.soleTrader", { number: soleTrader })}</p>,
+      )}
+      {sectionCard(
+        "language",
+        [{ name: "language", label: t("fields.language"), type: "select", options: languages }],
+        <p className="hint">{t("hints.language")}</p>,
+      )}
 
-      <section aria-labelledby="billing-heading" className="card">
-        <h2 id="billing-heading">{t("sections.billing")}</h2>
-        <p className="hint">{t("hints.addressEmpty")}</p>
-        <DetailsForm
-          section="billing"
-          submitLabel={t("saveSection", { section: t("sections.billing").toLowerCase() })}
-          texts={texts}
-          defaults={details.sections.billing}
-          fields={address("billing")}
-        />
-      </section>
-
-      <section aria-labelledby="delivery-heading" className="card">
-        <h2 id="delivery-heading">{t("sections.delivery")}</h2>
-        <p className="hint">{t("hints.addressEmpty")}</p>
-        <DetailsForm
-          section="delivery"
-          submitLabel={t("saveSection", { section: t("sections.delivery").toLowerCase() })}
-          texts={texts}
-          defaults={details.sections.delivery}
-          fields={address("delivery")}
-        />
-      </section>
-
-      <section aria-labelledby="phone-heading" className="card">
-        <h2 id="phone-heading">{t("sections.phone")}</h2>
-        <DetailsForm
-          section="phone"
-          submitLabel={t("saveSection", { section: t("sections.phone").toLowerCase() })}
-          texts={texts}
-          defaults={details.sections.phone}
-          fields={[
-            {
-              name: "phone",
-              label: t("fields.phone"),
-              hint: t("hints.phone"),
-              type: "tel",
-              autoComplete: "tel",
-              inputMode: "tel",
-            },
-          ]}
-        />
-      </section>
-
-      <section aria-labelledby="company-heading" className="card">
-        <h2 id="company-heading">{t("sections.company")}</h2>
-        {soleTrader && <p className="notice">{t("company.soleTrader", { number: soleTrader })}</p>}
-        <DetailsForm
-          section="company"
-          submitLabel={t("saveSection", { section: t("sections.company").toLowerCase() })}
-          texts={texts}
-          defaults={details.sections.company}
-          fields={[
-            { name: "companyName", label: t("fields.companyName"), autoComplete: "organization" },
-            {
-              name: "orgNumber",
-              label: t("fields.orgNumber"),
-              hint: soleTrader ? t("hints.orgNumberSoleTrader") : t("hints.orgNumber"),
-              autoComplete: "off",
-            },
-            { name: "contactPerson", label: t("fields.contactPerson"), autoComplete: "name" },
-          ]}
-        />
-      </section>
-
-      <section aria-labelledby="language-heading" className="card">
-        <h2 id="language-heading">{t("sections.language")}</h2>
-        <p className="hint">{t("hints.language")}</p>
-        <DetailsForm
-          section="language"
-          submitLabel={t("saveSection", { section: t("sections.language").toLowerCase() })}
-          texts={texts}
-          defaults={details.sections.language}
-          fields={[{ name: "language", label: t("fields.language"), type: "select", options: languages }]}
-        />
-      </section>
-
-      <section aria-labelledby="email-heading" className="card">
-        <h2 id="email-heading">{t("sections.email")}</h2>
+      <PageSection id="email-heading" heading={t("sections.email")} card>
         <dl className="facts">
           <dt>{t("email.current")}</dt>
           <dd>{details.email}</dd>
@@ -187,17 +145,14 @@ export default async function DetailsPage() {
               labels={{
                 label: t("fields.newEmail"),
                 hint: t("email.hint"),
-                sent: t("email.sent"),
                 submit: t("email.submit"),
               }}
             />
           </>
         )}
-      </section>
+      </PageSection>
 
-      <section aria-labelledby="identity-heading" className="card">
-        <h2 id="identity-heading">{t("sections.identity")}</h2>
-        <p>{t("identity.lead")}</p>
+      <PageSection id="identity-heading" heading={t("sections.identity")} lead={t("identity.lead")} card>
         <dl className="facts">
           <dt>{t("fields.dateOfBirth")}</dt>
           <dd>{details.identity.dateOfBirth ? values.date(details.identity.dateOfBirth) : t("none")}</dd>
@@ -245,71 +200,54 @@ export default async function DetailsPage() {
               dateHint: t("identity.dateHint"),
               note: t("fields.note"),
               noteHint: t("identity.noteHint"),
-              requested: t("identity.requested"),
               oneAtATime: t("identity.oneAtATime"),
               submit: t("identity.submit"),
             }}
           />
         )}
-      </section>
+      </PageSection>
 
-      <section aria-labelledby="history-heading">
-        <h2 id="history-heading">{t("history.heading")}</h2>
-        <p>{t("history.lead")}</p>
-        {history.length === 0 ? (
-          <p>{t("history.empty")}</p>
-        ) : (
-          <DataTable
-            caption={t("history.heading")}
-            columns={[
-              t("history.when"),
-              t("history.field"),
-              t("history.before"),
-              t("history.after"),
-              t("history.who"),
-            ]}
-          >
-            {history.map((h) => (
-              <tr key={h.id}>
-                <td>{format.dateTime(h.at, { dateStyle: "medium", timeStyle: "short" })}</td>
-                <td>{fieldLabel(t, h.field)}</td>
-                <td>{valueText(t, regions, h.field, h.old)}</td>
-                <td>{valueText(t, regions, h.field, h.new)}</td>
-                <td>{who(t, h)}</td>
-              </tr>
-            ))}
-          </DataTable>
+      <TableSection
+        id="history-heading"
+        heading={t("history.heading")}
+        lead={t("history.lead")}
+        columns={headings(t, "history", ["when", "field", "before", "after", "who"])}
+        rows={history}
+        empty={t("history.empty")}
+        row={(h) => (
+          <tr key={h.id}>
+            <td>{format.dateTime(h.at, { dateStyle: "medium", timeStyle: "short" })}</td>
+            <td>{fieldLabel(t, h.field)}</td>
+            <td>{valueText(t, regions, h.field, h.old)}</td>
+            <td>{valueText(t, regions, h.field, h.new)}</td>
+            <td>{who(t, h)}</td>
+          </tr>
         )}
-      </section>
+      />
 
-      <section aria-labelledby="told-heading">
-        <h2 id="told-heading">{t("told.heading")}</h2>
-        <p>{connectorConnected("newsletter") ? t("told.lead") : t("told.leadManual")}</p>
-        {told.length === 0 ? (
-          <p>{t("told.empty")}</p>
-        ) : (
-          <DataTable
-            caption={t("told.heading")}
-            columns={[t("told.when"), t("told.recipient"), t("told.how")]}
-          >
-            {told.map((r, i) => (
-              <tr key={`${r.recipientKey}-${r.at.getTime()}-${i}`}>
-                <td>{format.dateTime(r.at, { dateStyle: "medium", timeStyle: "short" })}</td>
-                <td>{r.name}</td>
-                <td>
-                  {toldBy(r.how) === "automatic"
-                    ? t("told.automatic")
-                    : r.taskStatus === "done" && r.taskDoneAt
-                      ? t("told.staffDone", {
-                          date: format.dateTime(r.taskDoneAt, { dateStyle: "medium" }),
-                        })
-                      : t("told.staff")}
-                </td>
-              </tr>
-            ))}
-          </DataTable>
+      <TableSection
+        id="told-heading"
+        heading={t("told.heading")}
+        lead={connectorConnected("newsletter") ? t("told.lead") : t("told.leadManual")}
+        columns={[t("told.when"), t("told.recipient"), t("told.how")]}
+        rows={told}
+        empty={t("told.empty")}
+        row={(r, i) => (
+          <tr key={`${r.recipientKey}-${r.at.getTime()}-${i}`}>
+            <td>{format.dateTime(r.at, { dateStyle: "medium", timeStyle: "short" })}</td>
+            <td>{r.name}</td>
+            <td>
+              {toldBy(r.how) === "automatic"
+                ? t("told.automatic")
+                : r.taskStatus === "done" && r.taskDoneAt
+                  ? t("told.staffDone", {
+                      date: format.dateTime(r.taskDoneAt, { dateStyle: "medium" }),
+                    })
+                  : t("told.staff")}
+            </td>
+          </tr>
         )}
-      </section>
+      />
     </>
   );
 }

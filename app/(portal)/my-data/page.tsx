@@ -11,6 +11,7 @@ import { copyText } from "@/lib/privacy/copy/art15";
 import { valueFormatter } from "@/lib/format/values";
 import { sectionHtml } from "./section-html";
 import { type WithSearchParams, pageTitle } from "@/lib/i18n/page";
+import { PageSection } from "@/components/page-section";
 
 export const generateMetadata = pageTitle("mydata");
 
@@ -48,8 +49,7 @@ export default async function MyDataPage({ searchParams }: WithSearchParams) {
           <Link href="/copy">{t("copyLink")}</Link>
         </p>
         {held.length > 0 && (
-          <section aria-labelledby="my-data-held">
-            <h2 id="my-data-held">{t("summaryTitle")}</h2>
+          <PageSection id="my-data-held" heading={t("summaryTitle")}>
             <ul className="summary-list">
               {held.map(({ category, total, latest, heldBy }) => (
                 <li key={category.key} className="card" data-category={category.key}>
@@ -71,12 +71,10 @@ export default async function MyDataPage({ searchParams }: WithSearchParams) {
                 </li>
               ))}
             </ul>
-          </section>
+          </PageSection>
         )}
         {nothing.length > 0 && (
-          <section aria-labelledby="my-data-nothing">
-            <h2 id="my-data-nothing">{t("nothingTitle")}</h2>
-            <p>{t("nothingLead")}</p>
+          <PageSection id="my-data-nothing" heading={t("nothingTitle")} lead={t("nothingLead")}>
             <ul className="inline-list">
               {nothing.map(({ category }) => (
                 <li key={category.key}>
@@ -86,7 +84,7 @@ export default async function MyDataPage({ searchParams }: WithSearchParams) {
                 </li>
               ))}
             </ul>
-          </section>
+          </PageSection>
         )}
       </>
     );

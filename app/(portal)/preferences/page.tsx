@@ -1,11 +1,12 @@
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { requireSubject } from "@/lib/auth/actor";
 import { getPreferences } from "@/lib/consent/get-preferences";
-import { errorTexts, serverTranslator, textsUnder } from "@/lib/i18n/client-texts";
+import { serverTranslator, textsUnder } from "@/lib/i18n/client-texts";
 import { PreferencesForm, type ChannelView, type PreferencesTexts } from "./preferences-form";
 import { ObjectionForm, WithdrawAllForm } from "./stop-forms";
 import { pageTitle } from "@/lib/i18n/page";
-import { DataTable } from "@/components/data-table";
+import { headings, TableSection } from "@/components/data-table";
+import { PageSection } from "@/components/page-section";
 
 export const generateMetadata = pageTitle("preferences");
 
@@ -27,8 +28,6 @@ export default async function PreferencesPage() {
   // The form remounts when the stored state changes, so its boxes always show what is in force.
   const stateKey = prefs.history[0]?.id ?? "none";
   const pt = await serverTranslator("preferences");
-  const results = textsUnder(pt, "results");
-  const errors = await errorTexts(pt);
   const formTexts: PreferencesTexts = {
     channels: textsUnder(pt, "channels"),
     hints: textsUnder(pt, "hints"),
@@ -36,8 +35,6 @@ export default async function PreferencesPage() {
     existingCustomer: t("basisShort.existing_customer"),
     save: t("save"),
     saving: t("saving"),
-    results,
-    errors,
   };
 
   return (
@@ -52,24 +49,19 @@ export default async function PreferencesPage() {
 
       <PreferencesForm stateKey={stateKey} channels={channels} texts={formTexts} />
 
-      <section aria-labelledby="withdraw-heading" className="card">
-        <h2 id="withdraw-heading">{t("withdrawAll.heading")}</h2>
-        <p>{t("withdrawAll.body")}</p>
-        <WithdrawAllForm texts={{ button: t("withdrawAll.button"), results, errors }} />
-      </section>
+      <PageSection id="withdraw-heading" heading={t("withdrawAll.heading")} lead={t("withdrawAll.body")} card>
+        <WithdrawAllForm button={t("withdrawAll.button")} />
+      </PageSection>
 
-      <section aria-labelledby="objection-heading" className="card">
-        <h2 id="objection-heading">{t("objection.heading")}</h2>
-        <p>{t("objection.body")}</p>
+      <PageSection id="objection-heading" heading={t("objection.heading")} lead={t("objection.body")} card>
         {actor.kind === "person" ? (
-          <ObjectionForm texts={{ button: t("objection.button"), results, errors }} />
+          <ObjectionForm button={t("objection.button")} />
         ) : (
           <p className="notice">{t("objection.notForStaff")}</p>
         )}
-      </section>
+      </PageSection>
 
-      <section aria-labelledby="how-heading">
-        <h2 id="how-heading">{t("how.heading")}</h2>
+      <PageSection id="how-heading" heading={t("how.heading")}>
         <dl className="facts">
           <dt>{t("channels.email")}</dt>
           <dd>{t("how.email")}</dd>
@@ -82,46 +74,33 @@ export default async function PreferencesPage() {
           <dt>{t("how.objectionTerm")}</dt>
           <dd>{t("how.objection")}</dd>
         </dl>
-      </section>
+      </PageSection>
 
-      <section aria-labelledby="history-heading">
-        <h2 id="history-heading">{t("history.heading")}</h2>
-        <p>{t("history.lead")}</p>
-        {prefs.history.length === 0 ? (
-          <p>{t("history.empty")}</p>
-        ) : (
-          <DataTable
-            caption={t("history.heading")}
-            columns={[
-              t("history.when"),
-              t("history.what"),
-              t("history.change"),
-              t("history.how"),
-              t("history.basis"),
-              t("history.who"),
-              t("history.wording"),
-            ]}
-          >
-            {prefs.history.map((h) => (
-              <tr key={h.id}>
-                <td>{format.dateTime(h.at, { dateStyle: "medium", timeStyle: "short" })}</td>
-                <td>
-                  {t(`channels.${h.channel}`)} · {h.topic ? topicName(h.topic) : t("wholeChannel")}
-                </td>
-                <td>{label(t, "action", h.action)}</td>
-                <td>{label(t, "method", h.method)}</td>
-                <td>{label(t, "basis", h.legalBasis)}</td>
-                <td>
-                  {h.actorType === "impersonation"
-                    ? t("who.impersonation", { name: h.staffName ?? "—" })
-                    : label(t, "who", h.actorType)}
-                </td>
-                <td>{h.wordingVersion}</td>
-              </tr>
-            ))}
-          </DataTable>
+      <TableSection
+        id="history-heading"
+        heading={t("history.heading")}
+        lead={t("history.lead")}
+        columns={headings(t, "history", ["when", "what", "change", "how", "basis", "who", "wording"])}
+        rows={prefs.history}
+        empty={t("history.empty")}
+        row={(h) => (
+          <tr key={h.id}>
+            <td>{format.dateTime(h.at, { dateStyle: "medium", timeStyle: "short" })}</td>
+            <td>
+              {t(`channels.${h.channel}`)} · {h.topic ? topicName(h.topic) : t("wholeChannel")}
+            </td>
+            <td>{label(t, "action", h.action)}</td>
+            <td>{label(t, "method", h.method)}</td>
+            <td>{label(t, "basis", h.legalBasis)}</td>
+            <td>
+              {h.actorType === "impersonation"
+                ? t("who.impersonation", { name: h.staffName ?? "—" })
+                : label(t, "who", h.actorType)}
+            </td>
+            <td>{h.wordingVersion}</td>
+          </tr>
         )}
-      </section>
+      />
     </>
   );
 }

@@ -1,7 +1,8 @@
 "use client";
 
 import { useActionState } from "react";
-import { savePreferencesAction, type PreferencesFormState } from "@/app/actions/preferences";
+import { savePreferencesAction } from "@/app/actions/preferences";
+import type { FormState } from "@/lib/http/action";
 import { PostingForm } from "@/components/forms/posting-form";
 
 export type ChannelView = {
@@ -9,7 +10,7 @@ export type ChannelView = {
   items: { topic: string; name: string; status: string; legalBasis: string; on: boolean }[];
 };
 
-/** Translated on the page: labels by channel and status, and a text per result and error code. */
+/** Translated on the page: labels by channel and status (the action's answer comes translated). */
 export type PreferencesTexts = {
   channels: Record<string, string>;
   hints: Record<string, string>;
@@ -17,8 +18,6 @@ export type PreferencesTexts = {
   existingCustomer: string;
   save: string;
   saving: string;
-  results: Record<string, string>;
-  errors: Record<string, string>;
 };
 
 export function PreferencesForm({
@@ -30,7 +29,7 @@ export function PreferencesForm({
   stateKey: string;
   texts: PreferencesTexts;
 }) {
-  const [state, action, pending] = useActionState<PreferencesFormState, FormData>(savePreferencesAction, {});
+  const [state, action, pending] = useActionState<FormState, FormData>(savePreferencesAction, {});
   return (
     <PostingForm action={action} noValidate>
       {/* Remounted when the stored state changes, so every box shows what is in force now. */}
@@ -63,14 +62,14 @@ export function PreferencesForm({
           </fieldset>
         ))}
       </div>
-      {state.result && (
+      {state.ok && (
         <p className="notice ok" role="status">
-          {texts.results[state.result]}
+          {state.ok}
         </p>
       )}
       {state.error && (
         <p className="notice error" role="alert">
-          {texts.errors[state.error] ?? texts.errors.failed}
+          {state.error}
         </p>
       )}
       <div>

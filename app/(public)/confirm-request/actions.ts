@@ -1,20 +1,17 @@
 "use server";
 
-import { redirect } from "next/navigation";
 import { systemActor } from "@/lib/auth/actor";
-import { outcomeOf } from "@/lib/http/action";
+import { confirmFromLink } from "@/app/_forms/confirm-link";
 import { confirmRequest } from "@/lib/staff/intake";
 
 /** The button on the confirmation page (no session needed: the emailed, signed token is the proof). */
 export async function confirmRequestAction(formData: FormData): Promise<void> {
-  const token = String(formData.get("token") ?? "");
-  const outcome = await outcomeOf(
-    "confirm-request",
-    () => confirmRequest(systemActor("request-confirm-link"), token),
-    (r) =>
+  await confirmFromLink(String(formData.get("token") ?? ""), {
+    area: "confirm-request",
+    page: "/confirm-request",
+    confirm: (token) => confirmRequest(systemActor("request-confirm-link"), token),
+    ok: (r) =>
       r.status === "confirmed" ? (r.type === "deletion" ? "confirmed_deletion" : "confirmed") : "already",
-    { expired: "expired" },
-    "invalid",
-  );
-  redirect(`/confirm-request?result=${outcome}`);
+    words: { expired: "expired" },
+  });
 }

@@ -2,7 +2,6 @@ import { getTranslations } from "next-intl/server";
 import { redirect } from "next/navigation";
 import { getActor } from "@/lib/auth/actor";
 import { safeNext } from "@/lib/auth/safe-next";
-import { serverTranslator, textsUnder } from "@/lib/i18n/client-texts";
 import { SignInForm } from "./sign-in-form";
 import { type WithSearchParams, pageTitle } from "@/lib/i18n/page";
 
@@ -35,7 +34,6 @@ export default async function SignInPage({ searchParams }: WithSearchParams) {
           emailHint: t("emailHint"),
           sendLink: t("sendLink"),
           sending: t("sending"),
-          errors: textsUnder(await serverTranslator("auth"), "errors"),
         }}
       />
       <p>{t("whoCanSignIn")}</p>

@@ -2,6 +2,7 @@ import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { verifyUnsubscribeToken } from "@/lib/newsletter/unsubscribe-token";
 import { type WithSearchParams, pageTitle, param } from "@/lib/i18n/page";
+import { Outcome } from "@/components/outcome";
 
 export const generateMetadata = pageTitle("unsubscribe");
 
@@ -14,32 +15,30 @@ export default async function UnsubscribePage({ searchParams }: WithSearchParams
   const p = await searchParams;
   if (p.done === "1") {
     return (
-      <>
-        <h1>{t("doneTitle")}</h1>
-        <p className="notice ok" role="status">
-          {t("doneBody")}
-        </p>
-        <p>
-          <Link href="/preferences">{t("manage")}</Link>
-        </p>
-      </>
+      <Outcome
+        title={t("doneTitle")}
+        body={t("doneBody")}
+        className="notice ok"
+        role="status"
+        next={<Link href="/preferences">{t("manage")}</Link>}
+      />
     );
   }
   const token = param(p, "token");
   const target = verifyUnsubscribeToken(token);
   if (!target) {
     return (
-      <>
-        <h1>{t("invalidTitle")}</h1>
-        <p className="notice warn" role="status">
-          {t("invalidBody")}
-        </p>
-        <p>
+      <Outcome
+        title={t("invalidTitle")}
+        body={t("invalidBody")}
+        className="notice warn"
+        role="status"
+        next={
           <Link className="button" href={`/sign-in?next=${encodeURIComponent("/preferences")}`}>
             {t("signInToManage")}
           </Link>
-        </p>
-      </>
+        }
+      />
     );
   }
   return (

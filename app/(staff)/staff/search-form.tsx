@@ -4,6 +4,9 @@ import Link from "next/link";
 import { useActionState } from "react";
 import { searchPeopleAction, type StaffSearchState } from "@/app/actions/staff-search";
 import { PostingForm } from "@/components/forms/posting-form";
+import { FieldsOf, TextField } from "@/components/forms/form-kit";
+import { DataTable } from "@/components/data-table";
+import { PageSection } from "@/components/page-section";
 
 /** Translated on the page. */
 export type SearchTexts = {
@@ -23,27 +26,18 @@ export function StaffSearchForm({ texts }: { texts: SearchTexts }) {
     <>
       <h2 id="search-heading">{texts.heading}</h2>
       <PostingForm action={action} role="search" aria-labelledby="search-heading" className="stack">
-        <div className="field">
-          <label htmlFor="staff-search">{texts.label}</label>
-          <input
+        <FieldsOf
+          state={{ values: { q: state.q ?? "" }, fieldErrors: state.error ? { q: state.error } : {} }}
+        >
+          <TextField
+            key={state.at}
             id="staff-search"
             name="q"
             type="search"
-            key={state.at}
-            defaultValue={state.q}
-            autoComplete="off"
-            aria-describedby={state.error ? "staff-search-hint staff-search-error" : "staff-search-hint"}
-            aria-invalid={state.error ? true : undefined}
+            label={texts.label}
+            hint={texts.hint}
           />
-          <span id="staff-search-hint" className="hint">
-            {texts.hint}
-          </span>
-          {state.error && (
-            <span id="staff-search-error" className="error" role="alert">
-              {state.error}
-            </span>
-          )}
-        </div>
+        </FieldsOf>
         <div>
           <button type="submit" disabled={pending}>
             {texts.button}
@@ -52,41 +46,32 @@ export function StaffSearchForm({ texts }: { texts: SearchTexts }) {
       </PostingForm>
 
       {state.hits && (
-        <section aria-labelledby="results-heading">
-          <h2 id="results-heading">{state.heading}</h2>
-          {state.hits.length === 0 ? (
-            <p>{texts.noResults}</p>
-          ) : (
-            <div className="table-wrap">
-              <table>
-                <caption className="sr-only">{state.heading}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{texts.columns.name}</th>
-                    <th scope="col">{texts.columns.email}</th>
-                    <th scope="col">{texts.columns.kind}</th>
-                    <th scope="col">{texts.columns.company}</th>
-                    <th scope="col">{texts.columns.matched}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {state.hits.map((h) => (
-                    <tr key={h.id}>
-                      <td>
-                        <Link href={`/staff/people/${h.id}`}>{h.name}</Link>
-                        {h.restricted && <span className="badge"> {texts.restricted}</span>}
-                      </td>
-                      <td>{h.email}</td>
-                      <td>{h.kind}</td>
-                      <td>{h.company ?? "—"}</td>
-                      <td>{h.matchedBy}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
-        </section>
+        <PageSection id="results-heading" heading={state.heading}>
+          <DataTable
+            caption={state.heading}
+            columns={[
+              texts.columns.name,
+              texts.columns.email,
+              texts.columns.kind,
+              texts.columns.company,
+              texts.columns.matched,
+            ]}
+            rows={state.hits}
+            empty={texts.noResults}
+            row={(h) => (
+              <tr key={h.id}>
+                <td>
+                  <Link href={`/staff/people/${h.id}`}>{h.name}</Link>
+                  {h.restricted && <span className="badge"> {texts.restricted}</span>}
+                </td>
+                <td>{h.email}</td>
+                <td>{h.kind}</td>
+                <td>{h.company ?? "—"}</td>
+                <td>{h.matchedBy}</td>
+              </tr>
+            )}
+          />
+        </PageSection>
       )}
     </>
   );

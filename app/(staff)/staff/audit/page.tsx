@@ -5,7 +5,7 @@ import { listAuditEntries } from "@/lib/staff/audit-log";
 import { AUDIT_ACTIONS } from "@/lib/audit/actions";
 import { staffWords } from "../_components/words";
 import { type WithSearchParams, pageTitle } from "@/lib/i18n/page";
-import { DataTable } from "@/components/data-table";
+import { DataTable, headings } from "@/components/data-table";
 
 export const generateMetadata = pageTitle("staffconsole.audit");
 
@@ -78,58 +78,47 @@ export default async function AuditPage({ searchParams }: WithSearchParams) {
           <button type="submit">{t("apply")}</button>
         </div>
       </form>
-      {entries.length === 0 ? (
-        <p>{t("empty")}</p>
-      ) : (
-        <DataTable
-          caption={t("title")}
-          columns={[
-            t("columns.seq"),
-            t("columns.at"),
-            t("columns.actor"),
-            t("columns.person"),
-            t("columns.action"),
-            t("columns.target"),
-            t("columns.meta"),
-          ]}
-        >
-          {entries.map((e) => (
-            <tr key={e.seq}>
-              <td>{e.seq}</td>
-              <td>{when(e.at)}</td>
-              <td>
-                {w.actor(e.actorType)}
-                {e.actorName ? (
-                  ` · ${e.actorName}`
-                ) : e.actorId ? (
-                  <>
-                    {" · "}
-                    {/* An id, or the name of the system's own job: shown as recorded. */}
-                    <code data-verbatim="">{e.actorId}</code>
-                  </>
-                ) : (
-                  ""
-                )}
-              </td>
-              <td>
-                {e.personId ? (
-                  <Link href={`/staff/audit?personId=${encodeURIComponent(e.personId)}`}>
-                    <code>{e.personId}</code>
-                  </Link>
-                ) : (
-                  "—"
-                )}
-              </td>
-              <td>{w.action(e.action)}</td>
-              <td>{w.targetOf(e.targetType, e.targetId)}</td>
-              <td>
-                {/* The entry's own record, exactly as the chain hashes it. */}
-                <code data-verbatim="">{e.meta ?? ""}</code>
-              </td>
-            </tr>
-          ))}
-        </DataTable>
-      )}
+      <DataTable
+        caption={t("title")}
+        columns={headings(t, "columns", ["seq", "at", "actor", "person", "action", "target", "meta"])}
+        rows={entries}
+        empty={t("empty")}
+        row={(e) => (
+          <tr key={e.seq}>
+            <td>{e.seq}</td>
+            <td>{when(e.at)}</td>
+            <td>
+              {w.actor(e.actorType)}
+              {e.actorName ? (
+                ` · ${e.actorName}`
+              ) : e.actorId ? (
+                <>
+                  {" · "}
+                  {/* An id, or the name of the system's own job: shown as recorded. */}
+                  <code data-verbatim="">{e.actorId}</code>
+                </>
+              ) : (
+                ""
+              )}
+            </td>
+            <td>
+              {e.personId ? (
+                <Link href={`/staff/audit?personId=${encodeURIComponent(e.personId)}`}>
+                  <code>{e.personId}</code>
+                </Link>
+              ) : (
+                "—"
+              )}
+            </td>
+            <td>{w.action(e.action)}</td>
+            <td>{w.targetOf(e.targetType, e.targetId)}</td>
+            <td>
+              {/* The entry's own record, exactly as the chain hashes it. */}
+              <code data-verbatim="">{e.meta ?? ""}</code>
+            </td>
+          </tr>
+        )}
+      />
       {nextBefore && (
         <p>
           <Link href={`/staff/audit?${next.toString()}`}>{t("older")}</Link>

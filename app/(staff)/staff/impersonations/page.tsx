@@ -3,7 +3,7 @@ import Link from "next/link";
 import { requireStaff } from "@/lib/auth/actor";
 import { listImpersonations } from "@/lib/staff/impersonation";
 import { pageTitle } from "@/lib/i18n/page";
-import { DataTable } from "@/components/data-table";
+import { DataTable, headings } from "@/components/data-table";
 
 export const generateMetadata = pageTitle("staffconsole.impersonations");
 
@@ -17,42 +17,33 @@ export default async function ImpersonationsPage() {
     <>
       <h1>{t("title")}</h1>
       <p className="lead">{t("lead")}</p>
-      {rows.length === 0 ? (
-        <p>{t("empty")}</p>
-      ) : (
-        <DataTable
-          caption={t("title")}
-          columns={[
-            t("columns.started"),
-            t("columns.staff"),
-            t("columns.person"),
-            t("columns.reason"),
-            t("columns.state"),
-          ]}
-        >
-          {rows.map((r) => (
-            <tr key={r.id}>
-              <td>{when(r.startedAt)}</td>
-              <td>{r.staffName}</td>
-              <td>
-                {r.personName ? (
-                  <Link href={`/staff/people/${r.personId}`}>{r.personName}</Link>
-                ) : (
-                  t("personGone")
-                )}
-              </td>
-              <td>{r.reason}</td>
-              <td>
-                {t(`states.${r.state}`)}
-                {" · "}
-                {r.endedAt
-                  ? t("endedAt", { time: when(r.endedAt) })
-                  : t("expiresAt", { time: when(r.expiresAt) })}
-              </td>
-            </tr>
-          ))}
-        </DataTable>
-      )}
+      <DataTable
+        caption={t("title")}
+        columns={headings(t, "columns", ["started", "staff", "person", "reason", "state"])}
+        rows={rows}
+        empty={t("empty")}
+        row={(r) => (
+          <tr key={r.id}>
+            <td>{when(r.startedAt)}</td>
+            <td>{r.staffName}</td>
+            <td>
+              {r.personName ? (
+                <Link href={`/staff/people/${r.personId}`}>{r.personName}</Link>
+              ) : (
+                t("personGone")
+              )}
+            </td>
+            <td>{r.reason}</td>
+            <td>
+              {t(`states.${r.state}`)}
+              {" · "}
+              {r.endedAt
+                ? t("endedAt", { time: when(r.endedAt) })
+                : t("expiresAt", { time: when(r.expiresAt) })}
+            </td>
+          </tr>
+        )}
+      />
     </>
   );
 }

@@ -3,7 +3,8 @@ import { requireStaff } from "@/lib/auth/actor";
 import { newsletterOverview } from "@/lib/newsletter/send-newsletter";
 import { NewsletterForm } from "./newsletter-form";
 import { pageTitle } from "@/lib/i18n/page";
-import { DataTable } from "@/components/data-table";
+import { TableSection } from "@/components/data-table";
+import { PageSection } from "@/components/page-section";
 
 export const generateMetadata = pageTitle("newsletter");
 
@@ -24,20 +25,20 @@ export default async function NewsletterPage() {
       <h1>{t("title")}</h1>
       <p className="lead">{t("lead")}</p>
 
-      <section aria-labelledby="newsletter-reach-title">
-        <h2 id="newsletter-reach-title">{t("reachTitle")}</h2>
-        <DataTable caption={t("reachTitle")} columns={[t("topicColumn"), t("reachColumn")]}>
-          {topics.map((x) => (
-            <tr key={x.key}>
-              <th scope="row">{en ? x.nameEn : x.nameSv}</th>
-              <td>{t("people", { count: x.reach })}</td>
-            </tr>
-          ))}
-        </DataTable>
-      </section>
+      <TableSection
+        id="newsletter-reach-title"
+        heading={t("reachTitle")}
+        columns={[t("topicColumn"), t("reachColumn")]}
+        rows={topics}
+        row={(x) => (
+          <tr key={x.key}>
+            <th scope="row">{en ? x.nameEn : x.nameSv}</th>
+            <td>{t("people", { count: x.reach })}</td>
+          </tr>
+        )}
+      />
 
-      <section aria-labelledby="newsletter-compose-title">
-        <h2 id="newsletter-compose-title">{t("composeTitle")}</h2>
+      <PageSection id="newsletter-compose-title" heading={t("composeTitle")}>
         <NewsletterForm
           topics={topics.map((x) => ({ value: x.key, label: en ? x.nameEn : x.nameSv }))}
           labels={{
@@ -56,41 +57,34 @@ export default async function NewsletterPage() {
             previewLink: t("previewLink"),
           }}
         />
-      </section>
+      </PageSection>
 
-      <section aria-labelledby="newsletter-history-title">
-        <h2 id="newsletter-history-title">{t("historyTitle")}</h2>
-        {sends.length === 0 ? (
-          <p>{t("historyEmpty")}</p>
-        ) : (
-          <DataTable
-            caption={t("historyTitle")}
-            columns={[
-              t("when"),
-              t("topicColumn"),
-              t("by"),
-              t("expected"),
-              t("sentCount"),
-              t("skipped"),
-              t("status"),
-            ]}
-          >
-            {sends.map((s) => (
-              <tr key={s.id}>
-                <td>{when(s.createdAt)}</td>
-                <td>{topicName(s.topic)}</td>
-                <td>{s.sentBy ?? t("byPortal")}</td>
-                <td>{s.expected}</td>
-                <td>{s.sent}</td>
-                <td>{s.skipped}</td>
-                <td>
-                  {s.status === "done" || s.status === "sending" ? t(`statuses.${s.status}`) : s.status}
-                </td>
-              </tr>
-            ))}
-          </DataTable>
+      <TableSection
+        id="newsletter-history-title"
+        heading={t("historyTitle")}
+        columns={[
+          t("when"),
+          t("topicColumn"),
+          t("by"),
+          t("expected"),
+          t("sentCount"),
+          t("skipped"),
+          t("status"),
+        ]}
+        rows={sends}
+        empty={t("historyEmpty")}
+        row={(s) => (
+          <tr key={s.id}>
+            <td>{when(s.createdAt)}</td>
+            <td>{topicName(s.topic)}</td>
+            <td>{s.sentBy ?? t("byPortal")}</td>
+            <td>{s.expected}</td>
+            <td>{s.sent}</td>
+            <td>{s.skipped}</td>
+            <td>{s.status === "done" || s.status === "sending" ? t(`statuses.${s.status}`) : s.status}</td>
+          </tr>
         )}
-      </section>
+      />
     </>
   );
 }

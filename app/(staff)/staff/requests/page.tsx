@@ -6,7 +6,7 @@ import { REQUEST_TYPES } from "@/lib/staff/validation";
 import { DueBadge } from "../_components/due-badge";
 import { staffWords } from "../_components/words";
 import { type WithSearchParams, pageTitle } from "@/lib/i18n/page";
-import { DataTable } from "@/components/data-table";
+import { DataTable, headings } from "@/components/data-table";
 
 export const generateMetadata = pageTitle("staffconsole.queue");
 
@@ -61,51 +61,40 @@ export default async function RequestQueuePage({ searchParams }: WithSearchParam
         </div>
       </form>
 
-      {rows.length === 0 ? (
-        <p>{t("empty")}</p>
-      ) : (
-        <DataTable
-          caption={t("caption", { count: rows.length })}
-          showCaption
-          columns={[
-            t("columns.type"),
-            t("columns.person"),
-            t("columns.status"),
-            t("columns.received"),
-            t("columns.due"),
-            t("columns.assigned"),
-            t("columns.tasks"),
-          ]}
-        >
-          {rows.map((r) => (
-            <tr key={r.id}>
-              <td>
-                <Link href={`/staff/requests/${r.id}`}>{w.requestType(r.type)}</Link>
-              </td>
-              <td>
-                {r.personId ? <Link href={`/staff/people/${r.personId}`}>{r.personName}</Link> : r.personName}
-              </td>
-              <td>{w.requestStatus(r.status)}</td>
-              <td>
-                {day(r.receivedAt)}
-                <br />
-                <small>{tr("channel", { channel: tr(`channels.${r.channel}`) })}</small>
-              </td>
-              <td>
-                {day(r.effectiveDueAt)} <DueBadge status={r.dueStatus} />
-                {r.extended && (
-                  <>
-                    <br />
-                    <small>{t("extended")}</small>
-                  </>
-                )}
-              </td>
-              <td>{r.assignedToName ?? t("unassigned")}</td>
-              <td>{r.openTasks}</td>
-            </tr>
-          ))}
-        </DataTable>
-      )}
+      <DataTable
+        caption={t("caption", { count: rows.length })}
+        showCaption
+        columns={headings(t, "columns", ["type", "person", "status", "received", "due", "assigned", "tasks"])}
+        rows={rows}
+        empty={t("empty")}
+        row={(r) => (
+          <tr key={r.id}>
+            <td>
+              <Link href={`/staff/requests/${r.id}`}>{w.requestType(r.type)}</Link>
+            </td>
+            <td>
+              {r.personId ? <Link href={`/staff/people/${r.personId}`}>{r.personName}</Link> : r.personName}
+            </td>
+            <td>{w.requestStatus(r.status)}</td>
+            <td>
+              {day(r.receivedAt)}
+              <br />
+              <small>{tr("channel", { channel: tr(`channels.${r.channel}`) })}</small>
+            </td>
+            <td>
+              {day(r.effectiveDueAt)} <DueBadge status={r.dueStatus} />
+              {r.extended && (
+                <>
+                  <br />
+                  <small>{t("extended")}</small>
+                </>
+              )}
+            </td>
+            <td>{r.assignedToName ?? t("unassigned")}</td>
+            <td>{r.openTasks}</td>
+          </tr>
+        )}
+      />
       {truncated && <p className="notice">{t("truncated")}</p>}
     </>
   );

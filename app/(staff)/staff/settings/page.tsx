@@ -4,7 +4,6 @@ import { getSettingsView } from "@/lib/staff/settings";
 import { DataMapForms, GeneralSettingsForm, TopicForms } from "./datamap-forms";
 import { requireStaff } from "@/lib/auth/actor";
 import { listStaff } from "@/lib/staff/allow-list";
-import { errorTexts, serverTranslator } from "@/lib/i18n/client-texts";
 import { setStaffActiveAction } from "@/app/actions/staff-settings";
 import { AddStaffForm } from "./add-staff-form";
 import { ActionProblem } from "@/components/forms/action-problem";
@@ -58,8 +57,6 @@ export default async function SettingsPage({ searchParams }: WithSearchParams) {
           role: t("role"),
           roles: { staff: t("roles.staff"), admin: t("roles.admin") },
           add: t("add"),
-          saved: t("saved"),
-          errors: await errorTexts(await serverTranslator("staff.settings")),
         }}
       />
 

@@ -1,8 +1,5 @@
 import { getFormatter, getTranslations } from "next-intl/server";
 import Link from "next/link";
-import { notFound } from "next/navigation";
-import { requireStaff } from "@/lib/auth/actor";
-import { isAppError } from "@/lib/errors";
 import { getPersonForStaff } from "@/lib/staff/person";
 import { INTAKE_CHANNELS, REQUEST_TYPES } from "@/lib/staff/validation";
 import { stockholmDay } from "@/lib/privacy/legal-clock";
@@ -13,20 +10,15 @@ import { ActionForm, SelectField, TextField } from "@/components/forms/form-kit"
 import { DueBadge } from "../../_components/due-badge";
 import { staffWords } from "../../_components/words";
 import { pageTitle } from "@/lib/i18n/page";
+import { staffRecord } from "../../_components/staff-record";
 import { DataTable } from "@/components/data-table";
+import { ItemList } from "@/components/item-list";
+import { PageSection } from "@/components/page-section";
 
 export const generateMetadata = pageTitle("staffconsole.person");
 
 export default async function PersonPage({ params }: { params: Promise<{ id: string }> }) {
-  const actor = await requireStaff("staff.search");
-  const { id } = await params;
-  let p;
-  try {
-    p = await getPersonForStaff(actor, id);
-  } catch (err) {
-    if (isAppError(err) && err.code === "not_found") notFound();
-    throw err;
-  }
+  const { record: p } = await staffRecord(params, "staff.search", getPersonForStaff);
   const t = await getTranslations("staffconsole.person");
   const tr = await getTranslations("requests");
   const tc = await getTranslations("staffconsole");
@@ -75,9 +67,12 @@ export default async function PersonPage({ params }: { params: Promise<{ id: str
         </dd>
       </dl>
 
-      <section aria-labelledby="impersonate-heading" className="card">
-        <h2 id="impersonate-heading">{t("impersonate.heading")}</h2>
-        <p>{t("impersonate.lead")}</p>
+      <PageSection
+        id="impersonate-heading"
+        heading={t("impersonate.heading")}
+        lead={t("impersonate.lead")}
+        card
+      >
         <ActionForm
           action={startImpersonationAction}
           submitLabel={t("impersonate.submit")}
@@ -85,11 +80,9 @@ export default async function PersonPage({ params }: { params: Promise<{ id: str
         >
           <TextField name="reason" label={t("impersonate.reason")} hint={t("impersonate.reasonHint")} />
         </ActionForm>
-      </section>
+      </PageSection>
 
-      <section aria-labelledby="intake-heading" className="card">
-        <h2 id="intake-heading">{t("intake.heading")}</h2>
-        <p>{t("intake.lead")}</p>
+      <PageSection id="intake-heading" heading={t("intake.heading")} lead={t("intake.lead")} card>
         <ActionForm
           action={registerRequestAction}
           submitLabel={t("intake.submit")}
@@ -115,12 +108,10 @@ export default async function PersonPage({ params }: { params: Promise<{ id: str
           />
           <TextField name="details" label={t("intake.details")} hint={t("intake.detailsHint")} multiline />
         </ActionForm>
-      </section>
+      </PageSection>
 
       {p.restrictedAt && (
-        <section aria-labelledby="lift-heading" className="card">
-          <h2 id="lift-heading">{t("lift.heading")}</h2>
-          <p>{t("lift.lead")}</p>
+        <PageSection id="lift-heading" heading={t("lift.heading")} lead={t("lift.lead")} card>
           <p className="notice">{t(`lift.state.${p.liftState}` as never)}</p>
           <ActionForm
             action={announceLiftAction}
@@ -137,69 +128,62 @@ export default async function PersonPage({ params }: { params: Promise<{ id: str
               hidden={{ personId: p.id }}
             />
           )}
-        </section>
+        </PageSection>
       )}
 
       <h2>{t("requests")}</h2>
-      {p.requests.length === 0 ? (
-        <p>{t("none")}</p>
-      ) : (
-        <DataTable
-          caption={t("requests")}
-          columns={[
-            tc("queue.columns.type"),
-            tc("queue.columns.status"),
-            tc("queue.columns.received"),
-            tc("queue.columns.due"),
-            tc("queue.columns.tasks"),
-          ]}
-        >
-          {p.requests.map((r) => (
-            <tr key={r.id}>
-              <td>
-                <Link href={`/staff/requests/${r.id}`}>{w.requestType(r.type)}</Link>
-              </td>
-              <td>{w.requestStatus(r.status)}</td>
-              <td>{day(r.receivedAt)}</td>
-              <td>
-                {day(r.effectiveDueAt)} <DueBadge status={r.dueStatus} />
-              </td>
-              <td>{r.openTasks}</td>
-            </tr>
-          ))}
-        </DataTable>
-      )}
+      <DataTable
+        caption={t("requests")}
+        columns={[
+          tc("queue.columns.type"),
+          tc("queue.columns.status"),
+          tc("queue.columns.received"),
+          tc("queue.columns.due"),
+          tc("queue.columns.tasks"),
+        ]}
+        rows={p.requests}
+        empty={t("none")}
+        row={(r) => (
+          <tr key={r.id}>
+            <td>
+              <Link href={`/staff/requests/${r.id}`}>{w.requestType(r.type)}</Link>
+            </td>
+            <td>{w.requestStatus(r.status)}</td>
+            <td>{day(r.receivedAt)}</td>
+            <td>
+              {day(r.effectiveDueAt)} <DueBadge status={r.dueStatus} />
+            </td>
+            <td>{r.openTasks}</td>
+          </tr>
+        )}
+      />
 
       <h2>{t("tasks")}</h2>
-      {p.tasks.length === 0 ? (
-        <p>{t("none")}</p>
-      ) : (
-        <ul>
-          {p.tasks.map((task) => (
-            <li key={task.id}>
-              {task.status === "open" ? tc("tasks.open") : tc("tasks.done")} ·{" "}
-              {w.recipient(task.recipientKey)} · {w.taskKind(task.kind)}
-              {task.doneByName &&
-                ` · ${tc("tasks.doneBy", { name: task.doneByName, date: when(task.doneAt!) })}`}
-            </li>
-          ))}
-        </ul>
-      )}
+      <ItemList
+        items={p.tasks}
+        empty={t("none")}
+        item={(task) => (
+          <li key={task.id}>
+            {task.status === "open" ? tc("tasks.open") : tc("tasks.done")} · {w.recipient(task.recipientKey)}{" "}
+            · {w.taskKind(task.kind)}
+            {task.doneByName &&
+              ` · ${tc("tasks.doneBy", { name: task.doneByName, date: when(task.doneAt!) })}`}
+          </li>
+        )}
+      />
 
       <h2>{t("consent")}</h2>
-      {p.consentStates.length === 0 ? (
-        <p>{t("none")}</p>
-      ) : (
-        <ul>
-          {p.consentStates.map((c) => (
-            <li key={`${c.channel}-${c.topic}`}>
-              {w.channel(c.channel)}
-              {c.topic ? ` / ${w.topic(c.topic)}` : ""}: {w.consentStatus(c.status)} (
-              {w.legalBasis(c.legalBasis)})
-            </li>
-          ))}
-        </ul>
-      )}
+      <ItemList
+        items={p.consentStates}
+        empty={t("none")}
+        item={(c) => (
+          <li key={`${c.channel}-${c.topic}`}>
+            {w.channel(c.channel)}
+            {c.topic ? ` / ${w.topic(c.topic)}` : ""}: {w.consentStatus(c.status)} (
+            {w.legalBasis(c.legalBasis)})
+          </li>
+        )}
+      />
       <details>
         <summary>{t("consentHistory", { count: p.consentEvents.length })}</summary>
         <DataTable caption={t("consentHistoryCaption")} columns={[t("when"), t("what"), t("how"), t("who")]}>
@@ -221,42 +205,37 @@ export default async function PersonPage({ params }: { params: Promise<{ id: str
       </details>
 
       <h2>{t("changes")}</h2>
-      {p.changes.length === 0 ? (
-        <p>{t("none")}</p>
-      ) : (
-        <DataTable
-          caption={t("changes")}
-          columns={[t("when"), t("field"), t("before"), t("after"), t("who")]}
-        >
-          {p.changes.map((c) => (
-            <tr key={c.id}>
-              <td>{when(c.at)}</td>
-              <td>{w.field(c.field)}</td>
-              <td>{c.field === "language" ? w.language(c.old) : (c.old ?? dash)}</td>
-              <td>{c.field === "language" ? w.language(c.new) : (c.new ?? dash)}</td>
-              <td>{c.staffName ? `${c.staffName} (${w.actor(c.actorType)})` : w.actor(c.actorType)}</td>
-            </tr>
-          ))}
-        </DataTable>
-      )}
+      <DataTable
+        caption={t("changes")}
+        columns={[t("when"), t("field"), t("before"), t("after"), t("who")]}
+        rows={p.changes}
+        empty={t("none")}
+        row={(c) => (
+          <tr key={c.id}>
+            <td>{when(c.at)}</td>
+            <td>{w.field(c.field)}</td>
+            <td>{c.field === "language" ? w.language(c.old) : (c.old ?? dash)}</td>
+            <td>{c.field === "language" ? w.language(c.new) : (c.new ?? dash)}</td>
+            <td>{c.staffName ? `${c.staffName} (${w.actor(c.actorType)})` : w.actor(c.actorType)}</td>
+          </tr>
+        )}
+      />
 
       <h2>{t("impersonations")}</h2>
-      {p.impersonations.length === 0 ? (
-        <p>{t("none")}</p>
-      ) : (
-        <ul>
-          {p.impersonations.map((i) => (
-            <li key={i.id}>
-              {t("impersonationLine", {
-                staff: i.staffName,
-                start: when(i.startedAt),
-                reason: i.reason,
-                state: tc(`impersonations.states.${i.state}`),
-              })}
-            </li>
-          ))}
-        </ul>
-      )}
+      <ItemList
+        items={p.impersonations}
+        empty={t("none")}
+        item={(i) => (
+          <li key={i.id}>
+            {t("impersonationLine", {
+              staff: i.staffName,
+              start: when(i.startedAt),
+              reason: i.reason,
+              state: tc(`impersonations.states.${i.state}`),
+            })}
+          </li>
+        )}
+      />
 
       <h2>{t("audit")}</h2>
       <p>

@@ -1,8 +1,5 @@
 import { getFormatter, getTranslations } from "next-intl/server";
 import Link from "next/link";
-import { notFound } from "next/navigation";
-import { requireStaff } from "@/lib/auth/actor";
-import { isAppError } from "@/lib/errors";
 import { getRequestForStaff } from "@/lib/staff/queue";
 import { REFUSAL_GROUNDS } from "@/lib/staff/validation";
 import { IdentityCorrectionDecision } from "@/components/staff/identity-correction-decision";
@@ -21,19 +18,14 @@ import { DueBadge } from "../../_components/due-badge";
 import { TaskHint } from "../../_components/task-hint";
 import { staffWords } from "../../_components/words";
 import { pageTitle } from "@/lib/i18n/page";
+import { staffRecord } from "../../_components/staff-record";
+import { ItemList } from "@/components/item-list";
+import { PageSection } from "@/components/page-section";
 
 export const generateMetadata = pageTitle("staffconsole.request");
 
 export default async function RequestPage({ params }: { params: Promise<{ id: string }> }) {
-  const actor = await requireStaff("staff.requests.manage");
-  const { id } = await params;
-  let r;
-  try {
-    r = await getRequestForStaff(actor, id);
-  } catch (err) {
-    if (isAppError(err) && err.code === "not_found") notFound();
-    throw err;
-  }
+  const { record: r } = await staffRecord(params, "staff.requests.manage", getRequestForStaff);
   const t = await getTranslations("staffconsole.request");
   const tc = await getTranslations("staffconsole");
   const tr = await getTranslations("requests");
@@ -108,71 +100,67 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
       {/* A correction's details hold the asked identity values (a full personnummer): the
           decision form below shows them masked instead. */}
       {r.details && r.type !== "correction" && (
-        <section aria-labelledby="details-heading">
-          <h2 id="details-heading">{t("details")}</h2>
-          <p>{r.details}</p>
-        </section>
+        <PageSection id="details-heading" heading={t("details")} lead={r.details}></PageSection>
       )}
 
       {r.status === "awaiting_confirmation" && (
-        <section aria-labelledby="confirm-heading" className="card">
-          <h2 id="confirm-heading">{t("awaiting.heading")}</h2>
-          <p>{t("awaiting.lead")}</p>
+        <PageSection id="confirm-heading" heading={t("awaiting.heading")} lead={t("awaiting.lead")} card>
           <ActionForm
             action={resendConfirmationAction}
             submitLabel={t("awaiting.resend")}
             variant="secondary"
             hidden={hidden}
           />
-        </section>
+        </PageSection>
       )}
 
       {r.type === "correction" && <IdentityCorrectionDecision requestId={r.id} />}
 
-      <section aria-labelledby="tasks-heading">
-        <h2 id="tasks-heading">{t("tasks", { open: r.openTasks, total: r.tasks.length })}</h2>
-        {r.tasks.length === 0 ? (
-          <p>{t("noTasks")}</p>
-        ) : (
-          <ul className="stack">
-            {r.tasks.map((task) => (
-              <li key={task.id} className="card">
-                <strong>{w.recipient(task.recipientKey)}</strong> · {w.taskKind(task.kind)}
-                <TaskHint
-                  kind={task.kind}
-                  facts={task.facts}
-                  detail={task.detail}
-                  fields={task.fields}
-                  words={w}
-                />
-                {task.status === "open" ? (
-                  <ActionForm
-                    action={completeTaskAction}
-                    submitLabel={tc("tasks.tick")}
-                    hidden={{ taskId: task.id }}
-                    label={tc("tasks.tickLabel", { recipient: w.recipient(task.recipientKey) })}
-                  >
-                    <TextField name="note" label={tc("tasks.note")} />
-                  </ActionForm>
-                ) : (
-                  <p>
-                    {tc("tasks.doneBy", {
-                      name: task.doneByName ?? "—",
-                      date: task.doneAt ? when(task.doneAt) : "—",
-                    })}
-                    {task.note ? ` · ${task.note}` : ""}
-                  </p>
-                )}
-              </li>
-            ))}
-          </ul>
-        )}
-      </section>
+      <PageSection id="tasks-heading" heading={t("tasks", { open: r.openTasks, total: r.tasks.length })}>
+        <ItemList
+          items={r.tasks}
+          empty={t("noTasks")}
+          className="stack"
+          item={(task) => (
+            <li key={task.id} className="card">
+              <strong>{w.recipient(task.recipientKey)}</strong> · {w.taskKind(task.kind)}
+              <TaskHint
+                kind={task.kind}
+                facts={task.facts}
+                detail={task.detail}
+                fields={task.fields}
+                words={w}
+              />
+              {task.status === "open" ? (
+                <ActionForm
+                  action={completeTaskAction}
+                  submitLabel={tc("tasks.tick")}
+                  hidden={{ taskId: task.id }}
+                  label={tc("tasks.tickLabel", { recipient: w.recipient(task.recipientKey) })}
+                >
+                  <TextField name="note" label={tc("tasks.note")} />
+                </ActionForm>
+              ) : (
+                <p>
+                  {tc("tasks.doneBy", {
+                    name: task.doneByName ?? "—",
+                    date: task.doneAt ? when(task.doneAt) : "—",
+                  })}
+                  {task.note ? ` · ${task.note}` : ""}
+                </p>
+              )}
+            </li>
+          )}
+        />
+      </PageSection>
 
       {isCopy && copyDecisions.length > 0 && (
-        <section aria-labelledby="copy-heading" className="card">
-          <h2 id="copy-heading">{t("copy.heading")}</h2>
-          <p>{r.freeCopyAvailable && r.type === "copy" ? t("copy.freeAvailable") : t("copy.freeUsed")}</p>
+        <PageSection
+          id="copy-heading"
+          heading={t("copy.heading")}
+          lead={r.freeCopyAvailable && r.type === "copy" ? t("copy.freeAvailable") : t("copy.freeUsed")}
+          card
+        >
           {copyDecisions.length > 1 && <p>{t("copy.lead")}</p>}
           <ActionForm action={copyDecisionAction} submitLabel={t("copy.submit")} hidden={hidden}>
             <RadioField
@@ -209,16 +197,19 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
               </>
             )}
           </ActionForm>
-        </section>
+        </PageSection>
       )}
       {isCopy && copyDecisions.length === 0 && r.copies.length > 0 && open && (
         <p className="notice">{tn("copyMade")}</p>
       )}
 
       {r.canExtend && (
-        <section aria-labelledby="extend-heading" className="card">
-          <h2 id="extend-heading">{t("extend.heading")}</h2>
-          <p>{t("extend.lead", { date: day(r.dueAt) })}</p>
+        <PageSection
+          id="extend-heading"
+          heading={t("extend.heading")}
+          lead={t("extend.lead", { date: day(r.dueAt) })}
+          card
+        >
           <ActionForm action={extendRequestAction} submitLabel={t("extend.submit")} hidden={hidden}>
             <SelectField
               name="months"
@@ -231,16 +222,14 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
             />
             <TextField name="reason" label={t("extend.reason")} hint={t("extend.reasonHint")} multiline />
           </ActionForm>
-        </section>
+        </PageSection>
       )}
       {open && !r.canExtend && !r.extendedDueAt && r.status !== "awaiting_confirmation" && (
         <p className="notice">{t("extend.tooLate")}</p>
       )}
 
       {can.has("refuse") && !isCopy && (
-        <section aria-labelledby="refuse-heading" className="card">
-          <h2 id="refuse-heading">{t("refuse.heading")}</h2>
-          <p>{t("refuse.lead")}</p>
+        <PageSection id="refuse-heading" heading={t("refuse.heading")} lead={t("refuse.lead")} card>
           <ActionForm
             action={refuseRequestAction}
             submitLabel={t("refuse.submit")}
@@ -249,24 +238,21 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
           >
             <TextField name="reason" label={t("refuse.reason")} hint={t("refuse.reasonHint")} multiline />
           </ActionForm>
-        </section>
+        </PageSection>
       )}
 
       {can.has("resolve") ? (
-        <section aria-labelledby="resolve-heading" className="card">
-          <h2 id="resolve-heading">{t("resolve.heading")}</h2>
-          <p>{t("resolve.lead")}</p>
+        <PageSection id="resolve-heading" heading={t("resolve.heading")} lead={t("resolve.lead")} card>
           <ActionForm action={resolveRequestAction} submitLabel={t("resolve.submit")} hidden={hidden}>
             <TextField name="note" label={t("resolve.note")} multiline />
           </ActionForm>
-        </section>
+        </PageSection>
       ) : (
         (r.status === "received" || r.status === "in_progress") &&
         r.openTasks > 0 && <p className="notice warn">{t("resolve.openTasks", { count: r.openTasks })}</p>
       )}
 
-      <section aria-labelledby="assign-heading" className="card">
-        <h2 id="assign-heading">{t("assign.heading")}</h2>
+      <PageSection id="assign-heading" heading={t("assign.heading")} card>
         <ActionForm action={assignRequestAction} submitLabel={t("assign.submit")} hidden={hidden}>
           <SelectField
             name="staffMemberId"
@@ -278,29 +264,25 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
             ]}
           />
         </ActionForm>
-      </section>
+      </PageSection>
 
-      <section aria-labelledby="notes-heading">
-        <h2 id="notes-heading">{t("notes")}</h2>
-        {r.notes.length === 0 ? (
-          <p>{t("noNotes")}</p>
-        ) : (
-          <ul>
-            {r.notes.map((n) => (
-              <li key={n.id}>
-                <strong>{n.staffName}</strong>, {when(n.at)}: {n.text}
-              </li>
-            ))}
-          </ul>
-        )}
+      <PageSection id="notes-heading" heading={t("notes")}>
+        <ItemList
+          items={r.notes}
+          empty={t("noNotes")}
+          item={(n) => (
+            <li key={n.id}>
+              <strong>{n.staffName}</strong>, {when(n.at)}: {n.text}
+            </li>
+          )}
+        />
         <ActionForm action={addNoteAction} submitLabel={t("addNote")} hidden={hidden}>
           <TextField name="text" label={t("note")} multiline />
         </ActionForm>
-      </section>
+      </PageSection>
 
       {r.copies.length > 0 && (
-        <section aria-labelledby="copies-heading">
-          <h2 id="copies-heading">{t("copies")}</h2>
+        <PageSection id="copies-heading" heading={t("copies")}>
           <ul>
             {r.copies.map((c) => (
               <li key={c.id}>
@@ -308,7 +290,7 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
               </li>
             ))}
           </ul>
-        </section>
+        </PageSection>
       )}
     </>
   );

@@ -35,45 +35,38 @@ export default async function ApiKeysPage() {
       </p>
 
       <h2>{t("listTitle")}</h2>
-      {keys.length === 0 ? (
-        <p>{t("empty")}</p>
-      ) : (
-        <DataTable
-          caption={t("listTitle")}
-          columns={[t("name"), t("key"), t("scopes"), t("created"), t("lastUsed"), t("status")]}
-        >
-          {keys.map((k) => (
-            <tr key={k.id}>
-              <td>{k.name}</td>
-              <td>
-                <code>ppk_{k.prefix}_…</code>
-              </td>
-              <td>{k.scopes.map((s) => t(`scopeNames.${s.replace("ingest:", "")}` as never)).join(", ")}</td>
-              <td>{when(k.createdAt)}</td>
-              <td>{when(k.lastUsedAt)}</td>
-              <td>
-                {k.revokedAt ? (
-                  <span className="badge">{t("revokedAt", { when: when(k.revokedAt) })}</span>
-                ) : (
-                  <>
-                    <span className="badge ok">{t("active")}</span>{" "}
-                    <PostingForm action={revokeApiKeyAction} className="inline-form">
-                      <input type="hidden" name="keyId" value={k.id} />
-                      <button
-                        type="submit"
-                        className="danger"
-                        aria-label={t("revokeNamed", { name: k.name })}
-                      >
-                        {t("revoke")}
-                      </button>
-                    </PostingForm>
-                  </>
-                )}
-              </td>
-            </tr>
-          ))}
-        </DataTable>
-      )}
+      <DataTable
+        caption={t("listTitle")}
+        columns={[t("name"), t("key"), t("scopes"), t("created"), t("lastUsed"), t("status")]}
+        rows={keys}
+        empty={t("empty")}
+        row={(k) => (
+          <tr key={k.id}>
+            <td>{k.name}</td>
+            <td>
+              <code>ppk_{k.prefix}_…</code>
+            </td>
+            <td>{k.scopes.map((s) => t(`scopeNames.${s.replace("ingest:", "")}` as never)).join(", ")}</td>
+            <td>{when(k.createdAt)}</td>
+            <td>{when(k.lastUsedAt)}</td>
+            <td>
+              {k.revokedAt ? (
+                <span className="badge">{t("revokedAt", { when: when(k.revokedAt) })}</span>
+              ) : (
+                <>
+                  <span className="badge ok">{t("active")}</span>{" "}
+                  <PostingForm action={revokeApiKeyAction} className="inline-form">
+                    <input type="hidden" name="keyId" value={k.id} />
+                    <button type="submit" className="danger" aria-label={t("revokeNamed", { name: k.name })}>
+                      {t("revoke")}
+                    </button>
+                  </PostingForm>
+                </>
+              )}
+            </td>
+          </tr>
+        )}
+      />
 
       <h2>{t("createTitle")}</h2>
       <CreateApiKeyForm
