@@ -13,6 +13,3 @@ export async function lockRequest(tx: Tx, requestId: string) {
   if (!request) throw new AppError("not_found");
   return request;
 }
-
-/** Statuses in which staff can still decide a request (the person confirmed it; it is not closed). */
-export const DECIDABLE = ["received", "in_progress", "awaiting_fee_acceptance", "failed"] as const;
