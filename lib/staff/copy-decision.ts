@@ -5,7 +5,7 @@
 //   until the person accepts it on /requests/fee/[id], in their own session;
 // - refused: only as manifestly unfounded or excessive, with reasons (Art. 12(5)).
 // A copy type request whose person still has the free copy gets it free (it counts as the free copy).
-import { defineUseCase, lockPerson } from "@/lib/kernel/use-case";
+import { defineUseCase, lockPerson, parseCheckedInput } from "@/lib/kernel/use-case";
 import { db } from "../db";
 import { audit } from "../audit/append";
 import { AppError } from "../errors";
@@ -24,9 +24,7 @@ export const decideCopy = defineUseCase(
   "copy.decide",
   { action: "staff.requests.manage", callers: ["staff"] },
   async (staff, raw: unknown, now: Date = new Date()): Promise<CopyDecisionResult> => {
-    const parsed = copyDecisionInput.safeParse(raw);
-    if (!parsed.success) throw new AppError("invalid_input");
-    const input = parsed.data;
+    const input = parseCheckedInput(copyDecisionInput, raw);
     const settings = await getSettings();
     return db.$transaction(
       async (tx) => {

@@ -2,7 +2,7 @@
 // open), extend it (Art. 12(3): by up to two further months, only while the first month runs, the person
 // told at once) or refuse it (Art. 12(4): with reasons and the person's rights to complain and go to
 // court). Each in one transaction with its audit entry and its email to the person.
-import { defineUseCase, lockPerson } from "@/lib/kernel/use-case";
+import { defineUseCase, lockPerson, parseCheckedInput } from "@/lib/kernel/use-case";
 import { db } from "../db";
 import { audit } from "../audit/append";
 import type { Actor } from "../auth/actor";
@@ -19,9 +19,7 @@ export const assignRequest = defineUseCase(
   "requests.assign_request",
   { action: "staff.requests.manage", callers: ["staff"] },
   async (staff, raw: unknown): Promise<void> => {
-    const parsed = assignInput.safeParse(raw);
-    if (!parsed.success) throw new AppError("invalid_input");
-    const { requestId, staffMemberId } = parsed.data;
+    const { requestId, staffMemberId } = parseCheckedInput(assignInput, raw);
     await db.$transaction(async (tx) => {
       await lockRequest(tx, requestId);
       if (staffMemberId) {
@@ -47,9 +45,7 @@ export const addRequestNote = defineUseCase(
   "requests.add_request_note",
   { action: "staff.requests.manage", callers: ["staff"] },
   async (staff, raw: unknown): Promise<void> => {
-    const parsed = noteInput.safeParse(raw);
-    if (!parsed.success) throw new AppError("invalid_input");
-    const { requestId, text } = parsed.data;
+    const { requestId, text } = parseCheckedInput(noteInput, raw);
     await db.$transaction(async (tx) => {
       const request = await lockRequest(tx, requestId);
       const note = await tx.requestNote.create({
@@ -74,9 +70,7 @@ export const resolveRequest = defineUseCase(
   "requests.resolve_request",
   { action: "staff.requests.manage", callers: ["staff"] },
   async (staff, raw: unknown, now: Date = new Date()): Promise<void> => {
-    const parsed = resolveInput.safeParse(raw);
-    if (!parsed.success) throw new AppError("invalid_input");
-    const { requestId, note } = parsed.data;
+    const { requestId, note } = parseCheckedInput(resolveInput, raw);
     await db.$transaction(async (tx) => {
       const request = await lockRequest(tx, requestId);
       const facts = await loadRequestFacts(tx, request, now, (await getSettings()).freeCopyMonths);
@@ -112,9 +106,7 @@ export const extendRequest = defineUseCase(
   "requests.extend_request",
   { action: "staff.requests.manage", callers: ["staff"] },
   async (staff, raw: unknown, now: Date = new Date()): Promise<Date> => {
-    const parsed = extendInput.safeParse(raw);
-    if (!parsed.success) throw new AppError("invalid_input");
-    const { requestId, months, reason } = parsed.data;
+    const { requestId, months, reason } = parseCheckedInput(extendInput, raw);
     return db.$transaction(async (tx) => {
       const request = await lockRequest(tx, requestId);
       if (!isOpen(request.status) || request.status === "awaiting_confirmation") {
@@ -157,9 +149,7 @@ export const refuseRequest = defineUseCase(
   "requests.refuse_request",
   { action: "staff.requests.manage", callers: ["staff"] },
   async (staff, raw: unknown): Promise<void> => {
-    const parsed = refuseInput.safeParse(raw);
-    if (!parsed.success) throw new AppError("invalid_input");
-    const { requestId, reason, ground } = parsed.data;
+    const { requestId, reason, ground } = parseCheckedInput(refuseInput, raw);
     await db.$transaction(async (tx) => {
       const request = await lockRequest(tx, requestId);
       // A copy is refused only as manifestly unfounded or excessive (Art. 12(5)).

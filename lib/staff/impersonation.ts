@@ -1,6 +1,6 @@
 // Staff see the portal as a person, with a reason, for a limited time; every step is audited with
 // both identities, and the person sees it in their activity log.
-import { defineUseCase } from "@/lib/kernel/use-case";
+import { defineUseCase, parseCheckedInput } from "@/lib/kernel/use-case";
 import { systemActor } from "../auth/actor";
 import { z } from "zod";
 import { db } from "../db";
@@ -20,9 +20,7 @@ export const startImpersonation = defineUseCase(
   "impersonation.start",
   { action: "staff.impersonate", callers: ["staff"] },
   async (actor, raw: unknown, now: Date = new Date()) => {
-    const parsed = startImpersonationInput.safeParse(raw);
-    if (!parsed.success) throw new AppError("invalid_input");
-    const { personId, reason } = parsed.data;
+    const { personId, reason } = parseCheckedInput(startImpersonationInput, raw);
     const settings = await getSettings();
     return db.$transaction(async (tx) => {
       const person = await tx.person.findUnique({ where: { id: personId }, select: { id: true } });

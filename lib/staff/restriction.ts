@@ -5,7 +5,7 @@
 // skips restricted people), no other use, until staff lift it. Every recipient is told (Art. 19) by a
 // task on the request. Before it is lifted the person is told (Art. 18(3)): lifting is refused until
 // that email has gone out.
-import { defineUseCase } from "@/lib/kernel/use-case";
+import { defineUseCase, parseCheckedInput } from "@/lib/kernel/use-case";
 import { db, type Tx } from "../db";
 import { audit } from "../audit/append";
 import { AppError } from "../errors";
@@ -52,9 +52,7 @@ export const announceLift = defineUseCase(
   "restriction.announce_lift",
   { action: "staff.requests.manage", callers: ["staff"] },
   async (staff, raw: unknown): Promise<void> => {
-    const parsed = liftInput.safeParse(raw);
-    if (!parsed.success) throw new AppError("invalid_input");
-    const { personId, reason } = parsed.data;
+    const { personId, reason } = parseCheckedInput(liftInput, raw);
     await db.$transaction(async (tx) => {
       const person = await tx.person.findUnique({ where: { id: personId } });
       if (!person) throw new AppError("not_found");

@@ -2,7 +2,7 @@
 // financial-year end, retention), consent topics and the data map (legal bases, automated decisions,
 // retention, recipients' role, transfers and safeguards). Every value validated with zod; every save
 // audited (keys and counts only). "To be confirmed" is stored as null: the portal never invents a basis.
-import { defineUseCase } from "@/lib/kernel/use-case";
+import { defineUseCase, parseCheckedInput } from "@/lib/kernel/use-case";
 import { z } from "zod";
 import { db } from "../db";
 import { audit } from "../audit/append";
@@ -135,12 +135,11 @@ export const saveGeneralSettings = defineUseCase(
   "settings.save_general_settings",
   { action: "admin.settings", callers: ["staff"] },
   async (admin, raw: unknown): Promise<Settings> => {
-    const parsed = generalSettingsInput.safeParse(raw);
-    if (!parsed.success) throw new AppError("invalid_input");
+    const input = parseCheckedInput(generalSettingsInput, raw);
     return db.$transaction(async (tx) => {
       const before = await getSettings(tx);
       const changed = Object.fromEntries(
-        Object.entries(parsed.data).filter(([k, v]) => v !== undefined && before[k as keyof Settings] !== v),
+        Object.entries(input).filter(([k, v]) => v !== undefined && before[k as keyof Settings] !== v),
       ) as Partial<Settings>;
       const next = await saveSettings(tx, changed);
       await audit(tx, admin, {
@@ -157,9 +156,7 @@ export const saveCategory = defineUseCase(
   "settings.save_category",
   { action: "admin.settings", callers: ["staff"] },
   async (admin, raw: unknown): Promise<void> => {
-    const parsed = categoryInput.safeParse(raw);
-    if (!parsed.success) throw new AppError("invalid_input");
-    const v = parsed.data;
+    const v = parseCheckedInput(categoryInput, raw);
     await db.$transaction(async (tx) => {
       const exists = await tx.dataCategory.count({ where: { key: v.key } });
       if (!exists) throw new AppError("not_found");
@@ -191,19 +188,18 @@ export const savePurpose = defineUseCase(
   "settings.save_purpose",
   { action: "admin.settings", callers: ["staff"] },
   async (admin, raw: unknown): Promise<void> => {
-    const parsed = purposeInput.safeParse(raw);
-    if (!parsed.success) throw new AppError("invalid_input");
+    const input = parseCheckedInput(purposeInput, raw);
     await db.$transaction(async (tx) => {
-      const exists = await tx.purpose.count({ where: { key: parsed.data.key } });
+      const exists = await tx.purpose.count({ where: { key: input.key } });
       if (!exists) throw new AppError("not_found");
       await tx.purpose.update({
-        where: { key: parsed.data.key },
-        data: { legalBasis: fromTbc(parsed.data.legalBasis) },
+        where: { key: input.key },
+        data: { legalBasis: fromTbc(input.legalBasis) },
       });
       await audit(tx, admin, {
         action: "admin.datamap_purpose_saved",
         targetType: "purpose",
-        targetId: parsed.data.key,
+        targetId: input.key,
       });
     });
   },
@@ -213,9 +209,7 @@ export const saveRecipient = defineUseCase(
   "settings.save_recipient",
   { action: "admin.settings", callers: ["staff"] },
   async (admin, raw: unknown): Promise<void> => {
-    const parsed = recipientInput.safeParse(raw);
-    if (!parsed.success) throw new AppError("invalid_input");
-    const v = parsed.data;
+    const v = parseCheckedInput(recipientInput, raw);
     await db.$transaction(async (tx) => {
       const exists = await tx.recipient.count({ where: { key: v.key } });
       if (!exists) throw new AppError("not_found");
@@ -238,9 +232,7 @@ export const saveConsentTopic = defineUseCase(
   "settings.save_consent_topic",
   { action: "admin.settings", callers: ["staff"] },
   async (admin, raw: unknown): Promise<void> => {
-    const parsed = topicInput.safeParse(raw);
-    if (!parsed.success) throw new AppError("invalid_input");
-    const v = parsed.data;
+    const v = parseCheckedInput(topicInput, raw);
     await db.$transaction(async (tx) => {
       const data = { nameSv: v.nameSv, nameEn: v.nameEn, active: v.active === "on", sortOrder: v.sortOrder };
       await tx.consentTopic.upsert({ where: { key: v.key }, create: { key: v.key, ...data }, update: data });
