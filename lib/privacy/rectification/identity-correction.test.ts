@@ -1,9 +1,7 @@
 // Date of birth and personnummer: the person asks, staff confirm or decline.
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { seedDataMap } from "@/lib/datamap/policy-map";
 import { decryptWith, existingDataKey, keyedHash } from "@/lib/crypto/keys";
-import { isAppError, type AppError } from "@/lib/errors";
 import { birthDateOf } from "@/lib/validation/personnummer";
 import { changeHistory } from "./change-history";
 import { decideIdentityCorrection } from "./decide-identity-correction";
@@ -18,21 +16,11 @@ import {
   staffActor,
   syncJobs,
   tasksByKind,
+  refusal,
+  withDataMap,
 } from "../../../test/rectification-support";
 
-beforeAll(async () => {
-  await db.$transaction((tx) => seedDataMap(tx), { timeout: 60_000 });
-});
-
-async function refusal(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p;
-  } catch (err) {
-    if (isAppError(err)) return err;
-    throw err;
-  }
-  throw new Error("expected a refusal");
-}
+withDataMap();
 
 async function personWithPnr() {
   const [current, corrected] = await freePersonnummer(2);
