@@ -4,8 +4,9 @@
 // audited (keys and counts only). "To be confirmed" is stored as null: the portal never invents a basis.
 import { defineUseCase, parseCheckedInput } from "@/lib/kernel/use-case";
 import { z } from "zod";
-import { db } from "../db";
+import { db, type Tx } from "../db";
 import { audit } from "../audit/append";
+import type { AuditAction } from "../audit/actions";
 import { LEGAL_HOLDS } from "../datamap/policy-map";
 import { AppError } from "../errors";
 import { getSettings, saveSettings, settingsSchema, type Settings } from "../settings";
@@ -152,78 +153,46 @@ export const saveGeneralSettings = defineUseCase(
   },
 );
 
-export const saveCategory = defineUseCase(
+export const saveCategory = defineDataMapSave(
   "settings.save_category",
-  { action: "admin.settings", callers: ["staff"] },
-  async (admin, raw: unknown): Promise<void> => {
-    const v = parseCheckedInput(categoryInput, raw);
-    await db.$transaction(async (tx) => {
-      const exists = await tx.dataCategory.count({ where: { key: v.key } });
-      if (!exists) throw new AppError("not_found");
-      const automated = boolFromTbc(v.automatedDecision);
-      await tx.dataCategory.update({
-        where: { key: v.key },
-        data: {
-          legalBasis: fromTbc(v.legalBasis),
-          legalHold: v.legalHold === "none" ? null : v.legalHold,
-          automatedDecision: automated,
-          // Logic is only shown for an automated decision; "no" keeps none.
-          automatedLogicSv: automated === false ? null : v.automatedLogicSv,
-          automatedLogicEn: automated === false ? null : v.automatedLogicEn,
-          retentionSv: v.retentionSv,
-          retentionEn: v.retentionEn,
-          retentionMonths: v.retentionMonths,
-        },
-      });
-      await audit(tx, admin, {
-        action: "admin.datamap_category_saved",
-        targetType: "data_category",
-        targetId: v.key,
-      });
+  categoryInput,
+  { action: "admin.datamap_category_saved", targetType: "data_category" },
+  (tx, v) => {
+    const automated = boolFromTbc(v.automatedDecision);
+    return tx.dataCategory.updateMany({
+      where: { key: v.key },
+      data: {
+        legalBasis: fromTbc(v.legalBasis),
+        legalHold: v.legalHold === "none" ? null : v.legalHold,
+        automatedDecision: automated,
+        // Logic is only shown for an automated decision; "no" keeps none.
+        automatedLogicSv: automated === false ? null : v.automatedLogicSv,
+        automatedLogicEn: automated === false ? null : v.automatedLogicEn,
+        retentionSv: v.retentionSv,
+        retentionEn: v.retentionEn,
+        retentionMonths: v.retentionMonths,
+      },
     });
   },
 );
 
-export const savePurpose = defineUseCase(
+export const savePurpose = defineDataMapSave(
   "settings.save_purpose",
-  { action: "admin.settings", callers: ["staff"] },
-  async (admin, raw: unknown): Promise<void> => {
-    const input = parseCheckedInput(purposeInput, raw);
-    await db.$transaction(async (tx) => {
-      const exists = await tx.purpose.count({ where: { key: input.key } });
-      if (!exists) throw new AppError("not_found");
-      await tx.purpose.update({
-        where: { key: input.key },
-        data: { legalBasis: fromTbc(input.legalBasis) },
-      });
-      await audit(tx, admin, {
-        action: "admin.datamap_purpose_saved",
-        targetType: "purpose",
-        targetId: input.key,
-      });
-    });
-  },
+  purposeInput,
+  { action: "admin.datamap_purpose_saved", targetType: "purpose" },
+  (tx, v) => tx.purpose.updateMany({ where: { key: v.key }, data: { legalBasis: fromTbc(v.legalBasis) } }),
 );
 
-export const saveRecipient = defineUseCase(
+export const saveRecipient = defineDataMapSave(
   "settings.save_recipient",
-  { action: "admin.settings", callers: ["staff"] },
-  async (admin, raw: unknown): Promise<void> => {
-    const v = parseCheckedInput(recipientInput, raw);
-    await db.$transaction(async (tx) => {
-      const exists = await tx.recipient.count({ where: { key: v.key } });
-      if (!exists) throw new AppError("not_found");
-      const outside = boolFromTbc(v.outsideEea);
-      await tx.recipient.update({
-        where: { key: v.key },
-        // A recipient inside the EU/EEA needs no transfer safeguard.
-        data: { role: v.role, outsideEea: outside, safeguard: outside === false ? null : v.safeguard },
-      });
-      await audit(tx, admin, {
-        action: "admin.datamap_recipient_saved",
-        targetType: "recipient",
-        targetId: v.key,
-      });
+  recipientInput,
+  { action: "admin.datamap_recipient_saved", targetType: "recipient" },
+  (tx, v) => {
+    const outside = boolFromTbc(v.outsideEea);
+    return tx.recipient.updateMany({
+      where: { key: v.key },
+      // A recipient inside the EU/EEA needs no transfer safeguard.
+      data: { role: v.role, outsideEea: outside, safeguard: outside === false ? null : v.safeguard },
     });
   },
 );
@@ -245,3 +214,23 @@ export const saveConsentTopic = defineUseCase(
     });
   },
 );
+
+/** An admin's save of one existing data-map row, found by its key (not found: refused), audited. */
+function defineDataMapSave<S extends z.ZodType<{ key: string }>>(
+  name: string,
+  schema: S,
+  target: { action: AuditAction; targetType: string },
+  update: (tx: Tx, input: z.infer<S>) => Promise<{ count: number }>,
+) {
+  return defineUseCase(
+    name,
+    { action: "admin.settings", callers: ["staff"] },
+    async (admin, raw: unknown): Promise<void> => {
+      const input = parseCheckedInput(schema, raw);
+      await db.$transaction(async (tx) => {
+        if ((await update(tx, input)).count === 0) throw new AppError("not_found");
+        await audit(tx, admin, { ...target, targetId: input.key });
+      });
+    },
+  );
+}
