@@ -5,7 +5,13 @@ import { defineUseCase, SUBJECT, parseCheckedInput } from "@/lib/kernel/use-case
 import { db } from "../db";
 import { audit } from "../audit/append";
 import { AppError } from "../errors";
-import { activeTopicKeys, loadStates, lockPersonDetails, recordChanges } from "./ledger";
+import {
+  activeTopicKeys,
+  loadStates,
+  lockPersonDetails,
+  recordChanges,
+  recordChangesAudited,
+} from "./ledger";
 import { issueOptIn, liveOptInCovers } from "./opt-in";
 import { savePreferencesInput } from "./preferences.validation";
 import { effectiveStatus, pairKey, planPreferences, planStopAll, WORDING } from "./rules";
@@ -68,18 +74,14 @@ export const withdrawAll = defineUseCase(
       if (!person) throw new AppError("not_found");
       const topics = await activeTopicKeys(tx);
       const changes = planStopAll(await loadStates(tx, person.id), topics);
-      const changed = await recordChanges(tx, subject, person.id, changes, {
-        method: "portal",
-        wordingVersion: WORDING.preferences,
-      });
-      if (changed > 0) {
-        await audit(tx, subject, {
-          action: "consent.withdrawn_all",
-          personId: person.id,
-          targetType: "consent",
-          meta: { changes: changed },
-        });
-      }
+      const changed = await recordChangesAudited(
+        tx,
+        subject,
+        person.id,
+        changes,
+        { method: "portal", wordingVersion: WORDING.preferences },
+        { action: "consent.withdrawn_all" },
+      );
       return { changed };
     });
   },
