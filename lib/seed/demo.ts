@@ -143,14 +143,7 @@ async function seedAnna(tx: Tx, rng: Rng, pnr: string): Promise<void> {
     // Reserved by PTS for fictional use (070-174 06 05 – 070-174 06 99).
     phone: "+46701740605",
     language: "sv",
-    billingStreet: billing.street,
-    billingPostcode: billing.postcode,
-    billingCity: billing.city,
-    billingCountry: "SE",
-    deliveryStreet: "Sveavägen 44",
-    deliveryPostcode: "111 34",
-    deliveryCity: "Stockholm",
-    deliveryCountry: "SE",
+    ...swedishAddresses(billing, { street: "Sveavägen 44", postcode: "111 34", city: "Stockholm" }),
     createdAt: daysBefore(1480, 9, 12),
     lastActiveAt: daysBefore(2, 19, 40),
   });
@@ -305,14 +298,7 @@ async function seedErik(tx: Tx, rng: Rng, pnr: string): Promise<void> {
     lastName: "Eriksson",
     phone: "+46701740606",
     language: "sv",
-    billingStreet: address.street,
-    billingPostcode: address.postcode,
-    billingCity: address.city,
-    billingCountry: "SE",
-    deliveryStreet: address.street,
-    deliveryPostcode: address.postcode,
-    deliveryCity: address.city,
-    deliveryCountry: "SE",
+    ...swedishAddresses(address),
     createdAt: daysBefore(240, 13, 2),
     lastActiveAt: daysBefore(20, 7, 55),
   });
@@ -412,6 +398,22 @@ async function createCustomer(
     data: { personnummerEnc: await encryptForPerson(tx, person.id, pnr) },
   });
   return person;
+}
+
+type Address = { street: string; postcode: string; city: string };
+
+/** A customer's billing and delivery address columns (both in Sweden; delivery to the billing address unless given). */
+function swedishAddresses(billing: Address, delivery: Address = billing) {
+  return {
+    billingStreet: billing.street,
+    billingPostcode: billing.postcode,
+    billingCity: billing.city,
+    billingCountry: "SE",
+    deliveryStreet: delivery.street,
+    deliveryPostcode: delivery.postcode,
+    deliveryCity: delivery.city,
+    deliveryCountry: "SE",
+  };
 }
 
 type ConsentSeed = {
