@@ -1,7 +1,7 @@
 // The portal's own database: every category of the data map with the person's actual values.
 // Identity numbers (personnummer, a sole trader's organisation number) are decrypted with the
 // person's key; on pages they are only ever shown masked, in the copy (for the person) in full.
-import { decryptWith, unwrapDataKey } from "../crypto/keys";
+import { decryptReadable, unwrapDataKey } from "../crypto/keys";
 import { maskPersonnummer, normalisePersonnummer, parseOrgNumber } from "../validation/personnummer";
 import { query } from "../db/read-pool";
 import { arrayFeed, int, iso, isoDate, isoSql, sqlFeed, str, type SqlFeedSpec } from "./feeds";
@@ -236,7 +236,7 @@ export async function personFeeds(
   const person = (await query<PersonRow>(PERSON_SQL, [personId]))[0];
   if (!person) return null;
   const key = person.personnummerEnc || person.orgNumberEnc ? unwrapDataKey(person.wrappedKey) : null;
-  const pnr = identityNumber(decryptSafely(key, person.personnummerEnc), full);
+  const pnr = identityNumber(decryptReadable(key, person.personnummerEnc), full);
 
   const S = PORTAL_SECTIONS;
   const one = (spec: SectionSpec, row: Row) => arrayFeed([spec], hasValues(row) ? [row] : []);
@@ -245,7 +245,7 @@ export async function personFeeds(
 
   const companyNumber = person.hasCompany
     ? person.soleTrader
-      ? identityNumber(decryptSafely(key, person.orgNumberEnc) ?? person.orgNumber, full)
+      ? identityNumber(decryptReadable(key, person.orgNumberEnc) ?? person.orgNumber, full)
       : person.orgNumber
     : null;
   const consent = person.consent;
@@ -443,16 +443,6 @@ function identityNumber(value: string | null, full: boolean): string | null {
   if (!value) return null;
   const normalised = normalisePersonnummer(value) ?? value;
   return full ? normalised : maskPersonnummer(normalised);
-}
-
-// A key destroyed by erasure, or a value that no longer opens, is shown as nothing rather than failing
-// the whole page.
-function decryptSafely(key: Buffer | null, sealed: Uint8Array | null | undefined): string | null {
-  try {
-    return decryptWith(key, sealed);
-  } catch {
-    return null;
-  }
 }
 
 function hasValues(row: Row): boolean {
