@@ -26,14 +26,16 @@ export function defineRequestDecision<S extends z.ZodType<{ requestId: string }>
   name: string,
   schema: S,
   decide: (tx: Tx, staff: StaffActor, input: z.infer<S>, request: LockedRequest, now: Date) => Promise<R>,
+  transaction?: { maxWait: number; timeout: number },
 ) {
   return defineUseCase(
     name,
     { action: "staff.requests.manage", callers: ["staff"] },
     async (staff, raw: unknown, now: Date = new Date()): Promise<R> => {
       const input = parseCheckedInput(schema, raw);
-      return db.$transaction(async (tx) =>
-        decide(tx, staff, input, await lockRequest(tx, input.requestId), now),
+      return db.$transaction(
+        async (tx) => decide(tx, staff, input, await lockRequest(tx, input.requestId), now),
+        transaction,
       );
     },
   );
