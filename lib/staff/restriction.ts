@@ -54,9 +54,7 @@ export const announceLift = defineUseCase(
   async (staff, raw: unknown): Promise<void> => {
     const { personId, reason } = parseCheckedInput(liftInput, raw);
     await db.$transaction(async (tx) => {
-      const person = await tx.person.findUnique({ where: { id: personId } });
-      if (!person) throw new AppError("not_found");
-      if (!person.restrictedAt) throw new AppError("not_allowed_now", { reason: "not_restricted" });
+      const person = await restrictedPerson(tx, personId);
       const since = person.restrictedAt;
       const emailId = await sendStaffEmail(tx, person, LIFT_NOTICE_KIND, (locale) => ({
         since: longDate(locale, since),
@@ -78,9 +76,7 @@ export const liftRestriction = defineUseCase(
   { action: "staff.requests.manage", callers: ["staff"] },
   async (staff, personId: string): Promise<void> => {
     await db.$transaction(async (tx) => {
-      const person = await tx.person.findUnique({ where: { id: personId } });
-      if (!person) throw new AppError("not_found");
-      if (!person.restrictedAt) throw new AppError("not_allowed_now", { reason: "not_restricted" });
+      const person = await restrictedPerson(tx, personId);
       const told = await liftNoticeDelivered(tx, personId, person.restrictedAt);
       if (!told) throw new AppError("not_allowed_now", { reason: "not_told" });
       await tx.person.update({
@@ -122,4 +118,13 @@ async function liftNoticeDelivered(tx: Tx, personId: string, since: Date): Promi
     },
   });
   return n > 0;
+}
+
+/** The person, whose processing must be restricted now (otherwise refused). */
+async function restrictedPerson(tx: Tx, personId: string) {
+  const person = await tx.person.findUnique({ where: { id: personId } });
+  if (!person) throw new AppError("not_found");
+  const { restrictedAt } = person;
+  if (!restrictedAt) throw new AppError("not_allowed_now", { reason: "not_restricted" });
+  return { ...person, restrictedAt };
 }
