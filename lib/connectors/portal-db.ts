@@ -4,30 +4,22 @@
 import { decryptReadable, unwrapDataKey } from "../crypto/keys";
 import { maskPersonnummer, normalisePersonnummer, parseOrgNumber } from "../validation/personnummer";
 import { query } from "../db/read-pool";
-import { arrayFeed, int, iso, isoDate, isoSql, sqlFeed, str, type SqlFeedSpec } from "./feeds";
-import type {
-  Column,
-  ColumnType,
-  Connector,
-  Feed,
-  JsonValue,
-  ListContext,
-  Row,
-  SectionSpec,
-  Subject,
-  ValueDomain,
-} from "./types";
+import {
+  arrayFeed,
+  columnsOf,
+  int,
+  iso,
+  isoDate,
+  isoSql,
+  sqlFeed,
+  str,
+  type ColumnSpec,
+  type SqlFeedSpec,
+} from "./feeds";
+import type { ColumnType, Connector, Feed, JsonValue, ListContext, Row, SectionSpec, Subject } from "./types";
 
 const HELD_BY = "portal";
 const ts = isoSql;
-
-type ColumnSpec = ColumnType | readonly [ColumnType, ValueDomain];
-
-function cols(spec: Record<string, ColumnSpec>): Column[] {
-  return Object.entries(spec).map(([key, type]) =>
-    typeof type === "string" ? { key, type } : { key, type: type[0], values: type[1] },
-  );
-}
 
 function section(
   category: string,
@@ -35,7 +27,7 @@ function section(
   columns: Record<string, ColumnSpec>,
   single = false,
 ): SectionSpec {
-  return { category, key, columns: cols(columns), heldBy: HELD_BY, single };
+  return { category, key, columns: columnsOf(columns), heldBy: HELD_BY, single };
 }
 
 // Every section the portal's database can fill, in one place: the copy's README documents these keys.
