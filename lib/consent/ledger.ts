@@ -114,6 +114,46 @@ export async function recordChanges(
   return changes.length;
 }
 
+/** A consent status taken over from the company's systems, as of `at` (default: now). */
+export type ImportedConsent = {
+  channel: "email" | "sms" | "phone" | "post";
+  topic: string;
+  status: string;
+  legalBasis: string;
+  at?: Date;
+};
+
+/** Imported statuses keep their basis; each gets its ledger entry (method "import"). */
+export async function importConsentStates(
+  tx: Tx,
+  personId: string,
+  rows: readonly ImportedConsent[],
+  how: { wordingVersion: string; actorType: string },
+): Promise<void> {
+  await tx.consentState.createMany({
+    data: rows.map((r) => ({
+      personId,
+      channel: r.channel,
+      topic: r.topic,
+      status: r.status,
+      legalBasis: r.legalBasis,
+    })),
+  });
+  await tx.consentEvent.createMany({
+    data: rows.map((r) => ({
+      personId,
+      at: r.at,
+      channel: r.channel,
+      topic: r.topic,
+      action: r.status,
+      method: "import",
+      wordingVersion: how.wordingVersion,
+      legalBasis: r.legalBasis,
+      actorType: how.actorType,
+    })),
+  });
+}
+
 /** Records the changes and, when there were any, one audit entry that counts them. */
 export async function recordChangesAudited(
   tx: Tx,

@@ -6,6 +6,7 @@ import { db, type Tx } from "../db";
 import { encryptForPerson } from "../crypto/keys";
 import { personnummerHash } from "../crypto/personnummer-hash";
 import { seedDataMap } from "../datamap/policy-map";
+import { importConsentStates, type ImportedConsent } from "../consent/ledger";
 import { birthDateOf, luhnValid, testPersonnummer } from "../validation/personnummer";
 import type { Prisma } from "../generated/prisma/client";
 import { NEWSLETTER_BATCH, queueNewsletterSend, sendBatch } from "../newsletter/send-newsletter";
@@ -416,38 +417,10 @@ function swedishAddresses(billing: Address, delivery: Address = billing) {
   };
 }
 
-type ConsentSeed = {
-  channel: "email" | "sms" | "phone" | "post";
-  topic: string;
-  status: string;
-  legalBasis: string;
-  at: Date;
-};
+type ConsentSeed = ImportedConsent & { at: Date };
 
-// Statuses imported from the company's systems keep their basis; each has its ledger entry.
 async function seedConsent(tx: Tx, personId: string, rows: ConsentSeed[]): Promise<void> {
-  await tx.consentState.createMany({
-    data: rows.map((r) => ({
-      personId,
-      channel: r.channel,
-      topic: r.topic,
-      status: r.status,
-      legalBasis: r.legalBasis,
-    })),
-  });
-  await tx.consentEvent.createMany({
-    data: rows.map((r) => ({
-      personId,
-      at: r.at,
-      channel: r.channel,
-      topic: r.topic,
-      action: r.status,
-      method: "import",
-      wordingVersion: IMPORT_WORDING,
-      legalBasis: r.legalBasis,
-      actorType: "import",
-    })),
-  });
+  await importConsentStates(tx, personId, rows, { wordingVersion: IMPORT_WORDING, actorType: "import" });
 }
 
 /** Post and phone marketing, allowed until the person objects (imported from the company's systems). */
