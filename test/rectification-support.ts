@@ -1,6 +1,9 @@
 // Shared by the rectification tests: actors, people with test personnummer, and what to read back.
 import { randomUUID } from "node:crypto";
+import { beforeAll } from "vitest";
 import { db } from "@/lib/db";
+import { seedDataMap } from "@/lib/datamap/policy-map";
+import { isAppError, type AppError } from "@/lib/errors";
 import type { ImpersonationActor, StaffActor } from "@/lib/auth/actor";
 import { encryptForPerson, keyedHash } from "@/lib/crypto/keys";
 import { birthDateOf } from "@/lib/validation/personnummer";
@@ -10,6 +13,24 @@ import { uniqueEmail } from "@/test/factories";
 const base = () => ({ sessionId: randomUUID(), userId: randomUUID(), signedInAt: new Date() });
 
 export { personWithLogin } from "@/test/factories";
+
+/** Seeds the data map (categories, recipients) once before the file's tests. */
+export function withDataMap() {
+  beforeAll(async () => {
+    await db.$transaction((tx) => seedDataMap(tx), { timeout: 60_000 });
+  });
+}
+
+/** The AppError a use-case refuses with; fails when it succeeds or fails otherwise. */
+export async function refusal(p: Promise<unknown>): Promise<AppError> {
+  try {
+    await p;
+  } catch (err) {
+    if (isAppError(err)) return err;
+    throw err;
+  }
+  throw new Error("expected a refusal");
+}
 
 export async function staffMember(name = "Sara Support") {
   return db.staffMember.create({ data: { email: uniqueEmail("staff"), name, role: "staff" } });

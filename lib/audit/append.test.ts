@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
 import { db } from "../db";
-import { audit, entryHash } from "./append";
+import { audit, contentOf, entryHash } from "./append";
 import { systemActor } from "../auth/actor";
 import type { AuditAction } from "./actions"; // test-only actions, outside the labelled list
 
@@ -18,17 +18,7 @@ describe("audit trail", () => {
     const rows = await db.auditEntry.findMany({ where: { personId }, orderBy: { seq: "asc" } });
     expect(rows).toHaveLength(5);
     for (const r of rows) {
-      const expected = entryHash(r.prevHash, {
-        seq: r.seq.toString(),
-        at: r.at.toISOString(),
-        actorType: r.actorType,
-        actorId: r.actorId,
-        personId: r.personId,
-        action: r.action,
-        targetType: r.targetType,
-        targetId: r.targetId,
-        meta: (r.meta as Record<string, unknown> | null) ?? null,
-      });
+      const expected = entryHash(r.prevHash, contentOf(r));
       expect(r.hash).toBe(expected);
       const prev = await db.auditEntry.findFirst({ where: { seq: { lt: r.seq } }, orderBy: { seq: "desc" } });
       expect(r.prevHash).toBe(prev ? prev.hash : "genesis");

@@ -36,6 +36,30 @@ export type AuditContent = {
   meta: Record<string, unknown> | null;
 };
 
+/** An entry as the database holds it: the content in its column types, and the chain's hashes. */
+export type StoredEntry = Omit<AuditContent, "seq" | "at" | "meta"> & {
+  seq: bigint;
+  at: Date;
+  meta: unknown;
+  prevHash: string;
+  hash: string;
+};
+
+/** The hashed content of a stored entry. */
+export function contentOf(r: StoredEntry): AuditContent {
+  return {
+    seq: r.seq.toString(),
+    at: r.at.toISOString(),
+    actorType: r.actorType,
+    actorId: r.actorId,
+    personId: r.personId,
+    action: r.action,
+    targetType: r.targetType,
+    targetId: r.targetId,
+    meta: (r.meta as Record<string, unknown> | null) ?? null,
+  };
+}
+
 export function entryHash(prevHash: string, content: AuditContent): string {
   const canonical = JSON.stringify([
     content.seq,

@@ -13,8 +13,8 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "../generated/prisma/client";
 import { deployMigrations } from "../db/schema-engine";
 import { systemActor } from "../auth/actor";
-import { audit, GENESIS, headSeal } from "./append";
-import { contentOf, verifyAuditChain } from "./verify";
+import { audit, contentOf, GENESIS, headSeal } from "./append";
+import { verifyAuditChain } from "./verify";
 import { appendWitnessedHead } from "./head-file";
 import type { AuditAction } from "./actions"; // test-only actions, outside the labelled list
 

@@ -10,7 +10,7 @@
 //   ("tail_removed"), even when the head row was rewound to the new last entry;
 // - the chain recomputed without the key: the first recomputed entry fails its HMAC ("entry_altered").
 import type { PrismaClient } from "../generated/prisma/client";
-import { entryHash, GENESIS, HEAD_ROW, headSeal, SEAL_ROW, type AuditContent } from "./append";
+import { contentOf, entryHash, GENESIS, HEAD_ROW, headSeal, SEAL_ROW, type StoredEntry } from "./append";
 import { readWitnessedHeads } from "./head-file";
 
 export type VerifyProblem =
@@ -33,34 +33,6 @@ export type VerifyOptions = {
   fromSeq?: bigint;
   batchSize?: number;
 };
-
-type Row = {
-  seq: bigint;
-  at: Date;
-  actorType: string;
-  actorId: string | null;
-  personId: string | null;
-  action: string;
-  targetType: string | null;
-  targetId: string | null;
-  meta: unknown;
-  prevHash: string;
-  hash: string;
-};
-
-export function contentOf(r: Row): AuditContent {
-  return {
-    seq: r.seq.toString(),
-    at: r.at.toISOString(),
-    actorType: r.actorType,
-    actorId: r.actorId,
-    personId: r.personId,
-    action: r.action,
-    targetType: r.targetType,
-    targetId: r.targetId,
-    meta: (r.meta as Record<string, unknown> | null) ?? null,
-  };
-}
 
 export async function verifyAuditChain(
   client: PrismaClient,
@@ -105,9 +77,9 @@ export async function verifyAuditChain(
       );
 
       let checked = 0;
-      let last: Row | null = null;
+      let last: StoredEntry | null = null;
       for (;;) {
-        const rows: Row[] = await tx.auditEntry.findMany({
+        const rows: StoredEntry[] = await tx.auditEntry.findMany({
           where: { seq: { gt: after } },
           orderBy: { seq: "asc" },
           take: batchSize,

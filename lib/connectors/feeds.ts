@@ -2,9 +2,19 @@
 // history a page at a time (newest first), fetching the next page while the current one is used.
 // They read through the read pool (lib/db/read-pool.ts), not Prisma.
 import { query } from "../db/read-pool";
-import type { Feed, Row, SectionSpec } from "./types";
+import type { Column, ColumnType, Feed, Row, SectionSpec, ValueDomain } from "./types";
 
 export const PAGE_SIZE = 500;
+
+/** A section's column: its type, or its type and what its values are. */
+export type ColumnSpec = ColumnType | readonly [ColumnType, ValueDomain];
+
+/** A section's columns, in order, from `{ key: type }`. */
+export function columnsOf(spec: Record<string, ColumnSpec>): Column[] {
+  return Object.entries(spec).map(([key, type]) =>
+    typeof type === "string" ? { key, type } : { key, type: type[0], values: type[1] },
+  );
+}
 
 /** A feed over rows already in memory (a person's own record, a partner's answer). */
 export function arrayFeed(sections: readonly SectionSpec[], rows: readonly Row[]): Feed {

@@ -2,7 +2,7 @@
 // automatically: the connector says so, and the copy asks staff to check by hand.
 import { resendClient, type ResendConfig } from "../email/resend-client";
 import { env } from "../env";
-import { arrayFeed, iso } from "./feeds";
+import { arrayFeed, columnsOf, iso } from "./feeds";
 import type { Connector, SectionSpec } from "./types";
 
 export const NEWSLETTER_SECTION: SectionSpec = {
@@ -10,14 +10,14 @@ export const NEWSLETTER_SECTION: SectionSpec = {
   key: "newsletter_partner_contact",
   heldBy: "newsletter",
   single: true,
-  columns: [
-    { key: "contactId", type: "string" },
-    { key: "email", type: "string" },
-    { key: "firstName", type: "string" },
-    { key: "lastName", type: "string" },
-    { key: "unsubscribed", type: "boolean" },
-    { key: "createdAt", type: "datetime" },
-  ],
+  columns: columnsOf({
+    contactId: "string",
+    email: "string",
+    firstName: "string",
+    lastName: "string",
+    unsubscribed: "boolean",
+    createdAt: "datetime",
+  }),
 };
 
 export class ConnectorError extends Error {

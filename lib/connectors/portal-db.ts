@@ -1,33 +1,25 @@
 // The portal's own database: every category of the data map with the person's actual values.
 // Identity numbers (personnummer, a sole trader's organisation number) are decrypted with the
 // person's key; on pages they are only ever shown masked, in the copy (for the person) in full.
-import { decryptWith, unwrapDataKey } from "../crypto/keys";
+import { decryptReadable, unwrapDataKey } from "../crypto/keys";
 import { maskPersonnummer, normalisePersonnummer, parseOrgNumber } from "../validation/personnummer";
 import { query } from "../db/read-pool";
-import { arrayFeed, int, iso, isoSql, sqlFeed, str } from "./feeds";
-import type {
-  Column,
-  ColumnType,
-  Connector,
-  Feed,
-  JsonValue,
-  ListContext,
-  Row,
-  SectionSpec,
-  Subject,
-  ValueDomain,
-} from "./types";
+import {
+  arrayFeed,
+  columnsOf,
+  int,
+  iso,
+  isoDate,
+  isoSql,
+  sqlFeed,
+  str,
+  type ColumnSpec,
+  type SqlFeedSpec,
+} from "./feeds";
+import type { ColumnType, Connector, Feed, JsonValue, ListContext, Row, SectionSpec, Subject } from "./types";
 
 const HELD_BY = "portal";
 const ts = isoSql;
-
-type ColumnSpec = ColumnType | readonly [ColumnType, ValueDomain];
-
-function cols(spec: Record<string, ColumnSpec>): Column[] {
-  return Object.entries(spec).map(([key, type]) =>
-    typeof type === "string" ? { key, type } : { key, type: type[0], values: type[1] },
-  );
-}
 
 function section(
   category: string,
@@ -35,7 +27,7 @@ function section(
   columns: Record<string, ColumnSpec>,
   single = false,
 ): SectionSpec {
-  return { category, key, columns: cols(columns), heldBy: HELD_BY, single };
+  return { category, key, columns: columnsOf(columns), heldBy: HELD_BY, single };
 }
 
 // Every section the portal's database can fill, in one place: the copy's README documents these keys.
@@ -236,16 +228,16 @@ export async function personFeeds(
   const person = (await query<PersonRow>(PERSON_SQL, [personId]))[0];
   if (!person) return null;
   const key = person.personnummerEnc || person.orgNumberEnc ? unwrapDataKey(person.wrappedKey) : null;
-  const pnr = identityNumber(decryptSafely(key, person.personnummerEnc), full);
+  const pnr = identityNumber(decryptReadable(key, person.personnummerEnc), full);
 
   const S = PORTAL_SECTIONS;
   const one = (spec: SectionSpec, row: Row) => arrayFeed([spec], hasValues(row) ? [row] : []);
-  const sql = (spec: Omit<Parameters<typeof sqlFeed>[1], "where"> & { where?: string }) =>
-    sqlFeed(personId, { where: `t."personId" = $1`, ...spec }, pageSize);
+  const read = (sections: readonly SectionSpec[], table: TableRead) =>
+    sqlFeed(personId, tableFeedSpec(sections, table), pageSize);
 
   const companyNumber = person.hasCompany
     ? person.soleTrader
-      ? identityNumber(decryptSafely(key, person.orgNumberEnc) ?? person.orgNumber, full)
+      ? identityNumber(decryptReadable(key, person.orgNumberEnc) ?? person.orgNumber, full)
       : person.orgNumber
     : null;
   const consent = person.consent;
@@ -289,136 +281,42 @@ export async function personFeeds(
       email: person.email,
       mobile: person.phone,
     }),
-    sql({
-      sections: [S.orders],
-      from: `"Order" t`,
-      time: `t."placedAt"`,
-      id: `t.id`,
-      select: `"orderNumber", ${ts(`"placedAt"`)} AS "placedAt", status, "totalOre", currency`,
-      map: (r) => ({
-        orderNumber: str(r.orderNumber),
-        placedAt: iso(r.placedAt),
-        status: str(r.status),
-        totalOre: int(r.totalOre),
-        currency: str(r.currency),
-      }),
-    }),
-    sql({
-      sections: [S.orderItems],
-      from: `"OrderItem" i JOIN "Order" o ON o.id = i."orderId"`,
+    read([S.orders], { from: `"Order" t`, time: "placedAt" }),
+    read([S.orderItems], {
+      from: `"OrderItem" t JOIN "Order" o ON o.id = t."orderId"`,
       where: `o."personId" = $1`,
       time: `o."placedAt"`,
-      id: `i.id`,
-      select: `o."orderNumber", ${ts(`o."placedAt"`)} AS "placedAt", i.sku, i.description, i.quantity, i."unitPriceOre"`,
-      map: (r) => ({
-        orderNumber: str(r.orderNumber),
-        placedAt: iso(r.placedAt),
-        sku: str(r.sku),
-        description: str(r.description),
-        quantity: int(r.quantity),
-        unitPriceOre: int(r.unitPriceOre),
-      }),
+      source: { orderNumber: `o."orderNumber"`, placedAt: `o."placedAt"` },
     }),
-    sql({
-      sections: [S.shipments],
-      from: `"Shipment" s JOIN "Order" o ON o.id = s."orderId"`,
+    read([S.shipments], {
+      from: `"Shipment" t JOIN "Order" o ON o.id = t."orderId"`,
       where: `o."personId" = $1`,
-      time: `s."shippedAt"`,
-      id: `s.id`,
-      select: `o."orderNumber", s.carrier, s."trackingNumber", ${ts(`s."shippedAt"`)} AS "shippedAt"`,
-      map: (r) => ({
-        orderNumber: str(r.orderNumber),
-        carrier: str(r.carrier),
-        trackingNumber: str(r.trackingNumber),
-        shippedAt: iso(r.shippedAt),
-      }),
+      time: "shippedAt",
+      source: { orderNumber: `o."orderNumber"` },
     }),
-    sql({
-      sections: [S.invoices],
+    read([S.invoices], {
       from: `"Invoice" t`,
-      time: `t."issuedAt"`,
-      id: `t.id`,
-      select: `"invoiceNumber", ${ts(`"issuedAt"`)} AS "issuedAt", ${ts(`"dueAt"`)} AS "dueAt", "amountOre", currency, status, ${ts(`"paidAt"`)} AS "paidAt", counterparty`,
-      map: (r) => ({
-        invoiceNumber: str(r.invoiceNumber),
-        issuedAt: iso(r.issuedAt),
-        dueAt: iso(r.dueAt),
-        amountOre: int(r.amountOre),
-        currency: str(r.currency),
-        status: str(r.status),
-        paidAt: iso(r.paidAt),
-        counterparty: full ? json(r.counterparty) : maskCounterparty(json(r.counterparty)),
-      }),
+      time: "issuedAt",
+      value: { counterparty: (v) => (full ? json(v) : maskCounterparty(json(v))) },
     }),
-    sql({
-      sections: [S.payments],
-      from: `"Payment" p LEFT JOIN "Invoice" i ON i.id = p."invoiceId"`,
-      where: `p."personId" = $1`,
-      time: `p."paidAt"`,
-      id: `p.id`,
-      select: `${ts(`p."paidAt"`)} AS "paidAt", p."amountOre", p.currency, p.method, p.provider, p."providerRef", i."invoiceNumber"`,
-      map: (r) => ({
-        paidAt: iso(r.paidAt),
-        amountOre: int(r.amountOre),
-        currency: str(r.currency),
-        method: str(r.method),
-        provider: str(r.provider),
-        providerRef: str(r.providerRef),
-        invoiceNumber: str(r.invoiceNumber),
-      }),
+    read([S.payments], {
+      from: `"Payment" t LEFT JOIN "Invoice" i ON i.id = t."invoiceId"`,
+      time: "paidAt",
+      source: { invoiceNumber: `i."invoiceNumber"` },
     }),
-    sql({
-      sections: [S.creditChecks],
-      from: `"CreditCheck" t`,
-      time: `t."checkedAt"`,
-      id: `t.id`,
-      select: `${ts(`"checkedAt"`)} AS "checkedAt", provider, outcome, "limitOre"`,
-      map: (r) => ({
-        checkedAt: iso(r.checkedAt),
-        provider: str(r.provider),
-        outcome: str(r.outcome),
-        limitOre: int(r.limitOre),
-      }),
-    }),
+    read([S.creditChecks], { from: `"CreditCheck" t`, time: "checkedAt" }),
     // One read of the web events feeds three categories.
-    sql({
-      sections: [S.webEvents, S.devices, S.locations],
+    read([S.webEvents, S.devices, S.locations], {
       from: `"WebEvent" t`,
-      time: `t."occurredAt"`,
-      id: `t.id`,
+      time: "occurredAt",
       idIsBigInt: true,
-      select: `id, ${ts(`"occurredAt"`)} AS "occurredAt", kind, path, referrer, "responseMs", ip, language, browser, "timeZone", os, platform, screen, country, city`,
-      map: (r) => ({
-        eventId: int(r.id),
-        occurredAt: iso(r.occurredAt),
-        kind: str(r.kind),
-        path: str(r.path),
-        referrer: str(r.referrer),
-        responseMs: int(r.responseMs),
-        ip: str(r.ip),
-        language: str(r.language),
-        browser: str(r.browser),
-        timeZone: str(r.timeZone),
-        os: str(r.os),
-        platform: str(r.platform),
-        screen: str(r.screen),
-        country: str(r.country),
-        city: str(r.city),
-      }),
+      source: { eventId: "t.id" },
     }),
-    sql({
-      sections: [S.paymentPartner],
+    read([S.paymentPartner], {
       from: `"Payment" t`,
       where: `t."personId" = $1 AND t."sharedWithProvider" IS NOT NULL`,
-      time: `t."paidAt"`,
-      id: `t.id`,
-      select: `${ts(`"paidAt"`)} AS "paidAt", provider, "providerRef", "sharedWithProvider"`,
-      map: (r) => ({
-        paidAt: iso(r.paidAt),
-        provider: str(r.provider),
-        providerRef: str(r.providerRef),
-        shared: json(r.sharedWithProvider),
-      }),
+      time: "paidAt",
+      source: { shared: `t."sharedWithProvider"` },
     }),
     arrayFeed(
       [S.consentStatus],
@@ -430,77 +328,63 @@ export async function personFeeds(
         updatedAt: str(c.updatedAt),
       })),
     ),
-    sql({
-      sections: [S.consentHistory],
+    read([S.consentHistory], {
       from: `"ConsentEvent" t`,
-      time: `t."at"`,
-      id: `t.id`,
+      time: "at",
       idIsBigInt: true,
-      select: `${ts(`"at"`)} AS "at", channel::text AS channel, topic, action, method, "wordingVersion", "legalBasis", "actorType"`,
-      map: (r) => ({
-        at: iso(r.at),
-        channel: str(r.channel),
-        topic: str(r.topic) || null,
-        action: str(r.action),
-        method: str(r.method),
-        wordingVersion: str(r.wordingVersion),
-        legalBasis: str(r.legalBasis),
-        by: str(r.actorType),
-      }),
+      source: { channel: `t.channel::text`, by: `t."actorType"` },
+      value: { topic: (v) => str(v) || null },
     }),
-    sql({
-      sections: [S.social],
-      from: `"SocialInteraction" t`,
-      time: `t."occurredAt"`,
-      id: `t.id`,
-      select: `${ts(`"occurredAt"`)} AS "occurredAt", network, kind, content`,
-      map: (r) => ({
-        occurredAt: iso(r.occurredAt),
-        network: str(r.network),
-        kind: str(r.kind),
-        content: str(r.content),
-      }),
-    }),
-    sql({
-      sections: [S.supportContacts],
-      from: `"SupportContact" t`,
-      time: `t."occurredAt"`,
-      id: `t.id`,
-      select: `${ts(`"occurredAt"`)} AS "occurredAt", channel, subject, summary`,
-      map: (r) => ({
-        occurredAt: iso(r.occurredAt),
-        channel: str(r.channel),
-        subject: str(r.subject),
-        summary: str(r.summary),
-      }),
-    }),
-    sql({
-      sections: [S.forms],
-      from: `"FormSubmission" t`,
-      time: `t."submittedAt"`,
-      id: `t.id`,
-      select: `${ts(`"submittedAt"`)} AS "submittedAt", form, "storedIn", message`,
-      map: (r) => ({
-        submittedAt: iso(r.submittedAt),
-        form: str(r.form),
-        storedIn: str(r.storedIn),
-        message: str(r.message),
-      }),
-    }),
-    sql({
-      sections: [S.disclosures],
-      from: `"AuthorityDisclosure" t`,
-      time: `t."disclosedAt"`,
-      id: `t.id`,
-      select: `${ts(`"disclosedAt"`)} AS "disclosedAt", authority, "legalBasis", description`,
-      map: (r) => ({
-        disclosedAt: iso(r.disclosedAt),
-        authority: str(r.authority),
-        legalBasis: str(r.legalBasis),
-        description: str(r.description),
-      }),
-    }),
+    read([S.social], { from: `"SocialInteraction" t`, time: "occurredAt" }),
+    read([S.supportContacts], { from: `"SupportContact" t`, time: "occurredAt" }),
+    read([S.forms], { from: `"FormSubmission" t`, time: "submittedAt" }),
+    read([S.disclosures], { from: `"AuthorityDisclosure" t`, time: "disclosedAt" }),
   ];
+}
+
+/**
+ * Where a section's rows are read: the table (aliased `t`), the person filter (default: the table's
+ * own `personId`), and the timestamp that orders them (a column of `t`, or an expression). Each
+ * column comes from `t`'s column of the same name unless `source` names another expression, and is
+ * converted by its type unless `value` says otherwise.
+ */
+type TableRead = {
+  from: string;
+  where?: string;
+  time: string;
+  idIsBigInt?: boolean;
+  source?: Record<string, string>;
+  value?: Record<string, (raw: unknown) => JsonValue>;
+};
+
+const BY_TYPE: Record<ColumnType, (raw: unknown) => JsonValue> = {
+  string: str,
+  integer: int,
+  money_ore: int,
+  datetime: iso,
+  date: isoDate,
+  boolean: (raw) => (raw == null ? null : Boolean(raw)),
+  json,
+};
+
+/** The keyset-paged read of some sections' columns (several sections may share one table's rows). */
+function tableFeedSpec(sections: readonly SectionSpec[], table: TableRead): SqlFeedSpec {
+  const columns = [...new Map(sections.flatMap((s) => s.columns).map((c) => [c.key, c])).values()];
+  const sourceOf = (key: string) => table.source?.[key] ?? `t."${key}"`;
+  const select = columns.map((c) =>
+    c.type === "datetime" ? `${ts(sourceOf(c.key))} AS "${c.key}"` : `${sourceOf(c.key)} AS "${c.key}"`,
+  );
+  return {
+    sections,
+    from: table.from,
+    where: table.where ?? `t."personId" = $1`,
+    time: /^\w+$/.test(table.time) ? `t."${table.time}"` : table.time,
+    id: "t.id",
+    idIsBigInt: table.idIsBigInt,
+    select: select.join(", "),
+    map: (r) =>
+      Object.fromEntries(columns.map((c) => [c.key, (table.value?.[c.key] ?? BY_TYPE[c.type])(r[c.key])])),
+  };
 }
 
 type PersonRow = {
@@ -551,16 +435,6 @@ function identityNumber(value: string | null, full: boolean): string | null {
   if (!value) return null;
   const normalised = normalisePersonnummer(value) ?? value;
   return full ? normalised : maskPersonnummer(normalised);
-}
-
-// A key destroyed by erasure, or a value that no longer opens, is shown as nothing rather than failing
-// the whole page.
-function decryptSafely(key: Buffer | null, sealed: Uint8Array | null | undefined): string | null {
-  try {
-    return decryptWith(key, sealed);
-  } catch {
-    return null;
-  }
 }
 
 function hasValues(row: Row): boolean {

@@ -4,11 +4,10 @@
 // portal can prove, so it is not taken; instead a sync is queued, which puts the portal's state back.
 import { defineUseCase } from "@/lib/kernel/use-case";
 import { db } from "../db";
-import { audit } from "../audit/append";
 import { enqueue } from "../jobs/queue";
 import { markPartnerPending } from "../newsletter/partner-sync-state";
 import { usableAddress } from "../validation/email-address";
-import { activeTopicKeys, loadStates, lockPersonDetails, recordChanges } from "./ledger";
+import { activeTopicKeys, loadStates, lockPersonDetails, recordChangesAudited } from "./ledger";
 import { emailMarketingOn, planStopAll, WORDING } from "./rules";
 
 export type PartnerEvent = {
@@ -52,18 +51,15 @@ export const applyPartnerEvent = defineUseCase(
         }
       }
       if (event.type !== "contact.deleted" && event.unsubscribed) {
-        const changed = await recordChanges(tx, actor, person.id, planStopAll(rows, topics, ["email"]), {
-          method: "newsletter_partner",
-          wordingVersion: WORDING.partner,
-        });
-        if (changed === 0) return "no_change";
-        await audit(tx, actor, {
-          action: "consent.partner_unsubscribe",
-          personId: person.id,
-          targetType: "consent",
-          meta: { changes: changed },
-        });
-        return "unsubscribed";
+        const changed = await recordChangesAudited(
+          tx,
+          actor,
+          person.id,
+          planStopAll(rows, topics, ["email"]),
+          { method: "newsletter_partner", wordingVersion: WORDING.partner },
+          { action: "consent.partner_unsubscribe" },
+        );
+        return changed === 0 ? "no_change" : "unsubscribed";
       }
       // The partner now differs from the portal (re-subscribed, created or deleted there): put it back.
       const partnerOn = event.type !== "contact.deleted" && !event.unsubscribed;

@@ -13,6 +13,7 @@ import { confirmOptIn } from "./confirm-opt-in";
 import { oneClickUnsubscribe } from "./one-click-unsubscribe";
 import { optInHash } from "./opt-in";
 import { CHANNELS, WORDING } from "./rules";
+import { importConsentStates, type ImportedConsent } from "./ledger";
 import { unsubscribeToken } from "../newsletter/unsubscribe-token";
 
 const base = { sessionId: "s", userId: "u", signedInAt: new Date() };
@@ -34,23 +35,8 @@ async function syncJobs(personId: string): Promise<number> {
     SELECT count(*)::bigint AS n FROM pgboss.job WHERE name = 'newsletter.sync' AND data->>'personId' = ${personId}`;
   return Number(rows[0]!.n);
 }
-async function importState(
-  personId: string,
-  rows: { channel: "email" | "sms" | "phone" | "post"; topic: string; status: string; legalBasis: string }[],
-) {
-  await db.consentState.createMany({ data: rows.map((r) => ({ personId, ...r })) });
-  await db.consentEvent.createMany({
-    data: rows.map((r) => ({
-      personId,
-      channel: r.channel,
-      topic: r.topic,
-      action: r.status,
-      method: "import",
-      wordingVersion: "2024-01",
-      legalBasis: r.legalBasis,
-      actorType: "system",
-    })),
-  });
+async function importState(personId: string, rows: ImportedConsent[]) {
+  await importConsentStates(db, personId, rows, { wordingVersion: "2024-01", actorType: "system" });
 }
 
 describe("a new person", () => {

@@ -4,6 +4,8 @@
 // The ledger names the person by id only and holds no other personal data.
 import type { Tx } from "../db";
 import type { Actor } from "../auth/actor";
+import { audit } from "../audit/append";
+import type { AuditAction } from "../audit/actions";
 import { AppError } from "../errors";
 import { enqueue } from "../jobs/queue";
 import { markPartnerPending } from "../newsletter/partner-sync-state";
@@ -110,4 +112,65 @@ export async function recordChanges(
   // singleton key could drop the job of a change made while an earlier sync is running.
   await enqueue(tx, "newsletter.sync", { personId });
   return changes.length;
+}
+
+/** A consent status taken over from the company's systems, as of `at` (default: now). */
+export type ImportedConsent = {
+  channel: "email" | "sms" | "phone" | "post";
+  topic: string;
+  status: string;
+  legalBasis: string;
+  at?: Date;
+};
+
+/** Imported statuses keep their basis; each gets its ledger entry (method "import"). */
+export async function importConsentStates(
+  tx: Tx,
+  personId: string,
+  rows: readonly ImportedConsent[],
+  how: { wordingVersion: string; actorType: string },
+): Promise<void> {
+  await tx.consentState.createMany({
+    data: rows.map((r) => ({
+      personId,
+      channel: r.channel,
+      topic: r.topic,
+      status: r.status,
+      legalBasis: r.legalBasis,
+    })),
+  });
+  await tx.consentEvent.createMany({
+    data: rows.map((r) => ({
+      personId,
+      at: r.at,
+      channel: r.channel,
+      topic: r.topic,
+      action: r.status,
+      method: "import",
+      wordingVersion: how.wordingVersion,
+      legalBasis: r.legalBasis,
+      actorType: how.actorType,
+    })),
+  });
+}
+
+/** Records the changes and, when there were any, one audit entry that counts them. */
+export async function recordChangesAudited(
+  tx: Tx,
+  actor: Actor,
+  personId: string,
+  changes: readonly PlannedChange[],
+  how: { method: ConsentMethod; wordingVersion: string },
+  entry: { action: AuditAction; meta?: Record<string, string | null> },
+): Promise<number> {
+  const changed = await recordChanges(tx, actor, personId, changes, how);
+  if (changed > 0) {
+    await audit(tx, actor, {
+      action: entry.action,
+      personId,
+      targetType: "consent",
+      meta: { changes: changed, ...entry.meta },
+    });
+  }
+  return changed;
 }

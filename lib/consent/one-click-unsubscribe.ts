@@ -3,10 +3,9 @@
 // and records nothing.
 import { defineUseCase } from "@/lib/kernel/use-case";
 import { db } from "../db";
-import { audit } from "../audit/append";
 import { AppError } from "../errors";
 import { verifyUnsubscribeToken } from "../newsletter/unsubscribe-token";
-import { activeTopicKeys, loadStates, lockPersonDetails, recordChanges } from "./ledger";
+import { activeTopicKeys, loadStates, lockPersonDetails, recordChangesAudited } from "./ledger";
 import { planStopAll, planStopTopic, WORDING } from "./rules";
 
 export type OneClickResult = { changed: number; known: boolean };
@@ -25,18 +24,14 @@ export const oneClickUnsubscribe = defineUseCase(
       const changes = target.topic
         ? planStopTopic(rows, "email", target.topic)
         : planStopAll(rows, await activeTopicKeys(tx), ["email"]);
-      const changed = await recordChanges(tx, actor, person.id, changes, {
-        method: "one_click",
-        wordingVersion: WORDING.oneClick,
-      });
-      if (changed > 0) {
-        await audit(tx, actor, {
-          action: "consent.one_click_unsubscribe",
-          personId: person.id,
-          targetType: "consent",
-          meta: { changes: changed, topic: target.topic || null },
-        });
-      }
+      const changed = await recordChangesAudited(
+        tx,
+        actor,
+        person.id,
+        changes,
+        { method: "one_click", wordingVersion: WORDING.oneClick },
+        { action: "consent.one_click_unsubscribe", meta: { topic: target.topic || null } },
+      );
       return { changed, known: true };
     });
   },

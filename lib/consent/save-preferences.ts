@@ -1,11 +1,17 @@
 // Saving the preferences page: one action for every channel and topic at once, and "withdraw
 // everything" in one click. A yes by email waits for the address to confirm it (pending); a no takes
 // effect at once.
-import { defineUseCase, SUBJECT } from "@/lib/kernel/use-case";
+import { defineUseCase, SUBJECT, parseCheckedInput } from "@/lib/kernel/use-case";
 import { db } from "../db";
 import { audit } from "../audit/append";
 import { AppError } from "../errors";
-import { activeTopicKeys, loadStates, lockPersonDetails, recordChanges } from "./ledger";
+import {
+  activeTopicKeys,
+  loadStates,
+  lockPersonDetails,
+  recordChanges,
+  recordChangesAudited,
+} from "./ledger";
 import { issueOptIn, liveOptInCovers } from "./opt-in";
 import { savePreferencesInput } from "./preferences.validation";
 import { effectiveStatus, pairKey, planPreferences, planStopAll, WORDING } from "./rules";
@@ -16,15 +22,14 @@ export const savePreferences = defineUseCase(
   "preferences.save",
   { action: "preferences.change", callers: SUBJECT },
   async (subject, raw: unknown): Promise<SaveResult> => {
-    const parsed = savePreferencesInput.safeParse(raw);
-    if (!parsed.success) throw new AppError("invalid_input");
+    const input = parseCheckedInput(savePreferencesInput, raw);
     return db.$transaction(async (tx) => {
       const person = await lockPersonDetails(tx, subject.personId);
       if (!person) throw new AppError("not_found");
       const topics = await activeTopicKeys(tx);
       const known = new Set(topics);
-      if (parsed.data.wanted.some((w) => !known.has(w.topic))) throw new AppError("invalid_input");
-      const wanted = new Set(parsed.data.wanted.map((w) => pairKey(w.channel, w.topic)));
+      if (input.wanted.some((w) => !known.has(w.topic))) throw new AppError("invalid_input");
+      const wanted = new Set(input.wanted.map((w) => pairKey(w.channel, w.topic)));
       const rows = await loadStates(tx, person.id);
       const changes = planPreferences(rows, topics, wanted);
       const changed = await recordChanges(tx, subject, person.id, changes, {
@@ -69,18 +74,14 @@ export const withdrawAll = defineUseCase(
       if (!person) throw new AppError("not_found");
       const topics = await activeTopicKeys(tx);
       const changes = planStopAll(await loadStates(tx, person.id), topics);
-      const changed = await recordChanges(tx, subject, person.id, changes, {
-        method: "portal",
-        wordingVersion: WORDING.preferences,
-      });
-      if (changed > 0) {
-        await audit(tx, subject, {
-          action: "consent.withdrawn_all",
-          personId: person.id,
-          targetType: "consent",
-          meta: { changes: changed },
-        });
-      }
+      const changed = await recordChangesAudited(
+        tx,
+        subject,
+        person.id,
+        changes,
+        { method: "portal", wordingVersion: WORDING.preferences },
+        { action: "consent.withdrawn_all" },
+      );
       return { changed };
     });
   },

@@ -65,6 +65,18 @@ export function decryptWith(key: Buffer | null, sealed: Uint8Array | null | unde
   return open(key, sealed).toString("utf8");
 }
 
+/**
+ * Like decryptWith, but a value whose key erasure destroyed, or that no longer opens, reads as
+ * nothing: pages show it empty rather than fail.
+ */
+export function decryptReadable(key: Buffer | null, sealed: Uint8Array | null | undefined): string | null {
+  try {
+    return decryptWith(key, sealed);
+  } catch {
+    return null;
+  }
+}
+
 /** A keyed hash for lookups and tombstones, one sub-key per purpose. */
 export function keyedHash(purpose: string, value: string): string {
   return createHmac("sha256", subKey(purpose)).update(value).digest("base64url");

@@ -269,6 +269,27 @@ const WEB_RETENTION_SV =
 const WEB_RETENTION_EN =
   "26 months – a default set in the portal; to be confirmed by the company. The policy only says that data is kept as long as necessary to fulfil our obligations and as long as statutory retention periods require.";
 
+/** How long a category is kept, by the rule it falls under, with the category's own addition to the text. */
+const RETENTION_RULES = {
+  relationship: { sv: RETENTION_SV, en: RETENTION_EN, months: null, legalHold: null },
+  bookkeeping: { sv: BOOKKEEPING_SV, en: BOOKKEEPING_EN, months: null, legalHold: "bookkeeping" },
+  web: { sv: WEB_RETENTION_SV, en: WEB_RETENTION_EN, months: WEB_RETENTION_MONTHS, legalHold: null },
+} as const;
+
+function kept(
+  rule: keyof typeof RETENTION_RULES,
+  addSv = "",
+  addEn = "",
+): Pick<PolicyCategory, "retentionSv" | "retentionEn" | "retentionMonths" | "legalHold"> {
+  const r = RETENTION_RULES[rule];
+  return {
+    retentionSv: r.sv + addSv,
+    retentionEn: r.en + addEn,
+    retentionMonths: r.months,
+    legalHold: r.legalHold,
+  };
+}
+
 const FROM_YOU_SV =
   "Från dig, direkt eller indirekt: när du bekräftar ett köp på vår webbplats, väljer betalsätt, kontaktar oss eller på annat sätt lämnar uppgifter till oss.";
 const FROM_YOU_EN =
@@ -293,10 +314,7 @@ const CATEGORY_TEXT: readonly CategoryText[] = [
     descriptionEn: "The contact details you provide to us when you wish to get in touch with us.",
     sourceSv: "Från dig, när du kontaktar oss.",
     sourceEn: "From you, when you contact us.",
-    retentionSv: RETENTION_SV,
-    retentionEn: RETENTION_EN,
-    retentionMonths: null,
-    legalHold: null,
+    ...kept("relationship"),
     purposes: ["identity_verification", "customer_relationship", "communication", "marketing"],
     // Forms on the website (WIX), names and email for newsletters, contact details on shipments and
     // with the payment partner.
@@ -312,14 +330,11 @@ const CATEGORY_TEXT: readonly CategoryText[] = [
       "Your company name, organisation number, address and contact person. A sole trader's organisation number is a personal identity number and is treated as one.",
     sourceSv: FROM_YOU_SV,
     sourceEn: FROM_YOU_EN,
-    retentionSv:
-      RETENTION_SV +
+    ...kept(
+      "relationship",
       " Företagsuppgifter på fakturor sparas så länge fakturan ska sparas enligt bokföringslagen.",
-    retentionEn:
-      RETENTION_EN +
       " Company details on invoices are kept as long as the invoice must be kept under the Bookkeeping Act.",
-    retentionMonths: null,
-    legalHold: null,
+    ),
     purposes: ["identity_verification", "customer_relationship", "risk_management", "legal_compliance"],
     recipients: ["m365", "paypal"],
   },
@@ -331,10 +346,7 @@ const CATEGORY_TEXT: readonly CategoryText[] = [
     descriptionEn: "Name, date of birth and personal identity number (personnummer).",
     sourceSv: FROM_YOU_SV,
     sourceEn: FROM_YOU_EN,
-    retentionSv: RETENTION_SV,
-    retentionEn: RETENTION_EN,
-    retentionMonths: null,
-    legalHold: null,
+    ...kept("relationship"),
     purposes: [
       "identity_verification",
       "customer_relationship",
@@ -354,10 +366,7 @@ const CATEGORY_TEXT: readonly CategoryText[] = [
     descriptionEn: "Billing and delivery address, email address and mobile phone number.",
     sourceSv: FROM_YOU_SV,
     sourceEn: FROM_YOU_EN,
-    retentionSv: RETENTION_SV,
-    retentionEn: RETENTION_EN,
-    retentionMonths: null,
-    legalHold: null,
+    ...kept("relationship"),
     purposes: ["identity_verification", "customer_relationship", "communication", "marketing"],
     recipients: ["m365", "wix", "newsletter", "transport", "paypal"],
   },
@@ -369,13 +378,11 @@ const CATEGORY_TEXT: readonly CategoryText[] = [
     descriptionEn: "Details of the goods and services you have purchased from us.",
     sourceSv: "Från våra egna register över dina köp.",
     sourceEn: "From our own records of your purchases.",
-    retentionSv:
-      RETENTION_SV + " Det som står på fakturor sparas så länge fakturan ska sparas enligt bokföringslagen.",
-    retentionEn:
-      RETENTION_EN +
+    ...kept(
+      "relationship",
+      " Det som står på fakturor sparas så länge fakturan ska sparas enligt bokföringslagen.",
       " What appears on invoices is kept as long as the invoice must be kept under the Bookkeeping Act.",
-    retentionMonths: null,
-    legalHold: null,
+    ),
     purposes: ["customer_relationship", "analysis", "legal_compliance"],
     recipients: ["m365", "paypal"],
   },
@@ -391,10 +398,7 @@ const CATEGORY_TEXT: readonly CategoryText[] = [
       "Från våra egna register och från PayPal, vårt faktureringssystem. Varifrån kredithistoriken kommer anges inte i policyn – bekräftas av företaget.",
     sourceEn:
       "From our own records and from PayPal, our invoicing system. Where the credit history comes from is not stated in the policy – to be confirmed by the company.",
-    retentionSv: BOOKKEEPING_SV,
-    retentionEn: BOOKKEEPING_EN,
-    retentionMonths: null,
-    legalHold: "bookkeeping",
+    ...kept("bookkeeping"),
     purposes: ["customer_relationship", "analysis", "risk_management", "legal_compliance"],
     recipients: ["m365", "paypal"],
   },
@@ -409,10 +413,7 @@ const CATEGORY_TEXT: readonly CategoryText[] = [
     sourceSv:
       WEB_SOURCE_SV + " Leveransbekräftelser kommer från vårt system för utskick när vi kontaktar dig.",
     sourceEn: WEB_SOURCE_EN + " Delivery notices come from our mailing system when we contact you.",
-    retentionSv: WEB_RETENTION_SV,
-    retentionEn: WEB_RETENTION_EN,
-    retentionMonths: WEB_RETENTION_MONTHS,
-    legalHold: null,
+    ...kept("web"),
     purposes: ["presentation", "analysis", "misuse_prevention"],
     recipients: ["m365", "wix", "google_analytics", "newsletter"],
   },
@@ -426,10 +427,7 @@ const CATEGORY_TEXT: readonly CategoryText[] = [
       "IP address, language settings, browser settings, time zone, operating system, platform and screen resolution.",
     sourceSv: WEB_SOURCE_SV,
     sourceEn: WEB_SOURCE_EN,
-    retentionSv: WEB_RETENTION_SV,
-    retentionEn: WEB_RETENTION_EN,
-    retentionMonths: WEB_RETENTION_MONTHS,
-    legalHold: null,
+    ...kept("web"),
     purposes: ["presentation", "analysis", "misuse_prevention"],
     recipients: ["m365", "wix", "google_analytics"],
   },
@@ -441,10 +439,7 @@ const CATEGORY_TEXT: readonly CategoryText[] = [
     descriptionEn: "Your geographic location.",
     sourceSv: WEB_SOURCE_SV,
     sourceEn: WEB_SOURCE_EN,
-    retentionSv: WEB_RETENTION_SV,
-    retentionEn: WEB_RETENTION_EN,
-    retentionMonths: WEB_RETENTION_MONTHS,
-    legalHold: null,
+    ...kept("web"),
     purposes: ["presentation", "analysis"],
     recipients: ["m365", "wix", "google_analytics"],
   },
@@ -458,10 +453,11 @@ const CATEGORY_TEXT: readonly CategoryText[] = [
       "When you pay with e.g. PayPal, PayPal collects, in addition to personal and contact details, payment information: card data (card number, expiry date and CVV code), invoice information, bank account number, etc. We ourselves hold only what PayPal reports to us, such as the payer's email address and the last four digits of the card.",
     sourceSv: "Från dig till betalpartnern; det vi har kommer från PayPals rapporter till oss.",
     sourceEn: "From you to the payment partner; what we hold comes from PayPal's reports to us.",
-    retentionSv: BOOKKEEPING_SV + " Hos PayPal gäller PayPals egna regler.",
-    retentionEn: BOOKKEEPING_EN + " At PayPal, PayPal's own rules apply.",
-    retentionMonths: null,
-    legalHold: "bookkeeping",
+    ...kept(
+      "bookkeeping",
+      " Hos PayPal gäller PayPals egna regler.",
+      " At PayPal, PayPal's own rules apply.",
+    ),
     purposes: ["customer_relationship", "risk_management", "legal_compliance"],
     recipients: ["m365", "paypal"],
   },
@@ -476,10 +472,7 @@ const CATEGORY_TEXT: readonly CategoryText[] = [
     sourceSv:
       "Från dig, när du anmäler dig som intresserad eller avregistrerar dig, och från vårt system för nyhetsbrev.",
     sourceEn: "From you, when you register your interest or unsubscribe, and from our newsletter system.",
-    retentionSv: RETENTION_SV,
-    retentionEn: RETENTION_EN,
-    retentionMonths: null,
-    legalHold: null,
+    ...kept("relationship"),
     purposes: ["marketing", "communication"],
     recipients: ["m365", "newsletter"],
   },
@@ -494,10 +487,7 @@ const CATEGORY_TEXT: readonly CategoryText[] = [
     sourceSv:
       "Från leverantören av det sociala mediet: det du själv har gjort offentligt och samtal med oss.",
     sourceEn: "From the social media provider: what you have made public yourself and conversations with us.",
-    retentionSv: RETENTION_SV,
-    retentionEn: RETENTION_EN,
-    retentionMonths: null,
-    legalHold: null,
+    ...kept("relationship"),
     purposes: ["analysis", "communication"],
     recipients: ["m365"],
   },
@@ -511,10 +501,7 @@ const CATEGORY_TEXT: readonly CategoryText[] = [
       "Your contacts with our customer service and what you have sent through forms on our website. Form data is stored with WIX or in Microsoft 365 depending on the form.",
     sourceSv: "Från dig, när du kontaktar vår kundtjänst eller fyller i ett formulär på vår webbplats.",
     sourceEn: "From you, when you contact our customer service or fill in a form on our website.",
-    retentionSv: RETENTION_SV,
-    retentionEn: RETENTION_EN,
-    retentionMonths: null,
-    legalHold: null,
+    ...kept("relationship"),
     purposes: ["customer_relationship", "communication", "analysis"],
     recipients: ["m365", "wix"],
   },
@@ -528,10 +515,7 @@ const CATEGORY_TEXT: readonly CategoryText[] = [
       "Information we have provided to authorities such as the police or the tax office because the law requires it (for example measures against money laundering and terrorist financing) or because you consented, if any.",
     sourceSv: "Från våra egna register över vad vi har lämnat ut.",
     sourceEn: "From our own records of what we have disclosed.",
-    retentionSv: RETENTION_SV,
-    retentionEn: RETENTION_EN,
-    retentionMonths: null,
-    legalHold: null,
+    ...kept("relationship"),
     purposes: ["legal_compliance"],
     recipients: ["m365"],
   },

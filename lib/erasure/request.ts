@@ -2,7 +2,7 @@
 // an explicit confirmation; starts the cooling-off period) and cancelling during cooling-off.
 // Impersonating staff may see the plan but can neither ask nor cancel (policy), and the person id
 // always comes from the actor.
-import { defineUseCase, SUBJECT, lockPerson, lockRequestRow } from "@/lib/kernel/use-case";
+import { defineUseCase, SUBJECT, lockPerson, lockRequestRow, parseCheckedInput } from "@/lib/kernel/use-case";
 import { audit } from "../audit/append";
 import { isStepUpFresh } from "../auth/actor";
 import { db } from "../db";
@@ -134,11 +134,9 @@ export const cancelDeletion = defineUseCase(
   "deletion.cancel",
   { action: "deletion.cancel", callers: ["person"] },
   async (actor, raw: unknown, opts: { now?: Date } = {}): Promise<void> => {
-    const parsed = cancelDeletionInput.safeParse(raw);
-    if (!parsed.success) throw new AppError("invalid_input");
+    const { requestId } = parseCheckedInput(cancelDeletionInput, raw);
     const now = opts.now ?? new Date();
     const personId = actor.personId;
-    const { requestId } = parsed.data;
 
     await db.$transaction(
       async (tx) => {

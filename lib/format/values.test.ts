@@ -19,6 +19,9 @@ const sv = valueFormatter("sv");
 const en = valueFormatter("en");
 const NBSP = "\u00a0";
 
+type Formatter = typeof sv;
+type CodeDomain = Parameters<Formatter["code"]>[0];
+
 // Every value of the ledger's types (the compiler fails when one is added and not listed here).
 const METHODS: Record<ConsentMethod, true> = {
   portal: true,
@@ -40,14 +43,17 @@ const col = (key: string, type: Column["type"], values?: Column["values"]): Colu
 
 describe("dates and times", () => {
   it("shows instants in Stockholm time across clock changes", () => {
-    expect(sv.dateTime("2026-07-01T10:00:00.000Z")).toBe("2026-07-01 12:00");
-    expect(sv.dateTime("2026-03-29T00:59:00.000Z")).toBe("2026-03-29 01:59");
-    expect(sv.dateTime("2026-03-29T01:00:00.000Z")).toBe("2026-03-29 03:00");
-    expect(sv.dateTime("2026-10-25T00:30:00.000Z")).toBe("2026-10-25 02:30");
-    expect(sv.dateTime("2026-10-25T01:30:00.000Z")).toBe("2026-10-25 02:30");
-    expect(sv.dateTime("2026-12-31T23:30:00.000Z")).toBe("2027-01-01 00:30");
-    expect(en.dateTime("2026-12-31T23:30:00.000Z")).toBe("1 Jan 2027, 00:30");
-    expect(en.dateTime(new Date("2026-07-01T10:00:00.000Z"))).toBe("1 Jul 2026, 12:00");
+    const shown: [Formatter, string | Date, string][] = [
+      [sv, "2026-07-01T10:00:00.000Z", "2026-07-01 12:00"],
+      [sv, "2026-03-29T00:59:00.000Z", "2026-03-29 01:59"],
+      [sv, "2026-03-29T01:00:00.000Z", "2026-03-29 03:00"],
+      [sv, "2026-10-25T00:30:00.000Z", "2026-10-25 02:30"],
+      [sv, "2026-10-25T01:30:00.000Z", "2026-10-25 02:30"],
+      [sv, "2026-12-31T23:30:00.000Z", "2027-01-01 00:30"],
+      [en, "2026-12-31T23:30:00.000Z", "1 Jan 2027, 00:30"],
+      [en, new Date("2026-07-01T10:00:00.000Z"), "1 Jul 2026, 12:00"],
+    ];
+    for (const [f, instant, text] of shown) expect(f.dateTime(instant)).toBe(text);
   });
 
   it("shows calendar dates as the language writes them", () => {
@@ -106,20 +112,23 @@ describe("codes as words", () => {
   });
 
   it("translates statuses and methods, and leaves an unknown code as it is", () => {
-    expect(sv.code("order_status", "processing")).toBe("Behandlas");
-    expect(sv.code("order_status", "delivered")).toBe("Levererad");
-    expect(en.code("order_status", "delivered")).toBe("Delivered");
-    expect(sv.code("invoice_status", "paid")).toBe("Betald");
-    expect(sv.code("payment_method", "card")).toBe("Kort");
-    expect(sv.code("provider", "paypal")).toBe("PayPal");
-    expect(sv.code("provider", "UC")).toBe("UC");
-    expect(sv.code("consent_method", "import")).toBe("Från våra system");
+    const words: [Formatter, CodeDomain, string, string][] = [
+      [sv, "order_status", "processing", "Behandlas"],
+      [sv, "order_status", "delivered", "Levererad"],
+      [en, "order_status", "delivered", "Delivered"],
+      [sv, "invoice_status", "paid", "Betald"],
+      [sv, "payment_method", "card", "Kort"],
+      [sv, "provider", "paypal", "PayPal"],
+      [sv, "provider", "UC", "UC"],
+      [sv, "consent_method", "import", "Från våra system"],
+      [sv, "web_event_kind", "page_view", "Sidvisning"],
+      [sv, "platform", "desktop", "Dator"],
+      [sv, "order_status", "teleported", "teleported"],
+      [sv, "recipient", "m365", "Microsoft 365"],
+      [sv, "screen", "1920x1080", "1920 × 1080"],
+    ];
+    for (const [f, domain, code, word] of words) expect(f.code(domain, code)).toBe(word);
     expect(en.code("consent_basis", "allowed_until_objection")).toMatch(/^Allowed until you say no/);
-    expect(sv.code("web_event_kind", "page_view")).toBe("Sidvisning");
-    expect(sv.code("platform", "desktop")).toBe("Dator");
-    expect(sv.code("order_status", "teleported")).toBe("teleported");
-    expect(sv.code("recipient", "m365")).toBe("Microsoft 365");
-    expect(sv.code("screen", "1920x1080")).toBe("1920 × 1080");
   });
 
   it("has a Swedish and an English word for every code the import and the consent ledger accept", () => {
@@ -173,11 +182,14 @@ describe("structured values", () => {
 
 describe("devices, recipients and case references", () => {
   it("describes a device in the reader's language", () => {
-    expect(sv.device("Chrome on Linux")).toBe("Chrome på Linux");
-    expect(en.device("Chrome on Linux")).toBe("Chrome on Linux");
-    expect(sv.device("Browser on another system")).toBe("Webbläsare på annat system");
-    expect(sv.device("Unknown device")).toBe("Okänd enhet");
-    expect(en.device(null)).toBe("Unknown device");
+    const described: [Formatter, string | null, string][] = [
+      [sv, "Chrome on Linux", "Chrome på Linux"],
+      [en, "Chrome on Linux", "Chrome on Linux"],
+      [sv, "Browser on another system", "Webbläsare på annat system"],
+      [sv, "Unknown device", "Okänd enhet"],
+      [en, null, "Unknown device"],
+    ];
+    for (const [f, device, text] of described) expect(f.device(device)).toBe(text);
   });
 
   it("names a seeded recipient in one language, and an admin's rename as it is", () => {

@@ -103,6 +103,13 @@ export function parseInput<S extends z.ZodType>(schema: S, raw: unknown): z.infe
   throw new AppError("invalid_input", fields);
 }
 
+/** Parses input that its form has already checked: a refusal is a bare "invalid_input". */
+export function parseCheckedInput<S extends z.ZodType>(schema: S, raw: unknown): z.infer<S> {
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) throw new AppError("invalid_input");
+  return parsed.data;
+}
+
 /**
  * Locks the person's row for the rest of the transaction, so use-cases on one person queue up (the
  * free-copy rule, corrections, erasure). Answers whether the person exists.

@@ -7,7 +7,7 @@
 // token for that topic. A send is one NewsletterSend row (who, when, topic, counts), audited; the
 // send key from the preview makes a double-click one send. See
 // docs/decisions/0020-newsletter-sending.md.
-import { defineUseCase } from "@/lib/kernel/use-case";
+import { defineUseCase, parseCheckedInput } from "@/lib/kernel/use-case";
 import { db, type Tx } from "../db";
 import type { Actor } from "../auth/actor";
 import { can } from "../auth/policy";
@@ -99,7 +99,7 @@ export const previewNewsletter = defineUseCase(
   "newsletter.preview",
   { action: "admin.newsletter", callers: ["staff"] },
   async (_actor, raw: unknown): Promise<NewsletterPreview> => {
-    const input = parse(newsletterInput, raw);
+    const input = parseCheckedInput(newsletterInput, raw);
     const topic = await activeTopic(db, input.topic);
     const sample = sampleLinks();
     return {
@@ -122,7 +122,7 @@ export const sendNewsletter = defineUseCase(
   // Only an admin in the console, or the demo seed; never while impersonating.
   { action: "admin.newsletter", callers: ["staff", "system"] },
   async (actor, raw: unknown): Promise<QueuedSend> => {
-    const input = parse(sendNewsletterInput, raw);
+    const input = parseCheckedInput(sendNewsletterInput, raw);
     try {
       return await db.$transaction((tx) => queueNewsletterSend(tx, actor, input));
     } catch (err) {
@@ -267,15 +267,6 @@ function assertAdmin(actor: Actor | null): asserts actor is Actor {
   if (!can(actor, "admin.newsletter")) throw new AppError("forbidden");
   // Only an admin in the console, or the system (the demo seed); never while impersonating.
   if (actor.kind !== "staff" && actor.kind !== "system") throw new AppError("forbidden");
-}
-
-function parse<T>(
-  schema: { safeParse(v: unknown): { success: true; data: T } | { success: false } },
-  raw: unknown,
-): T {
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) throw new AppError("invalid_input");
-  return parsed.data;
 }
 
 type TopicRow = { key: string; nameSv: string; nameEn: string };

@@ -40,64 +40,98 @@ describe("dueDay: fixed cases", () => {
     expect(weekday("2026-03-02")).toBe("Mon");
   });
 
-  it("leap year: 31 Jan 2028 + 1 month is Tue 29 Feb 2028, a working day", () => {
-    expect(weekday("2028-02-29")).toBe("Tue");
-    expect(dueDay(at("2028-01-31"))).toBe("2028-02-29");
-  });
-
-  it("Easter: 3 Mar 2026 → Fri 3 Apr (Långfredagen) → Sat, Påskdagen, Annandag påsk → Tue 7 Apr", () => {
-    expect(weekday("2026-04-03")).toBe("Fri");
-    expect(dueDay(at("2026-03-03"))).toBe("2026-04-07");
-    expect(weekday("2026-04-07")).toBe("Tue");
-  });
-
-  it("Midsummer: 19 May 2026 → Fri 19 Jun (Midsommarafton) → Sat (Midsommardagen), Sun → Mon 22 Jun", () => {
-    expect(weekday("2026-06-19")).toBe("Fri");
-    expect(dueDay(at("2026-05-19"))).toBe("2026-06-22");
-  });
-
-  it("Christmas: 24 Nov 2026 → Thu 24 Dec (Julafton) → Juldagen, Sat 26 (Annandag jul), Sun → Mon 28 Dec", () => {
-    expect(weekday("2026-12-24")).toBe("Thu");
-    expect(dueDay(at("2026-11-24"))).toBe("2026-12-28");
-    expect(weekday("2026-12-28")).toBe("Mon");
-  });
-
-  it("New Year: 30 Nov 2029 → Sun 30 Dec → Mon 31 Dec (Nyårsafton) → Tue 1 Jan (Nyårsdagen) → Wed 2 Jan 2030", () => {
-    expect(weekday("2029-12-30")).toBe("Sun");
-    expect(weekday("2029-12-31")).toBe("Mon");
-    expect(dueDay(at("2029-11-30"))).toBe("2030-01-02");
-    expect(weekday("2030-01-02")).toBe("Wed");
-  });
-
-  it("New Year's Eve as the plain date: 31 Oct 2026 + 2 months = Thu 31 Dec → Fri 1 Jan, Sat, Sun → Mon 4 Jan 2027", () => {
-    expect(weekday("2026-12-31")).toBe("Thu");
-    expect(dueDay(at("2026-10-31"), 2)).toBe("2027-01-04");
-    expect(weekday("2027-01-04")).toBe("Mon");
-  });
-
-  it("plain Saturday: 7 Feb 2026 → Sat 7 Mar → Mon 9 Mar", () => {
-    expect(weekday("2026-03-07")).toBe("Sat");
-    expect(dueDay(at("2026-02-07"))).toBe("2026-03-09");
-  });
-
-  it("National Day: 6 May 2028 → Tue 6 Jun (Sveriges nationaldag) → Wed 7 Jun", () => {
-    expect(weekday("2028-06-06")).toBe("Tue");
-    expect(dueDay(at("2028-05-06"))).toBe("2028-06-07");
-  });
-
-  it("Trettondedag jul: 6 Dec 2025 → Tue 6 Jan 2026 → Wed 7 Jan", () => {
-    expect(weekday("2026-01-06")).toBe("Tue");
-    expect(dueDay(at("2025-12-06"))).toBe("2026-01-07");
-  });
-
-  it("Ascension: 14 Apr 2026 → Thu 14 May (Easter 5 Apr + 39) → Fri 15 May", () => {
-    expect(weekday("2026-05-14")).toBe("Thu");
-    expect(dueDay(at("2026-04-14"))).toBe("2026-05-15");
-  });
-
-  it("ordinary day stays put: 10 Mar 2026 → Fri 10 Apr 2026", () => {
-    expect(weekday("2026-04-10")).toBe("Fri");
-    expect(dueDay(at("2026-03-10"))).toBe("2026-04-10");
+  // Each case: the weekdays it relies on, and the due day of a request received on `received`.
+  const cases: {
+    name: string;
+    received: string;
+    months?: number;
+    due: string;
+    weekdays: [string, string][];
+  }[] = [
+    {
+      name: "leap year: 31 Jan 2028 + 1 month is Tue 29 Feb 2028, a working day",
+      received: "2028-01-31",
+      due: "2028-02-29",
+      weekdays: [["2028-02-29", "Tue"]],
+    },
+    {
+      name: "Easter: 3 Mar 2026 → Fri 3 Apr (Långfredagen) → Sat, Påskdagen, Annandag påsk → Tue 7 Apr",
+      received: "2026-03-03",
+      due: "2026-04-07",
+      weekdays: [
+        ["2026-04-03", "Fri"],
+        ["2026-04-07", "Tue"],
+      ],
+    },
+    {
+      name: "Midsummer: 19 May 2026 → Fri 19 Jun (Midsommarafton) → Sat (Midsommardagen), Sun → Mon 22 Jun",
+      received: "2026-05-19",
+      due: "2026-06-22",
+      weekdays: [["2026-06-19", "Fri"]],
+    },
+    {
+      name: "Christmas: 24 Nov 2026 → Thu 24 Dec (Julafton) → Juldagen, Sat 26 (Annandag jul), Sun → Mon 28 Dec",
+      received: "2026-11-24",
+      due: "2026-12-28",
+      weekdays: [
+        ["2026-12-24", "Thu"],
+        ["2026-12-28", "Mon"],
+      ],
+    },
+    {
+      name: "New Year: 30 Nov 2029 → Sun 30 Dec → Mon 31 Dec (Nyårsafton) → Tue 1 Jan (Nyårsdagen) → Wed 2 Jan 2030",
+      received: "2029-11-30",
+      due: "2030-01-02",
+      weekdays: [
+        ["2029-12-30", "Sun"],
+        ["2029-12-31", "Mon"],
+        ["2030-01-02", "Wed"],
+      ],
+    },
+    {
+      name: "New Year's Eve as the plain date: 31 Oct 2026 + 2 months = Thu 31 Dec → Fri 1 Jan, Sat, Sun → Mon 4 Jan 2027",
+      received: "2026-10-31",
+      months: 2,
+      due: "2027-01-04",
+      weekdays: [
+        ["2026-12-31", "Thu"],
+        ["2027-01-04", "Mon"],
+      ],
+    },
+    {
+      name: "plain Saturday: 7 Feb 2026 → Sat 7 Mar → Mon 9 Mar",
+      received: "2026-02-07",
+      due: "2026-03-09",
+      weekdays: [["2026-03-07", "Sat"]],
+    },
+    {
+      name: "National Day: 6 May 2028 → Tue 6 Jun (Sveriges nationaldag) → Wed 7 Jun",
+      received: "2028-05-06",
+      due: "2028-06-07",
+      weekdays: [["2028-06-06", "Tue"]],
+    },
+    {
+      name: "Trettondedag jul: 6 Dec 2025 → Tue 6 Jan 2026 → Wed 7 Jan",
+      received: "2025-12-06",
+      due: "2026-01-07",
+      weekdays: [["2026-01-06", "Tue"]],
+    },
+    {
+      name: "Ascension: 14 Apr 2026 → Thu 14 May (Easter 5 Apr + 39) → Fri 15 May",
+      received: "2026-04-14",
+      due: "2026-05-15",
+      weekdays: [["2026-05-14", "Thu"]],
+    },
+    {
+      name: "ordinary day stays put: 10 Mar 2026 → Fri 10 Apr 2026",
+      received: "2026-03-10",
+      due: "2026-04-10",
+      weekdays: [["2026-04-10", "Fri"]],
+    },
+  ];
+  it.each(cases)("$name", ({ received, months, due, weekdays }) => {
+    for (const [day, name] of weekdays) expect(weekday(day)).toBe(name);
+    expect(dueDay(at(received), months)).toBe(due);
   });
 
   it("receipt late in UTC is already the next day in Stockholm: 2026-03-31T22:30Z is 1 Apr 00:30 CEST", () => {

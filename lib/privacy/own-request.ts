@@ -1,6 +1,6 @@
 // The person's own restriction (Art. 18) or objection (Art. 21(1)), filed from the portal. A
 // restriction takes effect at once; staff then decide both.
-import { defineUseCase, lockPerson } from "@/lib/kernel/use-case";
+import { defineUseCase, lockPerson, parseCheckedInput } from "@/lib/kernel/use-case";
 import { db } from "../db";
 import { audit } from "../audit/append";
 import { encryptForPerson } from "../crypto/keys";
@@ -22,9 +22,7 @@ export const fileOwnRequest = defineUseCase(
     callers: ["person"],
   },
   async (actor, raw: unknown, now: Date = new Date()): Promise<OwnRequestResult> => {
-    const parsed = personRequestInput.safeParse(raw);
-    if (!parsed.success) throw new AppError("invalid_input");
-    const input = parsed.data;
+    const input = parseCheckedInput(personRequestInput, raw);
     const personId = actor.personId;
     return db.$transaction(async (tx) => {
       if (!(await lockPerson(tx, personId))) throw new AppError("not_found");

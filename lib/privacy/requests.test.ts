@@ -12,22 +12,13 @@ import {
   effectiveDueAt,
   isOpen,
   OPEN_STATUSES,
+  REQUEST_STATUSES,
   transitionRequest,
   transitionRequestIfAllowed,
   type RequestStatus,
 } from "./requests";
 
-const ALL: RequestStatus[] = [
-  "awaiting_confirmation",
-  "received",
-  "in_progress",
-  "awaiting_fee_acceptance",
-  "cooling_off",
-  "completed",
-  "refused",
-  "cancelled",
-  "failed",
-];
+const ALL = REQUEST_STATUSES;
 const TERMINAL: RequestStatus[] = ["completed", "refused", "cancelled"];
 
 async function person() {

@@ -4,9 +4,12 @@
 import type { Tx } from "../db";
 import { AppError } from "../errors";
 import { dueDate } from "./legal-clock";
-import type { RequestStatus, RequestType } from "../generated/prisma/enums";
+import { RequestStatus, type RequestType } from "../generated/prisma/enums";
 
 export type { RequestStatus, RequestType };
+
+/** Every status a request can have, in the order of its life. */
+export const REQUEST_STATUSES: readonly RequestStatus[] = Object.values(RequestStatus);
 
 /** Allowed status changes. Terminal: completed, refused, cancelled. */
 const TRANSITIONS: Record<RequestStatus, RequestStatus[]> = {

@@ -281,23 +281,19 @@ const SCENARIOS: Record<DemoRequestState, (ctx: Ctx) => Promise<void>> = {
       signedInAt: ctx.now,
       personId: ctx.personId,
     };
-    // Her free copy first, asked for in the portal two months ago and finished by staff.
-    let first = await db.request.findFirst({ where: { personId: ctx.personId, type: "copy" } });
-    if (!first) {
-      const at = new Date(ctx.now.getTime() - 60 * DAY);
+    // The person's copy request of this type, asked for in the portal `daysAgo` days ago (once).
+    const askedInPortal = async (type: "copy" | "further_copy", daysAgo: number) => {
+      const existing = await db.request.findFirst({ where: { personId: ctx.personId, type } });
+      if (existing) return existing;
+      const at = new Date(ctx.now.getTime() - daysAgo * DAY);
       await requestCopy({ ...person, signedInAt: at }, { now: at });
-      first = await db.request.findFirstOrThrow({ where: { personId: ctx.personId, type: "copy" } });
-    }
+      return db.request.findFirstOrThrow({ where: { personId: ctx.personId, type } });
+    };
+    // Her free copy first, asked for in the portal two months ago and finished by staff.
+    const first = await askedInPortal("copy", 60);
     await finishCopy(ctx, first.id, { resolve: true });
     // Then a further copy from the same button: staff propose a cost-based fee.
-    let further = await db.request.findFirst({ where: { personId: ctx.personId, type: "further_copy" } });
-    if (!further) {
-      const at = new Date(ctx.now.getTime() - 5 * DAY);
-      await requestCopy({ ...person, signedInAt: at }, { now: at });
-      further = await db.request.findFirstOrThrow({
-        where: { personId: ctx.personId, type: "further_copy" },
-      });
-    }
+    const further = await askedInPortal("further_copy", 5);
     if (further.status === "received") {
       await decideCopy(ctx.staff, {
         requestId: further.id,

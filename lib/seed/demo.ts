@@ -6,6 +6,7 @@ import { db, type Tx } from "../db";
 import { encryptForPerson } from "../crypto/keys";
 import { personnummerHash } from "../crypto/personnummer-hash";
 import { seedDataMap } from "../datamap/policy-map";
+import { importConsentStates, type ImportedConsent } from "../consent/ledger";
 import { birthDateOf, luhnValid, testPersonnummer } from "../validation/personnummer";
 import type { Prisma } from "../generated/prisma/client";
 import { NEWSLETTER_BATCH, queueNewsletterSend, sendBatch } from "../newsletter/send-newsletter";
@@ -135,32 +136,19 @@ async function seedSampleNewsletter(tx: Tx): Promise<void> {
 async function seedAnna(tx: Tx, rng: Rng, pnr: string): Promise<void> {
   const email = "anna.andersson@demo.example";
   const billing = { street: "Storgatan 12", postcode: "114 51", city: "Stockholm" };
-  const person = await tx.person.create({
-    data: {
-      kind: "customer",
-      externalId: "DEMO-K1001",
-      email,
-      firstName: "Anna",
-      lastName: "Andersson",
-      dateOfBirth: new Date(`${birthDateOf(pnr)}T00:00:00.000Z`),
-      personnummerHash: personnummerHash(pnr),
-      // Reserved by PTS for fictional use (070-174 06 05 – 070-174 06 99).
-      phone: "+46701740605",
-      language: "sv",
-      billingStreet: billing.street,
-      billingPostcode: billing.postcode,
-      billingCity: billing.city,
-      billingCountry: "SE",
-      deliveryStreet: "Sveavägen 44",
-      deliveryPostcode: "111 34",
-      deliveryCity: "Stockholm",
-      deliveryCountry: "SE",
-      createdAt: daysBefore(1480, 9, 12),
-      lastActiveAt: daysBefore(2, 19, 40),
-    },
+  const person = await createCustomer(tx, pnr, {
+    externalId: "DEMO-K1001",
+    email,
+    firstName: "Anna",
+    lastName: "Andersson",
+    // Reserved by PTS for fictional use (070-174 06 05 – 070-174 06 99).
+    phone: "+46701740605",
+    language: "sv",
+    ...swedishAddresses(billing, { street: "Sveavägen 44", postcode: "111 34", city: "Stockholm" }),
+    createdAt: daysBefore(1480, 9, 12),
+    lastActiveAt: daysBefore(2, 19, 40),
   });
   const id = person.id;
-  await tx.person.update({ where: { id }, data: { personnummerEnc: await encryptForPerson(tx, id, pnr) } });
 
   const orgNumber = orgNumberWithCheckDigit("556814273");
   await tx.company.create({
@@ -213,8 +201,8 @@ async function seedAnna(tx: Tx, rng: Rng, pnr: string): Promise<void> {
 
   await tx.webEvent.createMany({ data: annaWebEvents(id, rng) });
 
-  await tx.socialInteraction.createMany({
-    data: [
+  await seedContactHistory(tx, id, {
+    social: [
       {
         occurredAt: daysBefore(1350, 20, 14),
         network: "Facebook",
@@ -233,11 +221,8 @@ async function seedAnna(tx: Tx, rng: Rng, pnr: string): Promise<void> {
         kind: "message",
         content: "Hej! Har ni dockningsstationen i lager igen?",
       },
-    ].map((s) => ({ personId: id, ...s })),
-  });
-
-  await tx.supportContact.createMany({
-    data: [
+    ],
+    support: [
       {
         occurredAt: daysBefore(1320, 10, 20),
         channel: "email",
@@ -264,11 +249,8 @@ async function seedAnna(tx: Tx, rng: Rng, pnr: string): Promise<void> {
         subject: "Ny leveransadress",
         summary: "Bad oss använda kontorsadressen på Sveavägen för kommande leveranser.",
       },
-    ].map((s) => ({ personId: id, ...s })),
-  });
-
-  await tx.formSubmission.createMany({
-    data: [
+    ],
+    forms: [
       {
         submittedAt: daysBefore(1280, 11, 12),
         form: "Kontaktformulär",
@@ -281,7 +263,7 @@ async function seedAnna(tx: Tx, rng: Rng, pnr: string): Promise<void> {
         storedIn: "m365",
         message: "Vi behöver fem nya arbetsplatser med skärm, dockningsstation och headset. Vad blir priset?",
       },
-    ].map((f) => ({ personId: id, ...f })),
+    ],
   });
 
   await tx.authorityDisclosure.create({
@@ -303,51 +285,25 @@ async function seedAnna(tx: Tx, rng: Rng, pnr: string): Promise<void> {
       legalBasis: "consent",
       at: new Date("2024-01-15T08:00:00Z"),
     },
-    {
-      channel: "post",
-      topic: "",
-      status: "allowed",
-      legalBasis: "allowed_until_objection",
-      at: person.createdAt,
-    },
-    {
-      channel: "phone",
-      topic: "",
-      status: "allowed",
-      legalBasis: "allowed_until_objection",
-      at: person.createdAt,
-    },
+    ...postAndPhoneUntilObjection(person.createdAt),
   ]);
 }
 
 async function seedErik(tx: Tx, rng: Rng, pnr: string): Promise<void> {
   const email = "erik.eriksson@demo.example";
   const address = { street: "Kungsgatan 5", postcode: "753 21", city: "Uppsala" };
-  const person = await tx.person.create({
-    data: {
-      kind: "customer",
-      externalId: "DEMO-K1002",
-      email,
-      firstName: "Erik",
-      lastName: "Eriksson",
-      dateOfBirth: new Date(`${birthDateOf(pnr)}T00:00:00.000Z`),
-      personnummerHash: personnummerHash(pnr),
-      phone: "+46701740606",
-      language: "sv",
-      billingStreet: address.street,
-      billingPostcode: address.postcode,
-      billingCity: address.city,
-      billingCountry: "SE",
-      deliveryStreet: address.street,
-      deliveryPostcode: address.postcode,
-      deliveryCity: address.city,
-      deliveryCountry: "SE",
-      createdAt: daysBefore(240, 13, 2),
-      lastActiveAt: daysBefore(20, 7, 55),
-    },
+  const person = await createCustomer(tx, pnr, {
+    externalId: "DEMO-K1002",
+    email,
+    firstName: "Erik",
+    lastName: "Eriksson",
+    phone: "+46701740606",
+    language: "sv",
+    ...swedishAddresses(address),
+    createdAt: daysBefore(240, 13, 2),
+    lastActiveAt: daysBefore(20, 7, 55),
   });
   const id = person.id;
-  await tx.person.update({ where: { id }, data: { personnummerEnc: await encryptForPerson(tx, id, pnr) } });
   // A sole trader's organisation number is the owner's personnummer: kept only encrypted.
   await tx.company.create({
     data: {
@@ -381,22 +337,7 @@ async function seedErik(tx: Tx, rng: Rng, pnr: string): Promise<void> {
       limitOre: 2_000_000,
     },
   });
-  await seedConsent(tx, id, [
-    {
-      channel: "post",
-      topic: "",
-      status: "allowed",
-      legalBasis: "allowed_until_objection",
-      at: person.createdAt,
-    },
-    {
-      channel: "phone",
-      topic: "",
-      status: "allowed",
-      legalBasis: "allowed_until_objection",
-      at: person.createdAt,
-    },
-  ]);
+  await seedConsent(tx, id, postAndPhoneUntilObjection(person.createdAt));
 }
 
 async function seedLisa(tx: Tx): Promise<void> {
@@ -427,49 +368,88 @@ async function seedKarl(tx: Tx): Promise<void> {
       createdAt: daysBefore(45, 10, 3),
     },
   });
-  await tx.formSubmission.create({
-    data: {
-      personId: person.id,
-      submittedAt: daysBefore(45, 10, 3),
-      form: "Kontaktformulär",
-      storedIn: "wix",
-      message: "Hej! Levererar ni även till Åland, och vad kostar frakten i så fall?",
-    },
+  await seedContactHistory(tx, person.id, {
+    forms: [
+      {
+        submittedAt: daysBefore(45, 10, 3),
+        form: "Kontaktformulär",
+        storedIn: "wix",
+        message: "Hej! Levererar ni även till Åland, och vad kostar frakten i så fall?",
+      },
+    ],
   });
 }
 
-type ConsentSeed = {
-  channel: "email" | "sms" | "phone" | "post";
-  topic: string;
-  status: string;
-  legalBasis: string;
-  at: Date;
-};
+/** A customer with a personnummer: its hash and date of birth on the row, the number itself encrypted. */
+async function createCustomer(
+  tx: Tx,
+  pnr: string,
+  data: Omit<Prisma.PersonCreateInput, "kind" | "dateOfBirth" | "personnummerHash">,
+) {
+  const person = await tx.person.create({
+    data: {
+      kind: "customer",
+      dateOfBirth: new Date(`${birthDateOf(pnr)}T00:00:00.000Z`),
+      personnummerHash: personnummerHash(pnr),
+      ...data,
+    },
+  });
+  await tx.person.update({
+    where: { id: person.id },
+    data: { personnummerEnc: await encryptForPerson(tx, person.id, pnr) },
+  });
+  return person;
+}
 
-// Statuses imported from the company's systems keep their basis; each has its ledger entry.
+type Address = { street: string; postcode: string; city: string };
+
+/** A customer's billing and delivery address columns (both in Sweden; delivery to the billing address unless given). */
+function swedishAddresses(billing: Address, delivery: Address = billing) {
+  return {
+    billingStreet: billing.street,
+    billingPostcode: billing.postcode,
+    billingCity: billing.city,
+    billingCountry: "SE",
+    deliveryStreet: delivery.street,
+    deliveryPostcode: delivery.postcode,
+    deliveryCity: delivery.city,
+    deliveryCountry: "SE",
+  };
+}
+
+type ConsentSeed = ImportedConsent & { at: Date };
+
 async function seedConsent(tx: Tx, personId: string, rows: ConsentSeed[]): Promise<void> {
-  await tx.consentState.createMany({
-    data: rows.map((r) => ({
-      personId,
-      channel: r.channel,
-      topic: r.topic,
-      status: r.status,
-      legalBasis: r.legalBasis,
-    })),
-  });
-  await tx.consentEvent.createMany({
-    data: rows.map((r) => ({
-      personId,
-      at: r.at,
-      channel: r.channel,
-      topic: r.topic,
-      action: r.status,
-      method: "import",
-      wordingVersion: IMPORT_WORDING,
-      legalBasis: r.legalBasis,
-      actorType: "import",
-    })),
-  });
+  await importConsentStates(tx, personId, rows, { wordingVersion: IMPORT_WORDING, actorType: "import" });
+}
+
+/** Post and phone marketing, allowed until the person objects (imported from the company's systems). */
+function postAndPhoneUntilObjection(at: Date): ConsentSeed[] {
+  return (["post", "phone"] as const).map((channel) => ({
+    channel,
+    topic: "",
+    status: "allowed",
+    legalBasis: "allowed_until_objection",
+    at,
+  }));
+}
+
+type Own<T> = Omit<T, "personId" | "id">;
+
+/** A person's social media interactions, support contacts and form submissions. */
+async function seedContactHistory(
+  tx: Tx,
+  personId: string,
+  history: {
+    social?: Own<Prisma.SocialInteractionCreateManyInput>[];
+    support?: Own<Prisma.SupportContactCreateManyInput>[];
+    forms?: Own<Prisma.FormSubmissionCreateManyInput>[];
+  },
+): Promise<void> {
+  const { social = [], support = [], forms = [] } = history;
+  if (social.length) await tx.socialInteraction.createMany({ data: social.map((r) => ({ personId, ...r })) });
+  if (support.length) await tx.supportContact.createMany({ data: support.map((r) => ({ personId, ...r })) });
+  if (forms.length) await tx.formSubmission.createMany({ data: forms.map((r) => ({ personId, ...r })) });
 }
 
 // ---------------------------------------------------------------- orders, invoices, payments

@@ -1,6 +1,8 @@
 // Small helpers every staff use-case shares.
-import { lockRequestRow } from "@/lib/kernel/use-case";
-import type { Tx } from "../db";
+import type { z } from "zod";
+import { defineUseCase, lockRequestRow, parseCheckedInput } from "@/lib/kernel/use-case";
+import type { StaffActor } from "../auth/actor";
+import { db, type Tx } from "../db";
 import { AppError } from "../errors";
 
 /** Locks the request row for the rest of the transaction and returns it (with its person). */
@@ -14,5 +16,27 @@ export async function lockRequest(tx: Tx, requestId: string) {
   return request;
 }
 
-/** Statuses in which staff can still decide a request (the person confirmed it; it is not closed). */
-export const DECIDABLE = ["received", "in_progress", "awaiting_fee_acceptance", "failed"] as const;
+export type LockedRequest = Awaited<ReturnType<typeof lockRequest>>;
+
+/**
+ * A staff decision on one request: the input parsed, then, in one transaction with the request's row
+ * locked, `decide` (which checks what it needs, writes, tells the person and audits).
+ */
+export function defineRequestDecision<S extends z.ZodType<{ requestId: string }>, R>(
+  name: string,
+  schema: S,
+  decide: (tx: Tx, staff: StaffActor, input: z.infer<S>, request: LockedRequest, now: Date) => Promise<R>,
+  transaction?: { maxWait: number; timeout: number },
+) {
+  return defineUseCase(
+    name,
+    { action: "staff.requests.manage", callers: ["staff"] },
+    async (staff, raw: unknown, now: Date = new Date()): Promise<R> => {
+      const input = parseCheckedInput(schema, raw);
+      return db.$transaction(
+        async (tx) => decide(tx, staff, input, await lockRequest(tx, input.requestId), now),
+        transaction,
+      );
+    },
+  );
+}

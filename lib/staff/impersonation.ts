@@ -1,9 +1,9 @@
 // Staff see the portal as a person, with a reason, for a limited time; every step is audited with
 // both identities, and the person sees it in their activity log.
-import { defineUseCase } from "@/lib/kernel/use-case";
-import { systemActor } from "../auth/actor";
+import { defineUseCase, parseCheckedInput } from "@/lib/kernel/use-case";
+import { systemActor, type Actor } from "../auth/actor";
 import { z } from "zod";
-import { db } from "../db";
+import { db, type Tx } from "../db";
 import { audit } from "../audit/append";
 import { AppError } from "../errors";
 import { getSettings } from "../settings";
@@ -20,9 +20,7 @@ export const startImpersonation = defineUseCase(
   "impersonation.start",
   { action: "staff.impersonate", callers: ["staff"] },
   async (actor, raw: unknown, now: Date = new Date()) => {
-    const parsed = startImpersonationInput.safeParse(raw);
-    if (!parsed.success) throw new AppError("invalid_input");
-    const { personId, reason } = parsed.data;
+    const { personId, reason } = parseCheckedInput(startImpersonationInput, raw);
     const settings = await getSettings();
     return db.$transaction(async (tx) => {
       const person = await tx.person.findUnique({ where: { id: personId }, select: { id: true } });
@@ -62,20 +60,12 @@ export const stopImpersonation = defineUseCase(
   async (actor, now: Date = new Date()): Promise<void> => {
     await db.$transaction(async (tx) => {
       await tx.impersonation.update({ where: { id: actor.impersonationId }, data: { endedAt: now } });
-      await tx.accessEvent.create({
-        data: {
-          personId: actor.personId,
-          kind: "impersonation_end",
-          staffMemberId: actor.staffMemberId,
-          at: now,
-        },
-      });
-      await audit(tx, actor, {
-        action: "staff.impersonation_stop",
+      const ended = {
+        id: actor.impersonationId,
         personId: actor.personId,
-        targetType: "impersonation",
-        targetId: actor.impersonationId,
-      });
+        staffMemberId: actor.staffMemberId,
+      };
+      await recordEnd(tx, actor, ended, now, "staff.impersonation_stop");
     });
   },
 );
@@ -100,20 +90,7 @@ export async function closeExpiredImpersonations(now: Date = new Date()): Promis
       });
       if (closed.count === 0) return;
       closedNow += 1;
-      await tx.accessEvent.create({
-        data: {
-          personId: imp.personId,
-          kind: "impersonation_end",
-          staffMemberId: imp.staffMemberId,
-          at: imp.expiresAt,
-        },
-      });
-      await audit(tx, actor, {
-        action: "staff.impersonation_expired",
-        personId: imp.personId,
-        targetType: "impersonation",
-        targetId: imp.id,
-      });
+      await recordEnd(tx, actor, imp, imp.expiresAt, "staff.impersonation_expired");
     });
   }
   return closedNow;
@@ -157,3 +134,17 @@ export const impersonatedPerson = defineUseCase(
     return [person.firstName, person.lastName].filter(Boolean).join(" ") || person.email;
   },
 );
+
+/** The end of an impersonation, in the person's activity log and the audit trail. */
+async function recordEnd(
+  tx: Tx,
+  actor: Actor,
+  imp: { id: string; personId: string; staffMemberId: string },
+  at: Date,
+  action: "staff.impersonation_stop" | "staff.impersonation_expired",
+): Promise<void> {
+  await tx.accessEvent.create({
+    data: { personId: imp.personId, kind: "impersonation_end", staffMemberId: imp.staffMemberId, at },
+  });
+  await audit(tx, actor, { action, personId: imp.personId, targetType: "impersonation", targetId: imp.id });
+}

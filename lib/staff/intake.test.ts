@@ -26,6 +26,11 @@ async function lastMail(personId: string, kind: string) {
   return db.emailMessage.findFirstOrThrow({ where: { personId, kind }, orderBy: { createdAt: "desc" } });
 }
 
+/** A request staff register as received today. */
+function registeredToday(personId: string, type: string, channel: string) {
+  return registerRequest(staff, { personId, type, channel, receivedDate: stockholmDay(new Date()) });
+}
+
 describe("intake", () => {
   it("registers with the real received date; the deadline counts from it; nothing happens until the person confirms", async () => {
     const person = await makePerson({ language: "en" });
@@ -83,12 +88,7 @@ describe("intake", () => {
 
   it("the link expires after 7 days", async () => {
     const person = await makePerson();
-    const request = await registerRequest(staff, {
-      personId: person.id,
-      type: "objection",
-      channel: "email",
-      receivedDate: stockholmDay(new Date()),
-    });
+    const request = await registeredToday(person.id, "objection", "email");
     const old = signConfirmToken(request.id, person.id, new Date(Date.now() - 8 * 86_400_000));
     await expect(confirmRequest(link, old)).rejects.toMatchObject({ code: "expired" });
     // A link for another person's request does not confirm it.
@@ -103,12 +103,7 @@ describe("intake", () => {
 
   it("a confirmed deletion starts its cooling-off period; a confirmed restriction takes effect", async () => {
     const person = await makePerson();
-    const deletion = await registerRequest(staff, {
-      personId: person.id,
-      type: "deletion",
-      channel: "phone",
-      receivedDate: stockholmDay(new Date()),
-    });
+    const deletion = await registeredToday(person.id, "deletion", "phone");
     // Nothing irreversible before the confirmation: no erasure job.
     const jobs = () =>
       db.$queryRaw<
@@ -122,12 +117,7 @@ describe("intake", () => {
     expect((await jobs())[0]!.n).toBeGreaterThan(0);
 
     const p2 = await makePerson();
-    const restriction = await registerRequest(staff, {
-      personId: p2.id,
-      type: "restriction",
-      channel: "letter",
-      receivedDate: stockholmDay(new Date()),
-    });
+    const restriction = await registeredToday(p2.id, "restriction", "letter");
     expect((await db.person.findUniqueOrThrow({ where: { id: p2.id } })).restrictedAt).toBeNull();
     await confirmRequest(link, tokenFrom((await lastMail(p2.id, "requestConfirm")).text));
     expect((await db.person.findUniqueOrThrow({ where: { id: p2.id } })).restrictedAt).toBeInstanceOf(Date);

@@ -3,7 +3,7 @@
 // the person confirms from their own mailbox: the request waits in "awaiting_confirmation" and a signed
 // link (7 days) goes to the address on record. Pressing the button on the linked page makes it
 // "received"; a deletion then starts its cooling-off period, a restriction takes effect.
-import { defineUseCase } from "@/lib/kernel/use-case";
+import { defineUseCase, parseCheckedInput } from "@/lib/kernel/use-case";
 import { db } from "../db";
 import { audit } from "../audit/append";
 import { encryptForPerson } from "../crypto/keys";
@@ -28,9 +28,7 @@ export const registerRequest = defineUseCase(
   "requests.register",
   { action: "staff.requests.manage", callers: ["staff"] },
   async (staff, raw: unknown, now: Date = new Date()) => {
-    const parsed = intakeInput.safeParse(raw);
-    if (!parsed.success) throw new AppError("invalid_input");
-    const input = parsed.data;
+    const input = parseCheckedInput(intakeInput, raw);
     const receivedAt = receivedAtFor(input.receivedDate, now);
     if (receivedAt.getTime() > now.getTime()) throw new AppError("invalid_input");
     return db.$transaction(async (tx) => {

@@ -4,7 +4,7 @@
 import { defineUseCase } from "@/lib/kernel/use-case";
 import { db } from "../db";
 import { audit } from "../audit/append";
-import { decryptWith, existingDataKey } from "../crypto/keys";
+import { decryptReadable, existingDataKey } from "../crypto/keys";
 import { AppError } from "../errors";
 import { requestRow } from "../privacy/request-row";
 import { maskPersonnummer } from "../validation/personnummer";
@@ -74,8 +74,10 @@ export const getPersonForStaff = defineUseCase(
       }
     });
 
-    const pnr = readable(key, person.personnummerEnc);
-    const soleTraderOrg = person.company?.orgNumberEnc ? readable(key, person.company.orgNumberEnc) : null;
+    const pnr = decryptReadable(key, person.personnummerEnc);
+    const soleTraderOrg = person.company?.orgNumberEnc
+      ? decryptReadable(key, person.company.orgNumberEnc)
+      : null;
     return {
       id: person.id,
       name: displayName(person),
@@ -111,8 +113,8 @@ export const getPersonForStaff = defineUseCase(
         id: c.id.toString(),
         at: c.at,
         field: c.field,
-        old: shown(readable(key, c.oldEnc)),
-        new: shown(readable(key, c.newEnc)),
+        old: shown(decryptReadable(key, c.oldEnc)),
+        new: shown(decryptReadable(key, c.newEnc)),
         actorType: c.actorType,
         staffName: c.staffMemberId ? (names.get(c.staffMemberId) ?? null) : null,
       })),
@@ -137,14 +139,6 @@ export const getPersonForStaff = defineUseCase(
 export function impersonationState(i: { endedAt: Date | null; expiresAt: Date }, now: Date) {
   if (i.endedAt) return "ended" as const;
   return i.expiresAt <= now ? ("expired" as const) : ("active" as const);
-}
-
-function readable(key: Buffer | null, sealed: Uint8Array | null | undefined): string | null {
-  try {
-    return decryptWith(key, sealed);
-  } catch {
-    return null;
-  }
 }
 
 /** Nobody sees a full personnummer in the portal: the last four digits stay hidden. */

@@ -11,6 +11,7 @@ import {
   effectiveDueAt,
   isOpen,
   OPEN_STATUSES,
+  REQUEST_STATUSES,
   type RequestStatus,
   type RequestType,
 } from "../privacy/requests";
@@ -19,20 +20,8 @@ import { getSettings } from "../settings";
 import { allowedActions, loadRequestFacts } from "./request-actions";
 import { REQUEST_TYPES } from "./validation";
 
-export const STATUS_FILTERS = [
-  "open",
-  "all",
-  "awaiting_confirmation",
-  "received",
-  "in_progress",
-  "awaiting_fee_acceptance",
-  "cooling_off",
-  "completed",
-  "refused",
-  "cancelled",
-  "failed",
-] as const;
-export type StatusFilter = (typeof STATUS_FILTERS)[number];
+export type StatusFilter = "open" | "all" | RequestStatus;
+export const STATUS_FILTERS: readonly StatusFilter[] = ["open", "all", ...REQUEST_STATUSES];
 
 export type QueueFilter = {
   type?: string;

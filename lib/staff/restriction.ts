@@ -5,7 +5,7 @@
 // skips restricted people), no other use, until staff lift it. Every recipient is told (Art. 19) by a
 // task on the request. Before it is lifted the person is told (Art. 18(3)): lifting is refused until
 // that email has gone out.
-import { defineUseCase } from "@/lib/kernel/use-case";
+import { defineUseCase, parseCheckedInput } from "@/lib/kernel/use-case";
 import { db, type Tx } from "../db";
 import { audit } from "../audit/append";
 import { AppError } from "../errors";
@@ -52,13 +52,9 @@ export const announceLift = defineUseCase(
   "restriction.announce_lift",
   { action: "staff.requests.manage", callers: ["staff"] },
   async (staff, raw: unknown): Promise<void> => {
-    const parsed = liftInput.safeParse(raw);
-    if (!parsed.success) throw new AppError("invalid_input");
-    const { personId, reason } = parsed.data;
+    const { personId, reason } = parseCheckedInput(liftInput, raw);
     await db.$transaction(async (tx) => {
-      const person = await tx.person.findUnique({ where: { id: personId } });
-      if (!person) throw new AppError("not_found");
-      if (!person.restrictedAt) throw new AppError("not_allowed_now", { reason: "not_restricted" });
+      const person = await restrictedPerson(tx, personId);
       const since = person.restrictedAt;
       const emailId = await sendStaffEmail(tx, person, LIFT_NOTICE_KIND, (locale) => ({
         since: longDate(locale, since),
@@ -80,9 +76,7 @@ export const liftRestriction = defineUseCase(
   { action: "staff.requests.manage", callers: ["staff"] },
   async (staff, personId: string): Promise<void> => {
     await db.$transaction(async (tx) => {
-      const person = await tx.person.findUnique({ where: { id: personId } });
-      if (!person) throw new AppError("not_found");
-      if (!person.restrictedAt) throw new AppError("not_allowed_now", { reason: "not_restricted" });
+      const person = await restrictedPerson(tx, personId);
       const told = await liftNoticeDelivered(tx, personId, person.restrictedAt);
       if (!told) throw new AppError("not_allowed_now", { reason: "not_told" });
       await tx.person.update({
@@ -124,4 +118,13 @@ async function liftNoticeDelivered(tx: Tx, personId: string, since: Date): Promi
     },
   });
   return n > 0;
+}
+
+/** The person, whose processing must be restricted now (otherwise refused). */
+async function restrictedPerson(tx: Tx, personId: string) {
+  const person = await tx.person.findUnique({ where: { id: personId } });
+  if (!person) throw new AppError("not_found");
+  const { restrictedAt } = person;
+  if (!restrictedAt) throw new AppError("not_allowed_now", { reason: "not_restricted" });
+  return { ...person, restrictedAt };
 }

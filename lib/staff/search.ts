@@ -1,12 +1,11 @@
 // Finding a person: by email, name, organisation number, order number or personnummer. A personnummer
 // (and a sole trader's organisation number, which is one) is never stored in clear: it is found by its
 // keyed hash. The search is audited with counts only (the query itself may be personal data).
-import { defineUseCase } from "@/lib/kernel/use-case";
+import { defineUseCase, parseCheckedInput } from "@/lib/kernel/use-case";
 import { db } from "../db";
 import { likeText } from "../db/like";
 import { audit } from "../audit/append";
 import { personnummerHash } from "../crypto/personnummer-hash";
-import { AppError } from "../errors";
 import type { Prisma } from "../generated/prisma/client";
 import { parseOrgNumber } from "../validation/personnummer";
 import { displayName } from "./queue";
@@ -28,9 +27,7 @@ export const searchPeople = defineUseCase(
   "staff.search_people",
   { action: "staff.search", callers: ["staff"] },
   async (staff, raw: unknown): Promise<SearchHit[]> => {
-    const parsed = searchInput.safeParse(raw);
-    if (!parsed.success) throw new AppError("invalid_input");
-    const q = parsed.data;
+    const q = parseCheckedInput(searchInput, raw);
     const ors: { by: string; where: Prisma.PersonWhereInput }[] = [];
 
     if (q.includes("@"))

@@ -2,10 +2,11 @@
 // financial-year end, retention), consent topics and the data map (legal bases, automated decisions,
 // retention, recipients' role, transfers and safeguards). Every value validated with zod; every save
 // audited (keys and counts only). "To be confirmed" is stored as null: the portal never invents a basis.
-import { defineUseCase } from "@/lib/kernel/use-case";
+import { defineUseCase, parseCheckedInput } from "@/lib/kernel/use-case";
 import { z } from "zod";
-import { db } from "../db";
+import { db, type Tx } from "../db";
 import { audit } from "../audit/append";
+import type { AuditAction } from "../audit/actions";
 import { LEGAL_HOLDS } from "../datamap/policy-map";
 import { AppError } from "../errors";
 import { getSettings, saveSettings, settingsSchema, type Settings } from "../settings";
@@ -135,12 +136,11 @@ export const saveGeneralSettings = defineUseCase(
   "settings.save_general_settings",
   { action: "admin.settings", callers: ["staff"] },
   async (admin, raw: unknown): Promise<Settings> => {
-    const parsed = generalSettingsInput.safeParse(raw);
-    if (!parsed.success) throw new AppError("invalid_input");
+    const input = parseCheckedInput(generalSettingsInput, raw);
     return db.$transaction(async (tx) => {
       const before = await getSettings(tx);
       const changed = Object.fromEntries(
-        Object.entries(parsed.data).filter(([k, v]) => v !== undefined && before[k as keyof Settings] !== v),
+        Object.entries(input).filter(([k, v]) => v !== undefined && before[k as keyof Settings] !== v),
       ) as Partial<Settings>;
       const next = await saveSettings(tx, changed);
       await audit(tx, admin, {
@@ -153,83 +153,46 @@ export const saveGeneralSettings = defineUseCase(
   },
 );
 
-export const saveCategory = defineUseCase(
+export const saveCategory = defineDataMapSave(
   "settings.save_category",
-  { action: "admin.settings", callers: ["staff"] },
-  async (admin, raw: unknown): Promise<void> => {
-    const parsed = categoryInput.safeParse(raw);
-    if (!parsed.success) throw new AppError("invalid_input");
-    const v = parsed.data;
-    await db.$transaction(async (tx) => {
-      const exists = await tx.dataCategory.count({ where: { key: v.key } });
-      if (!exists) throw new AppError("not_found");
-      const automated = boolFromTbc(v.automatedDecision);
-      await tx.dataCategory.update({
-        where: { key: v.key },
-        data: {
-          legalBasis: fromTbc(v.legalBasis),
-          legalHold: v.legalHold === "none" ? null : v.legalHold,
-          automatedDecision: automated,
-          // Logic is only shown for an automated decision; "no" keeps none.
-          automatedLogicSv: automated === false ? null : v.automatedLogicSv,
-          automatedLogicEn: automated === false ? null : v.automatedLogicEn,
-          retentionSv: v.retentionSv,
-          retentionEn: v.retentionEn,
-          retentionMonths: v.retentionMonths,
-        },
-      });
-      await audit(tx, admin, {
-        action: "admin.datamap_category_saved",
-        targetType: "data_category",
-        targetId: v.key,
-      });
+  categoryInput,
+  { action: "admin.datamap_category_saved", targetType: "data_category" },
+  (tx, v) => {
+    const automated = boolFromTbc(v.automatedDecision);
+    return tx.dataCategory.updateMany({
+      where: { key: v.key },
+      data: {
+        legalBasis: fromTbc(v.legalBasis),
+        legalHold: v.legalHold === "none" ? null : v.legalHold,
+        automatedDecision: automated,
+        // Logic is only shown for an automated decision; "no" keeps none.
+        automatedLogicSv: automated === false ? null : v.automatedLogicSv,
+        automatedLogicEn: automated === false ? null : v.automatedLogicEn,
+        retentionSv: v.retentionSv,
+        retentionEn: v.retentionEn,
+        retentionMonths: v.retentionMonths,
+      },
     });
   },
 );
 
-export const savePurpose = defineUseCase(
+export const savePurpose = defineDataMapSave(
   "settings.save_purpose",
-  { action: "admin.settings", callers: ["staff"] },
-  async (admin, raw: unknown): Promise<void> => {
-    const parsed = purposeInput.safeParse(raw);
-    if (!parsed.success) throw new AppError("invalid_input");
-    await db.$transaction(async (tx) => {
-      const exists = await tx.purpose.count({ where: { key: parsed.data.key } });
-      if (!exists) throw new AppError("not_found");
-      await tx.purpose.update({
-        where: { key: parsed.data.key },
-        data: { legalBasis: fromTbc(parsed.data.legalBasis) },
-      });
-      await audit(tx, admin, {
-        action: "admin.datamap_purpose_saved",
-        targetType: "purpose",
-        targetId: parsed.data.key,
-      });
-    });
-  },
+  purposeInput,
+  { action: "admin.datamap_purpose_saved", targetType: "purpose" },
+  (tx, v) => tx.purpose.updateMany({ where: { key: v.key }, data: { legalBasis: fromTbc(v.legalBasis) } }),
 );
 
-export const saveRecipient = defineUseCase(
+export const saveRecipient = defineDataMapSave(
   "settings.save_recipient",
-  { action: "admin.settings", callers: ["staff"] },
-  async (admin, raw: unknown): Promise<void> => {
-    const parsed = recipientInput.safeParse(raw);
-    if (!parsed.success) throw new AppError("invalid_input");
-    const v = parsed.data;
-    await db.$transaction(async (tx) => {
-      const exists = await tx.recipient.count({ where: { key: v.key } });
-      if (!exists) throw new AppError("not_found");
-      const outside = boolFromTbc(v.outsideEea);
-      await tx.recipient.update({
-        where: { key: v.key },
-        // A recipient inside the EU/EEA needs no transfer safeguard.
-        data: { role: v.role, outsideEea: outside, safeguard: outside === false ? null : v.safeguard },
-      });
-      await audit(tx, admin, {
-        action: "admin.datamap_recipient_saved",
-        targetType: "recipient",
-        targetId: v.key,
-      });
+  recipientInput,
+  { action: "admin.datamap_recipient_saved", targetType: "recipient" },
+  (tx, v) => {
+    const outside = boolFromTbc(v.outsideEea);
+    return tx.recipient.updateMany({
+      where: { key: v.key },
+      // A recipient inside the EU/EEA needs no transfer safeguard.
+      data: { role: v.role, outsideEea: outside, safeguard: outside === false ? null : v.safeguard },
     });
   },
 );
@@ -238,9 +201,7 @@ export const saveConsentTopic = defineUseCase(
   "settings.save_consent_topic",
   { action: "admin.settings", callers: ["staff"] },
   async (admin, raw: unknown): Promise<void> => {
-    const parsed = topicInput.safeParse(raw);
-    if (!parsed.success) throw new AppError("invalid_input");
-    const v = parsed.data;
+    const v = parseCheckedInput(topicInput, raw);
     await db.$transaction(async (tx) => {
       const data = { nameSv: v.nameSv, nameEn: v.nameEn, active: v.active === "on", sortOrder: v.sortOrder };
       await tx.consentTopic.upsert({ where: { key: v.key }, create: { key: v.key, ...data }, update: data });
@@ -253,3 +214,23 @@ export const saveConsentTopic = defineUseCase(
     });
   },
 );
+
+/** An admin's save of one existing data-map row, found by its key (not found: refused), audited. */
+function defineDataMapSave<S extends z.ZodType<{ key: string }>>(
+  name: string,
+  schema: S,
+  target: { action: AuditAction; targetType: string },
+  update: (tx: Tx, input: z.infer<S>) => Promise<{ count: number }>,
+) {
+  return defineUseCase(
+    name,
+    { action: "admin.settings", callers: ["staff"] },
+    async (admin, raw: unknown): Promise<void> => {
+      const input = parseCheckedInput(schema, raw);
+      await db.$transaction(async (tx) => {
+        if ((await update(tx, input)).count === 0) throw new AppError("not_found");
+        await audit(tx, admin, { ...target, targetId: input.key });
+      });
+    },
+  );
+}

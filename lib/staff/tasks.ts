@@ -1,7 +1,7 @@
 // Recipient tasks: work for recipients without a connector (PayPal, transport companies, Microsoft 365
 // searches, notices of corrections, erasures and restrictions), created by the connectors. A checklist
 // per request and one global list of open tasks; each is ticked by a named staff member.
-import { defineUseCase } from "@/lib/kernel/use-case";
+import { defineUseCase, parseCheckedInput } from "@/lib/kernel/use-case";
 import { db } from "../db";
 import { audit } from "../audit/append";
 import { AppError } from "../errors";
@@ -66,9 +66,7 @@ export const completeTask = defineUseCase(
   "tasks.complete_task",
   { action: "staff.tasks.manage", callers: ["staff"] },
   async (staff, raw: unknown, now: Date = new Date()): Promise<void> => {
-    const parsed = taskDoneInput.safeParse(raw);
-    if (!parsed.success) throw new AppError("invalid_input");
-    const { taskId, note } = parsed.data;
+    const { taskId, note } = parseCheckedInput(taskDoneInput, raw);
     await db.$transaction(async (tx) => {
       const done = await tx.recipientTask.updateMany({
         where: { id: taskId, status: "open" },

@@ -6,14 +6,15 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, readdirSync, renameSync, rmSync } from "node:fs";
 import path from "node:path";
 import { audit } from "../../audit/append";
+import type { AuditAction } from "../../audit/actions";
 import { copyJobActor } from "./system-actor";
 import { defaultConnectors } from "../../connectors/registry";
 import { DEFAULT_TIMEOUT_MS, failureKind } from "../../connectors/run";
 import type { Connector } from "../../connectors/types";
 import { dataKeyFor } from "../../crypto/keys";
-import { db } from "../../db";
+import { db, type Tx } from "../../db";
 import { queueEmail } from "../../email/send";
-import { renderEmail } from "../../email/templates";
+import { renderEmail, type EmailKind } from "../../email/templates";
 import { env } from "../../env";
 import { valueFormatter } from "../../format/values";
 import { type Locale, localeOf } from "../../i18n/config";
@@ -169,20 +170,22 @@ export async function buildCopy(copyId: string, opts: BuildOptions = {}): Promis
         await transitionRequestIfAllowed(tx, copy.requestId, openTasks === 0 ? "completed" : "in_progress");
       }
       const expires = valueFormatter(locale).dateLong(expiresAt);
-      const mail = renderEmail(locale, "copyReady", { expires }, { url: `${env().PORTAL_URL}/copy` });
-      await queueEmail(tx, { to: person.email, kind: "copyReady", personId: person.id, ...mail });
-      await audit(tx, copyJobActor("copy.build"), {
-        action: "copy.built",
-        personId: person.id,
-        targetType: "copy",
-        targetId: copyId,
-        meta: {
-          sizeBytes,
-          rows: result.rows,
-          failedConnectors: result.failedConnectors.length,
-          openStaffTasks: openTasks,
+      await tellAndAudit(
+        tx,
+        person,
+        locale,
+        copyId,
+        { kind: "copyReady", values: { expires } },
+        {
+          action: "copy.built",
+          meta: {
+            sizeBytes,
+            rows: result.rows,
+            failedConnectors: result.failedConnectors.length,
+            openStaffTasks: openTasks,
+          },
         },
-      });
+      );
       return true;
     });
     if (!stored) {
@@ -246,20 +249,38 @@ async function markFailed(
     if (current.requestId) await transitionRequestIfAllowed(tx, current.requestId, "failed");
     const t = translator(locale, "copy");
     const types = translator(locale, "requests");
-    const mail = renderEmail(
+    const values = { type: types("types.copy"), message: t("failedText") };
+    await tellAndAudit(
+      tx,
+      person,
       locale,
-      "requestUpdate",
-      { type: types("types.copy"), message: t("failedText") },
-      { url: `${env().PORTAL_URL}/copy` },
+      copyId,
+      { kind: "requestUpdate", values },
+      {
+        action: "copy.build_failed",
+        meta: { error: kind },
+      },
     );
-    await queueEmail(tx, { to: person.email, kind: "requestUpdate", personId: person.id, ...mail });
-    await audit(tx, copyJobActor("copy.build"), {
-      action: "copy.build_failed",
-      personId: person.id,
-      targetType: "copy",
-      targetId: copyId,
-      meta: { error: kind },
-    });
+  });
+}
+
+/** The person's email about the copy (its button opens /copy) and the build's audit entry. */
+async function tellAndAudit(
+  tx: Tx,
+  person: { id: string; email: string },
+  locale: Locale,
+  copyId: string,
+  email: { kind: EmailKind; values: Record<string, string> },
+  entry: { action: AuditAction; meta: Record<string, string | number> },
+): Promise<void> {
+  const mail = renderEmail(locale, email.kind, email.values, { url: `${env().PORTAL_URL}/copy` });
+  await queueEmail(tx, { to: person.email, kind: email.kind, personId: person.id, ...mail });
+  await audit(tx, copyJobActor("copy.build"), {
+    action: entry.action,
+    personId: person.id,
+    targetType: "copy",
+    targetId: copyId,
+    meta: entry.meta,
   });
 }
 

@@ -6,7 +6,7 @@ import { defineUseCase, SUBJECT } from "@/lib/kernel/use-case";
 import { db, type Tx } from "@/lib/db";
 import { type Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
-import { decryptWith, encryptForPerson, existingDataKey } from "@/lib/crypto/keys";
+import { decryptReadable, encryptForPerson, existingDataKey } from "@/lib/crypto/keys";
 import { maskPersonnummer } from "@/lib/validation/personnummer";
 import { MASKED_FIELDS, type ChangeField, type FieldChange } from "./fields";
 
@@ -93,21 +93,13 @@ export const changeHistory = defineUseCase(
       id: r.id.toString(),
       at: r.at,
       field: r.field,
-      old: shown(r.field, readable(key, r.oldEnc)),
-      new: shown(r.field, readable(key, r.newEnc)),
+      old: shown(r.field, decryptReadable(key, r.oldEnc)),
+      new: shown(r.field, decryptReadable(key, r.newEnc)),
       actorType: r.actorType,
       staffName: r.staffMemberId ? (names.get(r.staffMemberId) ?? null) : null,
     }));
   },
 );
-
-function readable(key: Buffer | null, sealed: Uint8Array | null): string | null {
-  try {
-    return decryptWith(key, sealed);
-  } catch {
-    return null;
-  }
-}
 
 function shown(field: string, value: string | null): string | null {
   if (value === null || !MASKED_FIELDS.has(field as ChangeField)) return value;

@@ -1,10 +1,8 @@
 // Correcting details against the real database: what is written, what is refused, who is told.
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { withPartnerConnected } from "@/test/newsletter-partner";
 import { db } from "@/lib/db";
-import { seedDataMap } from "@/lib/datamap/policy-map";
 import { decryptWith, existingDataKey } from "@/lib/crypto/keys";
-import { isAppError, type AppError } from "@/lib/errors";
 import { changeHistory } from "./change-history";
 import { correctDetails } from "./correct-details";
 import { getDetails } from "./get-details";
@@ -17,24 +15,14 @@ import {
   staffActor,
   syncJobs,
   tasksByKind,
+  refusal,
+  withDataMap,
 } from "../../../test/rectification-support";
 
 // The newsletter partner is connected unless a test says otherwise.
 withPartnerConnected();
 
-beforeAll(async () => {
-  await db.$transaction((tx) => seedDataMap(tx), { timeout: 60_000 });
-});
-
-async function refusal(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p;
-  } catch (err) {
-    if (isAppError(err)) return err;
-    throw err;
-  }
-  throw new Error("expected a refusal");
-}
+withDataMap();
 
 async function decrypted(personId: string) {
   const key = await existingDataKey(db, personId);

@@ -217,19 +217,20 @@ export function sectionValues(section: DetailsSection, p: PersonWithCompany): Re
     case "name":
       return { firstName: s(p.firstName), lastName: s(p.lastName) };
     case "billing":
+    case "delivery": {
+      const [street, postcode, city, country] = [
+        `${section}Street`,
+        `${section}Postcode`,
+        `${section}City`,
+        `${section}Country`,
+      ] as const;
       return {
-        billingStreet: s(p.billingStreet),
-        billingPostcode: s(p.billingPostcode),
-        billingCity: s(p.billingCity),
-        billingCountry: p.billingCountry ?? "SE",
+        [street]: s(p[street]),
+        [postcode]: s(p[postcode]),
+        [city]: s(p[city]),
+        [country]: p[country] ?? "SE",
       };
-    case "delivery":
-      return {
-        deliveryStreet: s(p.deliveryStreet),
-        deliveryPostcode: s(p.deliveryPostcode),
-        deliveryCity: s(p.deliveryCity),
-        deliveryCountry: p.deliveryCountry ?? "SE",
-      };
+    }
     case "phone":
       return { phone: p.phone ? formatPhone(p.phone) : "" };
     case "language":

@@ -111,86 +111,47 @@ function normaliseAddress(a: AddressParts) {
   };
 }
 
-export const billingInput = z.pipe(
-  z
-    .object({ billingStreet: street, billingPostcode: postcode, billingCity: city, billingCountry: country })
-    .check(
-      z.superRefine((v, ctx) =>
-        checkAddress(
-          {
-            street: v.billingStreet,
-            postcode: v.billingPostcode,
-            city: v.billingCity,
-            country: v.billingCountry,
-          },
-          {
-            street: "billingStreet",
-            postcode: "billingPostcode",
-            city: "billingCity",
-            country: "billingCountry",
-          },
-          ctx,
-        ),
-      ),
-    ),
-  z.transform((v) => {
-    const a = normaliseAddress({
-      street: v.billingStreet,
-      postcode: v.billingPostcode,
-      city: v.billingCity,
-      country: v.billingCountry,
-    });
+/** A billing or delivery address: its four fields, named by the prefix, checked and normalised together. */
+function addressInput<P extends "billing" | "delivery">(prefix: P) {
+  type Names = { [K in keyof AddressParts]: `${P}${Capitalize<K>}` };
+  const names = {
+    street: `${prefix}Street`,
+    postcode: `${prefix}Postcode`,
+    city: `${prefix}City`,
+    country: `${prefix}Country`,
+  } as Names;
+  const shape = {
+    [names.street]: street,
+    [names.postcode]: postcode,
+    [names.city]: city,
+    [names.country]: country,
+  } as { [K in keyof AddressParts as Names[K]]: K extends "country" ? typeof country : typeof street };
+  const partsOf = (input: object): AddressParts => {
+    const v = input as Record<string, string>;
     return {
-      billingStreet: a.street,
-      billingPostcode: a.postcode,
-      billingCity: a.city,
-      billingCountry: a.country,
+      street: v[names.street]!,
+      postcode: v[names.postcode]!,
+      city: v[names.city]!,
+      country: v[names.country]!,
     };
-  }),
-);
+  };
+  return z.pipe(
+    z.object(shape).check(z.superRefine((v, ctx) => checkAddress(partsOf(v), names, ctx))),
+    z.transform((v) => {
+      const a = normaliseAddress(partsOf(v));
+      return {
+        [names.street]: a.street,
+        [names.postcode]: a.postcode,
+        [names.city]: a.city,
+        [names.country]: a.country,
+      } as { [K in keyof AddressParts as Names[K]]: ReturnType<typeof normaliseAddress>[K] };
+    }),
+  );
+}
 
-export const deliveryInput = z.pipe(
-  z
-    .object({
-      deliveryStreet: street,
-      deliveryPostcode: postcode,
-      deliveryCity: city,
-      deliveryCountry: country,
-    })
-    .check(
-      z.superRefine((v, ctx) =>
-        checkAddress(
-          {
-            street: v.deliveryStreet,
-            postcode: v.deliveryPostcode,
-            city: v.deliveryCity,
-            country: v.deliveryCountry,
-          },
-          {
-            street: "deliveryStreet",
-            postcode: "deliveryPostcode",
-            city: "deliveryCity",
-            country: "deliveryCountry",
-          },
-          ctx,
-        ),
-      ),
-    ),
-  z.transform((v) => {
-    const a = normaliseAddress({
-      street: v.deliveryStreet,
-      postcode: v.deliveryPostcode,
-      city: v.deliveryCity,
-      country: v.deliveryCountry,
-    });
-    return {
-      deliveryStreet: a.street,
-      deliveryPostcode: a.postcode,
-      deliveryCity: a.city,
-      deliveryCountry: a.country,
-    };
-  }),
-);
+export const billingInput = addressInput("billing");
+
+export const deliveryInput = addressInput("delivery");
 
 // ---------------------------------------------------------------- phone
 

@@ -1,14 +1,12 @@
 // Changing the sign-in email: a link to the new address, a notice to the old one, nothing changes
 // until the link's button is pressed; an expired, replaced or used link changes nothing.
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { withPartnerConnected } from "@/test/newsletter-partner";
 import { db } from "@/lib/db";
 import { systemActor } from "@/lib/auth/actor";
 import { whoIsAt } from "@/lib/auth/people";
 import { addressesOf } from "@/lib/erasure/addresses";
-import { seedDataMap } from "@/lib/datamap/policy-map";
 import { decryptWith, existingDataKey } from "@/lib/crypto/keys";
-import { isAppError, type AppError } from "@/lib/errors";
 import { getSettings } from "@/lib/settings";
 import { uniqueEmail } from "@/test/factories";
 import { confirmEmailChange } from "./confirm-email-change";
@@ -20,6 +18,8 @@ import {
   staffMember,
   syncJobs,
   tasksByKind,
+  refusal,
+  withDataMap,
 } from "../../../test/rectification-support";
 
 // The newsletter partner is connected unless a test says otherwise.
@@ -27,19 +27,7 @@ withPartnerConnected();
 
 const link = systemActor("email-change-link");
 
-beforeAll(async () => {
-  await db.$transaction((tx) => seedDataMap(tx), { timeout: 60_000 });
-});
-
-async function refusal(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p;
-  } catch (err) {
-    if (isAppError(err)) return err;
-    throw err;
-  }
-  throw new Error("expected a refusal");
-}
+withDataMap();
 
 /** The raw token, as only the new address's mailbox has it. */
 async function tokenSentTo(address: string): Promise<string> {

@@ -1,6 +1,7 @@
 // The fields a correction can change, by the names used everywhere for them: ChangeEntry.field,
 // FieldSource.field (so the import can tell which values a person corrected) and the history view.
-// Person columns keep their column name; company columns are prefixed "company.".
+// Person columns keep their column name; the company's take the form field's name, without a prefix
+// (companyName for Company.name; orgNumber and contactPerson as in Company).
 import type { CategoryKey } from "@/lib/datamap/policy-map";
 
 export const FIELD_CATEGORY = {
@@ -25,10 +26,6 @@ export const FIELD_CATEGORY = {
 } as const satisfies Record<string, CategoryKey>;
 
 export type ChangeField = keyof typeof FIELD_CATEGORY;
-
-export function isChangeField(value: string): value is ChangeField {
-  return Object.hasOwn(FIELD_CATEGORY, value);
-}
 
 /** One field's before and after, in clear inside the use-case only (stored encrypted). */
 export type FieldChange = { field: ChangeField; old: string | null; new: string | null };

@@ -1,9 +1,7 @@
 // Date of birth and personnummer: the person asks, staff confirm or decline.
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { seedDataMap } from "@/lib/datamap/policy-map";
 import { decryptWith, existingDataKey, keyedHash } from "@/lib/crypto/keys";
-import { isAppError, type AppError } from "@/lib/errors";
 import { birthDateOf } from "@/lib/validation/personnummer";
 import { changeHistory } from "./change-history";
 import { decideIdentityCorrection } from "./decide-identity-correction";
@@ -18,27 +16,25 @@ import {
   staffActor,
   syncJobs,
   tasksByKind,
+  refusal,
+  withDataMap,
 } from "../../../test/rectification-support";
 
-beforeAll(async () => {
-  await db.$transaction((tx) => seedDataMap(tx), { timeout: 60_000 });
-});
-
-async function refusal(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p;
-  } catch (err) {
-    if (isAppError(err)) return err;
-    throw err;
-  }
-  throw new Error("expected a refusal");
-}
+withDataMap();
 
 async function personWithPnr() {
   const [current, corrected] = await freePersonnummer(2);
   const p = await personWithLogin();
   await givePersonnummer(p.person.id, current!);
   return { ...p, current: current!, corrected: corrected! };
+}
+
+/** The person asks for their personnummer to be corrected, with no other change and no note. */
+function askToCorrectPersonnummer(
+  actor: Parameters<typeof requestIdentityCorrection>[0],
+  personnummer: string,
+) {
+  return requestIdentityCorrection(actor, { personnummer, dateOfBirth: "", note: "" });
 }
 
 describe("asking for an identity correction", () => {
@@ -107,11 +103,7 @@ describe("asking for an identity correction", () => {
 describe("staff deciding", () => {
   it("confirm: applies the values, history by staff, Art. 19 tasks on the request, completed, emailed", async () => {
     const { person, actor, current, corrected } = await personWithPnr();
-    const { requestId } = await requestIdentityCorrection(actor, {
-      personnummer: corrected,
-      dateOfBirth: "",
-      note: "",
-    });
+    const { requestId } = await askToCorrectPersonnummer(actor, corrected);
     const staff = await staffActor();
 
     const view = await getIdentityCorrection(staff, requestId);
@@ -156,11 +148,7 @@ describe("staff deciding", () => {
 
   it("decline: needs a reason, refuses the request, changes nothing", async () => {
     const { person, actor, corrected } = await personWithPnr();
-    const { requestId } = await requestIdentityCorrection(actor, {
-      personnummer: corrected,
-      dateOfBirth: "",
-      note: "",
-    });
+    const { requestId } = await askToCorrectPersonnummer(actor, corrected);
     const staff = await staffActor();
     const err = await refusal(decideIdentityCorrection(staff, requestId, "decline"));
     expect([err.code, err.detail]).toEqual(["invalid_input", { reason: "reason_required" }]);
@@ -184,11 +172,7 @@ describe("staff deciding", () => {
   it("a personnummer already held by another person is refused and nothing changes", async () => {
     const { person, actor } = await personWithPnr();
     const other = await personWithPnr();
-    const { requestId } = await requestIdentityCorrection(actor, {
-      personnummer: other.current,
-      dateOfBirth: "",
-      note: "",
-    });
+    const { requestId } = await askToCorrectPersonnummer(actor, other.current);
     const before = await snapshot(person.id);
     const staff = await staffActor();
     expect((await refusal(decideIdentityCorrection(staff, requestId, "confirm"))).code).toBe("conflict");
@@ -198,11 +182,7 @@ describe("staff deciding", () => {
 
   it("only staff decide: not the person, not impersonating staff", async () => {
     const { person, actor, corrected } = await personWithPnr();
-    const { requestId } = await requestIdentityCorrection(actor, {
-      personnummer: corrected,
-      dateOfBirth: "",
-      note: "",
-    });
+    const { requestId } = await askToCorrectPersonnummer(actor, corrected);
     const before = await snapshot(person.id);
     const imp = await impersonationActor(person.id);
     const attacker = await personWithLogin();

@@ -51,18 +51,22 @@ export async function openIdentityCorrection(tx: Tx, personId: string): Promise<
   return null;
 }
 
-export type IdentityCorrectionView = {
-  id: string;
+/** Where an identity correction stands, and the person's note with it. */
+type CorrectionState = {
   status: RequestStatus;
   open: boolean;
   receivedAt: Date;
+  decisionReason: string | null;
+  note: string | null;
+};
+
+export type IdentityCorrectionView = CorrectionState & {
+  id: string;
   dueAt: Date;
   resolvedAt: Date | null;
-  decisionReason: string | null;
   dateOfBirth: string | null;
   /** Masked: YYYYMMDD-****. */
   personnummer: string | null;
-  note: string | null;
 };
 
 /** For the details page: the person's identity corrections and where each one stands. */
@@ -96,13 +100,8 @@ export const listIdentityCorrections = defineUseCase(
   },
 );
 
-export type StaffIdentityCorrectionView = {
+export type StaffIdentityCorrectionView = CorrectionState & {
   requestId: string;
-  status: RequestStatus;
-  open: boolean;
-  receivedAt: Date;
-  decisionReason: string | null;
-  note: string | null;
   current: { dateOfBirth: string | null; personnummer: string | null };
   requested: { dateOfBirth: string | null; personnummer: string | null };
   /** Which parts of the personnummer the request changes (staff never see the full number). */
