@@ -20,6 +20,10 @@ import { PERSON_PAGES, staffPages } from "./portal-pages";
 import { CATEGORIES } from "../lib/datamap/policy-map";
 import { unsubscribeToken } from "../lib/newsletter/unsubscribe-token";
 
+// Each test opens its own browser context and changes nothing another reads: the sweep's tests run on
+// every worker at once instead of one after the other on one (the sweep is the suite's longest spec).
+test.describe.configure({ mode: "parallel" });
+
 /** A well-formed link token that matches nothing. */
 const UNKNOWN_TOKEN = "a".repeat(43);
 
