@@ -4,7 +4,7 @@ import { chromium } from "@playwright/test";
 import { appendFileSync } from "node:fs";
 import { BASE, machineLine, prepareBenchDatabase, sessionCookieFor, startBenchServer } from "./server";
 import { PERSON_PAGES } from "../e2e/portal-pages";
-import e2eConfig from "../playwright.config";
+import { CHROMIUM_ARGS, chromiumPath } from "../scripts/chromium";
 
 const PAGES = [...PERSON_PAGES, "/sign-in"];
 const TARGET_KB = 130;
@@ -15,7 +15,7 @@ async function main() {
   const cookie = await sessionCookieFor("anna.andersson@demo.example");
   const [name, value] = cookie.split("=") as [string, string];
   // Chromium as the end-to-end tests launch it.
-  const browser = await chromium.launch(e2eConfig.use?.launchOptions);
+  const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
   const rows: [string, number, number][] = [];
   try {
     for (const path of PAGES) {

@@ -47,7 +47,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { strFromU8, unzipSync } from "fflate";
 import { machineLine } from "./server";
-import { freePort } from "../test/free-port";
+import { freePort } from "../lib/db/embedded";
 
 // ---------------------------------------------------------------------------------------------------
 // Options

@@ -29,7 +29,7 @@ import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { freshDatabase, type FreshDatabase } from "./fresh-database";
 import { makeSession } from "./factories";
 import { killAllWorkers, startWorkerProcess, waitUntil } from "./worker-process";
-import { freePort } from "./free-port";
+import { freePort } from "../lib/db/embedded";
 
 const PGBOUNCER = ["/usr/sbin/pgbouncer", "/usr/bin/pgbouncer"].find((p) => existsSync(p));
 const skipReason = !PGBOUNCER
