@@ -4,6 +4,9 @@ import { param, type SearchParams } from "@/lib/i18n/page";
 import { PostingForm } from "@/components/forms/posting-form";
 import { Outcome } from "@/components/outcome";
 
+/** The shape of an emailed link's token (opt-in, e-mail change); anything else is not looked up. */
+const LINK_TOKEN_PATTERN = /^[A-Za-z0-9_-]{20,100}$/;
+
 /**
  * The page an emailed confirmation link opens. Opening the link only shows this page; the button
  * confirms (mail scanners, Microsoft 365 Safe Links among them, open links, they do not press buttons).
@@ -15,7 +18,7 @@ export async function ConfirmLinkPage({
   searchParams,
   namespace,
   results,
-  tokenPattern,
+  tokenPattern = LINK_TOKEN_PATTERN,
   action,
   good,
   back,
@@ -26,7 +29,8 @@ export async function ConfirmLinkPage({
   namespace: string;
   /** The result words the action can answer with; anything else is shown as "invalid". */
   results: readonly string[];
-  tokenPattern: RegExp;
+  /** The shape a token must have to be offered the button (an emailed link's token when not given). */
+  tokenPattern?: RegExp;
   action: (formData: FormData) => Promise<void>;
   /** Whether a result is good news. */
   good: (result: string) => boolean;

@@ -46,7 +46,7 @@ export function TableSection<T>({
   heading,
   lead,
   ...table
-}: { id: string; heading: string; lead?: ReactNode } & Omit<DataTableProps<T>, "caption">) {
+}: { id: string; heading: ReactNode; lead?: ReactNode } & Omit<DataTableProps<T>, "caption">) {
   return (
     <PageSection id={id} heading={heading} lead={lead}>
       <DataTable {...({ ...table, caption: heading } as DataTableProps<T>)} />

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { getActor, type Actor } from "@/lib/auth/actor";
 import { addStaff, addStaffInput, setStaffActive } from "@/lib/staff/allow-list";
 import { AppError } from "@/lib/errors";
-import { runForm, runPlainForm, type FormState as FormState2 } from "@/lib/http/action";
+import { runForm, runPlainForm, type FormState } from "@/lib/http/action";
 import {
   categoryInput,
   generalSettingsInput,
@@ -20,7 +20,7 @@ import {
   topicInput,
 } from "@/lib/staff/settings";
 
-export async function addStaffAction(_prev: FormState2, formData: FormData): Promise<FormState2> {
+export async function addStaffAction(_prev: FormState, formData: FormData): Promise<FormState> {
   return runForm(
     formData,
     addStaffInput,
@@ -54,31 +54,31 @@ export async function setStaffActiveAction(formData: FormData): Promise<void> {
 
 // ---------------------------------------------------------------- settings and the data map
 
-export async function saveGeneralSettingsAction(_prev: FormState2, formData: FormData): Promise<FormState2> {
+export async function saveGeneralSettingsAction(_prev: FormState, formData: FormData): Promise<FormState> {
   return saveSettingsForm(formData, settingsFormSchema, "settingsSaved", (actor, input) =>
     saveGeneralSettings(actor, input),
   );
 }
 
-export async function saveCategoryAction(_prev: FormState2, formData: FormData): Promise<FormState2> {
+export async function saveCategoryAction(_prev: FormState, formData: FormData): Promise<FormState> {
   return saveSettingsForm(formData, categoryInput, "datamapSaved", (actor, _input, values) =>
     saveCategory(actor, values),
   );
 }
 
-export async function savePurposeAction(_prev: FormState2, formData: FormData): Promise<FormState2> {
+export async function savePurposeAction(_prev: FormState, formData: FormData): Promise<FormState> {
   return saveSettingsForm(formData, purposeInput, "datamapSaved", (actor, input) =>
     savePurpose(actor, input),
   );
 }
 
-export async function saveRecipientAction(_prev: FormState2, formData: FormData): Promise<FormState2> {
+export async function saveRecipientAction(_prev: FormState, formData: FormData): Promise<FormState> {
   return saveSettingsForm(formData, recipientInput, "datamapSaved", (actor, _input, values) =>
     saveRecipient(actor, values),
   );
 }
 
-export async function saveTopicAction(_prev: FormState2, formData: FormData): Promise<FormState2> {
+export async function saveTopicAction(_prev: FormState, formData: FormData): Promise<FormState> {
   return saveSettingsForm(
     formData,
     topicInput,
@@ -98,7 +98,7 @@ async function saveSettingsForm<S extends z.ZodType>(
   ok: string,
   save: (actor: Actor | null, input: z.output<S>, values: Record<string, string>) => Promise<unknown>,
   { keepValues = true }: { keepValues?: boolean } = {},
-): Promise<FormState2> {
+): Promise<FormState> {
   return runForm(
     formData,
     schema,

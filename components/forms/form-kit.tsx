@@ -240,7 +240,7 @@ function useBrowserCheck<S extends FormState>(
 }
 
 /** After an answer: the first invalid field, or else the answer's message, gets the focus. */
-export function focusAnswer(form: HTMLFormElement | null): void {
+function focusAnswer(form: HTMLFormElement | null): void {
   const target =
     form?.querySelector<HTMLElement>(
       '[aria-invalid="true"]:is(input, select, textarea), fieldset[aria-invalid="true"] input',

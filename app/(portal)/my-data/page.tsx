@@ -30,7 +30,7 @@ export default async function MyDataPage({ searchParams }: WithSearchParams) {
   try {
     view = await viewMyData(actor, { category, page }, locale);
   } catch (err) {
-    if (isAppError(err) && err.code === "not_found") notFound();
+    if (isAppError(err, "not_found")) notFound();
     throw err;
   }
 

@@ -12,7 +12,6 @@ export default async function ConfirmEmailPage({ searchParams }: WithSearchParam
       searchParams={await searchParams}
       namespace="details.confirmEmail"
       results={RESULTS}
-      tokenPattern={/^[A-Za-z0-9_-]{20,100}$/}
       action={confirmEmailChangeAction}
       good={(r) => r === "confirmed" || r === "already"}
       back={(good) =>

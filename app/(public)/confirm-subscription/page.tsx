@@ -12,7 +12,6 @@ export default async function ConfirmSubscriptionPage({ searchParams }: WithSear
       searchParams={await searchParams}
       namespace="preferences.confirm"
       results={RESULTS}
-      tokenPattern={/^[A-Za-z0-9_-]{20,100}$/}
       action={confirmOptInAction}
       good={(r) => r === "confirmed" || r === "already"}
       back={() => ({ href: "/preferences", label: "toPreferences" })}

@@ -5,8 +5,7 @@ import { useActionState } from "react";
 import { searchPeopleAction, type StaffSearchState } from "@/app/actions/staff-search";
 import { PostingForm } from "@/components/forms/posting-form";
 import { FieldsOf, TextField } from "@/components/forms/form-kit";
-import { DataTable } from "@/components/data-table";
-import { PageSection } from "@/components/page-section";
+import { TableSection } from "@/components/data-table";
 
 /** Translated on the page. */
 export type SearchTexts = {
@@ -46,32 +45,31 @@ export function StaffSearchForm({ texts }: { texts: SearchTexts }) {
       </PostingForm>
 
       {state.hits && (
-        <PageSection id="results-heading" heading={state.heading}>
-          <DataTable
-            caption={state.heading}
-            columns={[
-              texts.columns.name,
-              texts.columns.email,
-              texts.columns.kind,
-              texts.columns.company,
-              texts.columns.matched,
-            ]}
-            rows={state.hits}
-            empty={texts.noResults}
-            row={(h) => (
-              <tr key={h.id}>
-                <td>
-                  <Link href={`/staff/people/${h.id}`}>{h.name}</Link>
-                  {h.restricted && <span className="badge"> {texts.restricted}</span>}
-                </td>
-                <td>{h.email}</td>
-                <td>{h.kind}</td>
-                <td>{h.company ?? "—"}</td>
-                <td>{h.matchedBy}</td>
-              </tr>
-            )}
-          />
-        </PageSection>
+        <TableSection
+          id="results-heading"
+          heading={state.heading}
+          columns={[
+            texts.columns.name,
+            texts.columns.email,
+            texts.columns.kind,
+            texts.columns.company,
+            texts.columns.matched,
+          ]}
+          rows={state.hits}
+          empty={texts.noResults}
+          row={(h) => (
+            <tr key={h.id}>
+              <td>
+                <Link href={`/staff/people/${h.id}`}>{h.name}</Link>
+                {h.restricted && <span className="badge"> {texts.restricted}</span>}
+              </td>
+              <td>{h.email}</td>
+              <td>{h.kind}</td>
+              <td>{h.company ?? "—"}</td>
+              <td>{h.matchedBy}</td>
+            </tr>
+          )}
+        />
       )}
     </>
   );

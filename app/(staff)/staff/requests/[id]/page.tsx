@@ -100,7 +100,7 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
       {/* A correction's details hold the asked identity values (a full personnummer): the
           decision form below shows them masked instead. */}
       {r.details && r.type !== "correction" && (
-        <PageSection id="details-heading" heading={t("details")} lead={r.details}></PageSection>
+        <PageSection id="details-heading" heading={t("details")} lead={r.details} />
       )}
 
       {r.status === "awaiting_confirmation" && (
