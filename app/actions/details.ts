@@ -94,11 +94,8 @@ export async function requestIdentityCorrectionAction(
   const r = await attempt("identity-correction", async () =>
     requestIdentityCorrection(await getActor(), values),
   );
-  // While a request is open the server refuses another; the form says so in its own words.
-  if (!r.ok) {
-    const failure = r.error === "not_allowed_now" ? { ...r, reason: "identity_already_open" } : r;
-    return failureState(failure, values, "details");
-  }
+  // While a request is open the use-case refuses another (reason identity_correction_open).
+  if (!r.ok) return failureState(r, values, "details");
   revalidatePath("/details");
   revalidatePath("/requests");
   return {
