@@ -77,6 +77,19 @@ export function decryptReadable(key: Buffer | null, sealed: Uint8Array | null | 
   }
 }
 
+/** Like decryptReadable, with the person's own key: nothing when the key or the value no longer opens. */
+export async function decryptForPerson(
+  tx: Tx,
+  personId: string,
+  sealed: Uint8Array | null | undefined,
+): Promise<string | null> {
+  try {
+    return decryptWith(await existingDataKey(tx, personId), sealed);
+  } catch {
+    return null;
+  }
+}
+
 /** A keyed hash for lookups and tombstones, one sub-key per purpose. */
 export function keyedHash(purpose: string, value: string): string {
   return createHmac("sha256", subKey(purpose)).update(value).digest("base64url");

@@ -4,7 +4,7 @@
 // keyed by address, so erasure needs them all. An address that now belongs to someone else (a person
 // or a staff member) is left out.
 import { normaliseEmail } from "../auth/people";
-import { decryptWith, existingDataKey } from "../crypto/keys";
+import { decryptReadable, existingDataKey } from "../crypto/keys";
 import type { Tx } from "../db";
 
 export type Addresses = { current: string; others: string[]; all: string[] };
@@ -22,12 +22,9 @@ export async function addressesOf(tx: Tx, personId: string): Promise<Addresses |
     const key = await existingDataKey(tx, personId);
     for (const h of history) {
       for (const enc of [h.oldEnc, h.newEnc]) {
-        try {
-          const value = decryptWith(key, enc);
-          if (value) found.add(normaliseEmail(value));
-        } catch {
-          // Not readable with the person's key: nothing to act on.
-        }
+        // A value the person's key no longer opens reads as nothing: nothing to act on.
+        const value = decryptReadable(key, enc);
+        if (value) found.add(normaliseEmail(value));
       }
     }
   }

@@ -3,7 +3,7 @@
 import { defineUseCase } from "@/lib/kernel/use-case";
 import { db } from "../db";
 import { audit } from "../audit/append";
-import { decryptWith, existingDataKey } from "../crypto/keys";
+import { decryptForPerson } from "../crypto/keys";
 import { AppError } from "../errors";
 import type { Prisma } from "../generated/prisma/client";
 import { dueStatus } from "../privacy/legal-clock";
@@ -133,14 +133,10 @@ export const getRequestForStaff = defineUseCase(
       ...request.tasks.map((t) => t.doneById),
       ...request.notes.map((n) => n.staffMemberId),
     ]);
-    let details: string | null = null;
-    if (request.detailsEnc && request.personId) {
-      try {
-        details = decryptWith(await existingDataKey(db, request.personId), request.detailsEnc);
-      } catch {
-        details = null;
-      }
-    }
+    const details =
+      request.detailsEnc && request.personId
+        ? await decryptForPerson(db, request.personId, request.detailsEnc)
+        : null;
     // What staff may do here: the guard the use-cases apply, over facts read the same way.
     const facts = await loadRequestFacts(db, request, now, (await getSettings()).freeCopyMonths);
     const actions = [...allowedActions(facts)];

@@ -2,7 +2,7 @@
 // asked values travel in Request.detailsEnc, encrypted with the person's key, as JSON.
 import { defineUseCase, SUBJECT } from "@/lib/kernel/use-case";
 import { db, type Tx } from "@/lib/db";
-import { decryptWith, existingDataKey } from "@/lib/crypto/keys";
+import { decryptForPerson, decryptWith, existingDataKey } from "@/lib/crypto/keys";
 import { maskPersonnummer } from "@/lib/validation/personnummer";
 import { isOpen, type RequestStatus } from "@/lib/privacy/requests";
 
@@ -20,12 +20,7 @@ export async function readIdentityDetails(
   detailsEnc: Uint8Array | null,
 ): Promise<IdentityDetails | null> {
   if (!detailsEnc) return null;
-  let text: string | null;
-  try {
-    text = decryptWith(await existingDataKey(tx, personId), detailsEnc);
-  } catch {
-    return null;
-  }
+  const text = await decryptForPerson(tx, personId, detailsEnc);
   if (!text) return null;
   try {
     const v = JSON.parse(text) as Partial<IdentityDetails>;
