@@ -37,13 +37,19 @@ export type UseCaseDefinition<C extends Caller> = {
   callers: readonly C[];
 };
 
-type Registered = { name: string; callers: readonly Caller[]; action: Action | "(by input)" };
+type Registered = {
+  name: string;
+  callers: readonly Caller[];
+  action: Action | "(by input)";
+  /** The use-case itself, as any entry point calls it. */
+  call: (actor: Actor | null, ...args: never[]) => Promise<unknown>;
+};
 
 export type UseCase<C extends Caller, A extends unknown[], R> = ((
   actor: Actor | null,
   ...args: A
 ) => Promise<R>) & {
-  readonly useCase: Registered & { callers: readonly C[] };
+  readonly useCase: Omit<Registered, "call"> & { callers: readonly C[] };
 };
 
 const registry = new Map<string, Registered>();
@@ -83,11 +89,11 @@ export function defineUseCase<C extends Caller, A extends unknown[], R>(
     callers: def.callers,
     action: typeof def.action === "function" ? ("(by input)" as const) : def.action,
   };
-  registry.set(name, entry);
   const run = async (actor: Actor | null, ...args: A): Promise<R> => {
     const action = typeof def.action === "function" ? def.action(args[0] as never) : def.action;
     return body(admit(actor, { action, callers: def.callers }), ...args);
   };
+  registry.set(name, { ...entry, call: run as unknown as Registered["call"] });
   return Object.assign(run, { useCase: entry });
 }
 
