@@ -1,9 +1,12 @@
-// Every API route handler, fed generated bad input (paths, query strings, bodies, headers): it
-// answers with a status below 500 and stores nothing for another person.
+// Every route handler in the registry of entry points (e2e/surface.ts), each of its methods, fed
+// generated bad input (path parameters, query strings, bodies, headers): it answers with a status
+// below 500 and stores nothing for another person.
 import fc from "fast-check";
+import path from "node:path";
 import { NextRequest } from "next/server";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { db } from "../lib/db";
+import { ROUTES, type Method } from "../e2e/surface";
 import { makePerson, makeSession } from "./factories";
 import { cookieJar as jar } from "./next-request";
 
@@ -12,15 +15,19 @@ vi.mock("next/headers", async () =>
 );
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined, revalidateTag: () => undefined }));
 
-type Handler = (req: NextRequest, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
+type Handler = (req: NextRequest, ctx: { params: Promise<Record<string, unknown>> }) => Promise<Response>;
 
-const ROUTES: { name: string; load: () => Promise<Record<string, unknown>>; param?: string }[] = [
-  { name: "exports/[id]", load: () => import("../app/api/exports/[id]/route"), param: "id" },
-  { name: "exports/status", load: () => import("../app/api/exports/status/route") },
-  { name: "ingest/[type]", load: () => import("../app/api/ingest/[type]/route"), param: "type" },
-  { name: "unsubscribe", load: () => import("../app/api/unsubscribe/route") },
-  { name: "webhooks/newsletter", load: () => import("../app/api/webhooks/newsletter/route") },
-];
+/** The registry's routes: the file, its methods, and its dynamic segment (a catch-all takes a list). */
+const ROUTE_LIST = Object.entries(ROUTES).map(([urlPath, methods]) => {
+  const dynamic = /\[(\.\.\.)?(\w+)\]/.exec(urlPath);
+  return {
+    name: urlPath,
+    load: () =>
+      import(/* @vite-ignore */ path.resolve(`app${urlPath}/route.ts`)) as Promise<Record<string, unknown>>,
+    methods: Object.keys(methods) as Method[],
+    param: dynamic ? { name: dynamic[2]!, catchAll: Boolean(dynamic[1]) } : undefined,
+  };
+});
 
 let victimId = "";
 
@@ -31,6 +38,27 @@ beforeAll(async () => {
   const { sessionCookieName } = await import("../lib/auth/cookies");
   jar.set(sessionCookieName(), (await makeSession(attacker.email, attacker.id)).session.sessionToken);
 });
+
+/** A dynamic segment: anything, another person's id, or one of the portal's and Auth.js's own words. */
+const segment = fc.oneof(
+  fc.string({ maxLength: 60 }),
+  fc.constantFrom(
+    "signin/email",
+    "callback/email",
+    "session",
+    "csrf",
+    "providers",
+    "signout",
+    "verify-request",
+    "error",
+    "invoices",
+    "orders",
+    "web_events",
+    "../../etc/passwd",
+  ),
+);
+
+const METHODS: Method[] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
 
 const text = fc.oneof(
   fc.string({ maxLength: 60 }),
@@ -47,12 +75,13 @@ const text = fc.oneof(
   ),
 );
 
-describe.each(ROUTES)("route $name", ({ load, param }) => {
+describe.each(ROUTE_LIST)("route $name", ({ name, load, methods, param }) => {
   it("never answers 500 to bad input, and changes nothing for another person", async () => {
     const mod = await load();
     const before = JSON.stringify(await db.person.findUnique({ where: { id: victimId } }));
-    const methods = (["GET", "POST"] as const).filter((m) => typeof mod[m] === "function");
-    expect(methods.length).toBeGreaterThan(0);
+    // The module has exactly the methods the registry lists.
+    const exported = METHODS.filter((m) => typeof mod[m] === "function");
+    expect(exported.sort()).toEqual([...methods].sort());
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom(...methods),
@@ -65,8 +94,14 @@ describe.each(ROUTES)("route $name", ({ load, param }) => {
           "multipart/form-data",
         ),
         fc.option(text, { nil: undefined }),
-        async (method, query, body, contentType, auth) => {
-          const url = `http://localhost/api/x?token=${encodeURIComponent(query)}&id=${encodeURIComponent(victimId)}`;
+        fc.oneof(segment, fc.constant(victimId)),
+        async (method, query, body, contentType, auth, value) => {
+          // The path as the router sees it: the dynamic segment filled in (a catch-all with several).
+          const filled = name.replace(
+            /\[(?:\.\.\.)?\w+\]/,
+            value.split("/").map(encodeURIComponent).join("/"),
+          );
+          const url = `http://localhost${filled}?token=${encodeURIComponent(query)}&id=${encodeURIComponent(victimId)}`;
           const headers: Record<string, string> = { "content-type": contentType };
           if (auth !== undefined) {
             headers.authorization = `Bearer ${auth.replace(/[^\x20-\x7e]/g, "")}`;
@@ -74,9 +109,10 @@ describe.each(ROUTES)("route $name", ({ load, param }) => {
             headers["svix-timestamp"] = String(Math.floor(Date.now() / 1000));
             headers["svix-signature"] = `v1,${auth.replace(/[^\x20-\x7e]/g, "")}`;
           }
-          const req = new NextRequest(url, { method, headers, body: method === "POST" ? body : undefined });
+          const hasBody = !["GET", "HEAD", "OPTIONS"].includes(method);
+          const req = new NextRequest(url, { method, headers, body: hasBody ? body : undefined });
           const res = await (mod[method] as Handler)(req, {
-            params: Promise.resolve(param ? { [param]: query } : {}),
+            params: Promise.resolve(param ? { [param.name]: param.catchAll ? value.split("/") : value } : {}),
           });
           expect(res.status, `${method} ${url.slice(0, 80)}`).toBeLessThan(500);
         },
