@@ -1,9 +1,5 @@
-"use client";
-
-import { useActionState } from "react";
 import { savePreferencesAction } from "@/app/actions/preferences";
-import type { FormState } from "@/lib/http/action";
-import { PostingForm } from "@/components/forms/posting-form";
+import { ActionForm } from "@/components/forms/form-kit";
 
 export type ChannelView = {
   channel: "email" | "sms" | "phone" | "post";
@@ -29,9 +25,8 @@ export function PreferencesForm({
   stateKey: string;
   texts: PreferencesTexts;
 }) {
-  const [state, action, pending] = useActionState<FormState, FormData>(savePreferencesAction, {});
   return (
-    <PostingForm action={action} noValidate>
+    <ActionForm action={savePreferencesAction} submitLabel={texts.save} pendingLabel={texts.saving}>
       {/* Remounted when the stored state changes, so every box shows what is in force now. */}
       <div key={stateKey} className="grid">
         {channels.map((c) => (
@@ -62,22 +57,7 @@ export function PreferencesForm({
           </fieldset>
         ))}
       </div>
-      {state.ok && (
-        <p className="notice ok" role="status">
-          {state.ok}
-        </p>
-      )}
-      {state.error && (
-        <p className="notice error" role="alert">
-          {state.error}
-        </p>
-      )}
-      <div>
-        <button type="submit" disabled={pending}>
-          {pending ? texts.saving : texts.save}
-        </button>
-      </div>
-    </PostingForm>
+    </ActionForm>
   );
 }
 
