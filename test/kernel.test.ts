@@ -11,7 +11,7 @@ import { can, POLICY, SYSTEM_POLICY, type Action } from "@/lib/auth/policy";
 import { isAppError } from "@/lib/errors";
 import { API_SCOPES } from "@/lib/staff/api-keys";
 import type { Caller } from "@/lib/kernel/use-case";
-import { allUseCases, useCaseModules } from "./use-cases";
+import { allUseCases, modulesDefiningUseCases } from "./use-cases";
 
 // Auth.js needs Next.js's server runtime; the use-cases that send sign-in links only need to load.
 vi.mock("@/lib/auth/auth", () => ({ signIn: async () => "", auth: async () => null }));
@@ -83,7 +83,7 @@ describe("the kernel is the one way in", () => {
   });
 
   it("every use-case is registered, once, with callers the policy table allows its action", async () => {
-    const definitions = useCaseModules().flatMap((m) => m.names);
+    const definitions = modulesDefiningUseCases().flatMap((m) => m.names);
     const registry = await allUseCases();
     expect(new Set(definitions).size, "a use-case name is used twice").toBe(definitions.length);
     for (const name of definitions) expect(registry.has(name), name).toBe(true);

@@ -13,7 +13,7 @@ function walk(dir: string): string[] {
 
 /** The lib/ modules (relative, with forward slashes) that call defineUseCase, and the names they define as literals
  * (a module may also define use-cases under names it builds, such as the jobs). */
-export function useCaseModules(): { file: string; names: string[] }[] {
+export function modulesDefiningUseCases(): { file: string; names: string[] }[] {
   return walk("lib")
     .map((f) => f.split(path.sep).join("/"))
     .filter(
@@ -34,6 +34,6 @@ export function useCaseModules(): { file: string; names: string[] }[] {
 
 /** Every registered use-case, after loading every module that defines one. */
 export async function allUseCases() {
-  for (const { file } of useCaseModules()) await import(/* @vite-ignore */ path.resolve(file));
+  for (const { file } of modulesDefiningUseCases()) await import(/* @vite-ignore */ path.resolve(file));
   return registeredUseCases();
 }
