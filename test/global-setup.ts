@@ -1,5 +1,6 @@
 // One database for the whole unit/integration run: the PostgreSQL server named by DATABASE_URL
 // (CI), or a throwaway embedded PostgreSQL. Migrations run once here.
+import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "../lib/db/embedded";
 import { deployMigrations } from "../lib/db/schema-engine";
@@ -39,7 +40,38 @@ export async function setup(project: TestProject) {
 }
 
 export async function teardown() {
-  await embedded?.close();
+  try {
+    await checkKeptTotals();
+  } finally {
+    await embedded?.close();
+  }
+}
+
+/**
+ * After every test's writes (portal, import, ingest, retention, erasure, seed): each person's kept
+ * history totals still equal a count of the rows (decision 0031).
+ */
+async function checkKeptTotals() {
+  const url = process.env.DATABASE_URL;
+  if (!url) return;
+  const { totalsDriftStatements } = await import("../lib/connectors/portal-db");
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const drift: string[] = [];
+    for (const { history, sql } of totalsDriftStatements()) {
+      const { rows } = await client.query(sql, [history]);
+      for (const r of rows)
+        drift.push(`${history}: person ${r.personId} kept ${r.kept}, counted ${r.counted}`);
+    }
+    if (drift.length > 0) {
+      // Vitest reports an error thrown here but still exits 0: fail the run explicitly.
+      console.error(`Kept totals differ from the rows after the tests:\n${drift.slice(0, 20).join("\n")}`);
+      process.exitCode = 1;
+    }
+  } finally {
+    await client.end();
+  }
 }
 
 function redact(url: string) {

@@ -45,6 +45,8 @@ export type SqlFeedSpec = {
   /** Select list (constant SQL); timestamps through `isoSql` come back as ISO 8601 strings. */
   select: string;
   idIsBigInt?: boolean;
+  /** The feed's kept total in "PersonTotal" (a word): read instead of counting the rows. */
+  total?: string;
   map: (raw: Record<string, unknown>) => Row;
 };
 
@@ -61,7 +63,11 @@ export function isoSql(column: string): string {
 export function sqlFeed(personId: string, spec: SqlFeedSpec, pageSize = PAGE_SIZE): Feed {
   const base = `SELECT ${isoSql(spec.time)} AS "_t", ${spec.id}::text AS "_id", ${spec.select} FROM ${spec.from} WHERE ${spec.where}`;
   const order = `ORDER BY ${spec.time} DESC, ${spec.id} DESC`;
-  const countSql = `SELECT count(*)::int FROM ${spec.from} WHERE ${spec.where}`;
+  if (spec.total !== undefined && !/^\w+$/.test(spec.total)) throw new Error("a total's key is a word");
+  const countSql =
+    spec.total === undefined
+      ? `SELECT count(*)::int FROM ${spec.from} WHERE ${spec.where}`
+      : `SELECT COALESCE((SELECT n FROM "PersonTotal" WHERE "personId" = $1 AND section = '${spec.total}'), 0) AS count`;
   const idCast = spec.idIsBigInt ? "bigint" : "text";
   const first = (limit: number, offset: number) =>
     query<RawRow>(`${base} ${order} LIMIT $2 OFFSET $3`, [personId, limit, offset]);
@@ -127,10 +133,10 @@ export type WindowRequest = { feed: Feed; offset: number; limit: number };
 export type FeedWindow = { total: number; rows: Row[] };
 
 /**
- * The total and one window of rows of several feeds of one person: the SQL feeds in a single
- * statement (one round trip, however many categories a page shows), any others one by one.
+ * The one statement that reads the SQL feeds' totals and windows (`c<i>`, `r<i>`), its parameters,
+ * and for each request its feed's place in it (null: not a SQL feed of this person, read by itself).
  */
-export async function readWindows(requests: readonly WindowRequest[]): Promise<FeedWindow[]> {
+export function windowsStatement(requests: readonly WindowRequest[]) {
   const columns: string[] = [];
   const values: unknown[] = [];
   const batched = requests.map((r) => {
@@ -146,15 +152,22 @@ export async function readWindows(requests: readonly WindowRequest[]): Promise<F
     columns.push(`(${sql.count}) AS "c${i}"`, `(${window}) AS "r${i}"`);
     return { sql, i };
   });
+  return { sql: `SELECT ${columns.join(", ")}`, values, batched };
+}
+
+/**
+ * The total and one window of rows of several feeds of one person: the SQL feeds in a single
+ * statement (one round trip, however many categories a page shows), any others one by one.
+ */
+export async function readWindows(requests: readonly WindowRequest[]): Promise<FeedWindow[]> {
+  const { sql, values, batched } = windowsStatement(requests);
   // The statement's text depends only on which feeds are read, so where named statements are
   // enabled it is prepared once per connection: planning thirty subqueries costs more than running
   // them.
   const row =
     values.length === 0
       ? {}
-      : ((
-          await query<Record<string, unknown>>(`SELECT ${columns.join(", ")}`, values, { prepare: true })
-        )[0] ?? {});
+      : ((await query<Record<string, unknown>>(sql, values, { prepare: true }))[0] ?? {});
   return Promise.all(
     requests.map(async (r, n) => {
       const b = batched[n];

@@ -232,8 +232,8 @@ export async function personFeeds(
 
   const S = PORTAL_SECTIONS;
   const one = (spec: SectionSpec, row: Row) => arrayFeed([spec], hasValues(row) ? [row] : []);
-  const read = (sections: readonly SectionSpec[], table: TableRead) =>
-    sqlFeed(personId, tableFeedSpec(sections, table), pageSize);
+  const read = (sections: readonly SectionSpec[], history: HistoryKey, extra: Partial<TableRead> = {}) =>
+    sqlFeed(personId, tableFeedSpec(sections, { ...HISTORIES[history], ...extra }, history), pageSize);
 
   const companyNumber = person.hasCompany
     ? person.soleTrader
@@ -281,43 +281,17 @@ export async function personFeeds(
       email: person.email,
       mobile: person.phone,
     }),
-    read([S.orders], { from: `"Order" t`, time: "placedAt" }),
-    read([S.orderItems], {
-      from: `"OrderItem" t JOIN "Order" o ON o.id = t."orderId"`,
-      where: `o."personId" = $1`,
-      time: `o."placedAt"`,
-      source: { orderNumber: `o."orderNumber"`, placedAt: `o."placedAt"` },
-    }),
-    read([S.shipments], {
-      from: `"Shipment" t JOIN "Order" o ON o.id = t."orderId"`,
-      where: `o."personId" = $1`,
-      time: "shippedAt",
-      source: { orderNumber: `o."orderNumber"` },
-    }),
-    read([S.invoices], {
-      from: `"Invoice" t`,
-      time: "issuedAt",
+    read([S.orders], "orders"),
+    read([S.orderItems], "orderItems"),
+    read([S.shipments], "shipments"),
+    read([S.invoices], "invoices", {
       value: { counterparty: (v) => (full ? json(v) : maskCounterparty(json(v))) },
     }),
-    read([S.payments], {
-      from: `"Payment" t LEFT JOIN "Invoice" i ON i.id = t."invoiceId"`,
-      time: "paidAt",
-      source: { invoiceNumber: `i."invoiceNumber"` },
-    }),
-    read([S.creditChecks], { from: `"CreditCheck" t`, time: "checkedAt" }),
+    read([S.payments], "payments"),
+    read([S.creditChecks], "creditChecks"),
     // One read of the web events feeds three categories.
-    read([S.webEvents, S.devices, S.locations], {
-      from: `"WebEvent" t`,
-      time: "occurredAt",
-      idIsBigInt: true,
-      source: { eventId: "t.id" },
-    }),
-    read([S.paymentPartner], {
-      from: `"Payment" t`,
-      where: `t."personId" = $1 AND t."sharedWithProvider" IS NOT NULL`,
-      time: "paidAt",
-      source: { shared: `t."sharedWithProvider"` },
-    }),
+    read([S.webEvents, S.devices, S.locations], "webEvents"),
+    read([S.paymentPartner], "paymentPartner"),
     arrayFeed(
       [S.consentStatus],
       consent.map((c) => ({
@@ -328,17 +302,11 @@ export async function personFeeds(
         updatedAt: str(c.updatedAt),
       })),
     ),
-    read([S.consentHistory], {
-      from: `"ConsentEvent" t`,
-      time: "at",
-      idIsBigInt: true,
-      source: { channel: `t.channel::text`, by: `t."actorType"` },
-      value: { topic: (v) => str(v) || null },
-    }),
-    read([S.social], { from: `"SocialInteraction" t`, time: "occurredAt" }),
-    read([S.supportContacts], { from: `"SupportContact" t`, time: "occurredAt" }),
-    read([S.forms], { from: `"FormSubmission" t`, time: "submittedAt" }),
-    read([S.disclosures], { from: `"AuthorityDisclosure" t`, time: "disclosedAt" }),
+    read([S.consentHistory], "consentHistory", { value: { topic: (v) => str(v) || null } }),
+    read([S.social], "social"),
+    read([S.supportContacts], "supportContacts"),
+    read([S.forms], "forms"),
+    read([S.disclosures], "disclosures"),
   ];
 }
 
@@ -357,6 +325,83 @@ type TableRead = {
   value?: Record<string, (raw: unknown) => JsonValue>;
 };
 
+/**
+ * The person's histories, each read from one table: the key is also the history's total in
+ * "PersonTotal", which the database's triggers keep (migration 20261206224245_person_totals), so a page
+ * shows how many rows there are without counting them (decision 0031).
+ */
+const HISTORIES = {
+  orders: { from: `"Order" t`, time: "placedAt" },
+  orderItems: {
+    from: `"OrderItem" t JOIN "Order" o ON o.id = t."orderId"`,
+    where: `o."personId" = $1`,
+    time: `o."placedAt"`,
+    source: { orderNumber: `o."orderNumber"`, placedAt: `o."placedAt"` },
+  },
+  // In the order of the orders (newest first), as the items are: an order's time is on the person's
+  // index, so the first page reads a few orders, not every shipment of every order.
+  shipments: {
+    from: `"Shipment" t JOIN "Order" o ON o.id = t."orderId"`,
+    where: `o."personId" = $1`,
+    time: `o."placedAt"`,
+    source: { orderNumber: `o."orderNumber"` },
+  },
+  invoices: { from: `"Invoice" t`, time: "issuedAt" },
+  payments: {
+    from: `"Payment" t LEFT JOIN "Invoice" i ON i.id = t."invoiceId"`,
+    time: "paidAt",
+    source: { invoiceNumber: `i."invoiceNumber"` },
+  },
+  creditChecks: { from: `"CreditCheck" t`, time: "checkedAt" },
+  webEvents: { from: `"WebEvent" t`, time: "occurredAt", idIsBigInt: true, source: { eventId: "t.id" } },
+  paymentPartner: {
+    from: `"Payment" t`,
+    where: `t."personId" = $1 AND t."sharedWithProvider" IS NOT NULL`,
+    time: "paidAt",
+    source: { shared: `t."sharedWithProvider"` },
+  },
+  consentHistory: {
+    from: `"ConsentEvent" t`,
+    time: "at",
+    idIsBigInt: true,
+    source: { channel: `t.channel::text`, by: `t."actorType"` },
+  },
+  social: { from: `"SocialInteraction" t`, time: "occurredAt" },
+  supportContacts: { from: `"SupportContact" t`, time: "occurredAt" },
+  forms: { from: `"FormSubmission" t`, time: "submittedAt" },
+  disclosures: { from: `"AuthorityDisclosure" t`, time: "disclosedAt" },
+} as const satisfies Record<string, TableRead>;
+
+type HistoryKey = keyof typeof HISTORIES;
+
+export type TotalDrift = { personId: string; history: string; kept: number; counted: number };
+
+/**
+ * One statement per history that answers every person whose kept total differs from a count of the
+ * rows (`$1`: the history's key). For checks and tests, not for pages: it counts every history.
+ */
+export function totalsDriftStatements(): { history: string; sql: string }[] {
+  return (Object.entries(HISTORIES) as [HistoryKey, TableRead][]).map(([history, read]) => ({
+    history,
+    sql: `SELECT p.id AS "personId", COALESCE(k.n, 0) AS kept, c.counted
+            FROM "Person" p
+            LEFT JOIN "PersonTotal" k ON k."personId" = p.id AND k.section = $1
+            CROSS JOIN LATERAL (SELECT count(*)::int AS counted FROM ${read.from}
+                                 WHERE ${(read.where ?? `t."personId" = $1`).replaceAll("$1", "p.id")}) c
+           WHERE COALESCE(k.n, 0) <> c.counted`,
+  }));
+}
+
+/** Every person's kept total that differs from a count of the rows: none, unless a write went around the triggers. */
+export async function totalsDrift(): Promise<TotalDrift[]> {
+  const out: TotalDrift[] = [];
+  for (const { history, sql } of totalsDriftStatements()) {
+    const rows = await query<Omit<TotalDrift, "history">>(sql, [history]);
+    for (const r of rows) out.push({ ...r, history });
+  }
+  return out;
+}
+
 const BY_TYPE: Record<ColumnType, (raw: unknown) => JsonValue> = {
   string: str,
   integer: int,
@@ -368,7 +413,7 @@ const BY_TYPE: Record<ColumnType, (raw: unknown) => JsonValue> = {
 };
 
 /** The keyset-paged read of some sections' columns (several sections may share one table's rows). */
-function tableFeedSpec(sections: readonly SectionSpec[], table: TableRead): SqlFeedSpec {
+function tableFeedSpec(sections: readonly SectionSpec[], table: TableRead, total: HistoryKey): SqlFeedSpec {
   const columns = [...new Map(sections.flatMap((s) => s.columns).map((c) => [c.key, c])).values()];
   const sourceOf = (key: string) => table.source?.[key] ?? `t."${key}"`;
   const select = columns.map((c) =>
@@ -381,6 +426,7 @@ function tableFeedSpec(sections: readonly SectionSpec[], table: TableRead): SqlF
     time: /^\w+$/.test(table.time) ? `t."${table.time}"` : table.time,
     id: "t.id",
     idIsBigInt: table.idIsBigInt,
+    total,
     select: select.join(", "),
     map: (r) =>
       Object.fromEntries(columns.map((c) => [c.key, (table.value?.[c.key] ?? BY_TYPE[c.type])(r[c.key])])),
