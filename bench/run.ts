@@ -6,7 +6,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { benchDatabase } from "./server";
 
-const all = ["copy", "import", "load", "js-size", "prepared"];
+const all = ["copy", "import", "load", "js-size", "prepared", "audit"];
 const named = process.argv.slice(2);
 const only = named.length > 0 ? named : (process.env.BENCH_ONLY?.split(",") ?? all);
 const unknown = only.filter((n) => !all.includes(n));

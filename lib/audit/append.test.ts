@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
 import { db } from "../db";
-import { audit, contentOf, entryHash } from "./append";
+import { audit, contentOf, entryHash, sealAuditTrail } from "./append";
 import { systemActor } from "../auth/actor";
 import type { AuditAction } from "./actions"; // test-only actions, outside the labelled list
 
@@ -15,12 +15,14 @@ describe("audit trail", () => {
         ),
       ),
     );
-    const rows = await db.auditEntry.findMany({ where: { personId }, orderBy: { seq: "asc" } });
+    await sealAuditTrail();
+    const rows = await db.auditEntry.findMany({ where: { personId }, orderBy: { chainSeq: "asc" } });
     expect(rows).toHaveLength(5);
     for (const r of rows) {
-      const expected = entryHash(r.prevHash, contentOf(r));
+      expect(r.chainSeq).not.toBeNull();
+      const expected = entryHash(r.prevHash!, contentOf(r));
       expect(r.hash).toBe(expected);
-      const prev = await db.auditEntry.findFirst({ where: { seq: { lt: r.seq } }, orderBy: { seq: "desc" } });
+      const prev = await db.auditEntry.findUnique({ where: { chainSeq: r.chainSeq! - 1n } });
       expect(r.prevHash).toBe(prev ? prev.hash : "genesis");
     }
   });
@@ -32,6 +34,11 @@ describe("audit trail", () => {
     );
     await expect(
       db.$executeRaw`UPDATE "AuditEntry" SET action = 'x' WHERE "personId" = ${personId}`,
+    ).rejects.toThrow(/append-only/);
+    // Sealing is the one change, and only once: not to another place in the chain.
+    await sealAuditTrail();
+    await expect(
+      db.$executeRaw`UPDATE "AuditEntry" SET "chainSeq" = "chainSeq" + 1000000 WHERE "personId" = ${personId}`,
     ).rejects.toThrow(/append-only/);
     await expect(db.$executeRaw`DELETE FROM "AuditEntry" WHERE "personId" = ${personId}`).rejects.toThrow(
       /append-only/,

@@ -1,12 +1,14 @@
-// The audit trail: append-only (the database refuses updates and deletes) and tamper-evident: each
-// entry carries an HMAC over its content and the previous entry's hash, with a key the database
-// never sees. The head (latest seq and hash) is kept in AuditHead row 1, and sealed in row 2 with an
-// HMAC under a separate sub-key, so a rewound or rewritten head is detected; `npm run audit:verify`
-// also checks it against heads witnessed outside the database (docs/decisions/0011-audit-head.md).
-// Entries name people by id only.
-import { createHmac } from "node:crypto";
+// The audit trail: append-only (the database refuses updates and deletes, except the one sealing of an
+// entry) and tamper-evident. An entry is appended without any lock writers share: it takes its seq from
+// a sequence and carries an HMAC over its content (`mac`), with a key the database never sees. The one
+// sealer (sealAuditTrail, run by the worker every second) then links the entries into the chain in
+// order: each sealed entry's hash is an HMAC over its content and the previous entry's hash. The head
+// (latest chain position and hash) is kept in AuditHead row 1, and sealed in row 2 with an HMAC under a
+// separate sub-key, so a rewound or rewritten head is detected; `npm run audit:verify` also checks it
+// against heads witnessed outside the database (decisions 0011 and 0032). Entries name people by id only.
+import { createHmac, randomBytes } from "node:crypto";
 import { subKey } from "../crypto/keys";
-import type { Tx } from "../db";
+import { db, type Tx } from "../db";
 import type { Actor } from "../auth/actor";
 import type { AuditAction } from "./actions";
 
@@ -36,13 +38,15 @@ export type AuditContent = {
   meta: Record<string, unknown> | null;
 };
 
-/** An entry as the database holds it: the content in its column types, and the chain's hashes. */
+/** An entry as the database holds it: the content in its column types, its mac, and the chain's hashes (null until sealed). */
 export type StoredEntry = Omit<AuditContent, "seq" | "at" | "meta"> & {
   seq: bigint;
   at: Date;
   meta: unknown;
-  prevHash: string;
-  hash: string;
+  mac: string | null;
+  chainSeq: bigint | null;
+  prevHash: string | null;
+  hash: string | null;
 };
 
 /** The hashed content of a stored entry. */
@@ -60,8 +64,8 @@ export function contentOf(r: StoredEntry): AuditContent {
   };
 }
 
-export function entryHash(prevHash: string, content: AuditContent): string {
-  const canonical = JSON.stringify([
+function canonical(content: AuditContent): string {
+  return JSON.stringify([
     content.seq,
     content.at,
     content.actorType,
@@ -72,11 +76,35 @@ export function entryHash(prevHash: string, content: AuditContent): string {
     content.targetId,
     content.meta ? sortKeys(content.meta) : null,
   ]);
+}
+
+/** A sealed entry's hash: an HMAC over the previous entry's hash and the entry's content. */
+export function entryHash(prevHash: string, content: AuditContent): string {
   return createHmac("sha256", subKey("audit-chain"))
     .update(prevHash)
     .update("\n")
-    .update(canonical)
+    .update(canonical(content))
     .digest("hex");
+}
+
+/**
+ * An entry's own mac, written with it: proves an entry not yet sealed is the portal's, unchanged. A
+ * random nonce and an HMAC over it and the content (all but the seq, which the database assigns on
+ * insert): `<nonce>.<hmac>`. The nonce makes every entry's mac unique, so a copied entry is caught.
+ */
+export function entryMac(content: AuditContent, nonce = randomBytes(12).toString("hex")): string {
+  const hmac = createHmac("sha256", subKey("audit-entry"))
+    .update(nonce)
+    .update("\n")
+    .update(canonical({ ...content, seq: "" }))
+    .digest("hex");
+  return `${nonce}.${hmac}`;
+}
+
+/** Whether an entry's mac holds for its content. */
+export function macHolds(mac: string | null, content: AuditContent): boolean {
+  const nonce = mac?.split(".")[0];
+  return !!mac && !!nonce && mac === entryMac(content, nonce);
 }
 
 /**
@@ -102,20 +130,10 @@ export function actorFields(actor: Actor | null): { actorType: string; actorId: 
 }
 
 /**
- * Appends one entry in the caller's transaction. The head row lock orders the chain: the entry takes
- * the next number after the head (so the chain has no gaps), and the entry, the head and its seal are
- * written in one statement, so the lock is held for two round trips.
+ * Appends one entry in the caller's transaction, without a lock: it commits or rolls back with the
+ * caller's change, and the sealer links it into the chain after it commits.
  */
 export async function audit(tx: Tx, actor: Actor | null, input: AuditInput): Promise<void> {
-  let head = await tx.$queryRaw<{ seq: bigint; hash: string }[]>`
-    SELECT seq, hash FROM "AuditHead" WHERE id = 1 FOR UPDATE`;
-  if (head.length === 0) {
-    await tx.$executeRaw`INSERT INTO "AuditHead" (id, seq, hash) VALUES (1, 0, ${GENESIS}) ON CONFLICT DO NOTHING`;
-    head = await tx.$queryRaw<{ seq: bigint; hash: string }[]>`
-      SELECT seq, hash FROM "AuditHead" WHERE id = 1 FOR UPDATE`;
-  }
-  const prevHash = head[0]!.hash;
-  const seq = (BigInt(head[0]!.seq) + 1n).toString();
   const at = new Date().toISOString();
   const { actorType, actorId } = actorFields(actor);
   const personId =
@@ -127,7 +145,7 @@ export async function audit(tx: Tx, actor: Actor | null, input: AuditInput): Pro
       ? { ...(input.meta ?? {}), impersonationId: actor.impersonationId }
       : input.meta;
   const content: AuditContent = {
-    seq,
+    seq: "",
     at,
     actorType,
     actorId,
@@ -137,23 +155,109 @@ export async function audit(tx: Tx, actor: Actor | null, input: AuditInput): Pro
     targetId: input.targetId ?? null,
     meta: meta ?? null,
   };
-  const hash = entryHash(prevHash, content);
-  const seal = headSeal(seq, hash);
-  // Timestamps are stored as UTC without zone, like every other column the portal writes.
+  // One statement, one round trip; the seq comes from the table's sequence. Timestamps are stored as
+  // UTC without zone, like every other column the portal writes.
   await tx.$executeRaw`
-    WITH entry AS (
-      INSERT INTO "AuditEntry"
-        (seq, at, "actorType", "actorId", "personId", action, "targetType", "targetId", meta, "prevHash", hash)
-      VALUES (${seq}::bigint, (${at}::timestamptz AT TIME ZONE 'UTC'), ${actorType}, ${actorId},
-        ${content.personId}, ${content.action}, ${content.targetType}, ${content.targetId},
-        ${meta ? JSON.stringify(meta) : null}::jsonb, ${prevHash}, ${hash})
-    ), head AS (
-      UPDATE "AuditHead" SET seq = ${seq}::bigint, hash = ${hash}, at = (${at}::timestamptz AT TIME ZONE 'UTC')
-      WHERE id = ${HEAD_ROW}
-    )
-    INSERT INTO "AuditHead" (id, seq, hash, at)
-    VALUES (${SEAL_ROW}, ${seq}::bigint, ${seal}, (${at}::timestamptz AT TIME ZONE 'UTC'))
-    ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, at = excluded.at`;
+    INSERT INTO "AuditEntry"
+      (at, "actorType", "actorId", "personId", action, "targetType", "targetId", meta, mac)
+    VALUES ((${at}::timestamptz AT TIME ZONE 'UTC'), ${actorType}, ${actorId},
+      ${content.personId}, ${content.action}, ${content.targetType}, ${content.targetId},
+      ${meta ? JSON.stringify(meta) : null}::jsonb, ${entryMac(content)})`;
+}
+
+export type SealResult = { sealed: number; refused: string[] };
+
+/**
+ * The sealer of one worker: seals every `intervalMs` (a run that finds nothing costs one indexed read).
+ * Several workers may run one each; the head's row lock lets one seal at a time.
+ */
+export function startAuditSealer(opts: { intervalMs?: number; log?: Pick<Console, "error"> } = {}) {
+  const log = opts.log ?? console;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  const tick = async () => {
+    try {
+      // A full batch means more are waiting: go on at once.
+      while (!stopped && (await sealAuditTrail()).sealed === 1000);
+    } catch (err) {
+      log.error(`[audit] sealing failed: ${(err as Error).name}`);
+    }
+    if (!stopped) timer = setTimeout(tick, opts.intervalMs ?? 1000);
+  };
+  timer = setTimeout(tick, 0);
+  return {
+    stop: () => {
+      stopped = true;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/**
+ * Links the committed entries not yet in the chain into it, oldest seq first, and moves the head and
+ * its seal: one transaction holding the head's row, so sealers never interleave. An entry whose mac
+ * does not hold (written around the portal, or altered) is not sealed: it stays out of the chain, and
+ * `npm run audit:verify` reports it.
+ */
+export async function sealAuditTrail(
+  client: Pick<typeof db, "$transaction"> = db,
+  limit = 1000,
+): Promise<SealResult> {
+  return client.$transaction(async (tx) => {
+    let head = await tx.$queryRaw<{ seq: bigint; hash: string }[]>`
+      SELECT seq, hash FROM "AuditHead" WHERE id = ${HEAD_ROW} FOR UPDATE`;
+    if (head.length === 0) {
+      await tx.$executeRaw`INSERT INTO "AuditHead" (id, seq, hash) VALUES (${HEAD_ROW}, 0, ${GENESIS}) ON CONFLICT DO NOTHING`;
+      head = await tx.$queryRaw<{ seq: bigint; hash: string }[]>`
+        SELECT seq, hash FROM "AuditHead" WHERE id = ${HEAD_ROW} FOR UPDATE`;
+    }
+    const pending: StoredEntry[] = await tx.auditEntry.findMany({
+      where: { chainSeq: null },
+      orderBy: { seq: "asc" },
+      take: limit,
+    });
+    let prev = head[0]!.hash;
+    let position = BigInt(head[0]!.seq);
+    const seqs: string[] = [];
+    const positions: string[] = [];
+    const prevs: string[] = [];
+    const hashes: string[] = [];
+    const refused: string[] = [];
+    for (const entry of pending) {
+      const content = contentOf(entry);
+      if (!macHolds(entry.mac, content)) {
+        refused.push(entry.seq.toString());
+        continue;
+      }
+      position += 1n;
+      const hash = entryHash(prev, content);
+      seqs.push(entry.seq.toString());
+      positions.push(position.toString());
+      prevs.push(prev);
+      hashes.push(hash);
+      prev = hash;
+    }
+    if (refused.length > 0)
+      console.error(`[audit] ${refused.length} entries fail their mac and stay unsealed`);
+    if (seqs.length === 0) return { sealed: 0, refused };
+    const at = new Date().toISOString();
+    const seal = headSeal(position.toString(), prev);
+    await tx.$executeRaw`
+      UPDATE "AuditEntry" AS e
+         SET "chainSeq" = v.c, "prevHash" = v.p, hash = v.h
+        FROM unnest(${seqs}::bigint[], ${positions}::bigint[], ${prevs}::text[], ${hashes}::text[]) AS v(s, c, p, h)
+       WHERE e.seq = v.s`;
+    await tx.$executeRaw`
+      WITH head AS (
+        UPDATE "AuditHead" SET seq = ${position.toString()}::bigint, hash = ${prev},
+          at = (${at}::timestamptz AT TIME ZONE 'UTC')
+        WHERE id = ${HEAD_ROW}
+      )
+      INSERT INTO "AuditHead" (id, seq, hash, at)
+      VALUES (${SEAL_ROW}, ${position.toString()}::bigint, ${seal}, (${at}::timestamptz AT TIME ZONE 'UTC'))
+      ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, at = excluded.at`;
+    return { sealed: seqs.length, refused };
+  });
 }
 
 function sortKeys(obj: Record<string, unknown>): Record<string, unknown> {

@@ -13,7 +13,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "../generated/prisma/client";
 import { deployMigrations } from "../db/schema-engine";
 import { systemActor } from "../auth/actor";
-import { audit, contentOf, GENESIS, headSeal } from "./append";
+import { audit, contentOf, GENESIS, headSeal, sealAuditTrail } from "./append";
 import { verifyAuditChain } from "./verify";
 import { appendWitnessedHead } from "./head-file";
 import type { AuditAction } from "./actions"; // test-only actions, outside the labelled list
@@ -61,7 +61,8 @@ function tempHeadFile(): string {
   return path.join(dir, "audit-head.log");
 }
 
-async function appendEntries(client: PrismaClient, n: number): Promise<void> {
+/** Appends entries, then runs the sealer (as the worker does within a second) unless told not to. */
+async function appendEntries(client: PrismaClient, n: number, { seal = true } = {}): Promise<void> {
   for (let i = 0; i < n; i++) {
     await client.$transaction((tx) =>
       audit(tx, systemActor("import"), {
@@ -73,6 +74,7 @@ async function appendEntries(client: PrismaClient, n: number): Promise<void> {
       }),
     );
   }
+  if (seal) await sealAuditTrail(client);
 }
 
 async function seqs(client: PrismaClient): Promise<bigint[]> {
@@ -161,7 +163,7 @@ describe("audit:verify", () => {
 
     // The attacker also points the head at the new last entry: the seal still records the old head.
     const newLast = await client.auditEntry.findUniqueOrThrow({ where: { seq: all[3]! } });
-    await client.auditHead.update({ where: { id: 1 }, data: { seq: newLast.seq, hash: newLast.hash } });
+    await client.auditHead.update({ where: { id: 1 }, data: { seq: newLast.seq, hash: newLast.hash! } });
     run = await runVerifyCommand(fresh, tempHeadFile());
     expect(run.status).toBe(1);
     expect(run.output).toContain(`first bad entry seq ${firstRemoved} (tail_removed)`);
@@ -251,7 +253,7 @@ describe("audit:verify", () => {
     });
   });
 
-  it("a rolled-back entry leaves no trace: the numbering stays without gaps", async () => {
+  it("a rolled-back entry leaves no trace: the chain's positions stay without gaps", async () => {
     const { client } = await freshDatabase();
     await appendEntries(client, 2);
     await expect(
@@ -261,10 +263,93 @@ describe("audit:verify", () => {
       }),
     ).rejects.toThrow("boom");
     await appendEntries(client, 2);
-    const all = await seqs(client);
-    expect(all).toHaveLength(4);
-    expect(all.map((s) => s - all[0]!)).toEqual([0n, 1n, 2n, 3n]); // the rolled-back number is reused
+    const chain = await client.auditEntry.findMany({ orderBy: { chainSeq: "asc" } });
+    expect(chain).toHaveLength(4);
+    // The sequence skips the rolled-back number; the chain does not.
+    expect(chain.map((r) => r.chainSeq! - chain[0]!.chainSeq!)).toEqual([0n, 1n, 2n, 3n]);
     expect(await verifyAuditChain(client)).toMatchObject({ ok: true, checked: 4 });
+  });
+
+  it("appends without a lock writers share: a writer whose transaction is open holds no other writer up", async () => {
+    const { client } = await freshDatabase();
+    await appendEntries(client, 1);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let appended!: () => void;
+    const appendedInOpen = new Promise<void>((resolve) => (appended = resolve));
+    // A long transaction that has appended its entry and has not committed yet.
+    const open = client.$transaction(
+      async (tx) => {
+        await audit(tx, systemActor("import"), { action: "test.slow_writer" as AuditAction });
+        appended();
+        await held;
+      },
+      { timeout: 60_000 },
+    );
+    await appendedInOpen;
+    // Eight other writers append and commit meanwhile (before, each waited on the head's row lock).
+    await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        client.$transaction((tx) =>
+          audit(tx, systemActor("import"), { action: `test.writer_${i}` as AuditAction }),
+        ),
+      ),
+    );
+    // The sealer links what has committed; the open entry waits for its commit, then follows.
+    expect((await sealAuditTrail(client)).sealed).toBe(8);
+    expect(await verifyAuditChain(client)).toMatchObject({ ok: true, checked: 9 });
+    release();
+    await open;
+    expect(await verifyAuditChain(client)).toMatchObject({ ok: true, checked: 10 });
+    expect((await sealAuditTrail(client)).sealed).toBe(1);
+    const chain = await client.auditEntry.findMany({ orderBy: { chainSeq: "asc" } });
+    // The slow writer's entry has the lower seq but the last place in the chain.
+    expect(chain.at(-1)!.action).toBe("test.slow_writer");
+    expect(chain.at(-1)!.seq).toBeLessThan(chain.at(-2)!.seq);
+    expect(await verifyAuditChain(client)).toMatchObject({ ok: true, checked: 10, head: { seq: "10" } });
+  });
+
+  it("verifies entries the sealer has not reached, and the sealer refuses one altered before it", async () => {
+    const fresh = await freshDatabase();
+    const { client } = fresh;
+    await appendEntries(client, 3);
+    await appendEntries(client, 3, { seal: false });
+    expect(await verifyAuditChain(client)).toMatchObject({ ok: true, checked: 6, head: { seq: "3" } });
+    const pending = await client.auditEntry.findMany({ where: { chainSeq: null }, orderBy: { seq: "asc" } });
+    expect(pending).toHaveLength(3);
+    // Altered while waiting for the sealer: the entry's own mac no longer holds.
+    await asAttacker(client, () =>
+      client.$executeRawUnsafe(`UPDATE "AuditEntry" SET "targetId" = 'other' WHERE seq = ${pending[1]!.seq}`),
+    );
+    expect(await verifyAuditChain(client)).toMatchObject({
+      ok: false,
+      problem: "entry_altered",
+      firstBadSeq: pending[1]!.seq.toString(),
+    });
+    // Written around the portal (no mac): reported too.
+    await client.$executeRawUnsafe(
+      `INSERT INTO "AuditEntry" ("actorType", action) VALUES ('system', 'test.forged')`,
+    );
+    // The sealer seals the good ones and leaves the altered and the forged entry out of the chain.
+    const sealed = await sealAuditTrail(client);
+    expect(sealed.sealed).toBe(2);
+    expect(sealed.refused).toHaveLength(2);
+    const run = await runVerifyCommand(fresh, tempHeadFile());
+    expect(run.status).toBe(1);
+    expect(run.output).toContain(`first bad entry seq ${pending[1]!.seq} (entry_altered)`);
+  });
+
+  it("catches a copied entry, even when the unique index on macs is dropped first", async () => {
+    const { client } = await freshDatabase();
+    await appendEntries(client, 3, { seal: false });
+    const [first] = await client.auditEntry.findMany({ orderBy: { seq: "asc" }, take: 1 });
+    const copy = `INSERT INTO "AuditEntry" (at, "actorType", "actorId", "personId", action, "targetType", "targetId", meta, mac)
+      SELECT at, "actorType", "actorId", "personId", action, "targetType", "targetId", meta, mac FROM "AuditEntry" WHERE seq = ${first!.seq}`;
+    await expect(client.$executeRawUnsafe(copy)).rejects.toThrow(/Unique constraint|unique/i);
+    await client.$executeRawUnsafe(`DROP INDEX "AuditEntry_mac_key"`);
+    await client.$executeRawUnsafe(copy);
+    await sealAuditTrail(client);
+    expect(await verifyAuditChain(client)).toMatchObject({ ok: false, problem: "entry_altered" });
   });
 
   it("verifies from a given seq, and refuses a head file line that is not sealed with the key", async () => {

@@ -1,16 +1,29 @@
-// Verifies the audit trail: every entry's keyed hash over its content and the previous entry's hash,
-// the head (AuditHead row 1) against the last entry, the head's seal (row 2, a separate sub-key), and
-// the heads witnessed outside the database (head-file.ts). It reads one consistent snapshot, so it
-// can run while the portal keeps appending, and it names the first entry (seq) that does not hold.
+// Verifies the audit trail: every sealed entry's keyed hash over its content and the previous entry's
+// hash, in chain order; every entry's own mac (sealed or waiting for the sealer); the head (AuditHead
+// row 1) against the last sealed entry, the head's seal (row 2, a separate sub-key), and the heads
+// witnessed outside the database (head-file.ts). It reads one consistent snapshot, so it can run while
+// the portal keeps appending and the sealer sealing, and it names the first entry that does not hold
+// (its chain position; an unsealed entry by its seq).
 //
 // What each attack looks like here:
 // - an entry altered in place: its hash no longer matches its content under the key ("entry_altered");
 // - an entry removed from the middle: the next entry's prevHash points at nothing ("link_broken");
 // - the tail removed: the head, its seal or a witnessed head records entries past the end
 //   ("tail_removed"), even when the head row was rewound to the new last entry;
-// - the chain recomputed without the key: the first recomputed entry fails its HMAC ("entry_altered").
+// - the chain recomputed without the key: the first recomputed entry fails its HMAC ("entry_altered");
+// - an entry not yet sealed, altered or written around the portal: its mac fails ("entry_altered").
+// An entry removed before the sealer reached it leaves no trace (the sealer runs every second).
 import type { PrismaClient } from "../generated/prisma/client";
-import { contentOf, entryHash, GENESIS, HEAD_ROW, headSeal, SEAL_ROW, type StoredEntry } from "./append";
+import {
+  contentOf,
+  entryHash,
+  macHolds,
+  GENESIS,
+  HEAD_ROW,
+  headSeal,
+  SEAL_ROW,
+  type StoredEntry,
+} from "./append";
 import { readWitnessedHeads } from "./head-file";
 
 export type VerifyProblem =
@@ -29,7 +42,7 @@ export type VerifyResult =
 export type VerifyOptions = {
   /** A file of witnessed heads to check the chain against (null: none). */
   headFile?: string | null;
-  /** Start at this entry, trusting its prevHash (the entries before it are not checked). */
+  /** Start at this chain position, trusting its prevHash (the entries before it are not checked). */
   fromSeq?: bigint;
   batchSize?: number;
 };
@@ -59,8 +72,8 @@ export async function verifyAuditChain(
       let prev = GENESIS;
       let after = -1n;
       if (opts.fromSeq !== undefined) {
-        const start = await tx.auditEntry.findUnique({ where: { seq: opts.fromSeq } });
-        if (!start) {
+        const start = await tx.auditEntry.findUnique({ where: { chainSeq: opts.fromSeq } });
+        if (!start || start.prevHash === null || start.chainSeq === null) {
           return fail(
             "link_broken",
             opts.fromSeq,
@@ -69,7 +82,7 @@ export async function verifyAuditChain(
           );
         }
         prev = start.prevHash;
-        after = start.seq - 1n;
+        after = start.chainSeq - 1n;
       }
       const startAfter = after;
       const witnessed = new Map(
@@ -77,51 +90,90 @@ export async function verifyAuditChain(
       );
 
       let checked = 0;
-      let last: StoredEntry | null = null;
+      let last: (StoredEntry & { chainSeq: bigint; hash: string }) | null = null;
       for (;;) {
         const rows: StoredEntry[] = await tx.auditEntry.findMany({
-          where: { seq: { gt: after } },
+          where: { chainSeq: { gt: after } },
+          orderBy: { chainSeq: "asc" },
+          take: batchSize,
+        });
+        if (rows.length === 0) break;
+        for (const r of rows) {
+          const position = r.chainSeq!;
+          if (r.prevHash !== prev) {
+            return fail(
+              "link_broken",
+              position,
+              checked,
+              `entry ${position} does not follow the entry before it: an entry was removed or the link was changed`,
+            );
+          }
+          if (
+            r.hash !== entryHash(prev, contentOf(r)) ||
+            (r.mac !== null && !macHolds(r.mac, contentOf(r)))
+          ) {
+            return fail(
+              "entry_altered",
+              position,
+              checked,
+              `entry ${position} does not match its keyed hash: it was altered, or recomputed without the key`,
+            );
+          }
+          const w = witnessed.get(position.toString());
+          if (w !== undefined) {
+            if (w !== r.hash) {
+              return fail(
+                "witness_mismatch",
+                position,
+                checked,
+                `entry ${position} differs from the head witnessed for it`,
+              );
+            }
+            witnessed.delete(position.toString());
+          }
+          prev = r.hash;
+          last = { ...r, chainSeq: position, hash: r.hash };
+          checked++;
+        }
+        after = rows[rows.length - 1]!.chainSeq!;
+      }
+
+      // Every mac is unique (a nonce in each): a copy of an entry is not the portal's.
+      const copied = await tx.$queryRaw<{ seq: bigint }[]>`
+        SELECT max(seq) AS seq FROM "AuditEntry" WHERE mac IS NOT NULL GROUP BY mac HAVING count(*) > 1
+        ORDER BY 1 LIMIT 1`;
+      if (copied.length > 0) {
+        return fail(
+          "entry_altered",
+          copied[0]!.seq,
+          checked,
+          `the entry with seq ${copied[0]!.seq} is a copy of another entry`,
+        );
+      }
+
+      // The entries the sealer has not reached yet: each must be the portal's, unchanged.
+      for (let afterSeq = -1n; ;) {
+        const rows: StoredEntry[] = await tx.auditEntry.findMany({
+          where: { chainSeq: null, seq: { gt: afterSeq } },
           orderBy: { seq: "asc" },
           take: batchSize,
         });
         if (rows.length === 0) break;
         for (const r of rows) {
-          if (r.prevHash !== prev) {
-            return fail(
-              "link_broken",
-              r.seq,
-              checked,
-              `entry ${r.seq} does not follow the entry before it: an entry was removed or the link was changed`,
-            );
-          }
-          if (r.hash !== entryHash(prev, contentOf(r))) {
+          if (!macHolds(r.mac, contentOf(r)) || r.prevHash !== null || r.hash !== null) {
             return fail(
               "entry_altered",
               r.seq,
               checked,
-              `entry ${r.seq} does not match its keyed hash: it was altered, or recomputed without the key`,
+              `the entry with seq ${r.seq}, not sealed yet, does not match its keyed mac: it was altered, or written around the portal`,
             );
           }
-          const w = witnessed.get(r.seq.toString());
-          if (w !== undefined) {
-            if (w !== r.hash) {
-              return fail(
-                "witness_mismatch",
-                r.seq,
-                checked,
-                `entry ${r.seq} differs from the head witnessed for it`,
-              );
-            }
-            witnessed.delete(r.seq.toString());
-          }
-          prev = r.hash;
-          last = r;
           checked++;
         }
-        after = rows[rows.length - 1]!.seq;
+        afterSeq = rows[rows.length - 1]!.seq;
       }
 
-      const endSeq = last ? last.seq : startAfter < 0n ? 0n : startAfter;
+      const endSeq = last ? last.chainSeq : startAfter < 0n ? 0n : startAfter;
       const firstMissing = endSeq + 1n;
       for (const [seq] of witnessed) {
         if (BigInt(seq) > endSeq) {
@@ -163,7 +215,7 @@ export async function verifyAuditChain(
       if (!last || head.seq < endSeq || head.hash !== last.hash) {
         return fail(
           "head_mismatch",
-          last ? (head.seq < endSeq ? head.seq + 1n : last.seq) : head.seq,
+          last ? (head.seq < endSeq ? head.seq + 1n : last.chainSeq) : head.seq,
           checked,
           `the head (seq ${head.seq}) does not match the last entry (seq ${endSeq})`,
         );

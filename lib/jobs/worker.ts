@@ -2,6 +2,7 @@ import type PgBoss from "pg-boss";
 import { createBoss, QUEUES, ensureQueues } from "./queue";
 import { HANDLERS } from "./handlers";
 import { keepAlive, leaseConfig, superviseLeases } from "./lease";
+import { startAuditSealer } from "../audit/append";
 
 export async function startWorker(connectionString: string, log = console): Promise<PgBoss> {
   const lease = leaseConfig();
@@ -14,6 +15,9 @@ export async function startWorker(connectionString: string, log = console): Prom
   // Jobs left active by a worker that died are retried now (if their lease has lapsed) and later.
   const supervisor = await superviseLeases(boss, QUEUES, lease, running, log);
   boss.once("stopped", () => supervisor.stop());
+  // The audit trail's entries are linked into its chain here, shortly after they commit.
+  const sealer = startAuditSealer({ log });
+  boss.once("stopped", () => sealer.stop());
   for (const queue of QUEUES) {
     const handler = HANDLERS[queue];
     if (!handler) continue;

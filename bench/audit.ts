@@ -1,0 +1,106 @@
+// Audit appends per second: one writer against eight at once, each append its own transaction (as a
+// page view's audit is), with PostgreSQL's default durability (fsync and synchronous commit on). The
+// portal's append (no lock writers share; the sealer links entries into the chain shortly after) is
+// measured beside the same append behind the one row lock every writer used to take (the chain's head
+// held to commit), in turn, several rounds, so the machine's changing speed weighs on both alike.
+// The sealer runs throughout, as the worker runs it. Gate: eight writers reach at least 3 times one
+// writer's rate. CPU of this process is reported.
+import { appendFileSync } from "node:fs";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { migratedBenchDatabase } from "./child";
+import { machineLine } from "./server";
+
+const SECONDS = Number(process.env.BENCH_AUDIT_SECONDS ?? 6);
+const ROUNDS = 2;
+
+const url = await migratedBenchDatabase();
+const { PrismaClient } = await import("../lib/generated/prisma/client");
+const { audit, sealAuditTrail } = await import("../lib/audit/append");
+const { systemActor } = await import("../lib/auth/actor");
+const { verifyAuditChain } = await import("../lib/audit/verify");
+const client = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: 10 }) });
+
+type Mode = "portal" | "head lock";
+
+async function appendOnce(mode: Mode) {
+  await client.$transaction(async (tx) => {
+    if (mode === "head lock") await tx.$queryRaw`SELECT seq FROM "AuditHead" WHERE id = 1 FOR UPDATE`;
+    await audit(tx, systemActor("import"), { action: "data.viewed", personId: null, meta: { bench: true } });
+  });
+}
+
+/** Appends per second with `writers` concurrent writers for SECONDS; and this process's CPU per append. */
+async function measure(mode: Mode, writers: number) {
+  const end = Date.now() + SECONDS * 1000;
+  let done = 0;
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: writers }, async () => {
+      while (Date.now() < end) {
+        await appendOnce(mode);
+        done++;
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  const used = process.cpuUsage(cpu);
+  return { rate: done / seconds, cpuMsPerAppend: (used.user + used.system) / 1000 / done };
+}
+
+// The head row exists (the sealer creates it on its first run).
+await sealAuditTrail(client);
+let sealing = true;
+const sealer = (async () => {
+  while (sealing) {
+    await sealAuditTrail(client);
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+})();
+
+const results: Record<string, { rate: number[]; cpu: number[] }> = {};
+for (let round = 0; round < ROUNDS; round++) {
+  for (const mode of ["portal", "head lock"] as Mode[]) {
+    for (const writers of [1, 8]) {
+      const r = await measure(mode, writers);
+      const key = `${mode}|${writers}`;
+      results[key] ??= { rate: [], cpu: [] };
+      results[key].rate.push(r.rate);
+      results[key].cpu.push(r.cpuMsPerAppend);
+    }
+  }
+}
+sealing = false;
+await sealer;
+while ((await sealAuditTrail(client)).sealed > 0);
+const verified = await verifyAuditChain(client);
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const rate = (mode: Mode, writers: number) => median(results[`${mode}|${writers}`]!.rate);
+const cpu = (mode: Mode, writers: number) => median(results[`${mode}|${writers}`]!.cpu);
+const ratio = rate("portal", 8) / rate("portal", 1);
+const lockRatio = rate("head lock", 8) / rate("head lock", 1);
+const rows = (["portal", "head lock"] as Mode[]).map(
+  (mode) =>
+    `| ${mode === "portal" ? "the portal's append (no shared lock)" : "the same behind the head's row lock"} | ${rate(mode, 1).toFixed(0)} | ${rate(mode, 8).toFixed(0)} | ${(rate(mode, 8) / rate(mode, 1)).toFixed(2)}× | ${cpu(mode, 1).toFixed(2)} / ${cpu(mode, 8).toFixed(2)} ms |`,
+);
+const ok = ratio >= 3 && verified.ok;
+const table = [
+  "",
+  `## Audit appends (${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC; ${machineLine()})`,
+  "",
+  `\`npm run bench -- audit\`: appends per second, each its own transaction, ${SECONDS} s per measurement, median of ${ROUNDS} rounds; PostgreSQL's default durability; the sealer running. Gate: eight writers at least 3 times one writer's rate.`,
+  "",
+  "| append | 1 writer (/s) | 8 writers (/s) | 8 against 1 | this process's CPU per append (1 / 8) |",
+  "|---|--:|--:|--:|--:|",
+  ...rows,
+  "",
+  `Gate: ${ratio.toFixed(2)}× (behind the head lock: ${lockRatio.toFixed(2)}×); the chain verified afterwards: ${verified.ok ? `ok, ${verified.checked} entries` : verified.problem}.`,
+  "",
+  `Result: ${ok ? "passed" : "failed"}`,
+  "",
+].join("\n");
+console.log(table);
+appendFileSync("bench/RESULTS.md", table);
+await client.$disconnect();
+process.exit(ok ? 0 : 1);
