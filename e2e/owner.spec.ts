@@ -195,8 +195,13 @@ test("admin pages show their content: tasks, audit trail, impersonations, settin
   // API keys: created (shown once), listed, revoked.
   await heading(page, "/staff/settings/api-keys", "API-nycklar");
   const name = `E2E ${randomUUID().slice(0, 8)}`;
+  // Without a record type: refused beside the field, the name kept, no key made.
   await page.locator("#api-key-name").fill(name);
-  await page.locator('input[id^="scope-"]').first().check();
+  await page.getByRole("button", { name: "Skapa nyckel" }).click();
+  await expect(page.getByText("Välj minst en posttyp")).toBeVisible();
+  await expect(page.locator("#api-key-name")).toHaveValue(name);
+  expect(await db.apiKey.count({ where: { name } })).toBe(0);
+  await page.locator('input[name="scopes"]').first().check();
   await page.getByRole("button", { name: "Skapa nyckel" }).click();
   await expect(page.getByRole("status")).toContainText(`Nyckeln ”${name}” har skapats.`);
   await expect(page.locator("#new-api-key")).toHaveValue(/^ppk_/);

@@ -4,40 +4,40 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { requireStaff } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
-import { attempt, runPlainForm, type Problem } from "@/lib/http/action";
+import { runForm, runPlainForm, type FormState } from "@/lib/http/action";
+import { serverTranslator } from "@/lib/i18n/client-texts";
 import { createApiKey, createApiKeyInput, revokeApiKey } from "@/lib/staff/api-keys";
 
-export type ApiKeyFormState = {
-  /** The new key: in this one response only, never stored in clear. */
+export type ApiKeyFormState = FormState & {
+  /** The new key: in this one answer only, never stored in clear. */
   created?: { key: string; name: string };
-  fieldErrors?: Partial<Record<"name" | "scopes", string>>;
-  error?: Problem;
-  values?: { name: string; scopes: string[] };
 };
+
+/** The form's fields: the record types come comma-separated (a group of checkboxes). */
+const createApiKeyForm = z.preprocess((raw) => {
+  const values = raw as Record<string, string>;
+  return { name: values.name, scopes: values.scopes ? values.scopes.split(",") : [] };
+}, createApiKeyInput);
 
 export async function createApiKeyAction(
   _prev: ApiKeyFormState,
   formData: FormData,
 ): Promise<ApiKeyFormState> {
-  const values = {
-    name: String(formData.get("name") ?? ""),
-    scopes: formData.getAll("scopes").map(String),
-  };
-  const parsed = createApiKeyInput.safeParse(values);
-  if (!parsed.success) {
-    const fieldErrors: ApiKeyFormState["fieldErrors"] = {};
-    for (const issue of parsed.error.issues) {
-      const key = issue.path[0] as "name" | "scopes";
-      fieldErrors[key] ??= issue.message;
-    }
-    return { fieldErrors, values };
-  }
-  const r = await attempt("api-keys", async () =>
-    createApiKey(await requireStaff("admin.settings"), parsed.data),
+  let created: ApiKeyFormState["created"];
+  const state = await runForm(
+    formData,
+    createApiKeyForm,
+    async (input) => {
+      const r = await createApiKey(await requireStaff("admin.settings"), input);
+      created = { key: r.key, name: input.name };
+      revalidatePath("/staff/settings/api-keys");
+      return "created";
+    },
+    { area: "api-keys", messages: "import.apiKeys" },
   );
-  if (!r.ok) return { error: r.error, values };
-  revalidatePath("/staff/settings/api-keys");
-  return { created: { key: r.value.key, name: parsed.data.name } };
+  if (!created) return state;
+  const t = await serverTranslator("import.apiKeys");
+  return { ...state, ok: t("createdTitle", { name: created.name }), created };
 }
 
 const revokeInput = z.object({ keyId: z.string().min(1).max(64) });

@@ -431,6 +431,36 @@ export function RadioField({
   );
 }
 
+/** Several choices under one name (the action reads them with getAll; echoed back comma-separated). */
+export function CheckboxGroupField({
+  name,
+  legend,
+  hint,
+  options,
+}: {
+  name: string;
+  legend: string;
+  hint?: string;
+  options: { value: string; label: ReactNode }[];
+}) {
+  const f = useField(name, hint);
+  const chosen = new Set(f.value ? f.value.split(",") : []);
+  return (
+    <fieldset className="field" aria-describedby={f.describedBy} aria-invalid={f.error ? true : undefined}>
+      <legend>{legend}</legend>
+      {options.map((o) => (
+        <div key={o.value}>
+          <label>
+            <input type="checkbox" name={name} value={o.value} defaultChecked={chosen.has(o.value)} />{" "}
+            {o.label}
+          </label>
+        </div>
+      ))}
+      <Extras hint={hint} hintId={f.hintId} error={f.error} errorId={f.errorId} />
+    </fieldset>
+  );
+}
+
 export function CheckboxField({
   name,
   label,

@@ -124,10 +124,11 @@ export type FormState = {
   redirectTo?: string;
 };
 
+/** The form's text fields; a name given several times (a group of checkboxes) comma-separated. */
 export function formValues(formData: FormData): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of formData.entries()) {
-    if (typeof v === "string" && !k.startsWith("$ACTION")) out[k] = v;
+    if (typeof v === "string" && !k.startsWith("$ACTION")) out[k] = k in out ? `${out[k]},${v}` : v;
   }
   return out;
 }

@@ -1,5 +1,4 @@
 import { getFormatter, getTranslations } from "next-intl/server";
-import { serverTranslator, textsUnder } from "@/lib/i18n/client-texts";
 import { requireStaff } from "@/lib/auth/actor";
 import { API_SCOPES, listApiKeys } from "@/lib/staff/api-keys";
 import { revokeApiKeyAction } from "@/app/actions/staff-api-keys";
@@ -7,8 +6,6 @@ import { CreateApiKeyForm } from "./create-form";
 import { PostingForm } from "@/components/forms/posting-form";
 import { pageTitle } from "@/lib/i18n/page";
 import { DataTable } from "@/components/data-table";
-
-const ERROR_CODES = ["name_required", "name_too_long", "scopes_required", "scope_invalid", "failed"] as const;
 
 export const generateMetadata = pageTitle("import.apiKeys");
 
@@ -76,14 +73,8 @@ export default async function ApiKeysPage() {
           nameHint: t("nameHint"),
           scopes: t("scopes"),
           create: t("create"),
-          // Filled in on the client with the new key's name.
-          createdTitle: t("createdTitle", { name: "{name}" }),
           createdLabel: t("createdLabel"),
           createdHint: t("createdHint"),
-          errors: {
-            ...textsUnder(await serverTranslator("common"), "problems"),
-            ...Object.fromEntries(ERROR_CODES.map((c) => [c, t(`errors.${c}`)])),
-          },
         }}
       />
     </>
