@@ -22,6 +22,8 @@ const schema = z.object({
   COMPANY_NAME: z.string().default(EXAMPLE_COMPANY.name),
   COMPANY_EMAIL: z.string().default(EXAMPLE_COMPANY.email),
   EXPORT_DIR: z.string().default(".data/exports"),
+  /** Where ready copies are kept: in the database (every instance reaches them) or as files in EXPORT_DIR. */
+  COPY_STORAGE: z.enum(["database", "files"]).default("database"),
   NEWSLETTER_WEBHOOK_SECRET: z.string().optional(),
 });
 

@@ -39,7 +39,8 @@ import { openCopyDownload } from "../lib/privacy/copy/download";
 import { countedFreeCopies, freeCopyStatus } from "../lib/privacy/copy/free-copy";
 import { copyLinkQuery } from "../lib/privacy/copy/link";
 import { requestCopy } from "../lib/privacy/copy/request-copy";
-import { openSealedFile, SEALED_OVERHEAD } from "../lib/privacy/copy/sealed-file";
+import { openStoredCopy } from "../lib/privacy/copy/copy-store";
+import { SEALED_OVERHEAD } from "../lib/privacy/copy/sealed-file";
 import { erasureOutcome, stepsOf } from "./erasure-outcome";
 import { uniqueEmail } from "./factories";
 import { freshDatabase, type FreshDatabase } from "./fresh-database";
@@ -255,10 +256,13 @@ async function expectBuiltOnceAndComplete(c: RequestedCopy, mailStatus: "outbox"
   const { person, copyId, requestId } = c;
   const copy = await db.copy.findUniqueOrThrow({ where: { id: copyId } });
   expect(copy).toMatchObject({ status: "ready", progress: 100, error: null });
-  // The killed attempt's part file and work folder are gone with it; only the stored file is left.
-  expect(readdirSync(c.dir)).toEqual([path.basename(copy.filePath!)]);
-  expect(path.dirname(copy.filePath!)).toBe(path.resolve(c.dir));
-  expect(statSync(copy.filePath!).size).toBe(copy.sizeBytes! + SEALED_OVERHEAD);
+  // The killed attempt's part file and work folder are gone with it; the copy is kept in the database,
+  // whole (the sealed file's bytes, in order).
+  expect(readdirSync(c.dir)).toEqual([]);
+  expect(copy).toMatchObject({ storage: "database", filePath: null });
+  const chunks = await db.$queryRaw<{ n: number; bytes: number }[]>`
+    SELECT count(*)::int AS n, sum(length(data))::int AS bytes FROM "CopyChunk" WHERE "copyId" = ${copyId}`;
+  expect(chunks[0]!.bytes).toBe(copy.sizeBytes! + SEALED_OVERHEAD);
   expect(await db.copy.count({ where: { personId: person.id } })).toBe(1);
   const now = new Date();
   expect(await db.copy.count({ where: countedFreeCopies(person.id, now, 12) })).toBe(1);
@@ -297,8 +301,8 @@ async function expectBuiltOnceAndComplete(c: RequestedCopy, mailStatus: "outbox"
   const ref = await db.copy.create({ data: { personId: person.id, free: false, status: "queued" } });
   expect(await buildCopy(ref.id, { exportDir: refDir })).toBe("ready");
   const refCopy = await db.copy.findUniqueOrThrow({ where: { id: ref.id } });
-  const sealed = openSealedFile(refCopy.filePath!, (await existingDataKey(db, person.id))!);
-  const refFiles = unzipSync(new Uint8Array(await readAll(sealed.stream)));
+  const sealed = await openStoredCopy(refCopy, (await existingDataKey(db, person.id))!);
+  const refFiles = unzipSync(new Uint8Array(await readAll(sealed!.stream)));
   expect(Object.keys(files).sort()).toEqual(Object.keys(refFiles).sort());
   expect(comparable(files)).toEqual(comparable(refFiles));
 }

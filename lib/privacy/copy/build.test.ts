@@ -86,10 +86,16 @@ describe("the copy of the demo customer", () => {
     expect(built.status).toBe("ready");
     expect(built.progress).toBe(100);
     expect(built.expiresAt!.getTime() - built.readyAt!.getTime()).toBe(7 * 86_400_000);
-    // On disk the copy is sealed with the person's key: no readable personal data.
-    const raw = readdirSync(dir).filter((f) => f.startsWith(copy.id));
-    expect(raw).toEqual([path.basename(built.filePath!)]);
-    expect(raw[0]).toMatch(new RegExp(`^${copy.id}\\.[\\w-]+\\.zip\\.enc$`));
+    // Kept in the database (the default), sealed with the person's key: no readable personal data, and
+    // nothing left on the builder's disk.
+    expect(built).toMatchObject({ storage: "database", filePath: null });
+    expect(readdirSync(dir).filter((f) => f.includes(copy.id))).toEqual([]);
+    const chunks = await db.copyChunk.findMany({ where: { copyId: copy.id }, orderBy: { n: "asc" } });
+    expect(chunks.map((c) => c.n)).toEqual(chunks.map((_, i) => i));
+    const sealed = Buffer.concat(chunks.map((c) => Buffer.from(c.data)));
+    expect(sealed.length).toBe(built.sizeBytes! + 29);
+    const owner = await db.person.findUniqueOrThrow({ where: { id: annaId } });
+    expect(sealed.includes(Buffer.from(owner.email))).toBe(false);
 
     const files = await unzipCopy(copy.id);
     const names = Object.keys(files).sort();
@@ -388,14 +394,20 @@ describe("downloading", () => {
 });
 
 describe("expiry", () => {
-  it("deletes expired copies' files, marks them expired, and sweeps files no copy owns", async () => {
+  it("deletes expired copies' files and chunks, marks them expired, and sweeps files no copy owns", async () => {
     const p = await db.person.create({
       data: { email: `${randomUUID()}@test.example`, firstName: "Gammal" },
     });
     const copy = await queuedCopy(p.id);
-    await buildCopy(copy.id, { connectors: connectors(), exportDir: dir });
+    await buildCopy(copy.id, { connectors: connectors(), exportDir: dir, storage: "files" });
     const built = await db.copy.findUniqueOrThrow({ where: { id: copy.id } });
+    expect(built.storage).toBe("file");
     expect(existsSync(built.filePath!)).toBe(true);
+    expect(await db.copyChunk.count({ where: { copyId: copy.id } })).toBe(0);
+    // The same person's copy kept in the database (say, requested again after a fee was agreed).
+    const inDb = await db.copy.create({ data: { personId: p.id, free: false, status: "queued" } });
+    await buildCopy(inDb.id, { connectors: connectors(), exportDir: dir });
+    expect(await db.copyChunk.count({ where: { copyId: inDb.id } })).toBeGreaterThan(0);
 
     const orphan = path.join(dir, `orphan${randomUUID().slice(0, 8)}.zip.enc`);
     const unrelated = path.join(dir, `notes-${randomUUID().slice(0, 8)}.txt`);
@@ -412,6 +424,8 @@ describe("expiry", () => {
     expect(expired.status).toBe("expired");
     expect(expired.filePath).toBeNull();
     expect(existsSync(built.filePath!)).toBe(false);
+    expect((await db.copy.findUniqueOrThrow({ where: { id: inDb.id } })).status).toBe("expired");
+    expect(await db.copyChunk.count({ where: { copyId: inDb.id } })).toBe(0);
     expect(existsSync(orphan)).toBe(false);
     expect(existsSync(unrelated)).toBe(true);
     expect(await db.auditEntry.count({ where: { action: "copy.expired", targetId: copy.id } })).toBe(1);
@@ -420,7 +434,7 @@ describe("expiry", () => {
 
 describe("two attempts at building one copy at once", () => {
   // A worker cut off from the database for a whole lease keeps building while another retries the job.
-  it("makes it ready once, with one file, and neither attempt removes the other's", async () => {
+  it("makes it ready once, stored once, and neither attempt removes the other's", async () => {
     const person = await db.person.create({
       data: {
         email: `two-attempts-${randomUUID().slice(0, 8)}@example.test`,
@@ -436,7 +450,10 @@ describe("two attempts at building one copy at once", () => {
     expect(results.filter((r) => r === "ready")).toHaveLength(1);
     const built = await db.copy.findUniqueOrThrow({ where: { id: copy.id } });
     expect(built.status).toBe("ready");
-    expect(readdirSync(dir).filter((f) => f.includes(copy.id))).toEqual([path.basename(built.filePath!)]);
+    // One copy's chunks, once; neither attempt left a file behind.
+    const chunks = await db.copyChunk.findMany({ where: { copyId: copy.id }, orderBy: { n: "asc" } });
+    expect(chunks.map((c) => c.n)).toEqual(chunks.map((_, i) => i));
+    expect(readdirSync(dir).filter((f) => f.includes(copy.id))).toEqual([]);
     const files = await unzipCopy(copy.id);
     expect(Object.keys(files)).toContain("data.json");
     expect(await db.emailMessage.count({ where: { personId: person.id, kind: "copyReady" } })).toBe(1);

@@ -23,6 +23,7 @@ import { getSettings } from "../../settings";
 import { transitionRequestIfAllowed } from "../requests";
 import { loadDataMap } from "../../datamap/read";
 import { SealedFileWriter } from "./sealed-file";
+import { copyStorage, storeChunks, type CopyStorage } from "./copy-store";
 import { writeCopy } from "./write-copy";
 import type { DeflateLevel } from "./zip-writer";
 
@@ -39,6 +40,8 @@ export type BuildOptions = {
   level?: DeflateLevel;
   fflateEntries?: boolean;
   now?: () => Date;
+  /** Where the ready copy is kept (COPY_STORAGE unless given). */
+  storage?: CopyStorage;
   /**
    * Tests only (test/worker-crash-run.ts): sees every progress value as the
    * build reports it, before it is stored, and may hold the build there (a worker is killed there).
@@ -139,55 +142,65 @@ export async function buildCopy(copyId: string, opts: BuildOptions = {}): Promis
     });
     sink.finish();
     const sizeBytes = sink.bytes;
-    renameSync(partPath, finalPath);
+    const storage = opts.storage ?? copyStorage();
+    // In the database, the sealed file is stored from its part file in the transaction below.
+    const sealedPath = storage === "files" ? finalPath : partPath;
+    if (storage === "files") renameSync(partPath, finalPath);
     sink = null;
 
     const settings = await getSettings();
     const readyAt = now();
     const expiresAt = new Date(readyAt.getTime() + settings.copyLinkDays * 86_400_000);
-    const stored = await db.$transaction(async (tx) => {
-      // Conditional, so of two attempts at one copy only the first to get here stores its file: the
-      // other waits for this row and then finds it no longer building.
-      const storedHere = await tx.copy.updateMany({
-        where: { id: copyId, status: "building" },
-        data: {
-          status: "ready",
-          progress: 100,
-          readyAt,
-          expiresAt,
-          filePath: finalPath,
-          sizeBytes,
-          connectorReport: result.report,
-          error: null,
-        },
-      });
-      if (storedHere.count === 0) return false;
-      let openTasks = 0;
-      if (copy.requestId) {
-        openTasks = await tx.recipientTask.count({ where: { requestId: copy.requestId, status: "open" } });
-        // Staff still searching recipients by hand: the request stays open until they are done.
-        // (A request staff cancelled or refused meanwhile is left as it is.)
-        await transitionRequestIfAllowed(tx, copy.requestId, openTasks === 0 ? "completed" : "in_progress");
-      }
-      const expires = valueFormatter(locale).dateLong(expiresAt);
-      await tellAndAudit(
-        tx,
-        person,
-        locale,
-        copyId,
-        { kind: "copyReady", values: { expires } },
-        {
-          action: "copy.built",
-          meta: {
+    const stored = await db.$transaction(
+      async (tx) => {
+        // Conditional, so of two attempts at one copy only the first to get here stores its file: the
+        // other waits for this row and then finds it no longer building.
+        const storedHere = await tx.copy.updateMany({
+          where: { id: copyId, status: "building" },
+          data: {
+            status: "ready",
+            progress: 100,
+            readyAt,
+            expiresAt,
+            filePath: storage === "files" ? finalPath : null,
+            storage: storage === "files" ? "file" : "database",
             sizeBytes,
-            rows: result.rows,
-            failedConnectors: result.failedConnectors.length,
-            openStaffTasks: openTasks,
+            connectorReport: result.report,
+            error: null,
           },
-        },
-      );
-      return true;
-    });
+        });
+        if (storedHere.count === 0) return false;
+        if (storage === "database") await storeChunks(tx, copyId, sealedPath);
+        let openTasks = 0;
+        if (copy.requestId) {
+          openTasks = await tx.recipientTask.count({ where: { requestId: copy.requestId, status: "open" } });
+          // Staff still searching recipients by hand: the request stays open until they are done.
+          // (A request staff cancelled or refused meanwhile is left as it is.)
+          await transitionRequestIfAllowed(tx, copy.requestId, openTasks === 0 ? "completed" : "in_progress");
+        }
+        const expires = valueFormatter(locale).dateLong(expiresAt);
+        await tellAndAudit(
+          tx,
+          person,
+          locale,
+          copyId,
+          { kind: "copyReady", values: { expires } },
+          {
+            action: "copy.built",
+            meta: {
+              sizeBytes,
+              rows: result.rows,
+              failedConnectors: result.failedConnectors.length,
+              openStaffTasks: openTasks,
+            },
+          },
+        );
+        return true;
+        // Storing a large copy's chunks takes longer than a short transaction's default limit.
+      },
+      { timeout: 30 * 60_000, maxWait: 60_000 },
+    );
+    removeQuietly(partPath);
     if (!stored) {
       removeQuietly(finalPath);
       return "gone";

@@ -1,6 +1,7 @@
 // Downloading a copy: only the person it was made for (the session's person must be the copy's
 // person AND the link's signature must verify for that person), before the link expires, after a
 // recent sign-in. Impersonating staff never download. Re-downloading a valid copy is not a new copy.
+// The copy is read from where it is kept (copy-store.ts), whichever machine built it.
 import { defineUseCase } from "@/lib/kernel/use-case";
 import type { Readable } from "node:stream";
 import { audit } from "../../audit/append";
@@ -10,7 +11,7 @@ import { db } from "../../db";
 import { AppError } from "../../errors";
 import { getSettings } from "../../settings";
 import { verifyCopyLink } from "./link";
-import { openSealedFile } from "./sealed-file";
+import { isStored, openStoredCopy } from "./copy-store";
 
 export type CopyDownload = { stream: Readable; size: number; filename: string };
 
@@ -29,17 +30,13 @@ export const openCopyDownload = defineUseCase(
     if (!isStepUpFresh(actor, settings.stepUpMinutes, now)) throw new AppError("step_up_required");
 
     const copy = await db.copy.findFirst({ where: { id: input.copyId, personId: actor.personId } });
-    if (!copy || copy.status !== "ready" || !copy.filePath || !copy.expiresAt || copy.expiresAt <= now) {
+    if (!copy || copy.status !== "ready" || !isStored(copy) || !copy.expiresAt || copy.expiresAt <= now) {
       throw new AppError("not_found");
     }
     const key = await existingDataKey(db, actor.personId);
     if (!key) throw new AppError("not_found");
-    let opened: { stream: Readable; size: number };
-    try {
-      opened = openSealedFile(copy.filePath, key);
-    } catch {
-      throw new AppError("not_found");
-    }
+    const opened = await openStoredCopy(copy, key);
+    if (!opened) throw new AppError("not_found");
     await db.$transaction(async (tx) => {
       const first = await tx.copy.updateMany({
         where: { id: copy.id, downloadedAt: null },

@@ -1,5 +1,5 @@
-// The "copy.expire" job (every 15 minutes): a ready copy past its expiry is deleted from disk and
-// marked expired (unread, it does not use up the free copy). Files left behind by a crash, a failed
+// The "copy.expire" job (every 15 minutes): a ready copy past its expiry is deleted (its chunks in the
+// database, or its file) and marked expired (unread, it does not use up the free copy). Files left behind by a crash, a failed
 // build or an erased person are swept too.
 import { readdirSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
@@ -24,9 +24,10 @@ export async function expireCopies(
     const done = await db.$transaction(async (tx) => {
       const r = await tx.copy.updateMany({
         where: { id: c.id, status: "ready" },
-        data: { status: "expired", filePath: null },
+        data: { status: "expired", filePath: null, storage: null },
       });
       if (r.count === 0) return false;
+      await tx.copyChunk.deleteMany({ where: { copyId: c.id } });
       await audit(tx, copyJobActor("copy.expire"), {
         action: "copy.expired",
         personId: c.personId,

@@ -11,6 +11,9 @@ const VERSION = 1;
 const HEADER = 13;
 const TAG = 16;
 export const SEALED_OVERHEAD = HEADER + TAG;
+export const SEALED_VERSION = VERSION;
+export const SEALED_HEADER = HEADER;
+export const SEALED_TAG = TAG;
 
 /** Writes synchronously: the ZIP writer hands over chunks as it makes them, so memory stays flat. */
 export class SealedFileWriter {
