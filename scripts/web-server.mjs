@@ -140,6 +140,11 @@ async function serve() {
     }
     void handle(req, res);
   });
+  // An idle kept-alive connection stays open for 65 s (Node's default is 5 s): longer than the idle
+  // timeouts of common proxies and load balancers (60 s), so the server never closes a connection at
+  // the moment a client reuses it, which the client sees as a reset (ECONNRESET) instead of an answer.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
 
   server.listen(port, host, () => {
     console.log(`Web server listening on http://${hostname}:${port}`);
