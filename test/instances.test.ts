@@ -2,43 +2,24 @@
 // own, and this process as a third instance with another. Copies requested here are built by either
 // worker and download here, from the database, though no machine's folder holds them; the audit trail
 // both workers seal stays one valid chain.
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
+import { readdirSync } from "node:fs";
 import type { Readable } from "node:stream";
 import { unzipSync } from "fflate";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { PersonActor } from "../lib/auth/actor";
-import { seedDataMap } from "../lib/datamap/policy-map";
-import { db, disconnectDb } from "../lib/db";
+import { db } from "../lib/db";
 import { verifyAuditChain } from "../lib/audit/verify";
 import { openCopyDownload } from "../lib/privacy/copy/download";
 import { copyLinkQuery } from "../lib/privacy/copy/link";
 import { requestCopy } from "../lib/privacy/copy/request-copy";
 import { uniqueEmail } from "./factories";
-import { freshDatabase, type FreshDatabase } from "./fresh-database";
-import { killAllWorkers, startWorkerProcess, waitUntil, type WorkerProcess } from "./worker-process";
+import { startWorkerProcess, waitUntil, workerTestSetup, type WorkerProcess } from "./worker-process";
 
-let fresh: FreshDatabase;
-const dirs: string[] = [];
-const folder = (prefix: string) => {
-  const dir = mkdtempSync(path.join(tmpdir(), prefix));
-  dirs.push(dir);
-  return dir;
-};
+const setup = workerTestSetup("instances");
+const folder = setup.tempDir;
 
-beforeAll(async () => {
-  fresh = await freshDatabase("instances");
-  process.env.DATABASE_URL = fresh.url;
+beforeAll(() => {
   process.env.EXPORT_DIR = folder("instance-here-");
-  await db.$transaction((tx) => seedDataMap(tx), { timeout: 60_000 });
-});
-
-afterAll(async () => {
-  await killAllWorkers();
-  await disconnectDb();
-  await fresh?.drop();
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
 const actorOf = (personId: string): PersonActor => ({
@@ -60,7 +41,7 @@ describe("two workers and a third instance on one database, each with its own fo
     const workerDirs = [folder("instance-a-"), folder("instance-b-")];
     const workers: WorkerProcess[] = workerDirs.map((dir) =>
       startWorkerProcess("scripts/worker.ts", {
-        DATABASE_URL: fresh.url,
+        DATABASE_URL: setup.database().url,
         EXPORT_DIR: dir,
         DATABASE_POOL_SIZE: "4",
       }),

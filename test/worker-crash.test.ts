@@ -18,16 +18,14 @@
 // every job it finds, and must not take other test files' jobs. The crash points are in
 // test/worker-crash-run.ts, which only this test starts. The lease is shortened to 2 s
 // (WORKER_LEASE_SECONDS) to keep the file quick.
-import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import type { Readable } from "node:stream";
 import { strFromU8, unzipSync } from "fflate";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { PersonActor } from "../lib/auth/actor";
 import { existingDataKey } from "../lib/crypto/keys";
-import { seedDataMap } from "../lib/datamap/policy-map";
-import { db, disconnectDb } from "../lib/db";
+import { db } from "../lib/db";
 import { cleanupReceipt } from "../lib/erasure/run";
 import { STEP_NAMES } from "../lib/erasure/steps/types";
 import { dueDeletionRequest, makeRichPerson } from "./erasure-fixtures";
@@ -43,47 +41,26 @@ import { openStoredCopy } from "../lib/privacy/copy/copy-store";
 import { SEALED_OVERHEAD } from "../lib/privacy/copy/sealed-file";
 import { erasureOutcome, stepsOf } from "./erasure-outcome";
 import { uniqueEmail } from "./factories";
-import { freshDatabase, type FreshDatabase } from "./fresh-database";
-import { killAllWorkers, startWorkerProcess, waitUntil } from "./worker-process";
+import { startWorkerProcess, waitUntil, workerTestSetup } from "./worker-process";
 
 const LEASE_SECONDS = 2;
 const ORDERS = 200;
 const WEB_EVENTS = 5_000;
 
-let fresh: FreshDatabase;
-const dirs: string[] = [];
-
-function tempDir(prefix: string): string {
-  const dir = mkdtempSync(path.join(tmpdir(), prefix));
-  dirs.push(dir);
-  return dir;
-}
+const setup = workerTestSetup("worker_crash");
+const tempDir = setup.tempDir;
 
 /** This process and the workers it starts use `exportDir` for copies. */
 function useExportDir(exportDir: string): Record<string, string> {
   process.env.EXPORT_DIR = exportDir;
   return {
-    DATABASE_URL: fresh.url,
+    DATABASE_URL: setup.database().url,
     EXPORT_DIR: exportDir,
     WORKER_LEASE_SECONDS: String(LEASE_SECONDS),
     DATABASE_POOL_SIZE: "4",
     MALLOC_ARENA_MAX: "2",
   };
 }
-
-beforeAll(async () => {
-  fresh = await freshDatabase("worker_crash");
-  // Before anything here touches the database: the client is created on first use.
-  process.env.DATABASE_URL = fresh.url;
-  await db.$transaction((tx) => seedDataMap(tx), { timeout: 60_000 });
-});
-
-afterAll(async () => {
-  await killAllWorkers();
-  await disconnectDb();
-  await fresh?.drop();
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
 
 function personActor(personId: string): PersonActor {
   return {

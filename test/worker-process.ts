@@ -1,6 +1,11 @@
 // Tests only: a job worker in a process of its own (scripts/worker.ts, or test/worker-crash-run.ts
 // with a crash point), to be killed with SIGKILL as a crashed worker dies, or stopped with SIGTERM.
 import { spawn, type ChildProcessByStdio } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll } from "vitest";
+import { freshDatabase, type FreshDatabase } from "./fresh-database";
 import type { Readable } from "node:stream";
 
 export type Exit = { code: number | null; signal: NodeJS.Signals | null };
@@ -104,4 +109,42 @@ export async function waitUntil<T>(
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, intervalMs));
   }
+}
+
+/**
+ * A test file whose workers run in processes of their own: a database of the file's own with the data
+ * map (this process uses it too, from its first query on), and temporary folders; after all its tests,
+ * the workers are killed, the database dropped and the folders removed.
+ */
+export function workerTestSetup(prefix: string) {
+  let fresh: FreshDatabase | undefined;
+  const dirs: string[] = [];
+  beforeAll(async () => {
+    fresh = await freshDatabase(prefix);
+    // Before anything here touches the database: the client is created on first use.
+    process.env.DATABASE_URL = fresh.url;
+    const { db } = await import("../lib/db");
+    const { seedDataMap } = await import("../lib/datamap/policy-map");
+    await db.$transaction((tx) => seedDataMap(tx), { timeout: 60_000 });
+  });
+  afterAll(async () => {
+    await killAllWorkers();
+    const { disconnectDb } = await import("../lib/db");
+    await disconnectDb();
+    await fresh?.drop();
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+  return {
+    /** The file's database (after beforeAll). */
+    database: (): FreshDatabase => {
+      if (!fresh) throw new Error("the database is made in beforeAll");
+      return fresh;
+    },
+    /** A temporary folder, removed after all the file's tests. */
+    tempDir: (name: string): string => {
+      const dir = mkdtempSync(path.join(tmpdir(), name));
+      dirs.push(dir);
+      return dir;
+    },
+  };
 }

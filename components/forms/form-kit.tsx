@@ -414,20 +414,15 @@ export function RadioField({
   options: { value: string; label: string }[];
   defaultValue?: string;
 }) {
-  const f = useField(name, hint);
-  const chosen = f.value ?? defaultValue;
   return (
-    <fieldset className="field" aria-describedby={f.describedBy} aria-invalid={f.error ? true : undefined}>
-      <legend>{legend}</legend>
-      {options.map((o) => (
-        <div key={o.value}>
-          <label>
-            <input type="radio" name={name} value={o.value} defaultChecked={chosen === o.value} /> {o.label}
-          </label>
-        </div>
-      ))}
-      <Extras hint={hint} hintId={f.hintId} error={f.error} errorId={f.errorId} />
-    </fieldset>
+    <ChoiceGroup
+      type="radio"
+      name={name}
+      legend={legend}
+      hint={hint}
+      options={options}
+      chosen={(value, echoed) => (echoed ?? defaultValue) === value}
+    />
   );
 }
 
@@ -443,15 +438,43 @@ export function CheckboxGroupField({
   hint?: string;
   options: { value: string; label: ReactNode }[];
 }) {
+  return (
+    <ChoiceGroup
+      type="checkbox"
+      name={name}
+      legend={legend}
+      hint={hint}
+      options={options}
+      chosen={(value, echoed) => (echoed ? echoed.split(",").includes(value) : false)}
+    />
+  );
+}
+
+/** A fieldset of radio buttons or checkboxes under one name, with its hint and error. */
+function ChoiceGroup({
+  type,
+  name,
+  legend,
+  hint,
+  options,
+  chosen,
+}: {
+  type: "radio" | "checkbox";
+  name: string;
+  legend: string;
+  hint?: string;
+  options: { value: string; label: ReactNode }[];
+  /** Whether an option starts chosen, given the value the action echoed back (if any). */
+  chosen: (value: string, echoed: string | undefined) => boolean;
+}) {
   const f = useField(name, hint);
-  const chosen = new Set(f.value ? f.value.split(",") : []);
   return (
     <fieldset className="field" aria-describedby={f.describedBy} aria-invalid={f.error ? true : undefined}>
       <legend>{legend}</legend>
       {options.map((o) => (
         <div key={o.value}>
           <label>
-            <input type="checkbox" name={name} value={o.value} defaultChecked={chosen.has(o.value)} />{" "}
+            <input type={type} name={name} value={o.value} defaultChecked={chosen(o.value, f.value)} />{" "}
             {o.label}
           </label>
         </div>
