@@ -26,7 +26,13 @@ export function PreferencesForm({
   texts: PreferencesTexts;
 }) {
   return (
-    <ActionForm action={savePreferencesAction} submitLabel={texts.save} pendingLabel={texts.saving}>
+    // No "stack" class: the grid of channels uses the page's width, not a narrow form column.
+    <ActionForm
+      action={savePreferencesAction}
+      submitLabel={texts.save}
+      pendingLabel={texts.saving}
+      className=""
+    >
       {/* Remounted when the stored state changes, so every box shows what is in force now. */}
       <div key={stateKey} className="grid">
         {channels.map((c) => (
