@@ -3,29 +3,19 @@
 // before the body runs. These checks fail when an entry point goes around it: a page, route, action,
 // component or script that opens the database itself, an exported function that takes an actor and
 // checks it by hand, or a use-case whose callers the policy table never allows.
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import path from "node:path";
+import { readFileSync } from "node:fs";
 import { describe, expect, it, vi } from "vitest";
 import type { Actor, StaffActor, SystemName } from "@/lib/auth/actor";
 import { can, POLICY, SYSTEM_POLICY, type Action } from "@/lib/auth/policy";
 import { isAppError } from "@/lib/errors";
 import { API_SCOPES } from "@/lib/staff/api-keys";
 import type { Caller } from "@/lib/kernel/use-case";
-import { allUseCases, modulesDefiningUseCases } from "./use-cases";
+import { allUseCases, modulesDefiningUseCases, sourceFiles } from "./use-cases";
 
 // Auth.js needs Next.js's server runtime; the use-cases that send sign-in links only need to load.
 vi.mock("@/lib/auth/auth", () => ({ signIn: async () => "", auth: async () => null }));
 
-function walk(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const full = path.join(dir, name);
-    return statSync(full).isDirectory() ? walk(full) : [full];
-  });
-}
-const source = (dir: string) =>
-  walk(dir)
-    .map((f) => f.split(path.sep).join("/"))
-    .filter((f) => /\.(ts|tsx|mjs)$/.test(f) && !/\.test\.tsx?$/.test(f));
+const source = sourceFiles;
 
 /**
  * Infrastructure that may open the database itself: the command-line scripts that start, migrate and

@@ -11,18 +11,18 @@ function walk(dir: string): string[] {
   });
 }
 
+/** The source files (not tests) under a folder, relative, with forward slashes. */
+export function sourceFiles(dir: string): string[] {
+  return walk(dir)
+    .map((f) => f.split(path.sep).join("/"))
+    .filter((f) => /\.(ts|tsx|mjs)$/.test(f) && !/\.test\.tsx?$/.test(f));
+}
+
 /** The lib/ modules (relative, with forward slashes) that call defineUseCase, and the names they define as literals
  * (a module may also define use-cases under names it builds, such as the jobs). */
 export function modulesDefiningUseCases(): { file: string; names: string[] }[] {
-  return walk("lib")
-    .map((f) => f.split(path.sep).join("/"))
-    .filter(
-      (f) =>
-        /\.tsx?$/.test(f) &&
-        !/\.test\.tsx?$/.test(f) &&
-        !f.startsWith("lib/generated/") &&
-        f !== "lib/kernel/use-case.ts",
-    )
+  return sourceFiles("lib")
+    .filter((f) => !f.startsWith("lib/generated/") && f !== "lib/kernel/use-case.ts")
     .map((file) => {
       const text = readFileSync(file, "utf8");
       const names = [...text.matchAll(/defineUseCase\(\s*"([^"]+)"/g)].map((m) => m[1]!);

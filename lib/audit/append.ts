@@ -165,6 +165,9 @@ export async function audit(tx: Tx, actor: Actor | null, input: AuditInput): Pro
       ${meta ? JSON.stringify(meta) : null}::jsonb, ${entryMac(content)})`;
 }
 
+/** The most entries one sealing links into the chain. */
+const SEAL_BATCH = 1000;
+
 export type SealResult = { sealed: number; refused: string[] };
 
 /**
@@ -178,7 +181,7 @@ export function startAuditSealer(opts: { intervalMs?: number; log?: Pick<Console
   const tick = async () => {
     try {
       // A full batch means more are waiting: go on at once.
-      while (!stopped && (await sealAuditTrail()).sealed === 1000);
+      while (!stopped && (await sealAuditTrail()).sealed === SEAL_BATCH);
     } catch (err) {
       log.error(`[audit] sealing failed: ${(err as Error).name}`);
     }
@@ -201,7 +204,7 @@ export function startAuditSealer(opts: { intervalMs?: number; log?: Pick<Console
  */
 export async function sealAuditTrail(
   client: Pick<typeof db, "$transaction"> = db,
-  limit = 1000,
+  limit = SEAL_BATCH,
 ): Promise<SealResult> {
   return client.$transaction(async (tx) => {
     let head = await tx.$queryRaw<{ seq: bigint; hash: string }[]>`
