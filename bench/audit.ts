@@ -8,6 +8,7 @@
 import { appendFileSync } from "node:fs";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { migratedBenchDatabase } from "./child";
+import { reportGates } from "./gates";
 import { machineLine } from "./server";
 
 const SECONDS = Number(process.env.BENCH_AUDIT_SECONDS ?? 6);
@@ -84,10 +85,25 @@ const rows = (["portal", "head lock"] as Mode[]).map(
   (mode) =>
     `| ${mode === "portal" ? "the portal's append (no shared lock)" : "the same behind the head's row lock"} | ${rate(mode, 1).toFixed(0)} | ${rate(mode, 8).toFixed(0)} | ${(rate(mode, 8) / rate(mode, 1)).toFixed(2)}× | ${cpu(mode, 1).toFixed(2)} / ${cpu(mode, 8).toFixed(2)} ms |`,
 );
-const ok = ratio >= 3 && verified.ok;
+const gates = reportGates("audit", [
+  {
+    name: `audit: appends per second, 8 writers against 1 (${rate("portal", 8).toFixed(0)} / ${rate("portal", 1).toFixed(0)}; CPU per append ${cpu("portal", 1).toFixed(2)} / ${cpu("portal", 8).toFixed(2)} ms)`,
+    measured: `${ratio.toFixed(2)}×`,
+    target: "≥ 3×",
+    met: ratio >= 3,
+  },
+  {
+    name: "audit: the chain verifies after the run",
+    measured: verified.ok ? "ok" : "broken",
+    target: "ok",
+    met: verified.ok,
+  },
+]);
+const ok = gates;
+const kind = process.env.BENCH_DATABASE_KIND === "embedded" ? "embedded PostgreSQL" : "PostgreSQL server";
 const table = [
   "",
-  `## Audit appends (${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC; ${machineLine()})`,
+  `## Audit appends (${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC; ${machineLine()}; ${kind})`,
   "",
   `\`npm run bench -- audit\`: appends per second, each its own transaction, ${SECONDS} s per measurement, median of ${ROUNDS} rounds; PostgreSQL's default durability; the sealer running. Gate: eight writers at least 3 times one writer's rate.`,
   "",

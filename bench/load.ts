@@ -1,186 +1,362 @@
-// Load on the signed-in "my data" page of the demo customer and on the sign-in link request, at
-// fixed rates and then at the highest rate sustained without errors, beside a baseline: a bare
-// route handler that runs the same database queries and returns JSON without rendering.
-// Targets: the page sustains at least 50 % of the baseline's rate; p99 under 150 ms at 50 req/s.
-import { appendFileSync } from "node:fs";
-import { BASE, machineLine, prepareBenchDatabase, sessionCookieFor, startBenchServer } from "./server";
+// Load on the signed-in "my data" pages: what a view costs, whether that cost depends on how long the
+// person's history is, and whether several web servers on one database serve as much as one server
+// with as many processes. A shared machine's speed varies from minute to minute, so the gates are
+// measures that do not move with its load (CPU time of the web server per view; rows the database
+// read per view) and ratios of measurements taken side by side, in turn, in several rounds.
+//
+// People: the demo data, a long-history customer (10,000 orders with their items, invoices and
+// payments; 100,000 web events) and a short one (10 records).
+//
+// Gates:
+// - the web server's CPU per view of the long-history customer's overview and of a category page, at
+//   most 1.4 times the bare baseline's per request (a route handler running the same use-case, and so
+//   the same reads, answering JSON);
+// - the long-history customer's views against the short one's: rows read and CPU per view at most
+//   1.2 times;
+// - two web servers of one process each reach at least 0.9 times the sustained rate of one server of
+//   two processes (the machine has two cores: nothing may serialise across instances).
+// Rates and latencies at a fixed rate are reported as information.
+//
+// CPU is the user and system time of the server's processes (/proc, what process.cpuUsage() reports
+// inside them). Rows read are the database's own counters (pg_stat_database: rows returned by scans
+// and fetched by index scans), read once the server's connections have reported them; statements are
+// counted too where pg_stat_statements is loaded (the embedded PostgreSQL of `npm run bench`).
+import type { ChildProcess } from "node:child_process";
+import { appendFileSync, readdirSync, readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import pg from "pg";
+import { reportGates, type Gate } from "./gates";
+import { BENCH_PORT, machineLine, prepareBenchDatabase, sessionCookieFor, startBenchServer } from "./server";
 
-const FIXED_RATES = [25, 50, 100];
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-/** Requests in flight at most; beyond it a due request waits, and its wait counts in its latency. */
-const MAX_IN_FLIGHT = 64;
+const LONG = { email: "bench-long@bench.example", orders: 10_000, webEvents: 100_000 };
+// Two orders, each with its item, invoice and payment, and two web events: 10 records.
+const SHORT = { email: "bench-short@bench.example", orders: 2, webEvents: 2 };
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+/** Views per CPU measurement, and per rows measurement. */
+const CPU_VIEWS = Number(process.env.BENCH_CPU_VIEWS ?? 60);
+const ROWS_VIEWS = 20;
+/** Seconds per sustained-rate measurement, and the connections kept busy during it. */
+const RATE_SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const RATE_CONNECTIONS = 16;
+/** A PostgreSQL backend reports its counters at the latest 10 s after it goes idle. */
+const STATS_SETTLE_MS = 11_500;
 
-type Target = { url: string; method?: string; headers: Record<string, string>; body?: string };
-
-type Row = {
-  target: string;
-  rate: number | "max";
-  achieved: number;
-  p50: number;
-  p99: number;
-  errors: number;
-};
-
+type Target = { name: string; path: string; cookie: string };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+// ------------------------------------------------------------------------------------ measurement
+
+const TICKS = Number(spawnSync("getconf", ["CLK_TCK"]).stdout.toString().trim() || 100);
+
+/** CPU milliseconds (user and system) of a process and every process below it. */
+function treeCpuMs(root: number): number {
+  const stats = new Map<number, { ppid: number; ticks: number }>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      // Fields after the command (which may hold spaces): state ppid … utime(14) stime(15).
+      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      stats.set(Number(entry), { ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) });
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const inTree = (pid: number): boolean => {
+    for (let p = pid, hops = 0; p > 1 && hops < 20; p = stats.get(p)?.ppid ?? 0, hops++)
+      if (p === root) return true;
+    return false;
+  };
+  let ticks = 0;
+  for (const [pid, s] of stats) if (inTree(pid)) ticks += s.ticks;
+  return (ticks * 1000) / TICKS;
+}
+
+async function get(base: string, target: Target): Promise<number> {
+  const res = await fetch(`${base}${target.path}`, {
+    headers: { cookie: target.cookie },
+    redirect: "manual",
+    signal: AbortSignal.timeout(60_000),
+  });
+  await res.arrayBuffer();
+  if (res.status !== 200) throw new Error(`${target.name}: ${res.status}`);
+  return res.status;
+}
+
+/** `views` requests, `connections` at a time. */
+async function views(base: string, target: Target, count: number, connections = 2) {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      while (next++ < count) await get(base, target);
+    }),
+  );
+}
+
+/** The database's counters: rows read, and statements where pg_stat_statements is loaded. */
+async function dbCounters(client: pg.Client, statements: boolean) {
+  const rows = await client.query<{ n: string }>(
+    `SELECT (tup_returned + tup_fetched)::text AS n FROM pg_stat_database WHERE datname = current_database()`,
+  );
+  const calls = statements
+    ? await client.query<{ n: string | null }>(
+        `SELECT sum(calls)::text AS n FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
+         WHERE d.datname = current_database() AND s.query NOT LIKE '%pg_stat%'`,
+      )
+    : null;
+  return { rows: Number(rows.rows[0]!.n), statements: calls ? Number(calls.rows[0]!.n ?? 0) : null };
+}
 
 /**
- * An open-loop run at a fixed rate: request i is due at i / rate seconds, whatever happened to the
- * requests before it, and its latency is measured from when it was due (so a server that falls
- * behind is not excused by the load generator waiting for it). Redirects are answers too (the
- * sign-in endpoint answers 303); failures and answers of 400 and above are errors.
+ * Sustained rate: `connections` kept busy for RATE_SECONDS, requests spread over the servers in turn;
+ * answers per second, and the latencies as information.
  */
-async function paced(target: Target, rate: number): Promise<Omit<Row, "target" | "rate">> {
-  const total = Math.round(rate * SECONDS);
+async function sustained(bases: string[], target: Target) {
+  const end = performance.now() + RATE_SECONDS * 1000;
   const latencies: number[] = [];
   let errors = 0;
-  let inFlight = 0;
-  const requests: Promise<void>[] = [];
+  let n = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: RATE_CONNECTIONS }, async () => {
+      while (performance.now() < end) {
+        const base = bases[n++ % bases.length]!;
+        const t = performance.now();
+        try {
+          await get(base, target);
+          latencies.push(performance.now() - t);
+        } catch {
+          errors++;
+        }
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  const q = (p: number) =>
+    Math.round(latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0);
+  return { rate: latencies.length / seconds, p50: q(0.5), p99: q(0.99), errors };
+}
+
+/** Requests evenly spaced at `rate` for RATE_SECONDS, each latency counted from when it was due. */
+async function paced(base: string, target: Target, rate: number) {
+  const total = Math.round(rate * RATE_SECONDS);
+  const latencies: number[] = [];
+  let errors = 0;
   const start = performance.now();
+  const all: Promise<void>[] = [];
   for (let i = 0; i < total; i++) {
     const due = start + (i * 1000) / rate;
     const wait = due - performance.now();
     if (wait > 0) await sleep(wait);
-    while (inFlight >= MAX_IN_FLIGHT) await sleep(1);
-    inFlight++;
-    requests.push(
-      (async () => {
-        try {
-          const res = await fetch(target.url, {
-            method: target.method ?? "GET",
-            headers: target.headers,
-            body: target.body,
-            redirect: "manual",
-            signal: AbortSignal.timeout(10_000),
-          });
-          await res.arrayBuffer();
-          if (res.status >= 400) errors++;
-          else latencies.push(performance.now() - due);
-        } catch {
-          errors++;
-        } finally {
-          inFlight--;
-        }
-      })(),
+    all.push(
+      get(base, target).then(
+        () => void latencies.push(performance.now() - due),
+        () => void errors++,
+      ),
     );
   }
-  await Promise.all(requests);
-  const seconds = (performance.now() - start) / 1000;
+  await Promise.all(all);
   latencies.sort((a, b) => a - b);
-  const at = (q: number) =>
-    Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0);
-  return { achieved: Math.round(latencies.length / seconds), p50: at(0.5), p99: at(0.99), errors };
+  const q = (p: number) =>
+    Math.round(latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0);
+  return { p50: q(0.5), p99: q(0.99), errors };
 }
 
-/** What the server had not finished when a step ended (requests the generator gave up on) ends first. */
-const PAUSE_MS = 3_000;
+// ------------------------------------------------------------------------------------------- run
 
-async function step(target: Target, rate: number): Promise<Omit<Row, "target" | "rate">> {
-  const result = await paced(target, rate);
-  await sleep(PAUSE_MS);
-  return result;
-}
-
-/**
- * The highest rate each target sustains (no errors, at least 95 % of the rate achieved): doubles the
- * rate until it fails, then narrows the gap by halves, three times. The targets are searched in
- * turn, one step of each at a time, so a change in the machine's speed during the run (a shared
- * host's neighbours) weighs on all of them alike rather than on whichever was measured then.
- */
-async function maxRates(targets: [string, Target][], start: number): Promise<Row[]> {
-  const searches = targets.map(([name, target]) => ({
-    name,
-    target,
-    low: 0,
-    high: start,
-    narrowing: false,
-    narrowed: 0,
-    best: null as Row | null,
-    done: false,
-  }));
-  while (searches.some((s) => !s.done)) {
-    for (const s of searches.filter((x) => !x.done)) {
-      const rate = s.narrowing ? Math.round((s.low + s.high) / 2) : s.high;
-      const result = await step(s.target, rate);
-      const ok = result.errors === 0 && result.achieved >= rate * 0.95;
-      if (ok) s.best = { target: s.name, ...result, rate: "max" };
-      if (!s.narrowing) {
-        if (ok) [s.low, s.high] = [s.high, s.high * 2];
-        else s.narrowing = true;
-        s.done = ok && s.high > 1600;
-      } else {
-        if (ok) s.low = rate;
-        else s.high = rate;
-        s.narrowed++;
-      }
-      if (s.narrowing && (s.narrowed === 3 || s.high - s.low <= 2)) s.done = true;
-    }
+async function seedPeople() {
+  const { db } = await import("../lib/db");
+  const { seedBulkHistory } = await import("../lib/seed/demo");
+  const ids: string[] = [];
+  for (const who of [LONG, SHORT]) {
+    const person =
+      (await db.person.findUnique({ where: { email: who.email } })) ??
+      (await db.person.create({
+        data: { email: who.email, firstName: "Bänk", lastName: "Märkning", language: "sv" },
+      }));
+    await seedBulkHistory(person.id, { orders: who.orders, webEvents: who.webEvents });
+    ids.push(person.id);
   }
-  return searches.map(
-    (s) => s.best ?? { target: s.name, rate: "max", achieved: 0, p50: 0, p99: 0, errors: -1 },
-  );
+  // Statistics and visibility as autovacuum keeps them on a live database.
+  await db.$executeRawUnsafe("VACUUM ANALYZE");
+  return ids;
 }
 
 async function main() {
-  await prepareBenchDatabase();
-  const server = await startBenchServer();
+  const kind = process.env.BENCH_DATABASE_KIND ?? "server";
+  const url = await prepareBenchDatabase();
+  console.log("Seeding the long-history customer (10,000 orders, 100,000 web events) and a short one…");
+  await seedPeople();
+  const stats = new pg.Client({ connectionString: url });
+  await stats.connect();
+  const statements = (
+    await stats.query<{ on: boolean }>(
+      `SELECT current_setting('shared_preload_libraries') LIKE '%pg_stat_statements%' AS on`,
+    )
+  ).rows[0]!.on;
+  if (statements) await stats.query("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+
+  // One server of one process (its CPU is measured), a second of one process, one of two processes.
+  const ports = { one: BENCH_PORT, other: BENCH_PORT + 1, two: BENCH_PORT + 2 };
+  const servers: ChildProcess[] = [];
   try {
-    const cookie = await sessionCookieFor("anna.andersson@demo.example");
-    const csrfRes = await fetch(`${BASE}/api/auth/csrf`);
-    const csrf = ((await csrfRes.json()) as { csrfToken: string }).csrfToken;
-    const csrfCookie = (csrfRes.headers.getSetCookie?.() ?? []).map((c) => c.split(";")[0]).join("; ");
+    servers.push(await startBenchServer({ port: ports.one, processes: 1 }));
+    servers.push(await startBenchServer({ port: ports.other, processes: 1, build: false }));
+    servers.push(await startBenchServer({ port: ports.two, processes: 2, build: false }));
+    const base = (port: number) => `http://localhost:${port}`;
 
-    const targets: [string, Target][] = [
-      ["my-data page", { url: `${BASE}/my-data`, headers: { cookie } }],
-      ["baseline (same queries, JSON)", { url: `${BASE}/api/bench/my-data`, headers: { cookie } }],
-      [
-        "sign-in link request",
-        {
-          url: `${BASE}/api/auth/signin/email`,
-          method: "POST",
-          // A link request is taken only from the portal's own origin (docs/decisions/0016).
-          headers: {
-            cookie: csrfCookie,
-            origin: BASE,
-            "content-type": "application/x-www-form-urlencoded",
-          },
-          body: new URLSearchParams({
-            email: "anna.andersson@demo.example",
-            csrfToken: csrf,
-            callbackUrl: "/my-data",
-          }).toString(),
-        },
-      ],
+    const long = await sessionCookieFor(LONG.email);
+    const short = await sessionCookieFor(SHORT.email);
+    // The category with the most records of the long-history customer (its web events).
+    const overview = (await (
+      await fetch(`${base(ports.one)}/api/bench/my-data`, { headers: { cookie: long } })
+    ).json()) as { categories: { category: { key: string }; total: number }[] };
+    const category = [...overview.categories].sort((a, b) => b.total - a.total)[0]!;
+    const cat = `category=${encodeURIComponent(category.category.key)}`;
+    const targets: Target[] = [
+      { name: "overview, long history", path: "/my-data", cookie: long },
+      { name: "overview, long history: baseline", path: "/api/bench/my-data", cookie: long },
+      { name: "overview, short history", path: "/my-data", cookie: short },
+      { name: "category page, long history", path: `/my-data?${cat}`, cookie: long },
+      { name: "category page, long history: baseline", path: `/api/bench/my-data?${cat}`, cookie: long },
+      { name: "category page, short history", path: `/my-data?${cat}`, cookie: short },
     ];
-    // Warm up each target, unmeasured, at a low rate for one step's length: every server process
-    // compiles its hot paths before the first measured step (a cold process is several times slower).
-    for (const [, target] of targets) await paced(target, 10);
 
-    // Each fixed rate on every target in turn, then the searches for the highest rate, interleaved.
-    const rows: Row[] = [];
-    for (const rate of FIXED_RATES)
-      for (const [name, target] of targets) rows.push({ target: name, rate, ...(await step(target, rate)) });
-    rows.push(...(await maxRates(targets, 10)));
-    const order = targets.map(([name]) => name);
-    rows.sort((a, b) => order.indexOf(a.target) - order.indexOf(b.target));
-    const lines = [
-      "| target | rate (req/s) | achieved (req/s) | p50 (ms) | p99 (ms) | errors |",
-      "|---|---|---|---|---|---|",
-      ...rows.map((r) => `| ${r.target} | ${r.rate} | ${r.achieved} | ${r.p50} | ${r.p99} | ${r.errors} |`),
+    // Warm-up, unmeasured: every process compiles its hot paths first.
+    for (const port of Object.values(ports)) for (const t of targets) await views(base(port), t, 20, 4);
+
+    // CPU per view, in rounds, the targets in turn.
+    const cpu = new Map<string, number[]>(targets.map((t) => [t.name, []]));
+    const pid = servers[0]!.pid!;
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const t of targets) {
+        const before = treeCpuMs(pid);
+        await views(base(ports.one), t, CPU_VIEWS);
+        cpu.get(t.name)!.push((treeCpuMs(pid) - before) / CPU_VIEWS);
+      }
+    }
+    // Rows read (and statements) per view: the counters once every connection has reported.
+    const reads = new Map<string, { rows: number; statements: number | null }>();
+    for (const t of targets) {
+      await sleep(STATS_SETTLE_MS);
+      const before = await dbCounters(stats, statements);
+      await views(base(ports.one), t, ROWS_VIEWS);
+      await sleep(STATS_SETTLE_MS);
+      const after = await dbCounters(stats, statements);
+      reads.set(t.name, {
+        rows: (after.rows - before.rows) / ROWS_VIEWS,
+        statements: after.statements === null ? null : (after.statements - before.statements!) / ROWS_VIEWS,
+      });
+    }
+
+    // Sustained rate: two servers of one process against one server of two, in turn.
+    const rate = { split: [] as number[], single: [] as number[] };
+    const rateDetail: string[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const single = await sustained([base(ports.two)], targets[0]!);
+      const split = await sustained([base(ports.one), base(ports.other)], targets[0]!);
+      rate.single.push(single.rate);
+      rate.split.push(split.rate);
+      rateDetail.push(
+        `round ${round + 1}: one server of two processes ${single.rate.toFixed(1)}/s (p50 ${single.p50} ms, p99 ${single.p99} ms, ${single.errors} errors); two servers of one process ${split.rate.toFixed(1)}/s (p50 ${split.p50} ms, p99 ${split.p99} ms, ${split.errors} errors)`,
+      );
+    }
+    // Information: latency at a fixed rate on the production set-up (one server, a process per core).
+    const info: string[] = [];
+    for (const t of [targets[0]!, targets[1]!, targets[2]!, targets[3]!]) {
+      const r = await paced(base(ports.two), t, 10);
+      info.push(`| ${t.name} | 10 | ${r.p50} | ${r.p99} | ${r.errors} |`);
+    }
+
+    const c = (name: string) => median(cpu.get(name)!);
+    const r = (name: string) => reads.get(name)!;
+    const ratio = (a: number, b: number) => (b > 0 ? a / b : Number.POSITIVE_INFINITY);
+    const x = (v: number) => `${v.toFixed(2)}×`;
+    const gates: Gate[] = [];
+    for (const [page, baseline] of [
+      ["overview, long history", "overview, long history: baseline"],
+      ["category page, long history", "category page, long history: baseline"],
+    ]) {
+      const v = ratio(c(page!), c(baseline!));
+      gates.push({
+        name: `load: CPU per view, ${page} against its baseline (${c(page!).toFixed(1)} / ${c(baseline!).toFixed(1)} ms)`,
+        measured: x(v),
+        target: "≤ 1.4×",
+        met: v <= 1.4,
+      });
+    }
+    for (const [longName, shortName] of [
+      ["overview, long history", "overview, short history"],
+      ["category page, long history", "category page, short history"],
+    ]) {
+      const rows = ratio(r(longName!).rows, r(shortName!).rows);
+      gates.push({
+        name: `load: rows read per view, ${longName!.split(",")[0]} long against short history (${r(longName!).rows.toFixed(0)} / ${r(shortName!).rows.toFixed(0)})`,
+        measured: x(rows),
+        target: "≤ 1.2×",
+        met: rows <= 1.2,
+      });
+      const cpuRatio = ratio(c(longName!), c(shortName!));
+      gates.push({
+        name: `load: CPU per view, ${longName!.split(",")[0]} long against short history (${c(longName!).toFixed(1)} / ${c(shortName!).toFixed(1)} ms)`,
+        measured: x(cpuRatio),
+        target: "≤ 1.2×",
+        met: cpuRatio <= 1.2,
+      });
+    }
+    const instances = ratio(median(rate.split), median(rate.single));
+    gates.push({
+      name: `load: two servers of one process against one of two (${median(rate.split).toFixed(1)} / ${median(rate.single).toFixed(1)} views/s)`,
+      measured: x(instances),
+      target: "≥ 0.9×",
+      met: instances >= 0.9,
+    });
+
+    const table = [
+      "| view | CPU per view (ms, median of rounds) | rounds | rows read per view | statements per view |",
+      "|---|--:|---|--:|--:|",
+      ...targets.map(
+        (t) =>
+          `| ${t.name} | ${c(t.name).toFixed(1)} | ${cpu
+            .get(t.name)!
+            .map((v) => v.toFixed(1))
+            .join(", ")} | ${r(t.name).rows.toFixed(0)} | ${r(t.name).statements?.toFixed(1) ?? "—"} |`,
+      ),
     ];
-    const pageMax = rows.find((r) => r.target === "my-data page" && r.rate === "max")?.achieved ?? 0;
-    const baseMax = rows.find((r) => r.target.startsWith("baseline") && r.rate === "max")?.achieved ?? 0;
-    const at50 = rows.find((r) => r.target === "my-data page" && r.rate === 50);
-    const summary = [
-      `Page max / baseline max: ${pageMax} / ${baseMax} = ${baseMax ? ((100 * pageMax) / baseMax).toFixed(0) : "?"} % (target >= 50 %)`,
-      `Page p99 at 50 req/s: ${at50?.p99 ?? "?"} ms (target < 150 ms)`,
+    const infoTable = [
+      "| view (one server, a process per core) | rate (views/s) | p50 (ms) | p99 (ms) | errors |",
+      "|---|--:|--:|--:|--:|",
+      ...info,
     ];
-    console.log([...lines, "", ...summary].join("\n"));
+    console.log([...table, "", ...rateDetail, "", ...infoTable].join("\n"));
+    const ok = reportGates("load", gates);
+    const { gateTable } = await import("./gates");
     appendFileSync(
       "bench/RESULTS.md",
-      `\n## Load: my data page and sign-in (${new Date().toISOString().slice(0, 10)}; ${machineLine()})\n\nAn open-loop load generator on loopback (requests evenly spaced at the rate, latency from when each was due, at most ${MAX_IN_FLIGHT} in flight), ${SECONDS} s per step and ${PAUSE_MS / 1000} s between steps, the targets measured in turn at each step, production build (one web server process per core) on PostgreSQL; sign-in rate limits raised for the run (one client address).\n\n${lines.join("\n")}\n\n${summary.map((s) => `- ${s}`).join("\n")}\n`,
+      [
+        "",
+        `## Load: the "my data" views, long and short histories (${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC; ${machineLine()}; ${kind === "embedded" ? "embedded PostgreSQL" : "PostgreSQL server"})`,
+        "",
+        `Production build. A long-history customer (${LONG.orders.toLocaleString("en")} orders with items, invoices and payments; ${LONG.webEvents.toLocaleString("en")} web events) and a short one (10 records); the category page is the long history's largest category (\`${category.category.key}\`, ${category.total.toLocaleString("en")} records). CPU: the web server's processes, ${CPU_VIEWS} views per measurement, two at a time, ${ROUNDS} rounds with the views in turn. Rows read: pg_stat_database, ${ROWS_VIEWS} views.`,
+        "",
+        ...table,
+        "",
+        `Sustained rate (${RATE_CONNECTIONS} connections, ${RATE_SECONDS} s, the long history's overview):`,
+        "",
+        ...rateDetail.map((l) => `- ${l}`),
+        "",
+        ...infoTable,
+        "",
+        ...gateTable(gates),
+        "",
+      ].join("\n"),
     );
+    process.exitCode = ok ? 0 : 1;
   } finally {
-    server.kill();
+    for (const s of servers) s.kill();
+    await stats.end();
     const { disconnectDb } = await import("../lib/db");
     await disconnectDb();
   }

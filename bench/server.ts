@@ -54,32 +54,48 @@ export async function sessionCookieFor(email: string): Promise<string> {
   return `__Secure-portal.session=${token}`;
 }
 
-export async function startBenchServer(): Promise<ChildProcess> {
-  const env = {
+/** The environment of a benchmark server (and of its build). */
+function serverEnv(port: number, processes: number): NodeJS.ProcessEnv {
+  return {
     ...process.env,
     PORTAL_MODE: "production",
     PORTAL_BENCH: "1",
-    PORTAL_URL: BASE,
+    PORTAL_URL: `http://localhost:${port}`,
     AUTH_TRUST_HOST: "true",
     NEXT_TELEMETRY_DISABLED: "1",
     NEXT_DIST_DIR: process.env.NEXT_DIST_DIR ?? ".next-bench",
-    // One web server process per core, as in production.
-    WEB_CONCURRENCY: process.env.WEB_CONCURRENCY ?? String(availableParallelism()),
+    WEB_CONCURRENCY: String(processes),
   };
-  if (process.env.BENCH_SKIP_BUILD !== "1") {
-    const build = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], {
-      stdio: "inherit",
-      env,
-    });
-    if (build.status !== 0) throw new Error("next build failed");
-  }
-  const child = spawn(process.execPath, ["scripts/web-server.mjs", String(BENCH_PORT)], {
+}
+
+/** The production build the benchmark servers run (skipped when BENCH_SKIP_BUILD=1). */
+export function buildForBench(): void {
+  if (process.env.BENCH_SKIP_BUILD === "1") return;
+  const build = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], {
+    stdio: "inherit",
+    env: serverEnv(BENCH_PORT, 1),
+  });
+  if (build.status !== 0) throw new Error("next build failed");
+}
+
+/**
+ * A web server (scripts/web-server.mjs) on the benchmark's build: on BENCH_PORT with one process per
+ * core unless told otherwise, as in production. Builds first unless BENCH_SKIP_BUILD=1 or `build` is
+ * false.
+ */
+export async function startBenchServer(
+  opts: { port?: number; processes?: number; build?: boolean } = {},
+): Promise<ChildProcess> {
+  const port = opts.port ?? BENCH_PORT;
+  const processes = opts.processes ?? Number(process.env.WEB_CONCURRENCY ?? String(availableParallelism()));
+  if (opts.build !== false) buildForBench();
+  const child = spawn(process.execPath, ["scripts/web-server.mjs", String(port)], {
     stdio: "ignore",
-    env,
+    env: serverEnv(port, processes),
   });
   for (let i = 0; i < 120; i++) {
     try {
-      const res = await fetch(`${BASE}/sign-in`);
+      const res = await fetch(`http://localhost:${port}/sign-in`);
       if (res.ok) return child;
     } catch {
       // not up yet

@@ -138,6 +138,7 @@ export type FeedWindow = { total: number; rows: Row[] };
  */
 export function windowsStatement(requests: readonly WindowRequest[]) {
   const columns: string[] = [];
+  const totals: string[] = [];
   const values: unknown[] = [];
   const batched = requests.map((r) => {
     const sql = windowed.get(r.feed);
@@ -149,10 +150,19 @@ export function windowsStatement(requests: readonly WindowRequest[]) {
     values.push(r.limit, r.offset);
     const i = columns.length / 2;
     const window = sql.window(`$${values.length - 1}::int`, `$${values.length}::int`);
-    columns.push(`(${sql.count}) AS "c${i}"`, `(${window}) AS "r${i}"`);
+    // The window is read only when the feed holds rows: PostgreSQL runs a subquery when the CASE
+    // reaches it. An empty feed's window can cost the most (the newest order with a shipment, of a
+    // person whose orders have none, means every order), and its kept total already says "none".
+    totals.push(`(${sql.count}) AS n${i}`);
+    columns.push(`k.n${i} AS "c${i}"`, `CASE WHEN k.n${i} > 0 THEN (${window}) END AS "r${i}"`);
     return { sql, i };
   });
-  return { sql: `SELECT ${columns.join(", ")}`, values, batched };
+  return {
+    // OFFSET 0 keeps the totals a subquery of their own, each computed once.
+    sql: `SELECT ${columns.join(", ")} FROM (SELECT ${totals.join(", ")} OFFSET 0) k`,
+    values,
+    batched,
+  };
 }
 
 /**

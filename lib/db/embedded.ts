@@ -237,6 +237,8 @@ export async function startEmbeddedDatabase(
     password?: string;
     takeOver?: boolean;
     logFile?: string;
+    /** More server settings (`name=value`), e.g. `shared_preload_libraries=pg_stat_statements`. */
+    settings?: string[];
   } = {},
 ): Promise<EmbeddedDatabase> {
   const throwaway = !opts.dataDir;
@@ -276,6 +278,7 @@ export async function startEmbeddedDatabase(
       "lc_messages=C",
       // A throwaway database is for tests: nothing in it needs to survive a crash.
       ...(throwaway ? ["fsync=off", "synchronous_commit=off", "full_page_writes=off"] : []),
+      ...(opts.settings ?? []),
     ];
     const log = openSync(logFile, "a");
     const [cmd, argv] = command(bin, "postgres", ["-D", dataDir, ...settings.flatMap((s) => ["-c", s])]);
