@@ -9,7 +9,12 @@ if (dbUrl && !/@(127\.0\.0\.1|localhost)(:\d+)?\//.test(dbUrl)) {
   throw new Error("End-to-end tests run only against a local database.");
 }
 
-// Two workers by default (E2E_WORKERS overrides), against the one e2e server. On the two-core CI
+// The tests run against scripts/e2e-server.ts, started here: one database, a demo-mode web server on
+// E2E_PORT (the baseURL), a production-mode one on E2E_PORT+1, a second demo-mode one on E2E_PORT+2
+// and two job workers, each web server and worker with a data folder of its own. Most specs use the
+// first demo server; e2e/instances.spec.ts uses both demo servers as two instances of one portal.
+//
+// Two workers by default (E2E_WORKERS overrides), against that one e2e server. On the two-core CI
 // machine the whole suite took 914 s on two workers and 1026 s on one (both clean-clone CI runs): each
 // test runs slower beside another, but the run is still shorter. Specs that change what
 // every other spec sees run in the "serial" project, one at a time, after the "parallel" project has

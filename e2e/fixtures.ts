@@ -8,7 +8,13 @@ import { applyTestEnv } from "../test/test-env";
 applyTestEnv();
 export const PORT = Number(process.env.E2E_PORT ?? 3100);
 // Written by scripts/e2e-server.ts once it is up; read lazily (test files are collected before it runs).
-type ServerEnv = { databaseUrl: string; resendUrl: string; databaseKind: "embedded" | "postgresql" };
+type ServerEnv = {
+  databaseUrl: string;
+  resendUrl: string;
+  databaseKind: "embedded" | "postgresql";
+  /** Each web server's and worker's own copy folder (EXPORT_DIR). */
+  exportDirs: string[];
+};
 let e2eEnv: ServerEnv | undefined;
 export function serverEnv(): ServerEnv {
   if (!e2eEnv) {
@@ -22,6 +28,8 @@ export function serverEnv(): ServerEnv {
 }
 
 export const PROD_URL = `http://localhost:${PORT + 1}`;
+/** A second demo-mode web server on the same database, with folders of its own (e2e/instances.spec.ts). */
+export const SECOND_URL = `http://localhost:${PORT + 2}`;
 export const resendUrl = () => serverEnv().resendUrl;
 
 export async function getDb() {

@@ -1,9 +1,14 @@
 // What the end-to-end tests run against: a fake Resend API, the database (DATABASE_URL, or a
-// throwaway embedded PostgreSQL), migrations and demo data, one production build served twice (demo mode on
-// E2E_PORT, production mode on E2E_PORT+1) and the worker.
+// throwaway embedded PostgreSQL), migrations and demo data, one production build served three times
+// (demo mode on E2E_PORT, production mode on E2E_PORT+1, and a second demo-mode server on E2E_PORT+2)
+// and two workers. The two demo servers and two workers are several instances of the portal on one
+// database (e2e/instances.spec.ts, docs/decisions/0033-copies-in-the-database.md): every web server and
+// worker has a data folder of its own under .e2e/instances-<E2E_PORT>/ (PORTAL_DATA_DIR, with its
+// EXPORT_DIR inside), so nothing works only because two of them share a disk.
 import { spawn, type ChildProcess } from "node:child_process";
 import pg from "pg";
-import { createWriteStream, writeFileSync, mkdirSync } from "node:fs";
+import { createWriteStream, writeFileSync, mkdirSync, rmSync } from "node:fs";
+import path from "node:path";
 import { startEmbeddedDatabase } from "../lib/db/embedded";
 import { deployMigrations } from "../lib/db/schema-engine";
 import { ensureQueues } from "../lib/jobs/queue";
@@ -12,6 +17,17 @@ import { applyTestEnv } from "../test/test-env";
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const RESEND_PORT = Number(process.env.E2E_RESEND_PORT ?? 3199);
+
+/** The instances that get a data folder of their own: the web servers and the workers. */
+const INSTANCES = ["web-demo", "web-production", "web-demo-second", "worker-1", "worker-2"] as const;
+type Instance = (typeof INSTANCES)[number];
+const INSTANCES_DIR = path.resolve(`.e2e/instances-${PORT}`);
+
+/** An instance's data folder and copy folder, as its environment names them. */
+function folderEnv(instance: Instance): { PORTAL_DATA_DIR: string; EXPORT_DIR: string } {
+  const dir = path.join(INSTANCES_DIR, instance);
+  return { PORTAL_DATA_DIR: dir, EXPORT_DIR: path.join(dir, "exports") };
+}
 
 async function main() {
   applyTestEnv();
@@ -41,12 +57,16 @@ async function main() {
   process.env.RESEND_BASE_URL = fake.url;
   process.env.RESEND_API_KEY = "re_test_key";
   mkdirSync(".e2e", { recursive: true });
+  // Empty folders on every start: what a folder holds afterwards, this run's instance put there.
+  rmSync(INSTANCES_DIR, { recursive: true, force: true });
+  for (const instance of INSTANCES) mkdirSync(folderEnv(instance).EXPORT_DIR, { recursive: true });
   writeFileSync(
     `.e2e/env-${PORT}.json`,
     JSON.stringify({
       databaseUrl: url,
       resendUrl: fake.url,
       databaseKind: embedded ? "embedded" : "postgresql",
+      exportDirs: INSTANCES.map((instance) => folderEnv(instance).EXPORT_DIR),
     }),
   );
 
@@ -56,43 +76,73 @@ async function main() {
   const children: ChildProcess[] = [];
   // Idle read connections close after a second, so the suite runs with connections coming and going.
   const base = { ...process.env, READ_POOL_IDLE_MS: process.env.READ_POOL_IDLE_MS ?? "1000" };
-  // The worker first, and the web servers only once it works its queues: the tests start when the
+  // The workers first, and the web servers only once both work their queues: the tests start when the
   // web server answers, and their emails must not wait for a worker still starting on a busy machine.
-  const worker = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
-    stdio: ["ignore", "pipe", "inherit"],
-    env: { ...base, PORTAL_MODE: "demo", PORTAL_URL: `http://localhost:${PORT}` },
-  });
-  children.push(worker);
-  await new Promise<void>((resolve, reject) => {
-    let seen = "";
-    worker.stdout!.on("data", (chunk: Buffer) => {
-      process.stdout.write(chunk);
-      seen = (seen + chunk.toString()).slice(-200);
-      if (seen.includes("[worker] ready")) resolve();
+  // Both workers make links to the first demo server (E2E_PORT), as the instances of one portal share
+  // its public address.
+  const workers = (["worker-1", "worker-2"] as const).map((instance) => {
+    const worker = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
+      stdio: ["ignore", "pipe", "inherit"],
+      env: { ...base, ...folderEnv(instance), PORTAL_MODE: "demo", PORTAL_URL: `http://localhost:${PORT}` },
     });
-    worker.once("exit", (code) => reject(new Error(`the worker exited with ${code} before it was ready`)));
+    children.push(worker);
+    return worker;
   });
+  await Promise.all(
+    workers.map(
+      (worker) =>
+        new Promise<void>((resolve, reject) => {
+          let seen = "";
+          worker.stdout!.on("data", (chunk: Buffer) => {
+            process.stdout.write(chunk);
+            seen = (seen + chunk.toString()).slice(-200);
+            if (seen.includes("[worker] ready")) resolve();
+          });
+          worker.once("exit", (code) =>
+            reject(new Error(`a worker exited with ${code} before it was ready`)),
+          );
+        }),
+    ),
+  );
   // The web servers' output also goes to a file the tests read (serverLog in e2e/fixtures.ts). The
   // production-mode server runs as if behind one proxy: it takes the client's address from the last
-  // X-Forwarded-For entry (requests without one count by their socket, as on the demo server).
+  // X-Forwarded-For entry (requests without one count by their socket, as on the demo servers).
+  // One at a time, the first demo server last: each compresses the build's static files it finds
+  // uncompressed when it starts (only the first finds any), and the tests start as soon as E2E_PORT
+  // answers, so the other servers must already be listening by then.
   const log = createWriteStream(`.e2e/server-${PORT}.log`, { flags: "w" });
-  for (const [port, mode, hops] of [
-    [PORT + 1, "production", "1"],
-    [PORT, "demo", "0"],
+  for (const [instance, port, mode, hops] of [
+    ["web-production", PORT + 1, "production", "1"],
+    ["web-demo-second", PORT + 2, "demo", "0"],
+    ["web-demo", PORT, "demo", "0"],
   ] as const) {
     const child = spawn(process.execPath, ["scripts/web-server.mjs", String(port)], {
       stdio: ["ignore", "pipe", "pipe"],
-      env: { ...base, PORTAL_MODE: mode, PORTAL_URL: `http://localhost:${port}`, TRUSTED_PROXY_HOPS: hops },
-    });
-    child.stdout.on("data", (chunk: Buffer) => {
-      process.stdout.write(chunk);
-      log.write(chunk);
-    });
-    child.stderr.on("data", (chunk: Buffer) => {
-      process.stderr.write(chunk);
-      log.write(chunk);
+      env: {
+        ...base,
+        ...folderEnv(instance),
+        PORTAL_MODE: mode,
+        PORTAL_URL: `http://localhost:${port}`,
+        TRUSTED_PROXY_HOPS: hops,
+      },
     });
     children.push(child);
+    await new Promise<void>((resolve, reject) => {
+      let seen = "";
+      child.stdout.on("data", (chunk: Buffer) => {
+        process.stdout.write(chunk);
+        log.write(chunk);
+        seen = (seen + chunk.toString()).slice(-200);
+        if (seen.includes("Web server listening")) resolve();
+      });
+      child.stderr.on("data", (chunk: Buffer) => {
+        process.stderr.write(chunk);
+        log.write(chunk);
+      });
+      child.once("exit", (code) =>
+        reject(new Error(`the web server on ${port} exited with ${code} before it listened`)),
+      );
+    });
   }
   const stop = async () => {
     for (const c of children) c.kill("SIGTERM");
