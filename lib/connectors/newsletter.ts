@@ -2,6 +2,7 @@
 // automatically: the connector says so, and the copy asks staff to check by hand.
 import { resendClient, type ResendConfig } from "../email/resend-client";
 import { env } from "../env";
+import { ConnectorError } from "./errors";
 import { arrayFeed, columnsOf, iso } from "./feeds";
 import type { Connector, SectionSpec } from "./types";
 
@@ -19,13 +20,6 @@ export const NEWSLETTER_SECTION: SectionSpec = {
     createdAt: "datetime",
   }),
 };
-
-export class ConnectorError extends Error {
-  constructor(public readonly kind: string) {
-    super(kind);
-    this.name = "ConnectorError";
-  }
-}
 
 export function newsletterConnector(
   config: ResendConfig = {
