@@ -97,13 +97,24 @@ export type Listing =
   /** No credentials or endpoint configured: nothing could be asked automatically. */
   | { status: "not_configured" }
   /** A staff member searches by hand (task created) for these recipients. */
-  | { status: "staff_task"; recipients: string[]; taskIds: string[] };
+  | { status: "staff_task"; recipients: string[]; taskIds: string[] }
+  /**
+   * The system keeps data on people but has no way to export one person's (Google Analytics): nothing
+   * to copy and nothing for staff to search; an erasure asks it to delete instead.
+   */
+  | { status: "no_export" };
 
 export type ActionOutcome =
-  | { status: "done"; detail?: string }
+  /** `count`: records or requests acted on; `at`: when the system says it acted (ISO 8601). */
+  | { status: "done"; detail?: string; count?: number; at?: string }
   | { status: "staff_task"; taskIds: string[] }
   | { status: "not_configured" }
-  | { status: "nothing_held" };
+  | { status: "nothing_held" }
+  /**
+   * The system refused, for a reason it states (a code, never its message): e.g. Wix keeps a contact
+   * that is a site member ("site_member") or has an active subscription ("billing_subscription").
+   */
+  | { status: "refused"; reason: string };
 
 export type FieldChange = { category: string; field: string };
 
@@ -127,7 +138,7 @@ export interface Connector {
 export type ConnectorReport = {
   connector: string;
   recipients: string[];
-  status: "ok" | "nothing_held" | "not_configured" | "staff_task" | "failed";
+  status: "ok" | "nothing_held" | "not_configured" | "staff_task" | "no_export" | "failed";
   /** failed: the kind of failure ("timeout", "error"), never a message that could hold personal data */
   failure?: string;
   sections?: { category: string; key: string; rows: number; complete: boolean }[];
