@@ -90,3 +90,19 @@ export function report(result: object): void {
 export function redact(url: string): string {
   return url.replace(/\/\/[^@]*@/, "//").replace(/\?.*$/, "");
 }
+
+/**
+ * Which database the run is on, for the results' heading: BENCH_DATABASE_KIND as `npm run bench` sets
+ * it ("server" or "embedded"), otherwise the PostgreSQL server DATABASE_URL names.
+ */
+export function databaseKind(): string {
+  const kind = process.env.BENCH_DATABASE_KIND;
+  if (!kind || kind === "server") return "PostgreSQL server";
+  if (kind === "embedded") return "embedded PostgreSQL";
+  return kind;
+}
+
+/** Where the tables are appended: BENCH_RESULTS_FILE, or bench/RESULTS.md. */
+export function resultsFile(): string {
+  return path.resolve(process.env.BENCH_RESULTS_FILE ?? "bench/RESULTS.md");
+}

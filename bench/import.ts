@@ -10,6 +10,9 @@
 // child process that reports its time and peak RSS (process.resourceUsage().maxRSS) and its RSS after
 // the first tenth of the rows, to show that memory does not grow with the file.
 //
+// Gate: the import takes at most 1.25 times the baseline's time (bench/gates.ts). The exit code is 1
+// when it is not met; the table is appended to bench/RESULTS.md (or BENCH_RESULTS_FILE) either way.
+//
 // The children run as compiled JavaScript (an esbuild bundle, node_modules external) when esbuild is
 // available; BENCH_RUNNER=tsx runs them through the TypeScript loader instead (adds 60–90 MB RSS to
 // every run alike). Everything the benchmark creates is removed at the end (the audit entries stay:
@@ -29,7 +32,17 @@ import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { applyTestEnv } from "../test/test-env";
-import { childRunner, migratedBenchDatabase, parentOrChild, redact, report, runChild } from "./child";
+import {
+  childRunner,
+  databaseKind,
+  migratedBenchDatabase,
+  parentOrChild,
+  redact,
+  report,
+  resultsFile,
+  runChild,
+} from "./child";
+import { gateTable, reportGates, type Gate } from "./gates";
 
 type Mode = "baseline" | "import" | "reimport";
 type ChildResult = {
@@ -44,6 +57,8 @@ type ChildResult = {
 
 const ORDERS = Number(process.env.BENCH_IMPORT_ORDERS ?? 100_000);
 const PEOPLE = 1_000;
+/** The import's time may be at most this many times the baseline's. */
+const IMPORT_GATE = 1.25;
 const OUT = path.resolve(".data/bench-import");
 
 parentOrChild(main, (mode, file) => child(mode as Mode, file!));
@@ -117,16 +132,29 @@ async function main() {
   ].join("\n");
   console.log(`\n${table}\n`);
 
-  const machine = `${os.cpus()[0]?.model ?? "cpu"} × ${os.cpus().length}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}`;
-  const resultsMd = path.resolve("bench/RESULTS.md");
+  const ratio = byMode("import").ms / base.ms;
+  const gates: Gate[] = [
+    {
+      name: "import: time against the baseline",
+      measured: `${ratio.toFixed(2)}×`,
+      target: `≤ ${IMPORT_GATE}×`,
+      met: ratio <= IMPORT_GATE,
+    },
+  ];
+  const met = reportGates("import", gates);
+
+  const machine = `${os.cpus()[0]?.model ?? "cpu"} × ${os.cpus().length}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}, load average ${os.loadavg()[0]!.toFixed(1)}`;
+  const resultsMd = resultsFile();
   if (!existsSync(resultsMd)) writeFileSync(resultsMd, "# Benchmark results\n");
   // Only ever appended: other benchmarks write here too.
   appendFileSync(
     resultsMd,
-    `\n## Import: ${ORDERS.toLocaleString("en")} orders from CSV (${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC)\n\n` +
-      `Machine: ${machine}. Database: PostgreSQL (${redact(url)}). Children: ${runner.label}. ` +
-      `Each order has one item, every fourth two; batches of 500 records.\n\n${table}\n`,
+    `\n## Import: ${ORDERS.toLocaleString("en")} orders from CSV, ${databaseKind()} (${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC)\n\n` +
+      `Machine: ${machine}. Database: ${databaseKind()} (${redact(url)}). Children: ${runner.label}. ` +
+      `Each order has one item, every fourth two; batches of 500 records.\n\n${table}\n\n` +
+      `${gateTable(gates).join("\n")}\n`,
   );
+  if (!met) process.exitCode = 1;
 }
 
 /** The orders file: 1,000 customers, every fourth order with two item lines. */
