@@ -116,7 +116,12 @@ export type ActionOutcome =
    */
   | { status: "refused"; reason: string };
 
-export type FieldChange = { category: string; field: string };
+export type FieldChange = {
+  category: string;
+  field: string;
+  /** The value before the change, given only where a system finds the person by it (an email address). */
+  previous?: string | null;
+};
 
 export interface Connector {
   /** Stable key, e.g. "portal", "newsletter", "manual". */
