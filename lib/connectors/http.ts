@@ -7,7 +7,7 @@
 //
 // Every failure becomes a ConnectorError whose kind names the connector and what went wrong
 // ("wix_unavailable"); the provider's message, the URL and the request's content are never kept.
-import ky, { isHTTPError, isNetworkError, isTimeoutError, type Options } from "ky";
+import ky, { HTTPError, TimeoutError, type Options } from "ky";
 import { ConnectorError } from "./errors";
 
 export interface TokenProvider {
@@ -130,7 +130,7 @@ export function connectorHttp(config: HttpClientConfig): ConnectorHttp {
         // Half to all of the computed delay, so many jobs held up together do not return together.
         jitter: (delay) => delay * (0.5 + Math.random() / 2),
         shouldRetry: ({ error }) => {
-          if (!isHTTPError(error) || !RETRY_AFTER_STATUSES.includes(error.response.status)) return undefined;
+          if (!(error instanceof HTTPError) || !RETRY_AFTER_STATUSES.includes(error.response.status)) return undefined;
           const after = parseRetryAfter(error.response.headers.get("retry-after"));
           // Longer than we will wait within a call: fail now, the job is retried later.
           return after !== undefined && after > policy.maxRetryAfterMs ? false : undefined;
@@ -177,9 +177,10 @@ function asConnectorError(err: unknown, kind: (what: string) => string, signal?:
     // The caller's own time limit or cancellation: its reason says which (e.g. ConnectorTimeout).
     return signal.reason instanceof Error ? signal.reason : new ConnectorError(kind("aborted"));
   }
-  if (isTimeoutError(err)) return new ConnectorError(kind("timeout"));
-  if (isNetworkError(err)) return new ConnectorError(kind("network"));
-  if (isHTTPError(err)) {
+  if (err instanceof TimeoutError) return new ConnectorError(kind("timeout"));
+  // fetch rejects with a TypeError when the connection fails (refused, reset, DNS).
+  if (err instanceof TypeError) return new ConnectorError(kind("network"));
+  if (err instanceof HTTPError) {
     const status = err.response.status;
     const retryAfterMs = parseRetryAfter(err.response.headers.get("retry-after"));
     return new ConnectorError(kind(statusKind(status)), {
