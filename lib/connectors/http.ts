@@ -130,7 +130,8 @@ export function connectorHttp(config: HttpClientConfig): ConnectorHttp {
         // Half to all of the computed delay, so many jobs held up together do not return together.
         jitter: (delay) => delay * (0.5 + Math.random() / 2),
         shouldRetry: ({ error }) => {
-          if (!(error instanceof HTTPError) || !RETRY_AFTER_STATUSES.includes(error.response.status)) return undefined;
+          if (!(error instanceof HTTPError) || !RETRY_AFTER_STATUSES.includes(error.response.status))
+            return undefined;
           const after = parseRetryAfter(error.response.headers.get("retry-after"));
           // Longer than we will wait within a call: fail now, the job is retried later.
           return after !== undefined && after > policy.maxRetryAfterMs ? false : undefined;
