@@ -224,6 +224,9 @@ async function main() {
       { name: "category page, long history", path: `/my-data?${cat}`, cookie: long },
       { name: "category page, long history: baseline", path: `/api/bench/my-data?${cat}`, cookie: long },
       { name: "category page, short history", path: `/my-data?${cat}`, cookie: short },
+      // Information: a page that reads nothing of the person's (the cookie notice, signed in), so what
+      // any page costs before its own work.
+      { name: "nearly empty page (/cookies), for comparison", path: "/cookies", cookie: long },
     ];
 
     // Warm-up, unmeasured: every process compiles its hot paths first.
