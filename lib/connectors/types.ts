@@ -114,7 +114,13 @@ export type ActionOutcome =
    * The system refused, for a reason it states (a code, never its message): e.g. Wix keeps a contact
    * that is a site member ("site_member") or has an active subscription ("billing_subscription").
    */
-  | { status: "refused"; reason: string };
+  | { status: "refused"; reason: string }
+  /**
+   * Found, and left for staff to confirm before anything is deleted: `count` records of the kind `what`
+   * (Microsoft 365 "messages": a search by address also finds mail that only mentions it, or that must be
+   * kept). `erased`: records the same call deleted automatically (list items).
+   */
+  | { status: "needs_confirmation"; what: string; count: number; erased?: number };
 
 export type FieldChange = {
   category: string;
