@@ -151,7 +151,7 @@ async function main() {
     resultsMd,
     `\n## Import: ${ORDERS.toLocaleString("en")} orders from CSV, ${databaseKind()} (${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC)\n\n` +
       `Machine: ${machine}. Database: ${databaseKind()} (${redact(url)}). Children: ${runner.label}. ` +
-      `Each order has one item, every fourth two; batches of 500 records.\n\n${table}\n\n` +
+      `Each order has one item, every fourth two; batches of 2,000 records (an order weighs 1 + a quarter per item).\n\n${table}\n\n` +
       `${gateTable(gates).join("\n")}\n`,
   );
   if (!met) process.exitCode = 1;

@@ -14,7 +14,7 @@ const USAGE = `Usage: npm run import -- <file> [--type <type>] [--report <path>]
   --type <type>     people, orders, invoices, payments, consent or web-events
                     (default: from the file name, e.g. people.csv, orders-2026-03.jsonl)
   --report <path>   where the per-row report (JSON Lines) goes (default: <file>.report.jsonl)
-  --batch-size <n>  records per database batch (default 500)
+  --batch-size <n>  records per database batch (default 2000)
 
 Formats and rules: docs/import.md`;
 

@@ -19,9 +19,16 @@ import {
 } from "./source";
 import { addToSummary, emptySummary, type RecordType, type RowResult, type Summary } from "./types";
 
+/**
+ * Records per batch for a file (the ingest API keeps the pipeline's 500): four times fewer transactions
+ * and round trips for a large file; a batch that fails is still retried a row at a time.
+ */
+export const FILE_BATCH_SIZE = 2000;
+
 export type FileImportOptions = {
   type?: RecordType;
   reportPath?: string;
+  /** Records per database batch (default FILE_BATCH_SIZE). */
   batchSize?: number;
   onProgress?: (bytesRead: number, rows: number) => void;
   actor?: Actor;
@@ -74,7 +81,7 @@ export async function importFile(file: string, options: FileImportOptions = {}):
   try {
     await runRecords(type, source, {
       positionKey: "line",
-      batchSize: options.batchSize,
+      batchSize: options.batchSize ?? FILE_BATCH_SIZE,
       onResult: async (result: RowResult) => {
         rows++;
         addToSummary(summary, result);
