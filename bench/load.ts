@@ -292,8 +292,8 @@ async function main() {
     ]) {
       const v = cpuRatio(page!, baseline!);
       gates.push({
-        name: `load: CPU per view, ${page} against its baseline (${c(page!).toFixed(1)} / ${c(baseline!).toFixed(1)} ms)`,
-        measured: x(v),
+        name: `load: CPU per view, ${page} against its baseline`,
+        measured: `${x(v)} (${c(page!).toFixed(1)} / ${c(baseline!).toFixed(1)} ms)`,
         target: "≤ 1.4×",
         met: v <= 1.4,
       });
@@ -304,23 +304,23 @@ async function main() {
     ]) {
       const rows = ratio(r(longName!).rows, r(shortName!).rows);
       gates.push({
-        name: `load: rows read per view, ${longName!.split(",")[0]} long against short history (${r(longName!).rows.toFixed(0)} / ${r(shortName!).rows.toFixed(0)})`,
-        measured: x(rows),
+        name: `load: rows read per view, ${longName!.split(",")[0]}, long against short history`,
+        measured: `${x(rows)} (${r(longName!).rows.toFixed(0)} / ${r(shortName!).rows.toFixed(0)})`,
         target: "≤ 1.2×",
         met: rows <= 1.2,
       });
       const cpuLong = cpuRatio(longName!, shortName!);
       gates.push({
-        name: `load: CPU per view, ${longName!.split(",")[0]} long against short history (${c(longName!).toFixed(1)} / ${c(shortName!).toFixed(1)} ms)`,
-        measured: x(cpuLong),
+        name: `load: CPU per view, ${longName!.split(",")[0]}, long against short history`,
+        measured: `${x(cpuLong)} (${c(longName!).toFixed(1)} / ${c(shortName!).toFixed(1)} ms)`,
         target: "≤ 1.2×",
         met: cpuLong <= 1.2,
       });
     }
     const instances = median(rate.split.map((v, i) => ratio(v, rate.single[i]!)));
     gates.push({
-      name: `load: two servers of one process against one of two (${median(rate.split).toFixed(1)} / ${median(rate.single).toFixed(1)} views/s)`,
-      measured: x(instances),
+      name: "load: two servers of one process against one of two processes, sustained rate",
+      measured: `${x(instances)} (${median(rate.split).toFixed(1)} / ${median(rate.single).toFixed(1)} views/s)`,
       target: "≥ 0.9×",
       met: instances >= 0.9,
     });
