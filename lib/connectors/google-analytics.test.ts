@@ -2,19 +2,25 @@
 // Google's token endpoint (a real service-account JWT, signed and verified).
 import { exportPKCS8, exportSPKI, generateKeyPair, importSPKI, jwtVerify } from "jose";
 import type { google } from "@google-analytics/admin/build/protos/protos";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startFakeApi, type FakeApi, type RecordedRequest } from "../../test/fake-api";
-import { ConnectorError } from "./errors";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import {
+  ctx,
+  expectNoPersonalData,
+  expectNotConfigured,
+  listCtx,
+  subjectFor,
+  thrown,
+  fakeApiForFile,
+} from "../../test/connector-contract";
+import type { RecordedRequest } from "../../test/fake-api";
 import { GA_SCOPE, googleAnalyticsConnector, type GoogleAnalyticsConfig } from "./google-analytics";
-import type { Subject } from "./types";
 
 type DeletionRequest = google.analytics.admin.v1alpha.ISubmitUserDeletionRequest;
 
 const PATH = "/v1alpha/properties/{property}:submitUserDeletion";
-const subject: Subject = { personId: "p1", email: "nils@example.test", firstName: "Nils", lastName: null };
-const ctx = { requestId: null, signal: new AbortController().signal };
+const subject = subjectFor("nils@example.test", null);
 
-let api: FakeApi;
+const api = fakeApiForFile();
 let config: GoogleAnalyticsConfig;
 let tokensIssued = 0;
 
@@ -32,7 +38,6 @@ function deletionResponse(at: string) {
 }
 
 beforeAll(async () => {
-  api = await startFakeApi();
   const { privateKey, publicKey } = await generateKeyPair("RS256", { extractable: true });
   const spki = await importSPKI(await exportSPKI(publicKey), "RS256");
   const tokenUrl = `${api.url}/token`;
@@ -52,11 +57,7 @@ beforeAll(async () => {
     http: { retry: { backoffMs: 5, backoffLimitMs: 20 } },
   };
 });
-afterAll(async () => {
-  await api.close();
-});
 beforeEach(() => {
-  api.clear();
   api.route("POST", PATH, () => ({ json: deletionResponse("2026-12-04T10:00:00.000Z") }));
 });
 
@@ -64,22 +65,17 @@ const deletions = (): RecordedRequest[] => api.requestsTo("POST", PATH);
 
 describe("Google Analytics 4 connector", () => {
   it("not configured: says so for the copy and the erasure, and calls nothing", async () => {
-    const ga = googleAnalyticsConnector({ baseUrl: api.url }, async () => ["1.2"]);
-    expect(
-      await ga.list(subject, { purpose: "copy", locale: "sv", requestId: null, signal: ctx.signal }),
-    ).toEqual({ status: "not_configured" });
-    expect(await ga.erase!(subject, ctx)).toEqual({ status: "not_configured" });
-    expect(api.requests).toHaveLength(0);
+    await expectNotConfigured(
+      api,
+      googleAnalyticsConnector({ baseUrl: api.url }, async () => ["1.2"]),
+      subject,
+      { erase: true, listCtx: { ...listCtx, locale: "sv" } },
+    );
   });
 
   it("a copy reports that GA4 cannot export one person's data, without asking it", async () => {
     const ga = googleAnalyticsConnector(config);
-    const listing = await ga.list(subject, {
-      purpose: "copy",
-      locale: "en",
-      requestId: null,
-      signal: ctx.signal,
-    });
+    const listing = await ga.list(subject, listCtx);
     expect(listing).toEqual({ status: "no_export" });
     expect(api.requests).toHaveLength(0);
     expect(await ga.recipients()).toEqual(["google_analytics"]);
@@ -154,19 +150,9 @@ describe("Google Analytics 4 connector", () => {
       },
     });
     const ga = googleAnalyticsConnector(config, async () => ["999.888"]);
-    const err = await ga.erase!(subject, ctx).then(
-      () => null,
-      (e: unknown) => e,
-    );
-    expect(err).toBeInstanceOf(ConnectorError);
-    expect((err as ConnectorError).kind).toBe("google_analytics_rejected");
-    const seen = JSON.stringify({
-      ...(err as object),
-      message: (err as Error).message,
-      stack: (err as Error).stack,
-    });
-    expect(seen).not.toContain("999.888");
-    expect(seen).not.toContain("nils");
+    const err = await thrown(ga.erase!(subject, ctx));
+    expect(err.kind).toBe("google_analytics_rejected");
+    expectNoPersonalData(err, /999\.888|nils/);
   });
 
   it("a property id that is not a number is a configuration error", async () => {

@@ -8,10 +8,18 @@ import type {
   ErrorResponse,
   UpdateContactTopicsOptions,
 } from "resend";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startFakeApi, type FakeApi, type RecordedRequest, type Reply } from "../../test/fake-api";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import {
+  expectNoPersonalData,
+  expectNotConfigured,
+  listCtx,
+  rowsOf,
+  subjectFor,
+  thrown,
+  fakeApiForFile,
+} from "../../test/connector-contract";
+import type { RecordedRequest, Reply } from "../../test/fake-api";
 import { signSvix } from "../newsletter/webhook-signature";
-import { ConnectorError } from "./errors";
 import {
   contactTopics,
   newsletterTopicsConnector,
@@ -19,7 +27,6 @@ import {
   updateContactTopics,
   type NewsletterTopicsConfig,
 } from "./newsletter-topics";
-import type { ListContext, Row, Subject } from "./types";
 
 const API_KEY = "re_topics_test_key";
 const EMAIL = "nils+news@example.test";
@@ -28,15 +35,9 @@ const NEWS = "b6d24b8e-af0b-4c3c-be0c-359bbd97381e";
 const OFFERS = "07d84122-7224-4881-9c31-1c048e204602";
 const SURVEYS = "5a1c9e3d-0000-4c3c-be0c-000000000003";
 
-const subject: Subject = { personId: "p1", email: EMAIL, firstName: "Nils", lastName: null };
-const listCtx: ListContext = {
-  purpose: "copy",
-  locale: "en",
-  requestId: null,
-  signal: new AbortController().signal,
-};
+const subject = subjectFor(EMAIL, null);
 
-let api: FakeApi;
+const api = fakeApiForFile();
 let config: NewsletterTopicsConfig;
 /** Per contact email: topic id → choice. */
 let contacts: Map<string, Map<string, "opt_in" | "opt_out">>;
@@ -83,8 +84,7 @@ function installFakeResend() {
   });
 }
 
-beforeAll(async () => {
-  api = await startFakeApi();
+beforeAll(() => {
   installFakeResend();
   config = {
     apiKey: API_KEY,
@@ -94,11 +94,7 @@ beforeAll(async () => {
     retry: { backoffMs: 5, backoffLimitMs: 20 },
   };
 });
-afterAll(async () => {
-  await api.close();
-});
 beforeEach(() => {
-  api.clear();
   contacts = new Map([
     [
       EMAIL,
@@ -111,27 +107,13 @@ beforeEach(() => {
   ]);
 });
 
-async function thrown(p: Promise<unknown>): Promise<ConnectorError> {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ConnectorError);
-  return err as ConnectorError;
-}
-
-async function rowsOf(listing: Awaited<ReturnType<ReturnType<typeof newsletterTopicsConnector>["list"]>>) {
-  const out: Row[] = [];
-  if (listing.status !== "ok") return out;
-  for (const feed of listing.feeds) for await (const r of feed.rows()) out.push(r);
-  return out;
-}
-
 describe("newsletter partner topics (Resend)", () => {
   it("not configured: the copy says so and nothing is called", async () => {
-    const c = newsletterTopicsConnector({ baseUrl: api.url, topics: { news: NEWS } });
-    expect(await c.list(subject, listCtx)).toEqual({ status: "not_configured" });
-    expect(api.requests).toHaveLength(0);
+    await expectNotConfigured(
+      api,
+      newsletterTopicsConnector({ baseUrl: api.url, topics: { news: NEWS } }),
+      subject,
+    );
   });
 
   it("copy: the contact's topics across cursor pages, with the API key, the portal's topic keys beside Resend's", async () => {
@@ -228,7 +210,7 @@ describe("newsletter partner topics (Resend)", () => {
     const bad = await thrown(contactTopics(EMAIL, config));
     expect(bad.kind).toBe("newsletter_rejected");
     for (const e of [err, bad]) {
-      expect(JSON.stringify({ ...e, m: e.message, s: e.stack })).not.toMatch(/nils|re_wrong|Invalid/);
+      expectNoPersonalData(e, /nils|re_wrong|Invalid/);
     }
   });
 

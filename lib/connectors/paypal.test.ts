@@ -7,9 +7,19 @@
 // wire names their schemas map them to) are used where they apply; the invoice and the search answer
 // follow PayPal's Invoicing v2 reference (`invoice`, `invoices`: items, total_items, total_pages).
 import type { Money, OAuthToken } from "@paypal/paypal-server-sdk";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startFakeApi, type FakeApi, type RecordedRequest, type Reply } from "../../test/fake-api";
-import { ConnectorError } from "./errors";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import {
+  bearerOf,
+  ctx,
+  expectNoPersonalData,
+  expectNotConfigured,
+  listCtx,
+  rowsOf,
+  subjectFor,
+  thrown,
+  fakeApiForFile,
+} from "../../test/connector-contract";
+import type { RecordedRequest, Reply } from "../../test/fake-api";
 import {
   PAYPAL_CORRECT_REFUSAL,
   PAYPAL_ERASE_REFUSAL,
@@ -18,7 +28,6 @@ import {
   type PayPalConfig,
   type PayPalInvoice,
 } from "./paypal";
-import type { ListContext, Row, Subject } from "./types";
 
 const EMAIL = "nils.svensson@example.test";
 const CLIENT_ID = "AYpaypal-client";
@@ -26,16 +35,9 @@ const CLIENT_SECRET = "EPpaypal-secret";
 const SEARCH = "/v2/invoicing/search-invoices";
 const INVOICE = "/v2/invoicing/invoices/{id}";
 
-const subject: Subject = { personId: "p1", email: EMAIL, firstName: "Nils", lastName: "Svensson" };
-const listCtx: ListContext = {
-  purpose: "copy",
-  locale: "en",
-  requestId: null,
-  signal: new AbortController().signal,
-};
-const ctx = { requestId: null, signal: listCtx.signal };
+const subject = subjectFor(EMAIL);
 
-let api: FakeApi;
+const api = fakeApiForFile();
 let config: PayPalConfig;
 let invoices: Map<string, PayPalInvoice & { recipient: string }>;
 let tokensIssued = 0;
@@ -82,8 +84,8 @@ const paypalError = (status: number, name: string, message: string): Reply => ({
 });
 
 function authorized(req: RecordedRequest): boolean {
-  const m = /^Bearer (.+)$/.exec(req.headers.authorization ?? "");
-  return !!m && validTokens.has(m[1]!);
+  const token = bearerOf(req);
+  return token !== null && validTokens.has(token);
 }
 const unauthorized: Reply = {
   status: 401,
@@ -152,8 +154,7 @@ function installFakePayPal() {
   });
 }
 
-beforeAll(async () => {
-  api = await startFakeApi();
+beforeAll(() => {
   installFakePayPal();
   config = {
     clientId: CLIENT_ID,
@@ -163,11 +164,7 @@ beforeAll(async () => {
     http: { retry: { backoffMs: 5, backoffLimitMs: 20 } },
   };
 });
-afterAll(async () => {
-  await api.close();
-});
 beforeEach(() => {
-  api.clear();
   invoices = new Map();
   validTokens = new Set();
 });
@@ -177,33 +174,14 @@ function seed(n = 3) {
   invoices.set("INV2-X", invoiceFixture("INV2-X", "someone.else@example.test", 4));
 }
 
-async function rowsOf(listing: Awaited<ReturnType<ReturnType<typeof paypalConnector>["list"]>>) {
-  const out: Row[] = [];
-  if (listing.status !== "ok") return out;
-  for (const feed of listing.feeds) for await (const r of feed.rows()) out.push(r);
-  return out;
-}
-
-async function thrown(p: Promise<unknown>): Promise<ConnectorError> {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ConnectorError);
-  return err as ConnectorError;
-}
-
 // ---------------------------------------------------------------- the contract
 
 describe("PayPal invoicing connector", () => {
   it("not configured: says so everywhere and calls nothing", async () => {
-    const paypal = paypalConnector({ baseUrl: api.url, clientId: CLIENT_ID });
-    expect(await paypal.list(subject, listCtx)).toEqual({ status: "not_configured" });
-    expect(await paypal.correct!(subject, { category: "identity", field: "lastName" }, ctx)).toEqual({
-      status: "not_configured",
+    await expectNotConfigured(api, paypalConnector({ baseUrl: api.url, clientId: CLIENT_ID }), subject, {
+      correction: { category: "identity", field: "lastName" },
+      erase: true,
     });
-    expect(await paypal.erase!(subject, ctx)).toEqual({ status: "not_configured" });
-    expect(api.requests).toHaveLength(0);
   });
 
   it("copy: every page of the search, each invoice read whole, with a Basic-auth token request and the bearer on every call", async () => {
@@ -299,7 +277,7 @@ describe("PayPal invoicing connector", () => {
       paypalConnector({ ...config, clientSecret: "nope-secret" }).list(subject, listCtx),
     );
     expect(auth.kind).toBe("paypal_auth_failed");
-    expect(JSON.stringify({ ...auth, m: auth.message, s: auth.stack })).not.toMatch(/nope-secret|nils/);
+    expectNoPersonalData(auth, /nope-secret|nils/);
 
     api.script(
       "POST",
@@ -308,7 +286,7 @@ describe("PayPal invoicing connector", () => {
     );
     const err = await thrown(paypalConnector(config).list(subject, listCtx));
     expect(err.kind).toBe("paypal_rejected");
-    expect(JSON.stringify({ ...err, m: err.message, s: err.stack })).not.toContain("nils");
+    expectNoPersonalData(err, /nils/);
   });
 
   it("erase: refused as a bookkeeping record the person can ask PayPal about; nothing is sent, every time", async () => {
