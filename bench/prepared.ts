@@ -47,8 +47,11 @@ async function captureStatements(token: string): Promise<Captured[]> {
   return [
     pick("session lookup (lib/auth/actor.ts)", (t) => t.includes('FROM "Session" s')),
     pick("data map (lib/datamap/read.ts)", (t) => t.includes('FROM "DataCategory" c')),
-    pick("feeds' batched counts and latest records (lib/connectors/feeds.ts)", (t) =>
-      /^SELECT \(SELECT count/.test(t.trim()),
+    pick(
+      "feeds' batched counts and latest records (lib/connectors/feeds.ts)",
+      (t) =>
+        // Its columns: each feed's total and window, "c<i>" and "r<i>" (windowsStatement).
+        t.includes('AS "c0"') && t.includes('AS "r0"'),
     ),
   ];
 }
