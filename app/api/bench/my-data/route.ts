@@ -1,6 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { getActor } from "@/lib/auth/actor";
-import { isAppError } from "@/lib/errors";
+import { handleRoute } from "@/lib/http/route";
 import { viewMyData } from "@/lib/privacy/my-data";
 
 // The load benchmark's baseline: the same use-case (and so the same database queries) as the
@@ -13,11 +13,8 @@ export async function GET(request: NextRequest) {
   const category = request.nextUrl.searchParams.get("category");
   const rawPage = request.nextUrl.searchParams.get("page");
   const page = rawPage && /^\d{1,6}$/.test(rawPage) ? Number(rawPage) : 1;
-  try {
+  return handleRoute("bench", async () => {
     const view = await viewMyData(actor, { category, page }, "sv");
     return NextResponse.json(view, { headers: { "cache-control": "no-store" } });
-  } catch (err) {
-    if (isAppError(err, "not_found")) return new NextResponse(null, { status: 404 });
-    throw err;
-  }
+  });
 }
