@@ -7,7 +7,7 @@
 // writer's rate. CPU of this process is reported.
 import { appendFileSync } from "node:fs";
 import { PrismaPg } from "@prisma/adapter-pg";
-import { migratedBenchDatabase } from "./child";
+import { databaseKind, migratedBenchDatabase, resultsFile } from "./child";
 import { reportGates } from "./gates";
 import { machineLine } from "./server";
 
@@ -100,10 +100,9 @@ const gates = reportGates("audit", [
   },
 ]);
 const ok = gates;
-const kind = process.env.BENCH_DATABASE_KIND === "embedded" ? "embedded PostgreSQL" : "PostgreSQL server";
 const table = [
   "",
-  `## Audit appends (${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC; ${machineLine()}; ${kind})`,
+  `## Audit appends (${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC; ${machineLine()}; ${databaseKind()})`,
   "",
   `\`npm run bench -- audit\`: appends per second, each its own transaction, ${SECONDS} s per measurement, median of ${ROUNDS} rounds; PostgreSQL's default durability; the sealer running. Gate: eight writers at least 3 times one writer's rate.`,
   "",
@@ -117,6 +116,6 @@ const table = [
   "",
 ].join("\n");
 console.log(table);
-appendFileSync("bench/RESULTS.md", table);
+appendFileSync(resultsFile(), table);
 await client.$disconnect();
 process.exit(ok ? 0 : 1);

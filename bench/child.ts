@@ -95,8 +95,7 @@ export function redact(url: string): string {
  * Which database the run is on, for the results' heading: BENCH_DATABASE_KIND as `npm run bench` sets
  * it ("server" or "embedded"), otherwise the PostgreSQL server DATABASE_URL names.
  */
-export function databaseKind(): string {
-  const kind = process.env.BENCH_DATABASE_KIND;
+export function databaseKind(kind = process.env.BENCH_DATABASE_KIND): string {
   if (!kind || kind === "server") return "PostgreSQL server";
   if (kind === "embedded") return "embedded PostgreSQL";
   return kind;

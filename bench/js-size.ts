@@ -2,6 +2,7 @@
 // Chromium (Next.js 16 no longer prints first-load sizes). Target: under 130 kB per page.
 import { chromium } from "@playwright/test";
 import { appendFileSync } from "node:fs";
+import { resultsFile } from "./child";
 import { BASE, machineLine, prepareBenchDatabase, sessionCookieFor, startBenchServer } from "./server";
 import { PERSON_PAGES } from "../e2e/portal-pages";
 import { CHROMIUM_ARGS, chromiumPath } from "../scripts/chromium";
@@ -47,7 +48,7 @@ async function main() {
   ];
   console.log(lines.join("\n"));
   appendFileSync(
-    "bench/RESULTS.md",
+    resultsFile(),
     `\n## JavaScript per page (${new Date().toISOString().slice(0, 10)}; ${machineLine()})\n\nCold load in Chromium, script bytes transferred (compressed, with headers).\n\n${lines.join("\n")}\n`,
   );
   const { disconnectDb } = await import("../lib/db");

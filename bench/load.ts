@@ -22,10 +22,11 @@
 // and fetched by index scans), read once the server's connections have reported them; statements are
 // counted too where pg_stat_statements is loaded (the embedded PostgreSQL of `npm run bench`).
 import type { ChildProcess } from "node:child_process";
-import { appendFileSync, readdirSync, readFileSync } from "node:fs";
-import { spawnSync } from "node:child_process";
+import { appendFileSync } from "node:fs";
 import pg from "pg";
-import { reportGates, type Gate } from "./gates";
+import { databaseKind, resultsFile } from "./child";
+import { gateTable, reportGates, type Gate } from "./gates";
+import { treeCpuMs } from "./proc";
 import { BENCH_PORT, machineLine, prepareBenchDatabase, sessionCookieFor, startBenchServer } from "./server";
 
 const LONG = { email: "bench-long@bench.example", orders: 10_000, webEvents: 100_000 };
@@ -48,32 +49,6 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 // ------------------------------------------------------------------------------------ measurement
-
-const TICKS = Number(spawnSync("getconf", ["CLK_TCK"]).stdout.toString().trim() || 100);
-
-/** CPU milliseconds (user and system) of a process and every process below it. */
-function treeCpuMs(root: number): number {
-  const stats = new Map<number, { ppid: number; ticks: number }>();
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      // Fields after the command (which may hold spaces): state ppid … utime(14) stime(15).
-      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      stats.set(Number(entry), { ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) });
-    } catch {
-      // gone meanwhile
-    }
-  }
-  const inTree = (pid: number): boolean => {
-    for (let p = pid, hops = 0; p > 1 && hops < 20; p = stats.get(p)?.ppid ?? 0, hops++)
-      if (p === root) return true;
-    return false;
-  };
-  let ticks = 0;
-  for (const [pid, s] of stats) if (inTree(pid)) ticks += s.ticks;
-  return (ticks * 1000) / TICKS;
-}
 
 async function get(base: string, target: Target): Promise<number> {
   const res = await fetch(`${base}${target.path}`, {
@@ -187,7 +162,6 @@ async function seedPeople() {
 }
 
 async function main() {
-  const kind = process.env.BENCH_DATABASE_KIND ?? "server";
   const url = await prepareBenchDatabase();
   console.log("Seeding the long-history customer (10,000 orders, 100,000 web events) and a short one…");
   await seedPeople();
@@ -343,12 +317,11 @@ async function main() {
     ];
     console.log([...table, "", ...rateDetail, "", ...infoTable].join("\n"));
     const ok = reportGates("load", gates);
-    const { gateTable } = await import("./gates");
     appendFileSync(
-      "bench/RESULTS.md",
+      resultsFile(),
       [
         "",
-        `## Load: the "my data" views, long and short histories (${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC; ${machineLine()}; ${kind === "embedded" ? "embedded PostgreSQL" : "PostgreSQL server"})`,
+        `## Load: the "my data" views, long and short histories (${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC; ${machineLine()}; ${databaseKind()})`,
         "",
         `Production build. A long-history customer (${LONG.orders.toLocaleString("en")} orders with items, invoices and payments; ${LONG.webEvents.toLocaleString("en")} web events) and a short one (10 records); the category page is the long history's largest category (\`${category.category.key}\`, ${category.total.toLocaleString("en")} records). CPU: the web server's processes, ${CPU_VIEWS} views per measurement, two at a time, ${ROUNDS} rounds with the views in turn; a gate's ratio is the median of its ratios within each round. Rows read: pg_stat_database, ${ROWS_VIEWS} views.`,
         "",

@@ -8,10 +8,11 @@
 // Per view (the three reads in turn): the CPU of the database server's backend (from /proc, when it
 // runs on this machine) and of this process. Each way runs in turn, several rounds, so a change in the
 // machine's speed weighs on both alike.
-import { appendFileSync, readFileSync } from "node:fs";
+import { appendFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { migratedBenchDatabase, redact } from "./child";
+import { migratedBenchDatabase, redact, resultsFile } from "./child";
+import { processCpuMs } from "./proc";
 import { machineLine } from "./server";
 
 const RUNS = Number(process.env.BENCH_PREPARED_RUNS ?? 400);
@@ -56,19 +57,6 @@ async function captureStatements(token: string): Promise<Captured[]> {
   ];
 }
 
-const TICK_MS = 10; // USER_HZ = 100 on Linux
-
-/** CPU (user + system) of a process in ms, or null where it cannot be read (another machine). */
-function cpuMs(pid: number): number | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
-  } catch {
-    return null;
-  }
-}
-
 type Sample = { times: number[][]; serverCpu: number | null; clientCpu: number; views: number };
 
 /** One round of one way: a fresh single-connection pool, warmed up, then RUNS views. */
@@ -81,7 +69,7 @@ async function round(statements: Captured[], named: boolean): Promise<Sample> {
   const backend = (await query<{ pid: number }>("SELECT pg_backend_pid() AS pid", []))[0]!.pid;
   for (let i = 0; i < 30; i++) for (const s of statements) await query(s.text, s.values, { prepare: true });
   const times = statements.map(() => [] as number[]);
-  const server0 = cpuMs(backend);
+  const server0 = processCpuMs(backend);
   const client0 = process.cpuUsage();
   for (let i = 0; i < RUNS; i++) {
     for (const [k, s] of statements.entries()) {
@@ -91,7 +79,7 @@ async function round(statements: Captured[], named: boolean): Promise<Sample> {
     }
   }
   const client = process.cpuUsage(client0);
-  const server1 = cpuMs(backend);
+  const server1 = processCpuMs(backend);
   return {
     times,
     serverCpu: server0 === null || server1 === null ? null : server1 - server0,
@@ -158,7 +146,7 @@ async function main() {
   ];
   console.log(lines.join("\n"));
   appendFileSync(
-    "bench/RESULTS.md",
+    resultsFile(),
     `\n## Read pool: unnamed against named statements (${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC; ${machineLine()})\n\nDatabase: ${await serverVersion(url)} (${redact(url)}), directly (no pooler). The statements of a "my data" view of the demo customer Anna, ${ROUNDS} rounds × ${RUNS} views each way, in turn, on one connection; CPU per view from /proc (the database server's backend) and process.cpuUsage (this process).\n\n${lines.join("\n")}\n`,
   );
 }

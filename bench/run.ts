@@ -12,6 +12,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, appendFileSync } from "n
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { databaseKind, resultsFile } from "./child";
 import type { Gate } from "./gates";
 import { benchDatabase, machineLine } from "./server";
 
@@ -46,9 +47,7 @@ for (const kind of databases) {
   try {
     for (const name of all) {
       if (!only.includes(name) || !existsSync(`bench/${name}.ts`)) continue;
-      console.log(
-        `\n=== bench: ${name} on the ${kind === "server" ? "PostgreSQL server" : "embedded PostgreSQL"}`,
-      );
+      console.log(`\n=== bench: ${name} on the ${databaseKind(kind)}`);
       const dbName = `portal_bench_${name.replace("-", "_")}`;
       const databaseUrl = embedded ? await embedded.create(dbName) : await benchDatabase(dbName);
       const r = spawnSync(process.execPath, ["--import", "tsx", `bench/${name}.ts`], {
@@ -127,14 +126,14 @@ function summarise() {
   };
   const target = (name: string) => [...byKind.values()].flat().find((g) => g.name === name)!.target;
   const lines = [
-    `| gate | target | ${databases.map((k) => (k === "server" ? "PostgreSQL server" : "embedded PostgreSQL")).join(" | ")} |`,
+    `| gate | target | ${databases.map((k) => databaseKind(k)).join(" | ")} |`,
     `|---|--:|${databases.map(() => "--:").join("|")}|`,
     ...names.map((n) => `| ${n} | ${target(n)} | ${databases.map((k) => cell(k, n)).join(" | ")} |`),
   ];
   const heading = `## Gates of one run (${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC; ${machineLine()})`;
   console.log(`\n${heading}\n\n${lines.join("\n")}`);
   appendFileSync(
-    "bench/RESULTS.md",
+    resultsFile(),
     `\n${heading}\n\n\`npm run bench\` (${only.join(", ")}), every gate on each database.\n\n${lines.join("\n")}\n`,
   );
 }

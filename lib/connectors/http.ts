@@ -80,8 +80,19 @@ export type ConnectorHttp = {
   call<T>(method: HttpMethod, path: string, opts?: CallOptions): Promise<HttpAnswer<T>>;
 };
 
-const RETRY_STATUSES = [408, 429, 500, 502, 503, 504];
-const RETRY_AFTER_STATUSES = [429, 503];
+/** Answers tried again (with the network's own failures); on the second list, after `Retry-After`. */
+export const RETRY_STATUSES: readonly number[] = [408, 429, 500, 502, 503, 504];
+export const RETRY_AFTER_STATUSES: readonly number[] = [429, 503];
+
+/** The delay before retry `n` (1 for the first): doubling from the policy's first delay. */
+export function backoffDelay(policy: RetryPolicy, n: number): number {
+  return policy.backoffMs * 2 ** (n - 1);
+}
+
+/** Half to all of a delay, so many jobs held up together do not return together. */
+export function withJitter(delay: number): number {
+  return delay * (0.5 + Math.random() / 2);
+}
 const ALL_METHODS: NonNullable<NonNullable<Exclude<Options["retry"], number>>["methods"]> = [
   "get",
   "post",
@@ -122,13 +133,12 @@ export function connectorHttp(config: HttpClientConfig): ConnectorHttp {
       retry: {
         limit: policy.limit,
         methods: ALL_METHODS,
-        statusCodes: RETRY_STATUSES,
-        afterStatusCodes: RETRY_AFTER_STATUSES,
+        statusCodes: [...RETRY_STATUSES],
+        afterStatusCodes: [...RETRY_AFTER_STATUSES],
         maxRetryAfter: policy.maxRetryAfterMs,
         backoffLimit: policy.backoffLimitMs,
-        delay: (attempt) => policy.backoffMs * 2 ** (attempt - 1),
-        // Half to all of the computed delay, so many jobs held up together do not return together.
-        jitter: (delay) => delay * (0.5 + Math.random() / 2),
+        delay: (attempt) => backoffDelay(policy, attempt),
+        jitter: withJitter,
         shouldRetry: ({ error }) => {
           if (!(error instanceof HTTPError) || !RETRY_AFTER_STATUSES.includes(error.response.status))
             return undefined;

@@ -21,8 +21,12 @@ import { ConnectorError } from "./errors";
 import { arrayFeed, columnsOf } from "./feeds";
 import {
   DEFAULT_CALL_TIMEOUT_MS,
+  backoffDelay,
   DEFAULT_RETRY,
   parseRetryAfter,
+  RETRY_AFTER_STATUSES,
+  RETRY_STATUSES,
+  withJitter,
   statusKind,
   type RetryPolicy,
 } from "./http";
@@ -96,7 +100,7 @@ async function call<T>(
     if (status === 404 || answer.error?.name === "not_found") return null;
     const kind = failed ?? (status === null ? (limit.aborted ? "timeout" : "network") : statusKind(status));
     const retryAfterMs = parseRetryAfter(answer.headers?.["retry-after"] ?? null);
-    const retryable = status === null || [408, 429, 500, 502, 503, 504].includes(status);
+    const retryable = status === null || RETRY_STATUSES.includes(status);
     const tooLong = retryAfterMs !== undefined && retryAfterMs > policy.maxRetryAfterMs;
     if (!retryable || tooLong || attempt >= policy.limit) {
       throw new ConnectorError(`${ERROR_PREFIX}_${kind}`, {
@@ -104,9 +108,11 @@ async function call<T>(
         ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
       });
     }
-    const backoff =
-      Math.min(policy.backoffMs * 2 ** attempt, policy.backoffLimitMs) * (0.5 + Math.random() / 2);
-    const wait = (status === 429 || status === 503) && retryAfterMs !== undefined ? retryAfterMs : backoff;
+    const backoff = withJitter(Math.min(backoffDelay(policy, attempt + 1), policy.backoffLimitMs));
+    const wait =
+      status !== null && RETRY_AFTER_STATUSES.includes(status) && retryAfterMs !== undefined
+        ? retryAfterMs
+        : backoff;
     await sleep(wait, signal);
   }
 }

@@ -14,6 +14,7 @@ import { ConnectorError } from "./errors";
 import { arrayFeed, columnsOf } from "./feeds";
 import { connectorHttp, type ConnectorHttp, type HttpClientConfig } from "./http";
 import type { ActionOutcome, Connector, FieldChange, Row, SectionSpec, Subject } from "./types";
+import type { ChangeField } from "../privacy/rectification/fields";
 
 export const WIX_KEY = "wix";
 export const WIX_BASE_URL = "https://www.wixapis.com";
@@ -350,7 +351,10 @@ function submissionRow(s: WixSubmission): Row {
 
 type InfoPart = "name" | "emails" | "phones" | "addresses";
 
-/** The portal's correctable fields that a Wix contact holds, and the part of the contact they are in. */
+/**
+ * The portal's correctable fields (lib/privacy/rectification/fields.ts) that a Wix contact holds, and the
+ * part of the contact they are in.
+ */
 const INFO_PART: Partial<Record<string, InfoPart>> = {
   firstName: "name",
   lastName: "name",
@@ -364,7 +368,7 @@ const INFO_PART: Partial<Record<string, InfoPart>> = {
   deliveryPostcode: "addresses",
   deliveryCity: "addresses",
   deliveryCountry: "addresses",
-};
+} satisfies Partial<Record<ChangeField, InfoPart>>;
 
 /** The contact's changed part, whole (Wix replaces a list it is sent). */
 function infoFor(
@@ -442,7 +446,20 @@ async function patchContact(
 }
 
 async function portalValues(personId: string): Promise<WixPersonValues | null> {
-  const p = await db.person.findUnique({ where: { id: personId } });
+  const p = await db.person.findUnique({
+    where: { id: personId },
+    select: {
+      phone: true,
+      billingStreet: true,
+      billingPostcode: true,
+      billingCity: true,
+      billingCountry: true,
+      deliveryStreet: true,
+      deliveryPostcode: true,
+      deliveryCity: true,
+      deliveryCountry: true,
+    },
+  });
   if (!p) return null;
   return {
     phone: p.phone,
