@@ -1,27 +1,26 @@
-// Recipients with no API (PayPal, Microsoft 365, WIX, Google Analytics, transport companies): for a
+// Recipients no connected connector serves (transport companies; PayPal, Microsoft 365, WIX and Google
+// Analytics until an admin configures their connectors): for a
 // copy, a staff member searches each by hand and attaches what is found, or confirms nothing more is
 // held. Which recipients these are comes from the data map, so an admin's edits apply.
 import { db } from "../db";
 import { createRecipientTask, type TaskFacts, type TaskKind } from "../privacy/tasks";
 import { query } from "../db/read-pool";
-import { connectorConnected } from "./configured";
+import { connectedConnectors } from "./config";
 import type { Connector } from "./types";
-
-/** Recipients served by an automated connector when it is connected; every other recipient is searched by staff. */
-export const AUTOMATED_CONNECTORS = new Set(["newsletter"]);
 
 export const manualConnector: Connector = {
   key: "manual",
-  recipients: async () =>
-    (
-      await query<{ key: string; connector: string }>(
+  recipients: async () => {
+    const [rows, connected] = await Promise.all([
+      query<{ key: string; connector: string }>(
         `SELECT key, connector FROM "Recipient" ORDER BY key ASC`,
         [],
-      )
-    )
-      // A connector that is not connected (no credentials) is searched by staff like the rest.
-      .filter((r) => !AUTOMATED_CONNECTORS.has(r.connector) || !connectorConnected(r.connector))
-      .map((r) => r.key),
+      ),
+      connectedConnectors(),
+    ]);
+    // A connector that is not connected (not configured) is searched by staff like the rest.
+    return rows.filter((r) => !connected.has(r.connector)).map((r) => r.key);
+  },
   list: async (subject, ctx) => {
     const recipients = await manualConnector.recipients();
     if (ctx.purpose !== "copy") return { status: "staff_task", recipients, taskIds: [] };

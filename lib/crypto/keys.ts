@@ -95,6 +95,11 @@ export function keyedHash(purpose: string, value: string): string {
   return createHmac("sha256", subKey(purpose)).update(value).digest("base64url");
 }
 
+/** A key for one purpose derived from the master key (what the portal seals that is no one person's). */
+export function masterSubKey(purpose: string): Buffer {
+  return Buffer.from(hkdfSync("sha256", masterKey(), Buffer.alloc(0), purpose, 32));
+}
+
 export function subKey(purpose: string): Buffer {
   return Buffer.from(
     hkdfSync("sha256", Buffer.from(env().PORTAL_HMAC_KEY, "base64"), Buffer.alloc(0), purpose, 32),

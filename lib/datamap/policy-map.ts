@@ -180,7 +180,7 @@ export const RECIPIENTS: readonly PolicyRecipient[] = [
       "All data we collect about you is stored in our Microsoft 365 environment: in lists, documents, mail and other places. Only the people in our company who have been given access can use it.",
     outsideEea: null,
     safeguard: null,
-    connector: "manual",
+    connector: "microsoft_365",
   },
   {
     key: "wix",
@@ -194,7 +194,7 @@ export const RECIPIENTS: readonly PolicyRecipient[] = [
       "The operating provider of our website. Data from some of the forms on the website is stored with WIX, and WIX collects information about how you use the website.",
     outsideEea: null,
     safeguard: null,
-    connector: "manual",
+    connector: "wix",
   },
   {
     key: "google_analytics",
@@ -206,7 +206,7 @@ export const RECIPIENTS: readonly PolicyRecipient[] = [
     descriptionEn: "Our analytics software. Some data about how you use our website can be stored here.",
     outsideEea: null,
     safeguard: null,
-    connector: "manual",
+    connector: "google_analytics",
   },
   {
     key: "newsletter",
@@ -234,7 +234,7 @@ export const RECIPIENTS: readonly PolicyRecipient[] = [
       "Our payment partner and invoicing system, where invoice information is stored. PayPal's own data protection rules apply to what PayPal collects.",
     outsideEea: null,
     safeguard: null,
-    connector: "manual",
+    connector: "paypal",
   },
   {
     key: "transport",

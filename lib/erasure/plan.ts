@@ -3,7 +3,7 @@
 // person's own records. The deletion page shows it before the person asks; the receipt repeats it.
 // No actor here: the page reaches it through deletionPageState (which checks the actor), the erasure
 // job through the receipt step.
-import { connectorConnected } from "../connectors/configured";
+import { connectedConnectors } from "../connectors/config";
 import { loadDataMap } from "../datamap/read";
 import { LEGAL_HOLDS, type LegalHoldKey } from "../datamap/policy-map";
 import { recipientName } from "../datamap/recipient-name";
@@ -40,7 +40,7 @@ export type PlanRecipient = {
   key: string;
   name: string;
   role: "processor" | "controller";
-  /** Told through a connector that is really connected (the newsletter partner with its key), not by staff. */
+  /** Told through a connector that is really connected (configured, or the newsletter partner with its key), not by staff. */
   automated: boolean;
 };
 
@@ -63,10 +63,11 @@ export async function computePlan(
   now: Date,
 ): Promise<DeletionPlan> {
   const sv = locale === "sv";
-  const [map, recipients, vouchers] = await Promise.all([
+  const [map, recipients, vouchers, connected] = await Promise.all([
     loadDataMap(locale, tx),
     tx.recipient.findMany({ select: { key: true, name: true, role: true, connector: true } }),
     heldRecordsOf(tx, personId, settings),
+    connectedConnectors(tx),
   ]);
   const kept = vouchers.filter((r) => isStillHeld(r, now));
   const expired = vouchers.filter((r) => !isStillHeld(r, now));
@@ -85,7 +86,7 @@ export async function computePlan(
         key: r.key,
         name: recipientName(r.key, locale, r.name),
         role: r.role,
-        automated: connectorConnected(r.connector),
+        automated: connected.has(r.connector),
       }))
       .sort((a, b) => Number(b.automated) - Number(a.automated) || a.name.localeCompare(b.name)),
   };

@@ -6,7 +6,6 @@
 // The task names the person by references the recipient knows (customer number, invoice, payment and
 // tracking numbers), never by name, address or personnummer: those are gone once erasure completes.
 import type { Tx } from "../../db";
-import { AUTOMATED_CONNECTORS } from "../../connectors/manual";
 import { createRecipientTask, type TaskFacts } from "../../privacy/tasks";
 import type { ErasureStepDef } from "./types";
 
@@ -23,7 +22,7 @@ export const recipientTasksStep: ErasureStepDef = {
     let instructions = 0;
     let notices = 0;
     for (const r of recipients) {
-      if (AUTOMATED_CONNECTORS.has(r.connector) && !newsletterManual) continue;
+      if (r.connector === "newsletter" && !newsletterManual) continue;
       const kind = r.role === "processor" ? "erasure_instruction" : "erasure_notice";
       await createRecipientTask(tx, {
         requestId: ctx.requestId,

@@ -8,7 +8,7 @@ import path from "node:path";
 import { audit } from "../../audit/append";
 import type { AuditAction } from "../../audit/actions";
 import { copyJobActor } from "./system-actor";
-import { defaultConnectors } from "../../connectors/registry";
+import { activeConnectors } from "../../connectors/registry";
 import { DEFAULT_TIMEOUT_MS, failureKind } from "../../connectors/run";
 import type { Connector } from "../../connectors/types";
 import { dataKeyFor } from "../../crypto/keys";
@@ -127,7 +127,7 @@ export async function buildCopy(copyId: string, opts: BuildOptions = {}): Promis
       },
       locale,
       requestId: copy.requestId,
-      connectors: opts.connectors ?? defaultConnectors(),
+      connectors: opts.connectors ?? (await activeConnectors()),
       map,
       recipientNames,
       controller: { name: env().COMPANY_NAME, email: env().COMPANY_EMAIL },
