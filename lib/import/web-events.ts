@@ -4,7 +4,7 @@ import type { Tx } from "../db";
 import type { Prisma } from "../generated/prisma/client";
 import { sameDate, sameValues } from "./compare";
 import { sourceKeyedHandler, upsertRecords } from "./write-rows";
-import { country, externalId, int, opt, optText, personRef, refineRef, timestamp } from "./fields";
+import { country, externalId, int, opt, optText, personRef, readText, refineRef, timestamp } from "./fields";
 import { plainColumns, type ApplyResult, type ValidItem } from "./types";
 
 export const WEB_EVENT_KINDS = [
@@ -14,6 +14,23 @@ export const WEB_EVENT_KINDS = [
   "visit_end",
   "email_delivered",
 ] as const;
+
+/**
+ * A Google Analytics client id ("123456789.1700000000"), or the `_ga` cookie's whole value
+ * ("GA1.1.123456789.1700000000", whose first two parts are the cookie's version and domain depth):
+ * the client id, or null for anything else.
+ */
+export function readGaClientId(text: string): string | null {
+  const m = /^(?:GA1\.\d{1,2}\.)?(\d{1,20})\.(\d{1,20})$/.exec(text);
+  return m ? `${m[1]}.${m[2]}` : null;
+}
+
+const gaClientId = readText(
+  readGaClientId,
+  'a Google Analytics client id: digits.digits ("123456789.1700000000"), or the _ga cookie\'s value ("GA1.1.123456789.1700000000")',
+);
+const GA_CLIENT_ID_TEXT =
+  "The browser's Google Analytics client id, or its _ga cookie's value (the client id is taken from it). Kept so an erasure can ask Google Analytics to delete that browser's events.";
 
 export const webEventRecord = z
   .strictObject({
@@ -33,6 +50,7 @@ export const webEventRecord = z
     screen: opt(z.string().regex(/^\d{2,5}x\d{2,5}$/, "width x height, e.g. 1920x1080")),
     country: opt(country),
     city: optText(100),
+    gaClientId: opt(gaClientId).describe(GA_CLIENT_ID_TEXT),
   })
   .superRefine(refineRef);
 export type WebEventRecord = z.infer<typeof webEventRecord>;
@@ -51,6 +69,7 @@ const FIELDS = [
   "screen",
   "country",
   "city",
+  "gaClientId",
 ] as const;
 
 export async function applyWebEvents(tx: Tx, items: ValidItem<WebEventRecord>[]): Promise<ApplyResult[]> {

@@ -626,12 +626,25 @@ async function seedOrders(
 
 // ---------------------------------------------------------------- website, device and location
 
-type Device = { browser: string; os: string; platform: string; screen: string };
+type Device = { browser: string; os: string; platform: string; screen: string; gaClientId: string | null };
 
 const DEVICES: readonly Device[] = [
-  { browser: "Chrome 129", os: "Windows 11", platform: "desktop", screen: "1920x1080" },
-  { browser: "Safari 18", os: "iOS 18", platform: "mobile", screen: "390x844" },
-  { browser: "Firefox 131", os: "macOS 14", platform: "desktop", screen: "2560x1440" },
+  {
+    browser: "Chrome 129",
+    os: "Windows 11",
+    platform: "desktop",
+    screen: "1920x1080",
+    gaClientId: "1843207719.1705305600",
+  },
+  {
+    browser: "Safari 18",
+    os: "iOS 18",
+    platform: "mobile",
+    screen: "390x844",
+    gaClientId: "902716534.1712131200",
+  },
+  // A browser that blocks the analytics cookie: no client id.
+  { browser: "Firefox 131", os: "macOS 14", platform: "desktop", screen: "2560x1440", gaClientId: null },
 ];
 
 const PLACES = [
@@ -693,6 +706,8 @@ function annaWebEvents(personId: string, rng: Rng): Prisma.WebEventCreateManyInp
       os: device.os,
       platform: device.platform,
       screen: device.screen,
+      // The Google Analytics client id of the browser (its _ga cookie), so an erasure can ask GA to delete.
+      gaClientId: device.gaClientId,
       country: "SE",
       city: place.city,
     };
