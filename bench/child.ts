@@ -70,7 +70,12 @@ export function runChild<R>(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<R> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, runner.argv(args), { env, stdio: ["ignore", "pipe", "inherit"] });
+    // BENCH_CPU_PROF_DIR: each child writes a V8 CPU profile there (open it in Chrome's DevTools).
+    const prof = env.BENCH_CPU_PROF_DIR ? ["--cpu-prof", `--cpu-prof-dir=${env.BENCH_CPU_PROF_DIR}`] : [];
+    const child = spawn(process.execPath, [...prof, ...runner.argv(args)], {
+      env,
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     let out = "";
     child.stdout.on("data", (d) => (out += d));
     child.on("exit", (code) => {
