@@ -35,6 +35,13 @@ import { newsletterOverview, previewNewsletter } from "../newsletter/send-newsle
 import { listStuckSyncs } from "../newsletter/stuck-syncs";
 import { getIdentityCorrection } from "../privacy/rectification/identity-corrections";
 import { decideIdentityCorrection } from "../privacy/rectification/decide-identity-correction";
+import {
+  connectorSettingsView,
+  removeConnectorConfig,
+  saveConnectorConfig,
+  setConnectorEnabled,
+  testConnection,
+} from "../connectors/admin";
 
 let staff: StaffActor;
 let admin: StaffActor;
@@ -116,6 +123,14 @@ function adminUseCases(): Call[] {
     [createApiKey, (a) => createApiKey(a, { name: "Evil", scopes: ["ingest:invoices"] })],
     [revokeApiKey, (a) => revokeApiKey(a, requestId)],
     [newsletterOverview, (a) => newsletterOverview(a)],
+    [connectorSettingsView, (a) => connectorSettingsView(a)],
+    [
+      saveConnectorConfig,
+      (a) => saveConnectorConfig(a, { key: "wix", values: { siteId: "evil", apiKey: "k" } }),
+    ],
+    [setConnectorEnabled, (a) => setConnectorEnabled(a, { key: "wix", enabled: false })],
+    [removeConnectorConfig, (a) => removeConnectorConfig(a, { key: "wix" })],
+    [testConnection, (a) => testConnection(a, { key: "wix" })],
     [
       previewNewsletter,
       (a) =>

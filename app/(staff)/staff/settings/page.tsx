@@ -19,6 +19,7 @@ export default async function SettingsPage({ searchParams }: WithSearchParams) {
   const staff = await listStaff(actor);
   const view = await getSettingsView(actor);
   const tc = await getTranslations("staffconsole.settings");
+  const tConnectors = await getTranslations("connectors");
   const locale = await getLocale();
   const sp = await searchParams;
   const open = typeof sp.open === "string" ? sp.open.slice(0, 100) : undefined;
@@ -71,6 +72,12 @@ export default async function SettingsPage({ searchParams }: WithSearchParams) {
       <h2>{tc("datamapHeading")}</h2>
       <p>{tc("datamapLead")}</p>
       <DataMapForms view={view} locale={locale} open={open} />
+
+      <h2>{tConnectors("title")}</h2>
+      <p>{tConnectors("settingsLead")}</p>
+      <p>
+        <Link href="/staff/settings/connectors">{tConnectors("settingsLink")}</Link>
+      </p>
 
       <h2>{tc("apiKeysHeading")}</h2>
       <p>
