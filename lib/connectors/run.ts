@@ -9,7 +9,8 @@ export const DEFAULT_TIMEOUT_MS = 15_000;
 export type ConnectorResult = {
   connector: string;
   recipients: string[];
-  listing: Listing | { status: "failed"; failure: string };
+  /** failed: `taskIds` are the staff tasks made for it (a copy's "connector_failed" search). */
+  listing: Listing | { status: "failed"; failure: string; taskIds?: string[] };
 };
 
 export class ConnectorTimeout extends Error {
@@ -55,9 +56,15 @@ export async function runConnectors(
         return { connector: connector.key, recipients, listing };
       } catch (err) {
         const failure = failureKind(err);
-        if (ctx.purpose === "copy")
-          await connectorFailedTask(connector.key, recipients, subject, ctx.requestId, failure);
-        return { connector: connector.key, recipients, listing: { status: "failed", failure } };
+        const taskIds =
+          ctx.purpose === "copy"
+            ? [await connectorFailedTask(connector.key, recipients, subject, ctx.requestId, failure)]
+            : undefined;
+        return {
+          connector: connector.key,
+          recipients,
+          listing: { status: "failed", failure, ...(taskIds ? { taskIds } : {}) },
+        };
       }
     }),
   );

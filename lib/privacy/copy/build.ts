@@ -8,6 +8,7 @@ import path from "node:path";
 import { audit } from "../../audit/append";
 import type { AuditAction } from "../../audit/actions";
 import { copyJobActor } from "./system-actor";
+import { recordCopyOutcomes } from "../../connectors/copy-outcomes";
 import { activeConnectors } from "../../connectors/registry";
 import { DEFAULT_TIMEOUT_MS, failureKind } from "../../connectors/run";
 import type { Connector } from "../../connectors/types";
@@ -173,6 +174,13 @@ export async function buildCopy(copyId: string, opts: BuildOptions = {}): Promis
         if (storage === "database") await storeChunks(tx, copyId, sealedPath);
         let openTasks = 0;
         if (copy.requestId) {
+          // What each automated system gave, for the staff request page.
+          await recordCopyOutcomes(tx, {
+            requestId: copy.requestId,
+            personId: person.id,
+            report: result.report,
+            at: generatedAt,
+          });
           openTasks = await tx.recipientTask.count({ where: { requestId: copy.requestId, status: "open" } });
           // Staff still searching recipients by hand: the request stays open until they are done.
           // (A request staff cancelled or refused meanwhile is left as it is.)

@@ -100,7 +100,9 @@ export async function writeCopy(input: WriteCopyInput): Promise<WriteCopyResult>
     recipients: r.recipients,
     status: r.listing.status,
     ...(r.listing.status === "failed" ? { failure: r.listing.failure } : {}),
-    ...(r.listing.status === "staff_task" ? { taskIds: r.listing.taskIds } : {}),
+    ...((r.listing.status === "staff_task" || r.listing.status === "failed") && r.listing.taskIds
+      ? { taskIds: r.listing.taskIds }
+      : {}),
     ...(r.listing.status === "ok" ? { sections: [] } : {}),
   }));
   const feeds: { connector: string; feed: Feed; report: ConnectorReport; recipients: string[] }[] = [];
@@ -230,6 +232,15 @@ export async function writeCopy(input: WriteCopyInput): Promise<WriteCopyResult>
     .flatMap((r) => r.recipients);
   const failedConnectors = report.filter((r) => r.status === "failed").map((r) => r.connector);
 
+  const sources = report.map((r) => ({
+    connector: r.connector,
+    name: sourceName(r.connector),
+    status: r.status,
+    statusText: t(`report.status.${r.status}`),
+    ...(r.failure ? { failure: r.failure } : {}),
+    recipients: r.recipients.map((k) => ({ key: k, name: input.recipientNames.get(k) ?? k })),
+  }));
+
   // README.txt
   await zip.text("README.txt", readme());
 
@@ -249,14 +260,6 @@ export async function writeCopy(input: WriteCopyInput): Promise<WriteCopyResult>
     },
     readme: "README.txt",
   };
-  const sources = report.map((r) => ({
-    connector: r.connector,
-    name: sourceName(r.connector),
-    status: r.status,
-    statusText: t(`report.status.${r.status}`),
-    ...(r.failure ? { failure: r.failure } : {}),
-    recipients: r.recipients.map((k) => ({ key: k, name: input.recipientNames.get(k) ?? k })),
-  }));
   await data.write(
     `{\n  "about": ${indent(JSON.stringify(about, null, 2))},\n  "sources": ${indent(JSON.stringify(sources, null, 2))},\n  "categories": [`,
   );
@@ -397,6 +400,12 @@ ${rightsHtml(doc, text)}
         const label = columnLabel(st.spec.key);
         for (const c of st.spec.columns) lines.push(`  ${c.key}: ${label(c.key)}; ${typeLabel(c.type)}`);
       }
+    }
+    // Where we looked: what each system gave (or why it gave nothing), as report.html says it.
+    lines.push("", t("report.sourcesTitle"));
+    for (const s of sources) {
+      const names = s.recipients.map((r) => r.name).join(", ");
+      lines.push(`- ${s.name}${names ? ` (${names})` : ""}: ${s.statusText}`);
     }
     lines.push("", t("readme.contact", { email: input.controller.email }), "");
     return lines.join("\r\n");
