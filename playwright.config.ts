@@ -18,16 +18,18 @@ if (dbUrl && !/@(127\.0\.0\.1|localhost)(:\d+)?\//.test(dbUrl)) {
 // machine the whole suite took 914 s on two workers and 1026 s on one (both clean-clone CI runs): each
 // test runs slower beside another, but the run is still shorter. Specs that change what
 // every other spec sees run in the "serial" project, one at a time, after the "parallel" project has
-// finished: the settings and the sign-in rate limits (sign-in attacks, sign-in), the go-live facts,
-// newsletter sends to every subscriber, cutting the portal's database connections (reliability), and
-// hostile-input, which reads the shared server log over a span of time that other specs' requests would
-// also write into.
+// finished: the connectors' configuration (connectors), the settings and the sign-in rate limits
+// (sign-in attacks, sign-in), the go-live facts, newsletter sends to every subscriber, cutting the
+// portal's database connections (reliability), and hostile-input, which reads the shared server log
+// over a span of time that other specs' requests would also write into.
 // Every other spec makes its own people and data and must not depend on another spec's
 // (docs/decisions/0029-parallel-end-to-end-tests.md).
 const WORKERS = Number(process.env.E2E_WORKERS ?? 2);
 if (!Number.isInteger(WORKERS) || WORKERS < 1)
   throw new Error("E2E_WORKERS must be a whole number, 1 or more.");
 export const SERIAL_SPECS = [
+  "connector-settings.spec.ts",
+  "connectors.spec.ts",
   "go-live.spec.ts",
   "hostile-input.spec.ts",
   "newsletter.spec.ts",

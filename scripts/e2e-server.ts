@@ -13,10 +13,13 @@ import { startEmbeddedDatabase } from "../lib/db/embedded";
 import { deployMigrations } from "../lib/db/schema-engine";
 import { ensureQueues } from "../lib/jobs/queue";
 import { startFakeResend } from "../e2e/fake-resend";
+import { startFakePartners } from "../e2e/fake-partners";
 import { applyTestEnv } from "../test/test-env";
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const RESEND_PORT = Number(process.env.E2E_RESEND_PORT ?? 3199);
+/** The fake partner APIs (WIX, Microsoft 365, PayPal, Google Analytics) that e2e/connectors.spec.ts configures. */
+const PARTNERS_PORT = Number(process.env.E2E_PARTNERS_PORT ?? PORT + 5);
 
 /** The instances that get a data folder of their own: the web servers and the workers. */
 const INSTANCES = ["web-demo", "web-production", "web-demo-second", "worker-1", "worker-2"] as const;
@@ -56,6 +59,7 @@ async function main() {
   const fake = await startFakeResend(RESEND_PORT);
   process.env.RESEND_BASE_URL = fake.url;
   process.env.RESEND_API_KEY = "re_test_key";
+  const partners = await startFakePartners(PARTNERS_PORT);
   mkdirSync(".e2e", { recursive: true });
   // Empty folders on every start: what a folder holds afterwards, this run's instance put there.
   rmSync(INSTANCES_DIR, { recursive: true, force: true });
@@ -65,6 +69,7 @@ async function main() {
     JSON.stringify({
       databaseUrl: url,
       resendUrl: fake.url,
+      partnersUrl: partners.url,
       databaseKind: embedded ? "embedded" : "postgresql",
       exportDirs: INSTANCES.map((instance) => folderEnv(instance).EXPORT_DIR),
     }),
@@ -147,6 +152,7 @@ async function main() {
   const stop = async () => {
     for (const c of children) c.kill("SIGTERM");
     await fake.close();
+    await partners.close();
     await embedded?.close();
     if (!embedded) await dropDatabase(url).catch(() => {});
     process.exit(0);
