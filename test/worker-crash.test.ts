@@ -352,7 +352,13 @@ describe("worker killed with SIGKILL, then started again", () => {
     expect(await crashing.kill()).toEqual({ code: null, signal: "SIGKILL" });
 
     // 2. In between: the steps before it are done, nothing of portal_data is.
-    expect(await stepsOf(crashedRequest)).toEqual(["holds", "newsletter", "receipt", "recipient_tasks"]);
+    expect(await stepsOf(crashedRequest)).toEqual([
+      "connectors",
+      "holds",
+      "newsletter",
+      "receipt",
+      "recipient_tasks",
+    ]);
     expect((await db.request.findUniqueOrThrow({ where: { id: crashedRequest } })).status).toBe(
       "in_progress",
     );

@@ -51,6 +51,7 @@ export const AUDIT_ACTIONS = [
   "email.change_requested",
   "erasure.completed",
   "erasure.started",
+  "erasure.step.connectors",
   "erasure.step.holds",
   "erasure.step.newsletter",
   "erasure.step.portal_data",

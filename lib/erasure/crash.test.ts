@@ -58,10 +58,10 @@ describe("erasure after a crash", () => {
     const crashedRequest = await dueDeletionRequest(crashed.id);
     const cleanRequest = await dueDeletionRequest(clean.id);
 
-    // 1. Killed right after step 3 (recipient tasks) committed.
+    // 1. Killed right after the recipient tasks committed (before the receipt).
     const first = await runInProcess(crashedRequest, { ERASURE_CRASH_AFTER: "recipient_tasks" });
     expect(first).toMatchObject({ crashed: true, signal: "SIGKILL" });
-    expect(await stepsOf(crashedRequest)).toEqual(["newsletter", "receipt", "recipient_tasks"]);
+    expect(await stepsOf(crashedRequest)).toEqual(["connectors", "newsletter", "recipient_tasks"]);
     expect((await db.request.findUniqueOrThrow({ where: { id: crashedRequest } })).status).toBe(
       "in_progress",
     );
@@ -70,16 +70,22 @@ describe("erasure after a crash", () => {
       await db.invoice.count({ where: { invoiceNumber: crashed.heldInvoiceNumber, personId: crashed.id } }),
     ).toBe(1);
 
-    // 2. Restarted, and killed inside step 5 (portal data) before it committed: nothing of it remains.
+    // 2. Restarted, and killed inside the portal data step before it committed: nothing of it remains.
     const second = await runInProcess(crashedRequest, { ERASURE_CRASH_INSIDE: "portal_data" });
     expect(second).toMatchObject({ crashed: true, signal: "SIGKILL" });
-    expect(await stepsOf(crashedRequest)).toEqual(["holds", "newsletter", "receipt", "recipient_tasks"]);
+    expect(await stepsOf(crashedRequest)).toEqual([
+      "connectors",
+      "holds",
+      "newsletter",
+      "receipt",
+      "recipient_tasks",
+    ]);
     expect(await db.order.count({ where: { personId: crashed.id } })).toBe(1);
     expect(await db.supportContact.count({ where: { personId: crashed.id } })).toBe(1);
     expect(await db.user.count({ where: { personId: crashed.id } })).toBe(1);
     const person = await db.person.findUniqueOrThrow({ where: { id: crashed.id } });
     expect(person.firstName).toBe(crashed.firstName);
-    // Step 4 did commit: the held invoice is restricted already.
+    // The holds step did commit: the held invoice is restricted already.
     expect(
       await db.invoice.count({ where: { invoiceNumber: crashed.heldInvoiceNumber, personId: null } }),
     ).toBe(1);

@@ -6,6 +6,7 @@ import { caseReference } from "../format/case-reference";
 import { valueFormatter } from "../format/values";
 import type { Locale } from "../i18n/config";
 import { translator } from "../i18n/messages";
+import { outcomesHeading } from "../connectors/outcome-words";
 import { groupByKeepThrough, keptLine } from "./describe";
 import type { DeletionPlan } from "./plan";
 
@@ -31,7 +32,16 @@ export function reminderEmail(locale: Locale, endsAt: Date, requestId: string): 
   ]);
 }
 
-export function receiptEmail(locale: Locale, plan: DeletionPlan, requestId: string): Rendered {
+/**
+ * The receipt. `systems`: what each automated connector did, one sentence per system
+ * (lib/connectors/outcome-words.ts); the recipients those systems serve are not listed again.
+ */
+export function receiptEmail(
+  locale: Locale,
+  plan: DeletionPlan,
+  requestId: string,
+  systems: { connector: string; words: string }[] = [],
+): Rendered {
   const t = translator(locale, "deletion");
   const format = valueFormatter(locale);
   const lines: string[] = [];
@@ -54,13 +64,21 @@ export function receiptEmail(locale: Locale, plan: DeletionPlan, requestId: stri
     }
     lines.push(t("receipt.restricted"));
   }
-  lines.push(
-    t("receipt.recipients", {
-      list: plan.recipients
-        .map((r) => `${r.name} (${t(r.automated ? "recipients.automated" : `recipients.${r.role}`)})`)
-        .join("; "),
-    }),
-  );
+  const answered = new Set(systems.map((s) => s.connector));
+  const told = plan.recipients.filter((r) => !answered.has(r.connector));
+  if (told.length > 0 || systems.length === 0) {
+    lines.push(
+      t("receipt.recipients", {
+        list: told
+          .map((r) => `${r.name} (${t(r.automated ? "recipients.automated" : `recipients.${r.role}`)})`)
+          .join("; "),
+      }),
+    );
+  }
+  if (systems.length > 0) {
+    lines.push(outcomesHeading("erase", locale));
+    for (const s of systems) lines.push(s.words);
+  }
   lines.push(t("receipt.remaining"));
   lines.push(t("receipt.complain"));
   lines.push(t("email.reference", { id: caseReference(requestId) }));

@@ -40,6 +40,8 @@ export type PlanRecipient = {
   key: string;
   name: string;
   role: "processor" | "controller";
+  /** The connector that serves it (Recipient.connector: "manual", "newsletter", "wix", …). */
+  connector: string;
   /** Told through a connector that is really connected (configured, or the newsletter partner with its key), not by staff. */
   automated: boolean;
 };
@@ -86,6 +88,7 @@ export async function computePlan(
         key: r.key,
         name: recipientName(r.key, locale, r.name),
         role: r.role,
+        connector: r.connector,
         automated: connected.has(r.connector),
       }))
       .sort((a, b) => Number(b.automated) - Number(a.automated) || a.name.localeCompare(b.name)),

@@ -15,6 +15,9 @@ import { transitionRequest } from "../privacy/requests";
 import { ERASURE_ACTOR } from "./actors";
 import { localeOf } from "../i18n/config";
 import { reminderEmail } from "./emails";
+import { automatedConnectors } from "../connectors/registry";
+import type { Connector } from "../connectors/types";
+import { connectorsStep, ERASE_TIMEOUT_MS } from "./steps/connectors";
 import { dataKeyStep } from "./steps/data-key";
 import { holdsStep } from "./steps/holds";
 import { newsletterStep } from "./steps/newsletter";
@@ -32,9 +35,10 @@ import {
 } from "./steps/types";
 
 export const STEPS: readonly ErasureStepDef[] = [
-  receiptStep,
   newsletterStep,
+  connectorsStep,
   recipientTasksStep,
+  receiptStep,
   holdsStep,
   portalDataStep,
   tombstoneStep,
@@ -55,7 +59,14 @@ export type RunHooks = {
   afterStep?: (step: StepName) => Promise<void>;
 };
 
-export type RunOptions = { now?: () => Date; hooks?: RunHooks };
+export type RunOptions = {
+  now?: () => Date;
+  hooks?: RunHooks;
+  /** The connectors asked to erase (tests: built against fakes). Default: the configured ones. */
+  connectors?: readonly Connector[];
+  /** Each connector's time limit for its erasure call. */
+  connectorTimeoutMs?: number;
+};
 
 export type RunResult =
   | { status: "not_found" | "not_due" | "skipped" }
@@ -110,6 +121,8 @@ export async function runErasure(requestId: string, opts: RunOptions = {}): Prom
           system: claim.system,
           now: now(),
           done,
+          connectors: opts.connectors ? async () => opts.connectors! : automatedConnectors,
+          connectorTimeoutMs: opts.connectorTimeoutMs ?? ERASE_TIMEOUT_MS,
         };
         const detail = await runStep(step, ctx, opts.hooks);
         if (detail) {

@@ -10,6 +10,7 @@ export const TASK_KINDS = [
   "erasure_instruction", // to a processor
   "erasure_notice", // Art. 19 to an independent controller
   "connector_failed", // an automated connector failed; staff follow up
+  "erasure_confirmation", // a connector found records it leaves for staff to confirm before deleting
   "restriction_notice", // Art. 18/19: the data is restricted (storage only) until lifted
 ] as const;
 
@@ -31,6 +32,11 @@ export type TaskFacts = {
   /** connector_failed: which connector, and how it failed (a diagnostic code for admins). */
   connector?: string;
   failure?: string;
+  /** A connector refused to erase, for this reason (a code, e.g. WIX "site_member"). */
+  refusal?: string;
+  /** erasure_confirmation: how many records of the kind `what` ("messages") staff confirm. */
+  toConfirm?: number;
+  what?: string;
 };
 
 export async function createRecipientTask(
@@ -70,6 +76,9 @@ export function readTaskFacts(value: unknown): TaskFacts {
     more: v.more === true,
     connector: typeof v.connector === "string" ? v.connector : undefined,
     failure: typeof v.failure === "string" ? v.failure : undefined,
+    refusal: typeof v.refusal === "string" ? v.refusal : undefined,
+    toConfirm: typeof v.toConfirm === "number" ? v.toConfirm : undefined,
+    what: typeof v.what === "string" ? v.what : undefined,
   };
 }
 

@@ -44,6 +44,11 @@ export const portalDataStep: ErasureStepDef = {
     await count("fieldSources", tx.fieldSource.deleteMany({ where: { personId } }));
     await count("partnerSyncs", tx.partnerSync.deleteMany({ where: { personId } }));
     await count("impersonations", tx.impersonation.deleteMany({ where: { personId } }));
+    // What the connectors did stays with the requests, no longer linked to the person.
+    await count(
+      "connectorOutcomes",
+      tx.connectorOutcome.updateMany({ where: { personId }, data: { personId: null } }),
+    );
     // Staff notes on the person's requests are free text and may hold anything.
     await count("requestNotes", tx.requestNote.deleteMany({ where: { request: { personId } } }));
     await count(

@@ -1,12 +1,16 @@
 // One erasure step: optional idempotent work outside the database (a partner's API, files on disk),
 // then its database work in one transaction together with its ErasureStep row, so a step is either
 // wholly done and recorded or not at all, and a resumed run skips what is recorded.
+import type { Connector } from "../../connectors/types";
 import type { Tx } from "../../db";
 
+// The receipt comes after the partners have been asked (newsletter, connectors) and staff given their
+// tasks, so it says per system what was done; it still comes before portal_data erases the address.
 export const STEP_NAMES = [
-  "receipt",
   "newsletter",
+  "connectors",
   "recipient_tasks",
+  "receipt",
   "holds",
   "portal_data",
   "tombstone",
@@ -30,6 +34,10 @@ export type StepContext = {
   now: Date;
   /** What earlier steps recorded. */
   done: ReadonlyMap<string, Detail>;
+  /** The automated connectors asked to erase (default: the configured ones; tests: built against fakes). */
+  connectors: () => Promise<readonly Connector[]>;
+  /** Each connector's time limit for one erasure call. */
+  connectorTimeoutMs: number;
 };
 
 export type ErasureStepDef = {

@@ -1,6 +1,8 @@
 import { getFormatter, getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { getRequestForStaff } from "@/lib/staff/queue";
+import { outcomeWords } from "@/lib/connectors/outcome-words";
+import { outcomesOf } from "@/lib/connectors/outcomes";
 import { REFUSAL_GROUNDS } from "@/lib/staff/validation";
 import { IdentityCorrectionDecision } from "@/components/staff/identity-correction-decision";
 import {
@@ -30,6 +32,8 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
   const tc = await getTranslations("staffconsole");
   const tr = await getTranslations("requests");
   const w = await staffWords();
+  // What each automated connector did (the request is the staff member's to see: staffRecord checked).
+  const outcomes = await outcomesOf(r.id);
   const tn = await getTranslations("notices");
   const format = await getFormatter();
   const day = (d: Date) => format.dateTime(d, { dateStyle: "medium" });
@@ -153,6 +157,25 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
           )}
         />
       </PageSection>
+
+      {outcomes.length > 0 && (
+        <PageSection id="systems-heading" heading={t("systems.heading")} lead={t("systems.lead")}>
+          <ul>
+            {outcomes.map((o) => (
+              <li key={o.id}>
+                {outcomeWords(o, w.locale)}
+                {(o.status === "failed" || o.status === "pending") && o.reason && (
+                  <>
+                    {" "}
+                    · {t("systems.failure")} <code data-verbatim="">{o.reason}</code>
+                  </>
+                )}
+                {o.attempts > 1 && ` · ${t("systems.attempts", { count: o.attempts })}`}
+              </li>
+            ))}
+          </ul>
+        </PageSection>
+      )}
 
       {isCopy && copyDecisions.length > 0 && (
         <PageSection
