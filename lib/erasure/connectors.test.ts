@@ -414,6 +414,25 @@ describe("erasure through the connectors", () => {
     expect(await receiptText(requestId)).toContain("WIX: raderat automatiskt");
   });
 
+  it("a connector past its time limit: aborted, counted as an attempt, asked again on the retry", async () => {
+    const p = await makeRichPerson({ language: "en" });
+    await seedSystems(p);
+    const requestId = await dueDeletionRequest(p.id);
+    api.script("POST", GA_PATH, { delayMs: 3_000, json: { deletionRequestTime: GA_AT } });
+    const opts = { connectors: connectors(["google_analytics"]), connectorTimeoutMs: 300 };
+    await expect(runErasure(requestId, opts)).rejects.toMatchObject({ name: "ConnectorsRetry" });
+    expect((await outcomes(requestId))[0]).toMatchObject({
+      status: "pending",
+      reason: "timeout",
+      attempts: 1,
+    });
+    expect(await runErasure(requestId, opts)).toMatchObject({ status: "completed" });
+    expect((await outcomes(requestId))[0]).toMatchObject({ status: "done", attempts: 2, taskId: null });
+    expect(await receiptText(requestId)).toContain(
+      "Google Analytics: deletion requested automatically, 4 December 2026",
+    );
+  });
+
   it("no connector configured: exactly the erasure without connectors, a task for every recipient", async () => {
     const p = await makeRichPerson();
     await seedSystems(p);
