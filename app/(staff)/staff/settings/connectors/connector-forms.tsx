@@ -26,8 +26,12 @@ const WITH_HINT = new Set([
 export async function ConnectorForms({ view, name }: { view: ConnectorAdminView; name: string }) {
   const t = await getTranslations("connectors");
   const fields = FORM_FIELDS[view.key];
-  const hint = (field: string) =>
-    WITH_HINT.has(field) || field.endsWith("Url") ? t(`hints.${field}` as never) : undefined;
+  // A connector's own hint for a field first (PayPal's client id is not Microsoft's), then the shared one.
+  const hint = (field: string) => {
+    const own = `hints.${view.key}_${field}`;
+    if (t.has(own as never)) return t(own as never);
+    return WITH_HINT.has(field) || field.endsWith("Url") ? t(`hints.${field}` as never) : undefined;
+  };
   const hidden = { connector: view.key };
   const secretHint = [hint(fields.secret), view.hasSecret ? t("secretStored") : t("secretMissing")]
     .filter(Boolean)
