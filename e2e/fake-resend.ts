@@ -95,6 +95,29 @@ export async function startFakeResend(port = 0): Promise<FakeResend> {
       emails.push(email);
       return send(200, { id: email.id });
     }
+    // A contact's topic choices (Resend: GET / PATCH /contacts/{id|email}/topics).
+    const topicsMatch = /^\/contacts\/([^/]+)\/topics$/.exec(url.pathname);
+    if (topicsMatch) {
+      const k = decodeURIComponent(topicsMatch[1]!);
+      const c = [...contacts.values()].find((x) => x.id === k || x.email === k.toLowerCase());
+      if (!c) return send(404, notFound());
+      if (req.method === "GET") {
+        const data = Object.entries(c.topics).map(([id, subscription]) => ({
+          id,
+          name: id,
+          description: null,
+          subscription,
+        }));
+        return send(200, { object: "list", has_more: false, data });
+      }
+      if (req.method === "PATCH") {
+        const list = Array.isArray(body) ? body : ((body as { topics?: unknown }).topics ?? []);
+        for (const t of list as { id: string; subscription: "opt_in" | "opt_out" }[]) {
+          c.topics[t.id] = t.subscription;
+        }
+        return send(200, { id: c.id });
+      }
+    }
     const contactMatch = /^\/contacts(?:\/([^/]+))?$/.exec(url.pathname);
     if (contactMatch) {
       const key = contactMatch[1] ? decodeURIComponent(contactMatch[1]) : undefined;

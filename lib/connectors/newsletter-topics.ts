@@ -245,9 +245,20 @@ export function parseTopicsWebhook(input: {
 }): TopicsWebhook {
   const verified = verifySvix(input.secret, input.headers, input.body, input.now);
   if (!verified.ok) return { kind: "unauthorized", reason: verified.reason };
+  return readTopicsEvent(input.body, input.topics);
+}
+
+/**
+ * A `contact.topics.updated` body whose signature has already been verified, as the portal's topic
+ * choices (topics not configured are left out).
+ */
+export function readTopicsEvent(
+  body: string,
+  topics: Readonly<Record<string, string>>,
+): Exclude<TopicsWebhook, { kind: "unauthorized" }> {
   let json: unknown;
   try {
-    json = JSON.parse(input.body);
+    json = JSON.parse(body);
   } catch {
     return { kind: "invalid" };
   }
@@ -256,7 +267,7 @@ export function parseTopicsWebhook(input: {
   if (type !== "contact.topics.updated") return { kind: "ignored" };
   const parsed = topicsEvent.safeParse(json);
   if (!parsed.success) return { kind: "invalid" };
-  const keyOf = new Map(Object.entries(input.topics).map(([key, id]) => [id, key]));
+  const keyOf = new Map(Object.entries(topics).map(([key, id]) => [id, key]));
   const choices: TopicChoice[] = [];
   const seen = new Set<string>();
   for (const t of parsed.data.data.topics) {

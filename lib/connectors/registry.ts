@@ -1,9 +1,10 @@
 // Every place personal data lives, in the order a copy lists them: the portal's own database, the
-// newsletter partner, each automated connector an admin has configured (WIX, Microsoft 365, PayPal,
+// newsletter partner (its contact, and its topic choices when topics are linked), each automated connector an admin has configured (WIX, Microsoft 365, PayPal,
 // Google Analytics), and last the recipients staff search by hand (every recipient no connected
 // connector serves).
 import { query } from "../db/read-pool";
 import { configuredConnectors } from "./config";
+import { topicsConnector } from "../newsletter/topics";
 import { manualConnector } from "./manual";
 import { newsletterConnector } from "./newsletter";
 import { portalConnector } from "./portal-db";
@@ -29,5 +30,6 @@ export async function automatedConnectors(): Promise<Connector[]> {
 }
 
 export async function activeConnectors(): Promise<Connector[]> {
-  return [portalConnector, newsletterConnector(), ...(await automatedConnectors()), manualConnector];
+  const [automated, topics] = await Promise.all([automatedConnectors(), topicsConnector()]);
+  return [portalConnector, newsletterConnector(), ...(topics ? [topics] : []), ...automated, manualConnector];
 }

@@ -18,6 +18,9 @@ import {
   updateContact,
 } from "./partner";
 import { markPartnerPending, NEWSLETTER_CONNECTOR } from "./partner-sync-state";
+import { topicChoices, topicsConfig } from "./topics";
+import { ConnectorError } from "../connectors/errors";
+import { updateContactTopics } from "../connectors/newsletter-topics";
 
 // Built here rather than with systemActor(): the worker need not load the session code (next/headers).
 const SYNC_ACTOR: SystemActor = { kind: "system", name: "newsletter-sync" };
@@ -56,12 +59,13 @@ export async function syncNewsletterContact(personId: string): Promise<SyncResul
     throw new PartnerError("not_configured", null);
   }
 
-  const [rows, topics] = await Promise.all([
+  const [rows, topics, topicsConf] = await Promise.all([
     db.consentState.findMany({
       where: { personId, channel: "email" },
       select: { channel: true, topic: true, status: true, legalBasis: true },
     }),
     db.consentTopic.findMany({ where: { active: true }, select: { key: true } }),
+    topicsConfig(),
   ]);
   const subscribed = emailMarketingOn(
     rows,
@@ -82,8 +86,15 @@ export async function syncNewsletterContact(personId: string): Promise<SyncResul
       // Never subscribed and unknown to the partner: nothing to share with it.
       op = "none";
     }
+    // The choice per linked topic, beside the global flag (the contact exists now).
+    if (op !== "none" && topicsConf?.topics) {
+      await updateContactTopics(person.email, topicChoices(rows, topicsConf.topics), topicsConf);
+    }
   } catch (err) {
-    const kind = err instanceof PartnerError ? err.kind : (err as Error).name || "error";
+    const kind =
+      err instanceof PartnerError || err instanceof ConnectorError
+        ? err.kind
+        : (err as Error).name || "error";
     await db.partnerSync.update({
       where,
       data: { attempts: { increment: 1 }, lastError: kind.slice(0, 100) },
@@ -108,7 +119,11 @@ export async function syncNewsletterContact(personId: string): Promise<SyncResul
       personId,
       targetType: "partner",
       targetId: NEWSLETTER_CONNECTOR,
-      meta: { subscribed, op },
+      meta: {
+        subscribed,
+        op,
+        topics: op !== "none" && topicsConf ? Object.keys(topicsConf.topics ?? {}).length : 0,
+      },
     });
   });
   return "synced";

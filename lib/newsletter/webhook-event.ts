@@ -1,4 +1,5 @@
-// The partner's contact events we act on (Resend: contact.created / updated / deleted). Anything
+// The partner's contact events we act on (Resend: contact.created / updated / deleted, and
+// contact.topics.updated). Anything
 // else is acknowledged and ignored, so the partner does not retry it forever.
 import { z } from "zod";
 import type { PartnerEvent } from "../consent/apply-partner-event";
@@ -16,7 +17,11 @@ const contactEvent = z.object({
 const anyEvent = z.object({ type: z.string().max(100) });
 
 export type ParsedWebhook =
-  { kind: "contact"; event: PartnerEvent } | { kind: "ignored" } | { kind: "invalid" };
+  | { kind: "contact"; event: PartnerEvent }
+  /** A contact's topic choices changed (read with the linked topics: lib/newsletter/topics.ts). */
+  | { kind: "topics" }
+  | { kind: "ignored" }
+  | { kind: "invalid" };
 
 export function parseWebhook(body: string): ParsedWebhook {
   let json: unknown;
@@ -27,8 +32,8 @@ export function parseWebhook(body: string): ParsedWebhook {
   }
   const base = anyEvent.safeParse(json);
   if (!base.success) return { kind: "invalid" };
-  if (!base.data.type.startsWith("contact.") || base.data.type === "contact.topics.updated")
-    return { kind: "ignored" };
+  if (base.data.type === "contact.topics.updated") return { kind: "topics" };
+  if (!base.data.type.startsWith("contact.")) return { kind: "ignored" };
   const parsed = contactEvent.safeParse(json);
   if (!parsed.success) return { kind: "invalid" };
   const { type, data } = parsed.data;

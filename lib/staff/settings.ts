@@ -106,6 +106,13 @@ export const topicInput = z.object({
     .trim()
     .regex(/^\d{1,4}$/, "sort_invalid")
     .transform(Number),
+  // The newsletter partner's topic id (Resend: a UUID); empty: the topic is not synced to a partner topic.
+  partnerTopicId: z
+    .string()
+    .trim()
+    .regex(/^$|^[0-9A-Za-z][0-9A-Za-z_-]{0,99}$/, "partner_topic_invalid")
+    .default("")
+    .transform((v) => (v === "" ? null : v)),
 });
 
 const fromTbc = (v: string) => (v === TBC ? null : v);
@@ -203,13 +210,28 @@ export const saveConsentTopic = defineUseCase(
   async (admin, raw: unknown): Promise<void> => {
     const v = parseCheckedInput(topicInput, raw);
     await db.$transaction(async (tx) => {
-      const data = { nameSv: v.nameSv, nameEn: v.nameEn, active: v.active === "on", sortOrder: v.sortOrder };
+      const data = {
+        nameSv: v.nameSv,
+        nameEn: v.nameEn,
+        active: v.active === "on",
+        sortOrder: v.sortOrder,
+        partnerTopicId: v.partnerTopicId,
+      };
+      if (v.partnerTopicId) {
+        // One partner topic is one portal topic, or choices would sync to the wrong one.
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('consent-topic-partner'))`;
+        const taken = await tx.consentTopic.findFirst({
+          where: { partnerTopicId: v.partnerTopicId, key: { not: v.key } },
+          select: { key: true },
+        });
+        if (taken) throw new AppError("invalid_input", { partnerTopicId: "partner_topic_taken" });
+      }
       await tx.consentTopic.upsert({ where: { key: v.key }, create: { key: v.key, ...data }, update: data });
       await audit(tx, admin, {
         action: "admin.consent_topic_saved",
         targetType: "consent_topic",
         targetId: v.key,
-        meta: { active: data.active },
+        meta: { active: data.active, partnerTopic: data.partnerTopicId !== null },
       });
     });
   },

@@ -52,6 +52,12 @@ export async function TopicForms({ topics }: { topics: View["topics"] }) {
         inputMode="numeric"
       />
       <CheckboxField name="active" label={t("topicActive")} defaultChecked={topic?.active ?? true} />
+      <TextField
+        name="partnerTopicId"
+        label={t("partnerTopicId")}
+        hint={t("partnerTopicIdHint")}
+        defaultValue={topic?.partnerTopicId ?? ""}
+      />
     </>
   );
   return (
