@@ -46,6 +46,7 @@ test("an admin configures WIX, tests the connection, never sees the key again, a
 
   await page.goto("/staff/settings");
   await page.getByRole("link", { name: /Configure the automated connectors/ }).click();
+  await expect(page).toHaveURL(/\/staff\/settings\/connectors$/);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Automated connectors");
 
   const wix = page.getByRole("region", { name: "WIX" });
@@ -113,5 +114,28 @@ test("an admin configures WIX, tests the connection, never sees the key again, a
   // Removed: back to "not configured".
   await wixSv.getByRole("button", { name: "Ta bort konfigurationen" }).click();
   await expect(wixSv.getByText("Inte konfigurerad: personalen gör arbetet för hand")).toBeVisible();
+  expect(await db.connectorConfig.findUnique({ where: { key: "wix" } })).toBeNull();
+});
+
+test("a staff member who is not an admin, and a person, do not reach the connector settings", async ({
+  browser,
+  db,
+}) => {
+  // Staff without admin: not found, and no form to post.
+  const staffContext = await browser.newContext();
+  await loginAs(staffContext, DEMO.staff);
+  const staffPage = await staffContext.newPage();
+  const res = await staffPage.goto("/staff/settings/connectors");
+  expect(res?.status()).toBe(404);
+  await expect(staffPage.getByRole("button", { name: /Save settings|Spara inställningarna/ })).toHaveCount(0);
+  await staffContext.close();
+
+  // A person: sent to their own pages.
+  const personContext = await browser.newContext();
+  await loginAs(personContext, DEMO.anna);
+  const personPage = await personContext.newPage();
+  await personPage.goto("/staff/settings/connectors");
+  await expect(personPage).toHaveURL(/\/my-data$/);
+  await personContext.close();
   expect(await db.connectorConfig.findUnique({ where: { key: "wix" } })).toBeNull();
 });

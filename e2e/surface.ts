@@ -125,6 +125,18 @@ const T = {
     "an admin saves general settings, a purpose and a recipient, and adds a staff member, deactivates and reactivates them",
   ),
   apiKeysAdminsOnly: ref("lib/staff/api-keys.test.ts", "are managed by admins only"),
+  connectorSettings: ref(
+    "e2e/connector-settings.spec.ts",
+    "an admin configures WIX, tests the connection, never sees the key again, and a wrong key is 'rejected'",
+  ),
+  connectorSettingsClosed: ref(
+    "e2e/connector-settings.spec.ts",
+    "a staff member who is not an admin, and a person, do not reach the connector settings",
+  ),
+  connectorsAdminsOnly: ref(
+    "lib/connectors/admin.test.ts",
+    "a staff member who is not an admin can do neither; an admin disables, enables and removes",
+  ),
   newsletterSent: ref(
     files.newsletter,
     "an admin sends a newsletter in the browser; the outbox shows it; a recipient unsubscribes in one click",
@@ -282,6 +294,7 @@ export const PAGES: Record<string, Coverage> = {
   "/staff/impersonations": { owner: T.adminPages, attacker: T.staffPagesClosed },
   "/staff/settings": { owner: T.adminPages, attacker: T.staffPagesClosed },
   "/staff/settings/api-keys": { owner: T.adminPages, attacker: T.staffPagesClosed },
+  "/staff/settings/connectors": { owner: T.connectorSettings, attacker: T.connectorSettingsClosed },
   "/staff/newsletter": { owner: T.newsletterSent, attacker: T.newsletterRefused },
   "/staff/go-live": { owner: T.goLiveAdmin, attacker: T.goLiveRefused },
 };
@@ -404,6 +417,24 @@ export const ACTIONS: Record<string, Coverage> = {
   ...actionsOf("app/actions/staff-api-keys.ts", {
     createApiKeyAction: { owner: T.adminPages, attacker: T.apiKeysAdminsOnly },
     revokeApiKeyAction: { owner: T.adminPages, attacker: T.apiKeysAdminsOnly },
+  }),
+  ...actionsOf("app/actions/staff-connectors.ts", {
+    saveConnectorAction: {
+      owner: T.connectorSettings,
+      attacker: ref(
+        "lib/connectors/admin.test.ts",
+        "a staff member who is not an admin is refused and nothing is stored; an admin saves it",
+      ),
+    },
+    setConnectorEnabledAction: { owner: T.connectorsAdminsOnly, attacker: T.connectorsAdminsOnly },
+    removeConnectorAction: { owner: T.connectorSettings, attacker: T.connectorsAdminsOnly },
+    testConnectionAction: {
+      owner: T.connectorSettings,
+      attacker: ref(
+        "lib/connectors/admin.test.ts",
+        "a staff member who is not an admin is refused; an admin's test against the fake is ok, stored and audited",
+      ),
+    },
   }),
   ...actionsOf("app/actions/staff-people.ts", {
     announceLiftAction: { owner: T.restriction, attacker: T.staffReplay },
