@@ -17,7 +17,12 @@ import { localeOf } from "../i18n/config";
 import { reminderEmail } from "./emails";
 import { automatedConnectors } from "../connectors/registry";
 import type { Connector } from "../connectors/types";
-import { connectorsStep, ERASE_TIMEOUT_MS } from "./steps/connectors";
+import {
+  CONNECTOR_RETRY_DELAYS_S,
+  ConnectorsRetry,
+  connectorsStep,
+  ERASE_TIMEOUT_MS,
+} from "./steps/connectors";
 import { dataKeyStep } from "./steps/data-key";
 import { holdsStep } from "./steps/holds";
 import { newsletterStep } from "./steps/newsletter";
@@ -144,7 +149,23 @@ export async function erasureJob(data: Record<string, unknown>): Promise<unknown
   const { requestId, phase } = parsed.data;
   if (phase === "reminder") return { status: await sendReminder(requestId) };
   if (phase === "cleanup") return { status: await cleanupReceipt(requestId, new Date()) };
-  const result = await runErasure(requestId);
+  let result: RunResult;
+  try {
+    result = await runErasure(requestId);
+  } catch (err) {
+    if (!(err instanceof ConnectorsRetry)) throw err;
+    // A partner's system is failing: the erasure asks it again later, not within the queue's seconds.
+    const delay = CONNECTOR_RETRY_DELAYS_S[Math.min(err.attempts, CONNECTOR_RETRY_DELAYS_S.length) - 1]!;
+    await db.$transaction((tx) =>
+      enqueue(
+        tx,
+        "erasure.run",
+        { requestId },
+        { startAfter: delay, singletonKey: `erasure:${requestId}:${err.attempts}` },
+      ),
+    );
+    return { status: "connectors_retry", after: delay };
+  }
   return { status: result.status, ...("steps" in result ? { steps: result.steps.length } : {}) };
 }
 

@@ -7,7 +7,7 @@
 // Idempotent: an outcome already final for this request and connector is not asked again, so a retried
 // job (or a crash after this step's work and before its record) only asks the ones still pending. A
 // failure (a ConnectorError after the HTTP client's own retries, or the time limit) counts an attempt on
-// a "pending" outcome and throws, so the queue retries the job later with its backoff; at the
+// a "pending" outcome and throws; the job asks again later (erasureJob: CONNECTOR_RETRY_DELAYS_S); at the
 // MAX_CONNECTOR_ATTEMPTS-th failure the outcome becomes "failed" with the failure's kind and the erasure
 // goes on: staff then do it by hand. Other connectors' answers are kept either way.
 import { db } from "../../db";
@@ -17,7 +17,13 @@ import type { ActionOutcome, Connector, Subject } from "../../connectors/types";
 import type { Detail, ErasureStepDef, StepContext } from "./types";
 
 /** Times the step asks a failing connector before staff take over. */
-export const MAX_CONNECTOR_ATTEMPTS = 3;
+export const MAX_CONNECTOR_ATTEMPTS = 4;
+/**
+ * How long the erasure waits before asking a failing connector again, after its 1st, 2nd and 3rd
+ * failure (the HTTP client has already retried within each attempt): an outage of up to about an hour
+ * is ridden out; a longer one becomes a staff task.
+ */
+export const CONNECTOR_RETRY_DELAYS_S = [60, 600, 3_600] as const;
 /** One connector's erasure: finding and deleting can take several calls, each with its own retries. */
 export const ERASE_TIMEOUT_MS = 120_000;
 
@@ -25,7 +31,11 @@ const ACTION = "erase";
 
 /** Thrown when a connector failed and is asked again on the job's next attempt. Codes only. */
 export class ConnectorsRetry extends Error {
-  constructor(readonly failures: string[]) {
+  constructor(
+    readonly failures: string[],
+    /** The most attempts any of them has had. */
+    readonly attempts: number,
+  ) {
     super(`connectors will be asked again: ${failures.join(", ")}`);
     this.name = "ConnectorsRetry";
   }
@@ -44,7 +54,11 @@ export const connectorsStep: ErasureStepDef = {
       const subject: Subject = { personId: ctx.personId, ...person };
       const results = await Promise.all(connectors.map((c) => eraseWith(c, subject, ctx)));
       const again = results.filter((r) => r !== null);
-      if (again.length > 0) throw new ConnectorsRetry(again);
+      if (again.length > 0)
+        throw new ConnectorsRetry(
+          again.map((r) => r.failure),
+          Math.max(...again.map((r) => r.attempts)),
+        );
     }
     return summary(ctx.requestId, connectors.length);
   },
@@ -52,7 +66,11 @@ export const connectorsStep: ErasureStepDef = {
 };
 
 /** Asks one connector unless its answer is final already. Returns a failure to retry, or null. */
-async function eraseWith(connector: Connector, subject: Subject, ctx: StepContext): Promise<string | null> {
+async function eraseWith(
+  connector: Connector,
+  subject: Subject,
+  ctx: StepContext,
+): Promise<{ failure: string; attempts: number } | null> {
   const existing = await db.connectorOutcome.findFirst({
     where: { requestId: ctx.requestId, connector: connector.key, action: ACTION },
     orderBy: { createdAt: "asc" },
@@ -82,7 +100,7 @@ async function eraseWith(connector: Connector, subject: Subject, ctx: StepContex
       attempts,
       at: final ? ctx.now : null,
     });
-    return final ? null : `${connector.key}:${failure}`;
+    return final ? null : { failure: `${connector.key}:${failure}`, attempts };
   }
 }
 
