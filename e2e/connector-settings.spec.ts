@@ -3,6 +3,7 @@
 // configuration is global (every request's copy asks the configured connectors): this spec runs in
 // the serial project and removes the configuration at the end.
 import { mkdirSync } from "node:fs";
+import AxeBuilder from "@axe-core/playwright";
 import { test, expect, DEMO, loginAs, PORT } from "./fixtures";
 import { startFakeApi, type FakeApi } from "../test/fake-api";
 
@@ -34,6 +35,16 @@ async function expectWords(page: import("@playwright/test").Page) {
   expect(text).not.toMatch(
     /\b(wix_\w+|microsoft_365|google_analytics|siteId|apiKey|baseUrl|connectors\.\w+)\b/,
   );
+}
+
+/** No accessibility violations (WCAG 2.1 A and AA), as e2e/pages.spec.ts checks every page. */
+async function expectAccessible(page: import("@playwright/test").Page, label: string) {
+  const result = await new AxeBuilder({ page })
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
+    .analyze();
+  expect(
+    result.violations.map((v) => `${label}: ${v.id} ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
+  ).toEqual([]);
 }
 
 test("an admin configures WIX, tests the connection, never sees the key again, and a wrong key is 'rejected'", async ({
@@ -81,6 +92,7 @@ test("an admin configures WIX, tests the connection, never sees the key again, a
     .toBe("ok");
   await expectWords(page);
   await page.screenshot({ path: `${SHOTS}/connectors-en.png`, fullPage: true });
+  await expectAccessible(page, "en");
 
   // A wrong key: the fake answers 401, shown as rejected credentials.
   await wix.getByLabel("API key", { exact: true }).fill(WRONG_KEY);
@@ -101,6 +113,7 @@ test("an admin configures WIX, tests the connection, never sees the key again, a
   await expect(wixSv.getByText(/Sparad, visas inte igen/)).toBeVisible();
   await expectWords(page);
   await page.screenshot({ path: `${SHOTS}/connectors-sv.png`, fullPage: true });
+  await expectAccessible(page, "sv");
 
   // Bad input names the field and changes nothing.
   await wixSv.getByLabel("API-adress (frivillig)").fill("inte en adress");
