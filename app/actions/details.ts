@@ -17,7 +17,7 @@ import { requestEmailChange } from "@/lib/privacy/rectification/request-email-ch
 import { confirmEmailChange } from "@/lib/privacy/rectification/confirm-email-change";
 import { requestIdentityCorrection } from "@/lib/privacy/rectification/request-identity-correction";
 import { recipientName } from "@/lib/datamap/recipient-name";
-import { toldBy } from "@/lib/connectors/configured";
+import { toldBy, toldHow } from "@/lib/connectors/configured";
 import {
   SECTION_FIELDS,
   SECTIONS,
@@ -58,12 +58,16 @@ export async function saveDetailsAction(
             lead: t("told.afterSave"),
             // "Automatically" only while the connector is really connected; otherwise staff tell them.
             // The stored name: an admin's rename is what the person reads.
-            lines: r.told.map(
-              (told) =>
-                `${recipientName(told.recipientKey, locale, told.storedName)}: ${
-                  toldBy(told.how) === "automatic" ? t("told.automatic") : t("told.staff")
-                }`,
-            ),
+            lines: r.told.map((told) => {
+              const name = recipientName(told.recipientKey, locale, told.storedName);
+              // A configured connector (WIX, Microsoft 365, PayPal) passes it on in a job: "being
+              // corrected automatically".
+              if (told.outcomeId && told.connector) {
+                const pending = { connector: told.connector, status: "pending", reason: null, at: null };
+                return `${name}: ${toldHow(pending, name, locale)}`;
+              }
+              return `${name}: ${toldBy(told.how) === "automatic" ? t("told.automatic") : t("told.staff")}`;
+            }),
           }
         : undefined,
     values: r.values,

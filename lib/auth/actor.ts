@@ -43,6 +43,7 @@ export type SystemName =
   | "retention"
   | "copy.build"
   | "copy.expire"
+  | "connector-correct"
   | "import"
   | "demo-seed";
 /** An API key: named after its id (never its secret), allowed what its scopes allow. */

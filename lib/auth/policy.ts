@@ -49,6 +49,7 @@ export type Action =
   | "retention.run"
   | "copy.build"
   | "copy.expire"
+  | "connector.correct"
   | "import.run"
   | "demo.seed"
   | `ingest.${string}`;
@@ -119,6 +120,8 @@ export const SYSTEM_POLICY: Record<SystemName, ReadonlySet<Action>> = {
   retention: new Set(["retention.run"]),
   "copy.build": new Set(["copy.build"]),
   "copy.expire": new Set(["copy.expire"]),
+  // Passes a correction on to a partner's system (WIX, Microsoft 365, PayPal) through its connector.
+  "connector-correct": new Set(["connector.correct"]),
   import: new Set(["import.run"]),
   // The demo seed sends its sample newsletter through the console's own use-case.
   "demo-seed": new Set(["demo.seed", "admin.newsletter", "newsletter.deliver"]),

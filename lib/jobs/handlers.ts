@@ -12,6 +12,7 @@ import { erasureJob } from "../erasure/run";
 import { retentionJob } from "../erasure/retention";
 import { newsletterSendJob } from "../newsletter/send-newsletter";
 import { closeExpiredImpersonations } from "../staff/impersonation";
+import { connectorCorrectJob } from "../connectors/correct-job";
 
 export type JobHandler = (data: Record<string, unknown>) => Promise<unknown>;
 
@@ -40,6 +41,9 @@ export const HANDLERS: Partial<Record<QueueName, JobHandler>> = {
   "retention.sweep": job("retention.sweep", "retention", "retention.run", () => retentionJob()),
   "newsletter.send": job("newsletter.send", "newsletter-send", "newsletter.deliver", (data) =>
     newsletterSendJob(String(data.sendId)),
+  ),
+  "connector.correct": job("connector.correct", "connector-correct", "connector.correct", (data) =>
+    connectorCorrectJob(data),
   ),
   "impersonation.expire": job("impersonation.expire", "impersonation-expiry", "impersonation.expire", () =>
     closeExpiredImpersonations(),

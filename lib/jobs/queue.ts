@@ -13,6 +13,7 @@ export const QUEUES = [
   "copy.expire",
   "newsletter.send",
   "impersonation.expire",
+  "connector.correct",
 ] as const;
 export type QueueName = (typeof QUEUES)[number];
 

@@ -6,7 +6,8 @@ import { getDetails } from "@/lib/privacy/rectification/get-details";
 import { changeHistory, type HistoryEntry } from "@/lib/privacy/rectification/change-history";
 import { listIdentityCorrections } from "@/lib/privacy/rectification/identity-corrections";
 import { listToldRecipients } from "@/lib/privacy/rectification/notify-recipients";
-import { connectorConnected, toldBy } from "@/lib/connectors/configured";
+import { toldBy, toldHow } from "@/lib/connectors/configured";
+import { connectedConnectors } from "@/lib/connectors/config";
 import type { ReactNode } from "react";
 import { COUNTRIES, LANGUAGES, type DetailsSection } from "@/lib/privacy/rectification/details.validation";
 import { formatPhone } from "@/lib/validation/phone";
@@ -30,11 +31,12 @@ export default async function DetailsPage() {
   const format = await getFormatter();
   const rawLocale = await getLocale();
   const locale: Locale = localeOf(rawLocale);
-  const [details, history, corrections, told] = await Promise.all([
+  const [details, history, corrections, told, connected] = await Promise.all([
     getDetails(actor),
     changeHistory(actor),
     listIdentityCorrections(actor),
     listToldRecipients(actor, locale),
+    connectedConnectors(),
   ]);
   const impersonating = actor.kind === "impersonation";
   const values = valueFormatter(locale);
@@ -228,7 +230,7 @@ export default async function DetailsPage() {
       <TableSection
         id="told-heading"
         heading={t("told.heading")}
-        lead={connectorConnected("newsletter") ? t("told.lead") : t("told.leadManual")}
+        lead={connected.size > 0 ? t("told.lead") : t("told.leadManual")}
         columns={[t("told.when"), t("told.recipient"), t("told.how")]}
         rows={told}
         empty={t("told.empty")}
@@ -237,13 +239,15 @@ export default async function DetailsPage() {
             <td>{format.dateTime(r.at, { dateStyle: "medium", timeStyle: "short" })}</td>
             <td>{r.name}</td>
             <td>
-              {toldBy(r.how) === "automatic"
-                ? t("told.automatic")
-                : r.taskStatus === "done" && r.taskDoneAt
-                  ? t("told.staffDone", {
-                      date: format.dateTime(r.taskDoneAt, { dateStyle: "medium" }),
-                    })
-                  : t("told.staff")}
+              {r.outcome && toldBy(r.how, r.outcome.connector, r.outcome) === "automatic"
+                ? toldHow(r.outcome, r.name, locale)
+                : toldBy(r.how, "newsletter", r.outcome) === "automatic"
+                  ? t("told.automatic")
+                  : r.taskStatus === "done" && r.taskDoneAt
+                    ? t("told.staffDone", {
+                        date: format.dateTime(r.taskDoneAt, { dateStyle: "medium" }),
+                      })
+                    : t("told.staff")}
             </td>
           </tr>
         )}

@@ -2,7 +2,9 @@
 // Which recipient holds which field comes from the data map: its links (category → recipient) narrowed
 // by the field lists of lib/datamap/held-fields.ts. Through its connector where one exists (the
 // newsletter partner, while it is configured: a "newsletter.sync" job pushes the current name and
-// email), otherwise as a task for staff: an instruction to a processor, a notice to an independent controller. One open task per
+// email), or a connector an admin configured that can correct (WIX, Microsoft 365, PayPal: a
+// "connector.correct" job, lib/connectors/correct-job.ts, with a ConnectorOutcome row that says how it
+// went), otherwise as a task for staff: an instruction to a processor, a notice to an independent controller. One open task per
 // recipient, person and kind: later changes join it until staff mark it done. Each notification is
 // audited, and that audit entry is what the person's "who we told" list is read from.
 import { defineUseCase, SUBJECT, lockPerson } from "@/lib/kernel/use-case";
@@ -14,7 +16,8 @@ import { enqueue } from "@/lib/jobs/queue";
 import { joinOrOpenFieldTask, type TaskKind } from "@/lib/privacy/tasks";
 import { markPartnerPending } from "@/lib/newsletter/partner-sync-state";
 import { recipientName } from "@/lib/datamap/recipient-name";
-import { connectorConnected } from "@/lib/connectors/configured";
+import { connectorConnected, type ToldOutcome } from "@/lib/connectors/configured";
+import { correctingConnectors, queueConnectorCorrection } from "@/lib/connectors/correct-job";
 import { heldOf } from "@/lib/datamap/held-fields";
 import type { Locale } from "@/lib/i18n/config";
 import { FIELD_CATEGORY, type ChangeField } from "./fields";
@@ -35,6 +38,10 @@ export type ToldRecipient = {
   categories: string[];
   /** The changed fields this recipient holds. */
   fields: ChangeField[];
+  /** The recipient's connector (Recipient.connector). */
+  connector?: string;
+  /** A connector passes it on (not the newsletter partner's sync): its ConnectorOutcome. */
+  outcomeId?: string | null;
 };
 
 export async function notifyRecipients(
@@ -78,6 +85,8 @@ export async function notifyRecipients(
 
   const told: ToldRecipient[] = [];
   let syncQueued = false;
+  // The configured connectors that can pass a correction on themselves.
+  const correcting = await correctingConnectors(tx);
   for (const [recipientKey, r] of [...byRecipient].sort(([a], [b]) => a.localeCompare(b))) {
     const cats = [...r.cats].sort();
     const fields = [...r.fields].sort();
@@ -99,6 +108,27 @@ export async function notifyRecipients(
         joined: false,
         categories: cats,
         fields,
+      };
+    } else if (correcting.has(r.connector)) {
+      const outcomeId = await queueConnectorCorrection(tx, {
+        personId: input.personId,
+        requestId: input.requestId ?? null,
+        connector: r.connector,
+        recipientKey,
+        fields,
+      });
+      item = {
+        recipientKey,
+        storedName: r.name,
+        role: r.role,
+        how: "connector",
+        taskKind: null,
+        taskId: null,
+        joined: false,
+        categories: cats,
+        fields,
+        connector: r.connector,
+        outcomeId,
       };
     } else {
       const kind: TaskKind = r.role === "controller" ? "correction_notice" : "correction_instruction";
@@ -131,6 +161,7 @@ export async function notifyRecipients(
       meta: {
         how: item.how,
         taskId: item.taskId,
+        outcomeId: item.outcomeId ?? null,
         joined: item.joined,
         requestId: input.requestId ?? null,
         categories: cats.join(","),
@@ -150,6 +181,8 @@ export type ToldView = {
   taskStatus: string | null;
   taskDoneAt: Date | null;
   categories: string[];
+  /** Passed on by a connector (WIX, Microsoft 365, PayPal): what the system did so far. */
+  outcome: ToldOutcome | null;
 };
 
 /** What the person sees: every recipient told about their corrections, newest first, and how. */
@@ -164,7 +197,18 @@ export const listToldRecipients = defineUseCase(
       select: { at: true, targetId: true, meta: true },
     });
     const meta = entries.map((e) => (e.meta ?? {}) as Record<string, unknown>);
-    const taskIds = meta.map((m) => m.taskId).filter((x): x is string => typeof x === "string");
+    const outcomeIds = meta.map((m) => m.outcomeId).filter((x): x is string => typeof x === "string");
+    const outcomes = outcomeIds.length
+      ? await db.connectorOutcome.findMany({
+          where: { id: { in: outcomeIds }, personId: actor.personId },
+          select: { id: true, connector: true, status: true, reason: true, at: true, taskId: true },
+        })
+      : [];
+    const outcomeById = new Map(outcomes.map((o) => [o.id, o]));
+    // A connector that gave up hands the recipient to staff: that task is the one to show.
+    const taskIds = [...meta.map((m) => m.taskId), ...outcomes.map((o) => o.taskId)].filter(
+      (x): x is string => typeof x === "string",
+    );
     const tasks = taskIds.length
       ? await db.recipientTask.findMany({
           where: { id: { in: taskIds }, personId: actor.personId },
@@ -178,7 +222,9 @@ export const listToldRecipients = defineUseCase(
     return entries.map((e, i) => {
       const m = meta[i]!;
       const key = e.targetId ?? "";
-      const task = typeof m.taskId === "string" ? taskById.get(m.taskId) : undefined;
+      const o = typeof m.outcomeId === "string" ? outcomeById.get(m.outcomeId) : undefined;
+      const taskId = typeof m.taskId === "string" ? m.taskId : (o?.taskId ?? null);
+      const task = taskId ? taskById.get(taskId) : undefined;
       return {
         at: e.at,
         recipientKey: key,
@@ -187,6 +233,7 @@ export const listToldRecipients = defineUseCase(
         taskStatus: task?.status ?? null,
         taskDoneAt: task?.doneAt ?? null,
         categories: typeof m.categories === "string" && m.categories ? m.categories.split(",") : [],
+        outcome: o ? { connector: o.connector, status: o.status, reason: o.reason, at: o.at } : null,
       };
     });
   },
