@@ -75,9 +75,14 @@ describe("newsletter connector", () => {
       { personId: person.id, email: person.email, firstName: null, lastName: null },
       { purpose: "copy", locale: "sv", requestId: null },
     );
-    expect(result?.listing).toEqual({ status: "failed", failure: "newsletter_internal_server_error" });
     const task = await db.recipientTask.findFirst({
       where: { personId: person.id, kind: "connector_failed" },
+    });
+    // The task's id goes with the failure, so the copy's report and outcome name it.
+    expect(result?.listing).toEqual({
+      status: "failed",
+      failure: "newsletter_internal_server_error",
+      taskIds: [task!.id],
     });
     expect(task?.recipientKey).toBe("newsletter");
     expect(JSON.stringify(task?.facts)).not.toContain(person.email);
