@@ -9,6 +9,7 @@ import { db } from "@/lib/db";
 import { systemActor } from "@/lib/auth/actor";
 import { HANDLERS } from "@/lib/jobs/handlers";
 import { CORRECT_ATTEMPTS, connectorCorrectJob } from "@/lib/connectors/correct-job";
+import { toldBy, toldHow } from "@/lib/connectors/configured";
 import { uniqueEmail } from "@/test/factories";
 import { partnerConnected } from "@/test/newsletter-partner";
 import {
@@ -138,6 +139,11 @@ describe("a correction with WIX and Microsoft 365 configured", () => {
     const wix = told.find((t) => t.recipientKey === "wix")!;
     expect(wix.outcome).toMatchObject({ connector: "wix", status: "done" });
     expect(wix.how).toBe("connector");
+    expect(toldBy(wix.how, "wix", wix.outcome)).toBe("automatic");
+    expect(toldHow(wix.outcome!, wix.name, "en")).toMatch(
+      /^corrected automatically, \d{1,2} [A-Z][a-z]+ \d{4}$/,
+    );
+    expect(toldHow({ ...wix.outcome!, status: "pending" }, wix.name, "sv")).toBe("rättas automatiskt");
   });
 
   it("a partner that answers 500 for ever: retried, then after the last attempt a staff task and the outcome failed", async () => {
@@ -184,6 +190,7 @@ describe("a correction with WIX and Microsoft 365 configured", () => {
     const m365 = told.find((t) => t.recipientKey === "m365")!;
     expect(m365.outcome).toMatchObject({ status: "failed" });
     expect(m365.taskStatus).toBe("open");
+    expect(toldBy(m365.how, "microsoft_365", m365.outcome)).toBe("staff");
   });
 
   it("PayPal refuses (issued invoices are not changed): the outcome says so and the person is told", async () => {
