@@ -20,7 +20,12 @@ import {
   seedPartnersFor,
 } from "./connectors-fixture";
 
-test.describe.configure({ mode: "serial" });
+/** A few random letters: names take letters only. */
+const letters = () =>
+  randomUUID()
+    .replace(/-/g, "")
+    .slice(0, 6)
+    .replace(/\d/g, (d) => "ghijklmnop"[Number(d)]!);
 
 test.beforeAll(async () => {
   await configureAllConnectors();
@@ -28,6 +33,27 @@ test.beforeAll(async () => {
 
 test.afterAll(async () => {
   await removeAllConnectors();
+});
+
+// A failed test shows what the partners were asked and what the portal recorded per system.
+let since = 0;
+let personIds: string[] = [];
+test.beforeEach(async () => {
+  since = (await partnerRequests()).length;
+  personIds = [];
+});
+test.afterEach(async ({ db }, testInfo) => {
+  if (testInfo.status === testInfo.expectedStatus) return;
+  const calls = (await partnerRequests({ since })).map((r) => `${r.method} ${r.path} → ${r.status}`);
+  const outcomes = await db.connectorOutcome.findMany({
+    where: { OR: [{ personId: { in: personIds } }, { request: { personId: { in: personIds } } }] },
+    select: { connector: true, action: true, status: true, reason: true, count: true, attempts: true },
+  });
+  await testInfo.attach("partners", {
+    body: JSON.stringify({ calls, outcomes }, null, 2),
+    contentType: "application/json",
+  });
+  console.log(JSON.stringify({ calls, outcomes }, null, 2));
 });
 
 type CopyData = {
@@ -78,9 +104,10 @@ test("copy: what WIX, Microsoft 365 and PayPal hold is in the copy; Google Analy
   test.setTimeout(300_000);
   const person = await createPerson({
     firstName: "Kopia",
-    lastName: `Partnersson${randomUUID().slice(0, 6)}`,
+    lastName: `Partnersson${letters()}`,
   });
   const records = await seedPartnersFor(person);
+  personIds.push(person.id);
   await loginAs(context, person.email);
 
   await page.goto("/copy");
@@ -129,7 +156,7 @@ test("copy: what WIX, Microsoft 365 and PayPal hold is in the copy; Google Analy
   expect((await partnerRequests()).filter((r) => r.status === 401)).toEqual([]);
 });
 
-test("correction: a new last name and email reach WIX and Microsoft 365 automatically", async ({
+test("correction: a new last name reaches Microsoft 365, a new email WIX and Microsoft 365, automatically", async ({
   page,
   context,
   db,
@@ -137,7 +164,8 @@ test("correction: a new last name and email reach WIX and Microsoft 365 automati
   test.setTimeout(300_000);
   const person = await createPerson({ firstName: "Rätta", lastName: "Gammalsson" });
   const records = await seedPartnersFor(person);
-  const newLast = `Nysson${randomUUID().slice(0, 6)}`;
+  personIds.push(person.id);
+  const newLast = `Nysson${letters()}`;
   const newEmail = `e2e-conn-${randomUUID().slice(0, 8)}@test.example`;
   await loginAs(context, person.email);
 
@@ -147,17 +175,15 @@ test("correction: a new last name and email reach WIX and Microsoft 365 automati
   await page.getByRole("button", { name: /Spara namn|Save name/ }).click();
   await expect(page.getByRole("status").filter({ hasText: /Dina ändringar är sparade/ })).toBeVisible();
   expect((await db.person.findUniqueOrThrow({ where: { id: person.id } })).lastName).toBe(newLast);
+  // Microsoft 365 holds the name (lib/datamap/held-fields.ts: WIX keeps what its forms ask for, email
+  // and phone, so a name change is not WIX's to hear of).
   await expect
     .poll(
-      async () => {
-        const s = await partnerState();
-        const contact = s.wix.contacts.find((c) => c.id === records.wixContactId);
-        const item = s.graph.items.find((i) => i.id === records.graphItemId);
-        return [(contact?.info.name as { last?: string } | undefined)?.last, item?.fields.LastName];
-      },
+      async () =>
+        (await partnerState()).graph.items.find((i) => i.id === records.graphItemId)?.fields.LastName,
       { timeout: 60_000 },
     )
-    .toEqual([newLast, newLast]);
+    .toBe(newLast);
 
   // The email address, confirmed with the link sent to it.
   await page.getByLabel(/Ny e-postadress|New email address/).fill(newEmail);
@@ -189,9 +215,7 @@ test("correction: a new last name and email reach WIX and Microsoft 365 automati
   await page.goto("/details");
   const told = page.getByRole("table", { name: /Vilka vi har meddelat/ });
   for (const name of ["WIX", "Microsoft 365"]) {
-    await expect(told.getByRole("row").filter({ hasText: name }).first()).toContainText(
-      "uppdateras automatiskt",
-    );
+    await expect(told.getByRole("row").filter({ hasText: name }).first()).toContainText(/automatiskt/);
   }
 });
 
@@ -203,10 +227,11 @@ test("erasure: WIX, Microsoft 365's list items and Google Analytics are asked to
   test.setTimeout(300_000);
   const person = await createPerson({
     firstName: "Radera",
-    lastName: `Partnersson${randomUUID().slice(0, 6)}`,
+    lastName: `Partnersson${letters()}`,
   });
   const records = await seedPartnersFor(person);
-  const since = (await partnerRequests()).length;
+  personIds.push(person.id);
+  const from = (await partnerRequests()).length;
   await loginAs(context, person.email);
   await askForDeletion(page);
   await waitForEmails(person.email, 1);
@@ -227,7 +252,7 @@ test("erasure: WIX, Microsoft 365's list items and Google Analytics are asked to
     expect(s.graph.messages.map((m) => m.subject)).toContain(subject);
   }
   // PayPal: read at most, never asked to delete or change anything.
-  const paypalCalls = (await partnerRequests({ since, path: "/paypal" })).filter(
+  const paypalCalls = (await partnerRequests({ since: from, path: "/paypal" })).filter(
     (r) => r.method !== "GET" && !r.path.endsWith("/oauth2/token") && !r.path.endsWith("/search-invoices"),
   );
   expect(paypalCalls).toEqual([]);
@@ -260,17 +285,18 @@ test("twin: without the connectors, the same erasure gives staff a task for each
   await removeAllConnectors();
   const person = await createPerson({
     firstName: "Tvilling",
-    lastName: `Partnersson${randomUUID().slice(0, 6)}`,
+    lastName: `Partnersson${letters()}`,
   });
   const records = await seedPartnersFor(person);
-  const since = (await partnerRequests()).length;
+  personIds.push(person.id);
+  const from = (await partnerRequests()).length;
   await loginAs(context, person.email);
   await askForDeletion(page);
   await waitForEmails(person.email, 1);
   const requestId = await runErasure(person.id);
 
   // Nothing was asked of the partners: the records are all still there.
-  expect(await partnerRequests({ since })).toEqual([]);
+  expect(await partnerRequests({ since: from })).toEqual([]);
   const s = await partnerState();
   expect(s.wix.contacts.map((c) => c.id)).toContain(records.wixContactId);
   expect(s.graph.items.map((i) => i.id)).toContain(records.graphItemId);
