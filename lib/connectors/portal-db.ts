@@ -147,6 +147,8 @@ export const PORTAL_SECTIONS = {
     os: "string",
     platform: ["string", "platform"],
     screen: ["string", "screen"],
+    // The browser's Google Analytics client id (its _ga cookie): what an erasure asks Google to delete by.
+    gaClientId: ["string", "id"],
   }),
   locations: section("geo", "locations", {
     eventId: ["integer", "id"],
