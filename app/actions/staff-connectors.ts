@@ -13,7 +13,7 @@ import {
   testConnection,
 } from "@/lib/connectors/admin";
 import { isConfigurable } from "@/lib/connectors/config";
-import { meaningOf } from "@/lib/connectors/test-connection";
+import { meaningOf } from "@/lib/connectors/connection-check";
 
 const PAGE = "/staff/settings/connectors";
 const OPTIONS = { area: "connectors", messages: "connectors" } as const;

@@ -1,6 +1,6 @@
 // Admins configure the automated connectors on the settings page (/staff/settings/connectors): the
 // settings that may be shown again, the credentials that are sealed and never shown again, enabled or
-// not, removed, and "test connection" (lib/connectors/test-connection.ts). Every change is audited,
+// not, removed, and "test connection" (lib/connectors/connection-check.ts). Every change is audited,
 // never with a credential. Input comes as the form's text fields; a refusal names each field with a
 // code that messages/<locale>/connectors.json ("errors") words, and changes nothing.
 // See docs/decisions/0037-connector-configuration.md.
@@ -24,7 +24,7 @@ import { GA_KEY } from "./google-analytics";
 import { GRAPH_KEY } from "./microsoft-graph";
 import { PAYPAL_KEY } from "./paypal";
 import { WIX_KEY } from "./wix";
-import { runConnectionTest, type TestTuning } from "./test-connection";
+import { runConnectionTest, type TestTuning } from "./connection-check";
 
 /** The form's fields per connector, in the order shown: settings first, then the one secret field. */
 export const FORM_FIELDS = {

@@ -1,7 +1,7 @@
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { requireStaff } from "@/lib/auth/actor";
 import { connectorSettingsView } from "@/lib/connectors/admin";
-import { meaningOf } from "@/lib/connectors/test-connection";
+import { meaningOf } from "@/lib/connectors/connection-check";
 import { recipientName } from "@/lib/datamap/recipient-name";
 import type { Locale } from "@/lib/i18n/config";
 import { pageTitle } from "@/lib/i18n/page";

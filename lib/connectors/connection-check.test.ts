@@ -11,7 +11,7 @@ import {
   testPayPal,
   testWix,
   type TestTuning,
-} from "./test-connection";
+} from "./connection-check";
 
 const api = fakeApiForFile();
 const tuning: TestTuning = { timeoutMs: 5_000, retry: { limit: 0 } };
