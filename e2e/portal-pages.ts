@@ -24,5 +24,6 @@ export function staffPages(personId: string, requestId: string): string[] {
     "/staff/impersonations",
     "/staff/settings",
     "/staff/settings/api-keys",
+    "/staff/settings/connectors",
   ];
 }

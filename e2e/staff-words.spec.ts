@@ -189,6 +189,7 @@ for (const locale of ["sv", "en"] as const) {
       "/staff/newsletter",
       "/staff/go-live",
       "/staff/settings",
+      "/staff/settings/connectors",
     ];
     // A recipient's seeded name holds both languages ("Transportföretag / Transport companies"): a page
     // shows the one of its own language.
