@@ -119,15 +119,13 @@ async function storedOrders(tx: Tx, exts: string[], numbers: string[]): Promise<
     SELECT "id", "externalId", "orderNumber", "personId", "placedAt", "status", "totalOre", "currency"
     FROM "Order"
     WHERE "externalId" = ANY(${exts}::text[]) OR "orderNumber" = ANY(${numbers}::text[])`;
-  if (orders.length === 0) return [];
-  // Without column statistics (a fresh table, before autovacuum has analysed the first big import)
-  // the planner takes "= ANY(a few hundred ids)" on a non-unique column for the whole table and
-  // scans all of it once per batch. The index is always right here; the setting ends with the query.
-  await tx.$executeRaw`SET LOCAL enable_seqscan = off`;
-  const items = await tx.$queryRaw<(Item & { orderId: string })[]>`
+  const items =
+    orders.length === 0
+      ? []
+      : await tx.$queryRaw<(Item & { orderId: string })[]>`
     SELECT "orderId", "sku", "description", "quantity", "unitPriceOre"
     FROM "OrderItem" WHERE "orderId" = ANY(${orders.map((o) => o.id)}::text[])`;
-  await tx.$executeRaw`SET LOCAL enable_seqscan TO DEFAULT`;
+  if (orders.length === 0) return [];
   const byOrder = new Map<string, Item[]>();
   for (const { orderId, ...item } of items) {
     const list = byOrder.get(orderId);

@@ -4,7 +4,7 @@
 // its batch in one transaction; if that fails, each row is retried in its own transaction, so one
 // bad row never takes the others down and a rejected row writes nothing. Memory stays bounded by the
 // batch, however long the input.
-import { db } from "../db";
+import { db, type Tx } from "../db";
 import { issuesOf } from "./fields";
 import { HANDLERS } from "./handlers";
 import { loadTopics } from "./consent";
@@ -126,7 +126,10 @@ async function applyValid(
 ): Promise<ApplyResult[]> {
   if (handler.mode === "batch") {
     try {
-      return await db.$transaction((tx) => handler.apply(tx, items, ctx), TX_OPTIONS);
+      return await db.$transaction(async (tx) => {
+        await keyedLookupsOnly(tx);
+        return handler.apply(tx, items, ctx);
+      }, TX_OPTIONS);
     } catch {
       // One row spoiled the batch (or another writer raced it): each row on its own.
       const out: ApplyResult[] = [];
@@ -144,6 +147,17 @@ async function applyValid(
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
   return out;
+}
+
+/**
+ * A batch reads only by key: its records' stored copies and people, by external id, number or email
+ * ("= ANY(two thousand values)"). While a big import fills a table, the planner has no statistics for
+ * it yet (autovacuum analyses it later) and takes such a lookup for the whole table, scanning all of it
+ * once per batch: measured on 100,000 orders, 7 s of a 30 s import. The indexes are always right here;
+ * the setting ends with the batch's transaction.
+ */
+async function keyedLookupsOnly(tx: Tx): Promise<void> {
+  await tx.$executeRaw`SET LOCAL enable_seqscan = off`;
 }
 
 /** One row in its own transaction; a unique-key race with another writer is retried once. */
