@@ -3,7 +3,7 @@
 // (method newsletter_partner). A re-subscribe or a new contact at the partner is not a consent the
 // portal can prove, so it is not taken; instead a sync is queued, which puts the portal's state back.
 import { defineUseCase } from "@/lib/kernel/use-case";
-import { db } from "../db";
+import { db, type Tx } from "../db";
 import { enqueue } from "../jobs/queue";
 import { markPartnerPending } from "../newsletter/partner-sync-state";
 import { usableAddress } from "../validation/email-address";
@@ -19,6 +19,25 @@ export type PartnerEvent = {
 };
 
 export type PartnerEventResult = "unsubscribed" | "no_change" | "resync" | "stale" | "unknown_person";
+
+/**
+ * Whether the person chose here (any email consent change not reported by the partner itself) after the
+ * partner's event happened: the event is then stale and must not undo that choice. A redelivered partner
+ * event is no change, since the partner's own reports do not count.
+ */
+export async function choiceMadeSince(
+  tx: Tx,
+  personId: string,
+  at: Date | null | undefined,
+): Promise<boolean> {
+  if (!at) return false;
+  const latest = await tx.consentEvent.findFirst({
+    where: { personId, channel: "email", method: { not: "newsletter_partner" } },
+    orderBy: { at: "desc" },
+    select: { at: true },
+  });
+  return Boolean(latest && latest.at > at);
+}
 
 export const applyPartnerEvent = defineUseCase(
   "consent.partner_event",
@@ -37,18 +56,10 @@ export const applyPartnerEvent = defineUseCase(
       const topics = await activeTopicKeys(tx);
       // Webhooks arrive late and out of order: an unsubscribe the partner reports from before the
       // person's latest choice here (e.g. our own sync of an earlier withdrawal) must not undo it.
-      if (event.updatedAt) {
-        const latest = await tx.consentEvent.findFirst({
-          // The partner's own earlier reports do not count: a redelivered event is then simply no change.
-          where: { personId: person.id, channel: "email", method: { not: "newsletter_partner" } },
-          orderBy: { at: "desc" },
-          select: { at: true },
-        });
-        if (latest && latest.at > event.updatedAt) {
-          await markPartnerPending(tx, person.id);
-          await enqueue(tx, "newsletter.sync", { personId: person.id });
-          return "stale";
-        }
+      if (await choiceMadeSince(tx, person.id, event.updatedAt)) {
+        await markPartnerPending(tx, person.id);
+        await enqueue(tx, "newsletter.sync", { personId: person.id });
+        return "stale";
       }
       if (event.type !== "contact.deleted" && event.unsubscribed) {
         const changed = await recordChangesAudited(

@@ -9,6 +9,7 @@
 //   synced back instead.
 import { defineUseCase } from "@/lib/kernel/use-case";
 import { db, type Tx } from "../db";
+import { choiceMadeSince } from "../consent/apply-partner-event";
 import { env } from "../env";
 import { enqueue } from "../jobs/queue";
 import { activeTopicKeys, loadStates, lockPersonDetails, recordChangesAudited } from "../consent/ledger";
@@ -75,16 +76,9 @@ export const applyPartnerTopics = defineUseCase(
       };
       // Late or out of order: a choice at the partner from before the person's latest choice here must
       // not undo it; the portal's state is written back instead.
-      if (event.at) {
-        const latest = await tx.consentEvent.findFirst({
-          where: { personId: person.id, channel: "email", method: { not: "newsletter_partner" } },
-          orderBy: { at: "desc" },
-          select: { at: true },
-        });
-        if (latest && latest.at > event.at) {
-          await resync();
-          return "stale";
-        }
+      if (await choiceMadeSince(tx, person.id, event.at)) {
+        await resync();
+        return "stale";
       }
       const rows = await loadStates(tx, person.id);
       const active = new Set(await activeTopicKeys(tx));

@@ -90,6 +90,7 @@ export async function notifyRecipients(
   for (const [recipientKey, r] of [...byRecipient].sort(([a], [b]) => a.localeCompare(b))) {
     const cats = [...r.cats].sort();
     const fields = [...r.fields].sort();
+    const toldBy = { recipientKey, storedName: r.name, role: r.role, categories: cats, fields };
     let item: ToldRecipient;
     if (r.connector === NEWSLETTER_CONNECTOR && connectorConnected(NEWSLETTER_CONNECTOR)) {
       if (!syncQueued) {
@@ -98,17 +99,7 @@ export async function notifyRecipients(
         await enqueue(tx, "newsletter.sync", { personId: input.personId });
         syncQueued = true;
       }
-      item = {
-        recipientKey,
-        storedName: r.name,
-        role: r.role,
-        how: "connector",
-        taskKind: null,
-        taskId: null,
-        joined: false,
-        categories: cats,
-        fields,
-      };
+      item = { ...toldBy, how: "connector", taskKind: null, taskId: null, joined: false };
     } else if (correcting.has(r.connector)) {
       const outcomeId = await queueConnectorCorrection(tx, {
         personId: input.personId,
@@ -118,15 +109,11 @@ export async function notifyRecipients(
         fields,
       });
       item = {
-        recipientKey,
-        storedName: r.name,
-        role: r.role,
+        ...toldBy,
         how: "connector",
         taskKind: null,
         taskId: null,
         joined: false,
-        categories: cats,
-        fields,
         connector: r.connector,
         outcomeId,
       };
@@ -140,17 +127,7 @@ export async function notifyRecipients(
         // Field names only: staff read the current values in the console.
         fields,
       });
-      item = {
-        recipientKey,
-        storedName: r.name,
-        role: r.role,
-        how: "staff_task",
-        taskKind: kind,
-        taskId: task.id,
-        joined: task.joined,
-        categories: cats,
-        fields,
-      };
+      item = { ...toldBy, how: "staff_task", taskKind: kind, taskId: task.id, joined: task.joined };
     }
     told.push(item);
     await audit(tx, actor, {
