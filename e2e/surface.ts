@@ -134,7 +134,7 @@ const T = {
     "a staff member who is not an admin, and a person, do not reach the connector settings",
   ),
   connectorsAdminsOnly: ref(
-    "lib/connectors/admin.test.ts",
+    "lib/connectors/admin.sequential.test.ts",
     "a staff member who is not an admin can do neither; an admin disables, enables and removes",
   ),
   newsletterSent: ref(
@@ -422,7 +422,7 @@ export const ACTIONS: Record<string, Coverage> = {
     saveConnectorAction: {
       owner: T.connectorSettings,
       attacker: ref(
-        "lib/connectors/admin.test.ts",
+        "lib/connectors/admin.sequential.test.ts",
         "a staff member who is not an admin is refused and nothing is stored; an admin saves it",
       ),
     },
@@ -431,7 +431,7 @@ export const ACTIONS: Record<string, Coverage> = {
     testConnectionAction: {
       owner: T.connectorSettings,
       attacker: ref(
-        "lib/connectors/admin.test.ts",
+        "lib/connectors/admin.sequential.test.ts",
         "a staff member who is not an admin is refused; an admin's test against the fake is ok, stored and audited",
       ),
     },
