@@ -1,7 +1,8 @@
-// Whether a recipient's connector is really connected, so every text about a recipient says what
-// actually happens: "automatically" only when the portal can reach the recipient itself, otherwise
-// "our staff will tell them". The newsletter partner is connected when RESEND_API_KEY is set; every
-// other recipient is reached by staff (lib/connectors/manual.ts).
+// Whether the newsletter partner is connected (RESEND_API_KEY is set), and how a correction notice
+// reached a recipient, as the person is told: "automatically" only when the portal reached the recipient
+// itself, otherwise "our staff will tell them". The connectors an admin configures (WIX, Microsoft 365,
+// PayPal, Google Analytics) are connected per lib/connectors/config.ts (connectedConnectors), and a
+// correction through one of them is told by its ConnectorOutcome.
 import { env } from "../env";
 import type { Locale } from "../i18n/config";
 import { outcomeWords } from "./outcome-words";

@@ -239,15 +239,15 @@ export default async function DetailsPage() {
             <td>{format.dateTime(r.at, { dateStyle: "medium", timeStyle: "short" })}</td>
             <td>{r.name}</td>
             <td>
-              {r.outcome && toldBy(r.how, r.outcome.connector, r.outcome) === "automatic"
-                ? toldHow(r.outcome, r.name, locale)
-                : toldBy(r.how, "newsletter", r.outcome) === "automatic"
-                  ? t("told.automatic")
-                  : r.taskStatus === "done" && r.taskDoneAt
-                    ? t("told.staffDone", {
-                        date: format.dateTime(r.taskDoneAt, { dateStyle: "medium" }),
-                      })
-                    : t("told.staff")}
+              {toldBy(r.how, r.outcome?.connector, r.outcome) === "automatic"
+                ? r.outcome
+                  ? toldHow(r.outcome, r.name, locale)
+                  : t("told.automatic")
+                : r.taskStatus === "done" && r.taskDoneAt
+                  ? t("told.staffDone", {
+                      date: format.dateTime(r.taskDoneAt, { dateStyle: "medium" }),
+                    })
+                  : t("told.staff")}
             </td>
           </tr>
         )}
