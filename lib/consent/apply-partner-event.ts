@@ -7,7 +7,13 @@ import { db, type Tx } from "../db";
 import { enqueue } from "../jobs/queue";
 import { markPartnerPending } from "../newsletter/partner-sync-state";
 import { usableAddress } from "../validation/email-address";
-import { activeTopicKeys, loadStates, lockPersonDetails, recordChangesAudited } from "./ledger";
+import {
+  activeTopicKeys,
+  loadStates,
+  lockPersonDetails,
+  recordChangesAudited,
+  type LockedPerson,
+} from "./ledger";
 import { emailMarketingOn, planStopAll, WORDING } from "./rules";
 
 export type PartnerEvent = {
@@ -39,19 +45,31 @@ export async function choiceMadeSince(
   return Boolean(latest && latest.at > at);
 }
 
+/**
+ * The person a partner's event names, locked for the rest of the transaction `work` runs in; nobody
+ * ("unknown_person") when no one holds exactly this address. A pattern such as `%@%` or
+ * `…@demo.exampl_` matches no one, and an address the database could not even store (a NUL) is
+ * nobody's; either way the event is acknowledged and nothing changes.
+ */
+export async function withPartnerPerson<T>(
+  address: string,
+  work: (tx: Tx, person: LockedPerson) => Promise<T>,
+): Promise<T | "unknown_person"> {
+  const email = usableAddress(address);
+  if (!email) return "unknown_person";
+  const found = await db.person.findUnique({ where: { email }, select: { id: true } });
+  if (!found) return "unknown_person";
+  return db.$transaction(async (tx) => {
+    const person = await lockPersonDetails(tx, found.id);
+    return person ? work(tx, person) : "unknown_person";
+  });
+}
+
 export const applyPartnerEvent = defineUseCase(
   "consent.partner_event",
   { action: "consent.partner_event", callers: ["system"] },
   async (actor, event: PartnerEvent): Promise<PartnerEventResult> => {
-    // Exactly this address: a pattern such as `%@%` or `…@demo.exampl_` matches no one, and an address
-    // the database could not even store (a NUL) is nobody's; either way acknowledged, nothing changes.
-    const email = usableAddress(event.email);
-    if (!email) return "unknown_person";
-    const found = await db.person.findUnique({ where: { email }, select: { id: true } });
-    if (!found) return "unknown_person";
-    return db.$transaction(async (tx) => {
-      const person = await lockPersonDetails(tx, found.id);
-      if (!person) return "unknown_person";
+    return withPartnerPerson(event.email, async (tx, person) => {
       const rows = await loadStates(tx, person.id);
       const topics = await activeTopicKeys(tx);
       // Webhooks arrive late and out of order: an unsubscribe the partner reports from before the

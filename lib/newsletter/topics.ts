@@ -9,12 +9,11 @@
 //   synced back instead.
 import { defineUseCase } from "@/lib/kernel/use-case";
 import { db, type Tx } from "../db";
-import { choiceMadeSince } from "../consent/apply-partner-event";
+import { choiceMadeSince, withPartnerPerson } from "../consent/apply-partner-event";
 import { env } from "../env";
 import { enqueue } from "../jobs/queue";
-import { activeTopicKeys, loadStates, lockPersonDetails, recordChangesAudited } from "../consent/ledger";
+import { activeTopicKeys, loadStates, recordChangesAudited } from "../consent/ledger";
 import { effectiveStatus, isOn, planStopTopic, WORDING, type StateRow } from "../consent/rules";
-import { usableAddress } from "../validation/email-address";
 import {
   newsletterTopicsConnector,
   type NewsletterTopicsConfig,
@@ -63,13 +62,7 @@ export const applyPartnerTopics = defineUseCase(
   "consent.partner_topics",
   { action: "consent.partner_event", callers: ["system"] },
   async (actor, event: TopicsEvent): Promise<TopicsEventResult> => {
-    const email = usableAddress(event.email);
-    if (!email) return "unknown_person";
-    const found = await db.person.findUnique({ where: { email }, select: { id: true } });
-    if (!found) return "unknown_person";
-    return db.$transaction(async (tx) => {
-      const person = await lockPersonDetails(tx, found.id);
-      if (!person) return "unknown_person";
+    return withPartnerPerson(event.email, async (tx, person) => {
       const resync = async () => {
         await markPartnerPending(tx, person.id);
         await enqueue(tx, "newsletter.sync", { personId: person.id });
