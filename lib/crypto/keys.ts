@@ -1,7 +1,15 @@
 // Per-person data keys (AES-256-GCM), wrapped with the master key from the environment.
 // Destroying a person's wrapped key makes every value encrypted with it unreadable, wherever it is
 // stored: that is how append-only stores can also be erased.
-import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from "node:crypto";
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHmac,
+  createSecretKey,
+  hkdfSync,
+  randomBytes,
+  type KeyObject,
+} from "node:crypto";
 import { env } from "../env";
 import type { Tx } from "../db";
 
@@ -100,8 +108,21 @@ export function masterSubKey(purpose: string): Buffer {
   return Buffer.from(hkdfSync("sha256", masterKey(), Buffer.alloc(0), purpose, 32));
 }
 
-export function subKey(purpose: string): Buffer {
-  return Buffer.from(
-    hkdfSync("sha256", Buffer.from(env().PORTAL_HMAC_KEY, "base64"), Buffer.alloc(0), purpose, 32),
-  );
+// Derived once per root key and purpose: the derivation (HKDF) is most of an audit entry's CPU
+// otherwise, and every page view derives several.
+const derived = new Map<string, KeyObject>();
+
+/** The HMAC key for one purpose, derived from PORTAL_HMAC_KEY. */
+export function subKey(purpose: string): KeyObject {
+  const root = env().PORTAL_HMAC_KEY;
+  const id = `${purpose}\u0000${root}`;
+  let key = derived.get(id);
+  if (!key) {
+    if (derived.size > 64) derived.clear(); // the root key changed (tests): start again
+    key = createSecretKey(
+      Buffer.from(hkdfSync("sha256", Buffer.from(root, "base64"), Buffer.alloc(0), purpose, 32)),
+    );
+    derived.set(id, key);
+  }
+  return key;
 }

@@ -1,5 +1,6 @@
 // The read pool: a small `pg` pool beside Prisma, on the same DATABASE_URL, for the reads that run on
-// every page or stream a long history. Writes stay with Prisma.
+// every page or stream a long history. Writes stay with Prisma, except one: the audit entry of an
+// action that changes nothing else (a view), one autocommitted insert (lib/audit/append.ts).
 //
 // Why: measured on 100,000 web events, Prisma's raw queries grew the process by about 120 MB of
 // short-lived objects per pass (its result pipeline builds several objects per row), while the same

@@ -4,7 +4,7 @@
 // Art. 15 facts from the same data map. Viewing is audited; when
 // staff view it while impersonating, the person also sees it in their activity log, with the reason.
 import { defineUseCase, SUBJECT } from "@/lib/kernel/use-case";
-import { audit } from "../audit/append";
+import { audit, auditAlone } from "../audit/append";
 import { personFeeds } from "../connectors/portal-db";
 import { readWindows } from "../connectors/feeds";
 import type { Row, SectionSpec } from "../connectors/types";
@@ -104,13 +104,15 @@ export const viewMyData = defineUseCase(
       });
     }
 
-    await db.$transaction(async (tx) => {
-      await audit(tx, actor, {
-        action: "data.viewed",
-        personId: actor.personId,
-        meta: { category: focus ?? "all", page },
-      });
-      if (actor.kind === "impersonation") {
+    const viewed = {
+      action: "data.viewed",
+      personId: actor.personId,
+      meta: { category: focus ?? "all", page },
+    } as const;
+    if (actor.kind === "impersonation") {
+      // Staff looking: the entry and the person's access log, together.
+      await db.$transaction(async (tx) => {
+        await audit(tx, actor, viewed);
         await tx.accessEvent.create({
           data: {
             personId: actor.personId,
@@ -119,8 +121,10 @@ export const viewMyData = defineUseCase(
             reason: actor.reason,
           },
         });
-      }
-    });
+      });
+    } else {
+      await auditAlone(actor, viewed);
+    }
     return { categories, focus, page };
   },
 );

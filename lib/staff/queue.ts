@@ -2,7 +2,7 @@
 // extended when extended), overdue and due-soon marks, assignment and open recipient tasks.
 import { defineUseCase } from "@/lib/kernel/use-case";
 import { db } from "../db";
-import { audit } from "../audit/append";
+import { auditAlone } from "../audit/append";
 import { decryptForPerson } from "../crypto/keys";
 import { AppError } from "../errors";
 import type { Prisma } from "../generated/prisma/client";
@@ -146,14 +146,12 @@ export const getRequestForStaff = defineUseCase(
       select: { id: true, name: true },
       orderBy: { name: "asc" },
     });
-    await db.$transaction((tx) =>
-      audit(tx, staff, {
-        action: "staff.request_viewed",
-        personId: request.personId,
-        targetType: "request",
-        targetId: request.id,
-      }),
-    );
+    await auditAlone(staff, {
+      action: "staff.request_viewed",
+      personId: request.personId,
+      targetType: "request",
+      targetId: request.id,
+    });
     return {
       ...request,
       ...requestRow(request, now),

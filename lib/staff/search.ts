@@ -4,7 +4,7 @@
 import { defineUseCase, parseCheckedInput } from "@/lib/kernel/use-case";
 import { db } from "../db";
 import { likeText } from "../db/like";
-import { audit } from "../audit/append";
+import { auditAlone } from "../audit/append";
 import { personnummerHash } from "../crypto/personnummer-hash";
 import type { Prisma } from "../generated/prisma/client";
 import { parseOrgNumber } from "../validation/personnummer";
@@ -97,12 +97,10 @@ export const searchPeople = defineUseCase(
       }
     }
     const result = [...hits.values()];
-    await db.$transaction((tx) =>
-      audit(tx, staff, {
-        action: "staff.search",
-        meta: { results: result.length, ways: ors.map((o) => o.by).join(",") },
-      }),
-    );
+    await auditAlone(staff, {
+      action: "staff.search",
+      meta: { results: result.length, ways: ors.map((o) => o.by).join(",") },
+    });
     return result;
   },
 );
