@@ -54,6 +54,8 @@ describe("the kernel is the one way in", () => {
       "lib/auth/actor.ts:isStepUpFresh",
       "lib/auth/policy.ts:can",
       "lib/audit/append.ts:actorFields",
+      "lib/audit/append.ts:entryOf",
+      "lib/audit/append.ts:auditAlone",
       "lib/privacy/rectification/change-history.ts:authorOf",
       "lib/datamap/go-live.ts:goLiveReminder",
       "lib/newsletter/send-newsletter.ts:queueNewsletterSend",
