@@ -240,9 +240,9 @@ async function appendWaiting(): Promise<void> {
  * Appends one entry as a transaction of its own, for an action that changes nothing else (a page or a
  * record viewed, a search): resolves once the entry is committed. No transaction is opened around it
  * and no connection is held between statements: it is one autocommitted statement on the read pool's
- * connections. An entry goes at once when none of this process's is in flight; entries that arrive
- * while one is go together in the next statement, one commit for all of them (the database's group
- * commit, done before the database), so concurrent views share round trips and commits instead of
+ * connections. An entry goes at once while fewer than LANES of this process's append statements are
+ * in flight; entries that arrive meanwhile go together in the next one, one commit for all of them
+ * (group commit, done in the portal), so concurrent views share round trips and commits instead of
  * queueing for them. One writer's entry waits for nothing. bench/audit.ts measures it against an
  * append in a transaction of its own.
  */
