@@ -4,8 +4,9 @@
 // one statement; the sealer links entries into the chain shortly after) is measured beside one entry
 // per statement behind the one row lock every writer used to take (the chain's head, held to commit),
 // and beside the append in a transaction of its own through Prisma (as an audited change's is), in
-// turn, several rounds, so the machine's changing speed weighs on all alike. The sealer runs throughout, as the worker runs it. Gate: eight
-// writers reach at least 3 times one writer's rate. CPU of this process is reported.
+// turn, several rounds, so the machine's changing speed weighs on all alike. The sealer runs
+// throughout, as the worker runs it. Gate: eight writers reach at least 3 times one writer's rate.
+// CPU of this process is reported.
 import { appendFileSync } from "node:fs";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { databaseKind, migratedBenchDatabase, resultsFile } from "./child";
@@ -17,7 +18,8 @@ const ROUNDS = Number(process.env.BENCH_AUDIT_ROUNDS ?? 3);
 
 const url = await migratedBenchDatabase();
 const { PrismaClient } = await import("../lib/generated/prisma/client");
-const { audit, auditAlone, entryOf, sealAuditTrail } = await import("../lib/audit/append");
+const { audit, auditAlone, entryValues, sealAuditTrail, APPEND_STATEMENT } =
+  await import("../lib/audit/append");
 const { query } = await import("../lib/db/read-pool");
 const { systemActor } = await import("../lib/auth/actor");
 const { verifyAuditChain } = await import("../lib/audit/verify");
@@ -31,21 +33,18 @@ const LABELS: Record<Mode, string> = {
   transaction: "an audited change's append, in a transaction of its own (Prisma)",
 };
 
-// The append's statement (APPEND_STATEMENT), taking the head's row lock first: held to commit, as
-// every writer once did.
-const HEAD_LOCKED = `
-    WITH head AS (SELECT seq FROM "AuditHead" WHERE id = 1 FOR UPDATE)
-    INSERT INTO "AuditEntry"
-      (at, "actorType", "actorId", "personId", action, "targetType", "targetId", meta, mac)
-    SELECT ($1::timestamptz AT TIME ZONE 'UTC'), $2::text, $3::text, $4::text, $5::text, $6::text,
-      $7::text, $8::jsonb, $9::text
-      FROM head`;
+// The append's statement, taking the head's row lock first: held to commit, as every writer once did
+// (its VALUES list selected from the locked row; "$1" is the list the pattern captured).
+const HEAD_LOCKED = `WITH head AS (SELECT seq FROM "AuditHead" WHERE id = 1 FOR UPDATE) ${APPEND_STATEMENT.replace(
+  /VALUES \((.*)\)\s*$/s,
+  "SELECT $1 FROM head",
+)}`;
 
 const actor = systemActor("import");
 const input = { action: "data.viewed", personId: null, meta: { bench: true } } as const;
 async function appendOnce(mode: Mode) {
   if (mode === "portal") await auditAlone(actor, input);
-  else if (mode === "head lock") await query(HEAD_LOCKED, entryOf(actor, input).values);
+  else if (mode === "head lock") await query(HEAD_LOCKED, entryValues(actor, input));
   else await client.$transaction((tx) => audit(tx, actor, input));
 }
 

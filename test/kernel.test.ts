@@ -54,7 +54,7 @@ describe("the kernel is the one way in", () => {
       "lib/auth/actor.ts:isStepUpFresh",
       "lib/auth/policy.ts:can",
       "lib/audit/append.ts:actorFields",
-      "lib/audit/append.ts:entryOf",
+      "lib/audit/append.ts:entryValues",
       "lib/audit/append.ts:auditAlone",
       "lib/privacy/rectification/change-history.ts:authorOf",
       "lib/datamap/go-live.ts:goLiveReminder",

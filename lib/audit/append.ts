@@ -130,8 +130,25 @@ export function actorFields(actor: Actor | null): { actorType: string; actorId: 
   }
 }
 
-/** An entry's columns, from who acted and what they did. */
-export function entryOf(actor: Actor | null, input: AuditInput) {
+/** The columns an append writes, in the order of its values (entryValues). */
+const COLUMNS = `(at, "actorType", "actorId", "personId", action, "targetType", "targetId", meta, mac)`;
+
+/** The append as one statement, its values all parameters; the seq comes from the table's sequence. */
+export const APPEND_STATEMENT = `
+    INSERT INTO "AuditEntry" ${COLUMNS}
+    VALUES ($1::timestamp, $2, $3, $4, $5, $6, $7, $8::jsonb, $9)`;
+
+/** Several entries in one statement: each parameter an array of the entries' values. */
+const APPEND_MANY_STATEMENT = `
+    INSERT INTO "AuditEntry" ${COLUMNS}
+    SELECT * FROM unnest($1::timestamp[], $2::text[], $3::text[], $4::text[], $5::text[],
+                         $6::text[], $7::text[], $8::jsonb[], $9::text[])`;
+
+/**
+ * An entry's values, from who acted and what they did, in the order of COLUMNS. The time is UTC wall
+ * clock (stored without zone, like every other column the portal writes); the mac covers the content.
+ */
+export function entryValues(actor: Actor | null, input: AuditInput): unknown[] {
   const at = new Date().toISOString();
   const { actorType, actorId } = actorFields(actor);
   const personId =
@@ -142,7 +159,7 @@ export function entryOf(actor: Actor | null, input: AuditInput) {
     actor?.kind === "impersonation"
       ? { ...(input.meta ?? {}), impersonationId: actor.impersonationId }
       : input.meta;
-  const content: AuditContent = {
+  const c: AuditContent = {
     seq: "",
     at,
     actorType,
@@ -153,48 +170,27 @@ export function entryOf(actor: Actor | null, input: AuditInput) {
     targetId: input.targetId ?? null,
     meta: meta ?? null,
   };
-  const json = meta ? JSON.stringify(meta) : null;
-  const mac = entryMac(content);
-  const c = content;
-  return {
-    content,
-    meta: json,
-    mac,
-    /** The parameters of APPEND_STATEMENT, in order. */
-    values: [c.at, c.actorType, c.actorId, c.personId, c.action, c.targetType, c.targetId, json, mac],
-  };
+  return [
+    at.slice(0, -1), // an ISO instant without its "Z": its UTC wall clock
+    c.actorType,
+    c.actorId,
+    c.personId,
+    c.action,
+    c.targetType,
+    c.targetId,
+    meta ? JSON.stringify(meta) : null,
+    entryMac(c),
+  ];
 }
 
 /**
  * Appends one entry in the caller's transaction, without a lock: it commits or rolls back with the
- * caller's change, and the sealer links it into the chain after it commits.
+ * caller's change, and the sealer links it into the chain after it commits. One statement, one round
+ * trip (its text fixed, its values parameters).
  */
 export async function audit(tx: Tx, actor: Actor | null, input: AuditInput): Promise<void> {
-  const { content: c, meta, mac } = entryOf(actor, input);
-  // One statement, one round trip; the seq comes from the table's sequence. Timestamps are stored as
-  // UTC without zone, like every other column the portal writes.
-  await tx.$executeRaw`
-    INSERT INTO "AuditEntry"
-      (at, "actorType", "actorId", "personId", action, "targetType", "targetId", meta, mac)
-    VALUES ((${c.at}::timestamptz AT TIME ZONE 'UTC'), ${c.actorType}, ${c.actorId},
-      ${c.personId}, ${c.action}, ${c.targetType}, ${c.targetId}, ${meta}::jsonb, ${mac})`;
+  await tx.$executeRawUnsafe(APPEND_STATEMENT, ...entryValues(actor, input));
 }
-
-/** The append as one statement: the same columns as `audit`'s, its values all parameters. */
-export const APPEND_STATEMENT = `
-    INSERT INTO "AuditEntry"
-      (at, "actorType", "actorId", "personId", action, "targetType", "targetId", meta, mac)
-    VALUES (($1::timestamptz AT TIME ZONE 'UTC'), $2, $3, $4, $5, $6, $7, $8::jsonb, $9)`;
-
-/**
- * Several entries in one statement: APPEND_STATEMENT's columns, each an array of the entries' values,
- * the times as UTC wall clock (timestamp without zone, like the column).
- */
-const APPEND_MANY_STATEMENT = `
-    INSERT INTO "AuditEntry"
-      (at, "actorType", "actorId", "personId", action, "targetType", "targetId", meta, mac)
-    SELECT * FROM unnest($1::timestamp[], $2::text[], $3::text[], $4::text[], $5::text[],
-                         $6::text[], $7::text[], $8::jsonb[], $9::text[])`;
 
 /** The most entries one statement appends. */
 const APPEND_BATCH = 100;
@@ -211,29 +207,28 @@ async function appendWaiting(): Promise<void> {
   appending++;
   while (waiting.length > 0) {
     const batch = waiting.splice(0, APPEND_BATCH);
-    try {
-      if (batch.length === 1) {
-        await query(APPEND_STATEMENT, batch[0]!.values, { prepare: true });
-      } else {
-        const columns = batch[0]!.values.map((_, c) => batch.map((w) => w.values[c]));
-        // An ISO instant without its "Z": its UTC wall clock.
-        columns[0] = columns[0]!.map((at) => (at as string).slice(0, -1));
-        await query(APPEND_MANY_STATEMENT, columns, { prepare: true });
-      }
-      for (const w of batch) w.done();
-    } catch (err) {
-      if (batch.length === 1) batch[0]!.done(err);
-      // Nothing of the statement was stored: each entry again on its own, so one entry the database
-      // refuses fails its own caller only.
-      else
-        for (const w of batch)
-          await query(APPEND_STATEMENT, w.values, { prepare: true }).then(
-            () => w.done(),
-            (e: unknown) => w.done(e),
-          );
+    if (batch.length === 1) {
+      await appendOne(batch[0]!);
+      continue;
     }
+    const columns = batch[0]!.values.map((_, c) => batch.map((w) => w.values[c]));
+    const stored = await query(APPEND_MANY_STATEMENT, columns, { prepare: true }).then(
+      () => true,
+      () => false,
+    );
+    if (stored) for (const w of batch) w.done();
+    // Nothing of the statement was stored: each entry again on its own, so one entry the database
+    // refuses fails its own caller only.
+    else for (const w of batch) await appendOne(w);
   }
   appending--;
+}
+
+function appendOne(w: Waiting): Promise<void> {
+  return query(APPEND_STATEMENT, w.values, { prepare: true }).then(
+    () => w.done(),
+    (err: unknown) => w.done(err),
+  );
 }
 
 /**
@@ -247,7 +242,7 @@ async function appendWaiting(): Promise<void> {
  * append in a transaction of its own.
  */
 export function auditAlone(actor: Actor | null, input: AuditInput): Promise<void> {
-  const { values } = entryOf(actor, input);
+  const values = entryValues(actor, input);
   return new Promise<void>((resolve, reject) => {
     waiting.push({ values, done: (err) => (err === undefined ? resolve() : reject(err)) });
     if (appending < LANES) void appendWaiting();
